@@ -1,7 +1,50 @@
+//! `interleave`: the native companion of the Interleave playground.
+//!
+//! - `interleave serve` serves the built page (`dist/`) on loopback with the
+//!   cross-origin isolation headers that shared memory needs.
+//! - `interleave run FILE.py` runs a Python program on the engine natively.
+//! - `interleave bench-realthreads` measures the real-threads lesson natively.
+
+mod bench;
 mod run;
+mod serve;
+
+const USAGE: &str = "\
+usage: interleave <command> [options]
+
+commands:
+  serve [--port N] [--dir DIR]   serve the playground on http://127.0.0.1:N (default 8080, dist/)
+  run FILE.py [options]          run a Python program on the engine (interleave run --help)
+  bench-realthreads [--increments M] [--workers N]
+                                 increments per second of the real-threads lesson, natively
+";
+
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some("run") {
-        std::process::exit(run::main(&args[2..]));
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let code = match args.first().map(String::as_str) {
+        Some("serve") => serve::main(&args[1..]),
+        Some("run") => run::main(&args[1..]),
+        Some("bench-realthreads") => bench::main(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            0
+        }
+        Some(other) => {
+            eprintln!("interleave: unknown command '{other}'\n\n{USAGE}");
+            2
+        }
+        None => {
+            eprint!("{USAGE}");
+            2
+        }
+    };
+    std::process::exit(code);
+}
+
+/// The value after `flag` in `args`, if `flag` is present.
+pub(crate) fn flag_value<'a>(args: &'a [String], flag: &str) -> Result<Option<&'a str>, String> {
+    match args.iter().position(|a| a == flag) {
+        None => Ok(None),
+        Some(i) => args.get(i + 1).map(|v| Some(v.as_str())).ok_or_else(|| format!("{flag} needs a value")),
     }
 }

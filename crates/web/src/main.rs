@@ -1,1 +1,17 @@
-fn main() {}
+//! The Interleave playground page.
+//!
+//! Components render; everything else (lesson catalog, the real-threads
+//! computation, pool management) is plain Rust in its own module, so it can be
+//! read and tested apart from Yew.
+//!
+//! Invariant: the page's main thread never blocks. Work that takes time runs
+//! on the wasm-bindgen-rayon pool (real Web Workers sharing this module's
+//! memory), and the page awaits a channel. See `pool.rs`.
+
+mod app;
+mod lessons;
+mod pool;
+
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,0 +1,81 @@
+//! The page's frame: header, lesson catalog, and the selected lesson.
+//!
+//! Routing is the URL fragment (`#/lesson/<id>`), so a lesson can be linked
+//! to and the browser's back button works, with no server involved.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::lessons::{self, real_threads::RealThreadsLesson};
+
+fn lesson_from_hash() -> &'static lessons::Lesson {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    hash.strip_prefix("#/lesson/").and_then(lessons::find).unwrap_or(&lessons::LESSONS[0])
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let current = use_state(lesson_from_hash);
+
+    {
+        let current = current.clone();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn()>::new(move || current.set(lesson_from_hash()));
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
+
+    let body = match current.id {
+        "real-threads-lost-updates" => html! { <RealThreadsLesson /> },
+        _ => html! { <p>{ "This lesson is not available." }</p> },
+    };
+
+    html! {
+        <div class="app">
+            <header class="topbar">
+                <a class="brand" href="#/">
+                    <svg class="brand-mark" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+                        <path d="M4 5h7v4H4zM13 9h7v4h-7zM4 13h7v4H4zM13 17h7v3h-7z" fill="currentColor" />
+                    </svg>
+                    { "Interleave" }
+                </a>
+                <span class="tagline">{ "See threads, locks and interleavings happen." }</span>
+            </header>
+            <div class="layout">
+                <nav class="catalog" aria-label="Lessons">
+                    { for lessons::chapters().into_iter().map(|(chapter, list)| html! {
+                        <section class="chapter">
+                            <h2>{ chapter }</h2>
+                            <ul>
+                                { for list.into_iter().map(|lesson| {
+                                    let selected = lesson.id == current.id;
+                                    html! {
+                                        <li>
+                                            <a href={format!("#/lesson/{}", lesson.id)}
+                                               class={classes!("lesson-link", selected.then_some("selected"))}
+                                               aria-current={selected.then_some("page")}
+                                               data-lesson={lesson.id}>
+                                                <span class="lesson-title">{ lesson.title }</span>
+                                                <span class="lesson-summary">{ lesson.summary }</span>
+                                            </a>
+                                        </li>
+                                    }
+                                }) }
+                            </ul>
+                        </section>
+                    }) }
+                </nav>
+                <main class="lesson" id="main">{ body }</main>
+            </div>
+        </div>
+    }
+}
