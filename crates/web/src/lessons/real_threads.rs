@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::pool;
 
-const DEFAULT_INCREMENTS: u64 = 1_000_000;
+const DEFAULT_INCREMENTS: u64 = 5_000_000;
 const MAX_INCREMENTS: u64 = 50_000_000;
 
 #[derive(Clone, Debug, PartialEq)]
