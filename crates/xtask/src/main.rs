@@ -12,6 +12,7 @@
 //! the package registries this project is allowed to use (crates.io, npm,
 //! Debian); nothing downloads prebuilt toolchains or browsers.
 
+mod bench_engine;
 mod setup;
 mod wasm;
 mod steps;
@@ -26,7 +27,8 @@ usage: cargo xtask <command>
   build                 setup, then build the page in release mode into dist/
   serve [--port N]      build, then serve the playground on http://127.0.0.1:N (8080)
   test                  setup, then run every test (native, wasm build, browser)
-  bench [--quick]       print benchmark figures (native and in the browser)
+  bench [--quick]       print benchmark figures: real threads (native and in the
+                        browser) and the engine against CPython
 ";
 
 fn main() -> ExitCode {

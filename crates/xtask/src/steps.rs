@@ -211,6 +211,9 @@ pub fn bench(args: &[String]) -> Result {
     run(cargo().args(["build", "--release", "--quiet", "-p", "interleave-companion"]))?;
     run(Command::new(root().join("target/release/interleave")).args(["bench-realthreads", "--increments", increments]))?;
 
+    println!("\n==> the engine against CPython on the same programs (crates/engine/bench-programs)");
+    crate::bench_engine::run(quick)?;
+
     println!("\n==> real threads, in headless Chromium on the page's Web Workers");
     build_page()?;
     let server = Server::start()?;
