@@ -42,16 +42,22 @@ impl SyntaxError {
     ///         ^
     /// SyntaxError: invalid syntax
     /// ```
+    ///
+    /// Like CPython's `print_error_text`: the line is shown without its
+    /// indentation, the caret line is left out when the column points into
+    /// that indentation (an unexpected indent, say), and a column past the
+    /// end of the line is clipped to it.
     pub fn render(&self) -> String {
         let mut out = format!("  File \"{}\", line {}\n", self.filename, self.line);
-        let trimmed = self.source_line.trim_start();
-        let indent = self.source_line.chars().count() - trimmed.chars().count();
-        let text = trimmed.trim_end();
-        if !text.is_empty() {
-            out.push_str("    ");
-            out.push_str(text);
-            out.push('\n');
-            let start = (self.col as usize).saturating_sub(1).saturating_sub(indent);
+        let line = self.source_line.trim_end_matches(['\n', '\r']);
+        let text = line.trim_start_matches([' ', '\t', '\x0c']);
+        let indent = line.chars().count() - text.chars().count();
+        out.push_str("    ");
+        out.push_str(text);
+        out.push('\n');
+        let offset = self.col as i64 - 1 - indent as i64;
+        if offset >= 0 && !text.is_empty() {
+            let start = (offset as usize).min(text.chars().count());
             let width = (self.end_col.saturating_sub(self.col) as usize).max(1);
             out.push_str("    ");
             out.push_str(&" ".repeat(start));
@@ -68,7 +74,14 @@ impl SyntaxError {
 
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} (line {}, column {})", self.kind.python_name(), self.msg, self.line, self.col)
+        write!(
+            f,
+            "{}: {} (line {}, column {})",
+            self.kind.python_name(),
+            self.msg,
+            self.line,
+            self.col
+        )
     }
 }
 

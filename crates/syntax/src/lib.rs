@@ -7,6 +7,8 @@
 //! assignment targets). Errors follow CPython 3.11's messages and positions.
 
 pub mod ast;
+mod context;
+mod depth;
 mod error;
 mod expr;
 mod lexer;
@@ -16,4 +18,3 @@ mod targets;
 
 pub use error::{SyntaxError, SyntaxErrorKind};
 pub use parser::parse;
-

@@ -28,13 +28,38 @@
 use std::sync::Arc;
 
 use crate::ast::*;
+use crate::context::{ScopeKind, Tier};
 use crate::lexer::{self, LexError, LexErrorClass, Tok, Token};
 use crate::{SyntaxError, SyntaxErrorKind};
 
-/// How deeply expressions may nest through recursion that brackets do not
-/// already bound. Large enough for any real program; small enough that the
-/// parser's stack stays well under a megabyte even in debug builds.
-const MAX_NESTING: u32 = 220;
+/// How deeply expressions and blocks may nest. The lexer already refuses
+/// more than 200 open brackets; this bounds the other ways of nesting
+/// (`lambda: lambda: ...`, `a if b else c if ...`, nested blocks).
+const MAX_NESTING: u32 = 400;
+
+/// How much stack the parser may use below the point where parsing started.
+/// Nesting is also bounded by depth, but stack frames differ a lot between
+/// debug and release builds, so the parser measures what it really uses and
+/// stops with a SyntaxError well before the thread's stack (1 MB on wasm,
+/// 2 MB on Rust's spawned threads) could overflow. A release build on x86-64
+/// needs about 550 KB for CPython's maximum of 200 nested brackets, which
+/// this budget admits; debug builds need about five times more per level and
+/// stop earlier.
+const STACK_BUDGET: usize = if cfg!(debug_assertions) {
+    1536 << 10
+} else {
+    640 << 10
+};
+
+/// The address of a local variable: where the stack is right now.
+#[inline(always)]
+fn stack_position() -> usize {
+    let marker = 0u8;
+    std::ptr::addr_of!(marker) as usize
+}
+
+/// A post-parse error waiting for the parse to finish: message and place.
+pub(crate) type Deferred = (String, Span);
 
 /// A parse failure before it is turned into a [`SyntaxError`].
 #[derive(Clone, Debug)]
@@ -58,10 +83,25 @@ pub fn parse(source: &str, filename: &str) -> Result<Module, SyntaxError> {
     let mut parser = Parser::new(lexed.tokens, lexed.error);
     let result = parser.module();
     result.map_err(|e| {
-        let e = parser.finish_error(e);
+        let mut e = parser.finish_error(e);
+        if e.msg == "invalid syntax" {
+            let failed_at = parser
+                .tokens
+                .iter()
+                .position(|t| t.span.line == e.span.line && t.span.col == e.span.col);
+            if let Some((_, le)) = lexed.glued.iter().find(|(i, _)| Some(*i) == failed_at) {
+                e.msg = le.msg.clone();
+                e.span = Span {
+                    line: le.line,
+                    col: le.col,
+                    end_line: le.line,
+                    end_col: le.end_col,
+                };
+            }
+        }
         let source_line = match e.source_line {
             Some(line) => line,
-            None => lexed.lines.get((e.span.line as usize).wrapping_sub(1)).cloned().unwrap_or_default(),
+            None => lexer::source_line(&lexed.chars, e.span.line),
         };
         SyntaxError {
             kind: e.kind,
@@ -95,33 +135,71 @@ pub(crate) struct Parser {
     /// up since: reaching the lexer's error marker means CPython's tokenizer
     /// would have raised that error.
     pub(crate) furthest: usize,
+    /// [`stack_position`] when parsing started, for [`STACK_BUDGET`].
+    pub(crate) stack_base: usize,
+    /// Enclosing functions and classes, for the checks in `context.rs`.
+    pub(crate) scopes: Vec<crate::context::Scope>,
+    /// The first post-parse error of each tier (see `context.rs`).
+    pub(crate) deferred: (Option<Deferred>, Option<Deferred>),
 }
 
 impl Parser {
     pub(crate) fn new(mut tokens: Vec<Token>, lex_error: Option<LexError>) -> Parser {
         if tokens.is_empty() {
-            tokens.push(Token { tok: Tok::EndMarker, span: Span { line: 1, col: 1, end_line: 1, end_col: 1 } });
+            tokens.push(Token {
+                tok: Tok::EndMarker,
+                span: Span {
+                    line: 1,
+                    col: 1,
+                    end_line: 1,
+                    end_col: 1,
+                },
+            });
         }
-        Parser { tokens, pos: 0, lex_error, depth: 0, bracket_depth: 0, in_fstring: false, furthest: 0 }
+        Parser {
+            tokens,
+            pos: 0,
+            lex_error,
+            depth: 0,
+            bracket_depth: 0,
+            in_fstring: false,
+            furthest: 0,
+            stack_base: stack_position(),
+            scopes: vec![crate::context::Scope {
+                kind: ScopeKind::Module,
+                loops: 0,
+            }],
+            deferred: (None, None),
+        }
     }
 
     /// Decides between a grammar error and the lexer's error, as CPython does
     /// (see the module docs).
     pub(crate) fn finish_error(&self, e: PErr) -> PErr {
         if let Some(le) = &self.lex_error {
-            let at_error_token = matches!(self.tokens.get(self.furthest).map(|t| &t.tok), Some(Tok::Error));
+            let at_error_token = matches!(
+                self.tokens.get(self.furthest).map(|t| &t.tok),
+                Some(Tok::Error)
+            );
             let wins = at_error_token
                 || (!e.skip_rest_check
                     && match le.class {
                         LexErrorClass::Hard => true,
-                        LexErrorClass::Unclosed => le.line < self.last_fetched_line().max(e.span.line),
+                        LexErrorClass::Unclosed => {
+                            le.line < self.last_fetched_line().max(e.span.line)
+                        }
                         LexErrorClass::Soft => false,
                     });
             if wins {
                 return PErr {
                     kind: le.kind,
                     msg: le.msg.clone(),
-                    span: Span { line: le.line, col: le.col, end_line: le.line, end_col: le.end_col },
+                    span: Span {
+                        line: le.line,
+                        col: le.col,
+                        end_line: le.line,
+                        end_col: le.end_col,
+                    },
                     skip_rest_check: false,
                     source_line: None,
                 };
@@ -133,7 +211,9 @@ impl Parser {
     /// The line of the furthest token the parser has looked at, which is
     /// what CPython compares with an unclosed bracket's line.
     fn last_fetched_line(&self) -> u32 {
-        self.tokens.get(self.furthest.max(self.pos)).map_or(0, |t| t.span.line)
+        self.tokens
+            .get(self.furthest.max(self.pos))
+            .map_or(0, |t| t.span.line)
     }
 
     // ----- token helpers -------------------------------------------------
@@ -161,26 +241,42 @@ impl Parser {
     }
 
     /// The span of the last consumed token.
+    /// The span of the last consumed token that is part of the text: a
+    /// statement or block ends with its last real token, not with the
+    /// NEWLINE or DEDENT after it.
     pub(crate) fn prev_span(&self) -> Span {
-        match self.pos.checked_sub(1).and_then(|p| self.tokens.get(p)) {
-            Some(t) => t.span,
-            None => self.span(),
+        let mut p = self.pos;
+        while p > 0 {
+            p -= 1;
+            match self.tokens.get(p) {
+                Some(t) if matches!(t.tok, Tok::Newline | Tok::Indent | Tok::Dedent) => continue,
+                Some(t) => return t.span,
+                None => break,
+            }
         }
+        self.span()
     }
 
     /// A span from `start` to the end of the last consumed token.
     pub(crate) fn span_from(&self, start: Span) -> Span {
         let end = self.prev_span();
-        Span { line: start.line, col: start.col, end_line: end.end_line, end_col: end.end_col }
+        Span {
+            line: start.line,
+            col: start.col,
+            end_line: end.end_line,
+            end_col: end.end_col,
+        }
     }
 
-    pub(crate) fn bump(&mut self) -> Token {
-        let t = self.tokens.get(self.pos).cloned().unwrap_or(Token { tok: Tok::EndMarker, span: self.span() });
-        if self.pos < self.tokens.len() && !matches!(t.tok, Tok::EndMarker | Tok::Error) {
+    /// Consumes the current token (never the end marker or the lexer's
+    /// error marker) and returns its span.
+    pub(crate) fn bump(&mut self) -> Span {
+        let span = self.span();
+        if self.pos < self.tokens.len() && !matches!(self.tok(), Tok::EndMarker | Tok::Error) {
             self.pos += 1;
         }
         self.furthest = self.furthest.max(self.pos);
-        t
+        span
     }
 
     pub(crate) fn at_op(&self, op: &str) -> bool {
@@ -211,18 +307,44 @@ impl Parser {
 
     pub(crate) fn err(&self, msg: impl Into<String>, span: Span) -> PErr {
         let msg = msg.into();
-        let msg = if self.in_fstring { format!("f-string: {msg}") } else { msg };
-        PErr { kind: SyntaxErrorKind::SyntaxError, msg, span, skip_rest_check: false, source_line: None }
+        let msg = if self.in_fstring {
+            format!("f-string: {msg}")
+        } else {
+            msg
+        };
+        PErr {
+            kind: SyntaxErrorKind::SyntaxError,
+            msg,
+            span,
+            skip_rest_check: false,
+            source_line: None,
+        }
     }
 
     /// "invalid syntax" at the current token.
     pub(crate) fn invalid(&self) -> PErr {
+        // Like CPython, a grammar failure right at an INDENT or DEDENT token
+        // is an indentation problem.
+        let indentation = match self.tok() {
+            Tok::Indent => Some("unexpected indent"),
+            Tok::Dedent => Some("unexpected unindent"),
+            _ => None,
+        };
+        if let (Some(msg), false) = (indentation, self.in_fstring) {
+            return PErr {
+                kind: SyntaxErrorKind::IndentationError,
+                msg: msg.into(),
+                span: self.span(),
+                skip_rest_check: true,
+                source_line: None,
+            };
+        }
         self.err("invalid syntax", self.span())
     }
 
     pub(crate) fn expect_op(&mut self, op: &str) -> PResult<Span> {
         if self.at_op(op) {
-            Ok(self.bump().span)
+            Ok(self.bump())
         } else {
             Err(self.invalid())
         }
@@ -230,9 +352,10 @@ impl Parser {
 
     /// A name (not a keyword).
     pub(crate) fn expect_name(&mut self) -> PResult<(Name, Span)> {
-        match self.tok().clone() {
+        match self.tok() {
             Tok::Name(n) => {
-                let span = self.bump().span;
+                let n = n.clone();
+                let span = self.bump();
                 Ok((n, span))
             }
             _ => Err(self.invalid()),
@@ -242,8 +365,16 @@ impl Parser {
     /// Guards recursion; pair every successful call with [`Parser::leave`].
     pub(crate) fn enter(&mut self) -> PResult<()> {
         self.depth += 1;
-        if self.depth > MAX_NESTING {
-            return Err(self.err("too many nested parentheses", self.span()));
+        // The stack grows downwards on every platform Interleave runs on; if
+        // it did not, the subtraction saturates and only the depth counts.
+        let used = self.stack_base.saturating_sub(stack_position());
+        if self.depth > MAX_NESTING || used > STACK_BUDGET {
+            let msg = if self.bracket_depth > 0 {
+                "too many nested parentheses"
+            } else {
+                "too deeply nested"
+            };
+            return Err(self.err(msg, self.span()));
         }
         Ok(())
     }
@@ -264,6 +395,9 @@ impl Parser {
                 }
                 _ => self.statement(&mut body)?,
             }
+        }
+        if let Some(e) = self.deferred_error() {
+            return Err(e);
         }
         Ok(Module { body })
     }
@@ -342,7 +476,9 @@ impl Parser {
                         // ordinary statement makes it a match statement.
                         self.pos = save;
                         if let Some(span) = self.looks_like_match() {
-                            return Err(self.err("match statements are not supported by Interleave", span));
+                            return Err(
+                                self.err("match statements are not supported by Interleave", span)
+                            );
                         }
                         Err(e)
                     }
@@ -411,29 +547,43 @@ impl Parser {
                 StmtKind::Pass
             }
             Tok::Keyword("break") => {
-                self.bump();
+                let span = self.bump();
+                self.check_loop_control(true, span);
                 StmtKind::Break
             }
             Tok::Keyword("continue") => {
-                self.bump();
+                let span = self.bump();
+                self.check_loop_control(false, span);
                 StmtKind::Continue
             }
             Tok::Keyword("return") => {
                 self.bump();
-                if self.at_stmt_end() {
+                let kind = if self.at_stmt_end() {
                     StmtKind::Return(None)
                 } else {
                     StmtKind::Return(Some(self.star_expressions()?))
-                }
+                };
+                self.check_return(self.span_from(start));
+                kind
             }
             Tok::Keyword("raise") => {
                 self.bump();
                 if self.at_stmt_end() {
-                    StmtKind::Raise { exc: None, cause: None }
+                    StmtKind::Raise {
+                        exc: None,
+                        cause: None,
+                    }
                 } else {
                     let exc = self.expression()?;
-                    let cause = if self.eat_kw("from") { Some(self.expression()?) } else { None };
-                    StmtKind::Raise { exc: Some(exc), cause }
+                    let cause = if self.eat_kw("from") {
+                        Some(self.expression()?)
+                    } else {
+                        None
+                    };
+                    StmtKind::Raise {
+                        exc: Some(exc),
+                        cause,
+                    }
                 }
             }
             Tok::Keyword(kw @ ("global" | "nonlocal")) => {
@@ -446,6 +596,7 @@ impl Parser {
                 if global {
                     StmtKind::Global(names)
                 } else {
+                    self.check_nonlocal(self.span_from(start));
                     StmtKind::Nonlocal(names)
                 }
             }
@@ -457,7 +608,11 @@ impl Parser {
             Tok::Keyword("assert") => {
                 self.bump();
                 let test = self.expression()?;
-                let msg = if self.eat_op(",") { Some(self.expression()?) } else { None };
+                let msg = if self.eat_op(",") {
+                    Some(self.expression()?)
+                } else {
+                    None
+                };
                 StmtKind::Assert { test, msg }
             }
             Tok::Keyword("import") => {
@@ -471,13 +626,20 @@ impl Parser {
             Tok::Keyword("from") => self.import_from()?,
             _ => self.expr_or_assign(start)?,
         };
-        Ok(Stmt { kind, span: self.span_from(start) })
+        Ok(Stmt {
+            kind,
+            span: self.span_from(start),
+        })
     }
 
     fn del_targets(&mut self) -> PResult<Vec<Expr>> {
         let mut targets = Vec::new();
         loop {
-            let e = if self.at_op("*") { self.star_target()? } else { self.bitwise_or_or_comparison()? };
+            let e = if self.at_op("*") {
+                self.star_target()?
+            } else {
+                self.bitwise_or_or_comparison()?
+            };
             self.check_target(&e, crate::targets::TargetKind::Del)?;
             targets.push(e);
             if !self.eat_op(",") || self.at_stmt_end() {
@@ -500,8 +662,16 @@ impl Parser {
 
     fn dotted_as_name(&mut self) -> PResult<Alias> {
         let (name, start) = self.dotted_name()?;
-        let asname = if self.eat_kw("as") { Some(self.expect_name()?.0) } else { None };
-        Ok(Alias { name, asname, span: self.span_from(start) })
+        let asname = if self.eat_kw("as") {
+            Some(self.expect_name()?.0)
+        } else {
+            None
+        };
+        Ok(Alias {
+            name,
+            asname,
+            span: self.span_from(start),
+        })
     }
 
     fn import_from(&mut self) -> PResult<StmtKind> {
@@ -516,14 +686,22 @@ impl Parser {
                 break;
             }
         }
-        let module = if level > 0 && self.at_kw("import") { None } else { Some(self.dotted_name()?.0) };
+        let module = if level > 0 && self.at_kw("import") {
+            None
+        } else {
+            Some(self.dotted_name()?.0)
+        };
         if !self.eat_kw("import") {
             return Err(self.invalid());
         }
         let mut names = Vec::new();
         if self.at_op("*") {
-            let span = self.bump().span;
-            names.push(Alias { name: "*".into(), asname: None, span });
+            let span = self.bump();
+            names.push(Alias {
+                name: "*".into(),
+                asname: None,
+                span,
+            });
         } else if self.eat_op("(") {
             self.bracket_depth += 1;
             loop {
@@ -541,82 +719,180 @@ impl Parser {
                     break;
                 }
                 if self.at_stmt_end() {
-                    return Err(self.err("trailing comma not allowed without surrounding parentheses", self.span()));
+                    return Err(self.err(
+                        "trailing comma not allowed without surrounding parentheses",
+                        self.span(),
+                    ));
                 }
             }
         }
-        Ok(StmtKind::ImportFrom { module, names, level })
+        Ok(StmtKind::ImportFrom {
+            module,
+            names,
+            level,
+        })
     }
 
     fn import_as_name(&mut self) -> PResult<Alias> {
         let (name, start) = self.expect_name()?;
-        let asname = if self.eat_kw("as") { Some(self.expect_name()?.0) } else { None };
-        Ok(Alias { name, asname, span: self.span_from(start) })
+        let asname = if self.eat_kw("as") {
+            Some(self.expect_name()?.0)
+        } else {
+            None
+        };
+        Ok(Alias {
+            name,
+            asname,
+            span: self.span_from(start),
+        })
     }
 
     /// Expression statements and every kind of assignment.
     fn expr_or_assign(&mut self, start: Span) -> PResult<StmtKind> {
-        let first = if self.at_kw("yield") { self.yield_expr()? } else { self.star_expressions()? };
+        let first = if self.at_kw("yield") {
+            self.yield_expr()?
+        } else {
+            self.star_expressions()?
+        };
         if self.at_op("=") {
             let first_eq = self.pos;
             let mut items = vec![first];
             while self.eat_op("=") {
-                let e = if self.at_kw("yield") { self.yield_expr()? } else { self.star_expressions()? };
-                items.push(e);
+                let e = if self.at_kw("yield") {
+                    self.yield_expr()
+                } else {
+                    self.star_expressions()
+                };
+                match e {
+                    Ok(e) => items.push(e),
+                    // The assignment as a whole failed: CPython then tries
+                    // its hint about `=` meant as `==` on the first target.
+                    Err(e) if e.msg == "invalid syntax" && items.len() > 1 => {
+                        return Err(self.equals_hint(&items[0], first_eq).unwrap_or(e));
+                    }
+                    Err(e) => return Err(e),
+                }
             }
             let value = items.pop().ok_or_else(|| self.invalid())?;
             if !self.at_stmt_end() {
-                return Err(self.after_expression_statement(&value));
+                return Err(self.after_expression_statement(&value, false));
             }
             self.check_assign_targets(&items, first_eq)?;
-            if let ExprKind::Starred(_) = value.kind {
-                return Err(self.err("can't use starred expression here", value.span));
+            for t in &items {
+                self.check_starred_target(t);
             }
-            return Ok(StmtKind::Assign { targets: items, value });
+            if let ExprKind::Starred(_) = value.kind {
+                self.defer(
+                    Tier::CodeGen,
+                    "can't use starred expression here",
+                    value.span,
+                );
+            }
+            return Ok(StmtKind::Assign {
+                targets: items,
+                value,
+            });
         }
         if let Tok::Op(op) = self.tok() {
             if let Some(binop) = aug_op(op) {
-                if !matches!(first.kind, ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. }) {
+                if !matches!(
+                    first.kind,
+                    ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. }
+                ) {
                     let name = crate::targets::expr_name(&first);
-                    return Err(self.err(format!("'{name}' is an illegal expression for augmented assignment"), first.span));
+                    return Err(self.err(
+                        format!("'{name}' is an illegal expression for augmented assignment"),
+                        first.span,
+                    ));
                 }
                 self.bump();
-                let value = if self.at_kw("yield") { self.yield_expr()? } else { self.star_expressions()? };
-                return Ok(StmtKind::AugAssign { target: first, op: binop, value });
+                let value = if self.at_kw("yield") {
+                    self.yield_expr()?
+                } else {
+                    self.star_expressions()?
+                };
+                if let ExprKind::Starred(_) = value.kind {
+                    self.defer(
+                        Tier::CodeGen,
+                        "can't use starred expression here",
+                        value.span,
+                    );
+                }
+                return Ok(StmtKind::AugAssign {
+                    target: first,
+                    op: binop,
+                    value,
+                });
             }
         }
         if self.at_op(":") {
+            // CPython only judges the target once the annotation parsed.
+            let save = self.pos;
+            let colon = self.bump();
+            let annotation_ok = self.expression();
+            self.pos = save;
+            let valid_target = matches!(
+                first.kind,
+                ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. }
+            );
+            match annotation_ok {
+                _ if matches!(first.kind, ExprKind::Starred(_)) => {
+                    return Err(self.err("invalid syntax", colon))
+                }
+                Err(_) if !valid_target => return Err(self.err("invalid syntax", colon)),
+                Err(e) => return Err(e),
+                Ok(_) => {}
+            }
             let parenthesized = self.is_parenthesized(&first, start);
             match &first.kind {
                 ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => {}
-                ExprKind::Tuple(_) if !parenthesized => {
-                    return Err(self.err("only single target (not tuple) can be annotated", first.span));
+                ExprKind::Tuple(items) if !parenthesized => {
+                    // CPython points at the first element.
+                    let span = items.first().map_or(first.span, |i| i.span);
+                    return Err(self.err("only single target (not tuple) can be annotated", span));
                 }
                 ExprKind::Tuple(_) => {
-                    return Err(self.err("only single target (not tuple) can be annotated", first.span));
+                    return Err(self.err(
+                        "only single target (not tuple) can be annotated",
+                        first.span,
+                    ));
                 }
                 ExprKind::List(_) => {
-                    return Err(self.err("only single target (not list) can be annotated", first.span));
+                    return Err(
+                        self.err("only single target (not list) can be annotated", first.span)
+                    );
                 }
                 _ => return Err(self.err("illegal target for annotation", first.span)),
             }
             self.bump();
             let annotation = self.expression()?;
             let value = if self.eat_op("=") {
-                Some(if self.at_kw("yield") { self.yield_expr()? } else { self.star_expressions()? })
+                Some(if self.at_kw("yield") {
+                    self.yield_expr()?
+                } else {
+                    self.star_expressions()?
+                })
             } else {
                 None
             };
-            return Ok(StmtKind::AnnAssign { target: first, annotation, value });
+            return Ok(StmtKind::AnnAssign {
+                target: first,
+                annotation,
+                value,
+            });
         }
         if !self.at_stmt_end() {
-            return Err(self.after_expression_statement(&first));
+            return Err(self.after_expression_statement(&first, true));
         }
         if let Some(e) = self.legacy_print_redirect(&first) {
             return Err(e);
         }
         if let ExprKind::Starred(_) = first.kind {
-            return Err(self.err("can't use starred expression here", first.span));
+            self.defer(
+                Tier::CodeGen,
+                "can't use starred expression here",
+                first.span,
+            );
         }
         Ok(StmtKind::Expr(first))
     }
@@ -627,20 +903,48 @@ impl Parser {
 
     /// The error for an expression statement followed by something that
     /// cannot follow it.
-    fn after_expression_statement(&mut self, first: &Expr) -> PErr {
+    fn after_expression_statement(&mut self, first: &Expr, statement_start: bool) -> PErr {
         if let ExprKind::Name(n) = &first.kind {
             if (&**n == "print" || &**n == "exec") && !self.at_op("(") && self.starts_expression() {
                 let save = self.pos;
                 let res = self.star_expressions();
                 self.pos = save;
                 if let Ok(b) = res {
-                    let span = Span { line: first.span.line, col: first.span.col, end_line: b.span.end_line, end_col: b.span.end_col };
-                    return self.err(format!("Missing parentheses in call to '{n}'. Did you mean {n}(...)?"), span);
+                    let span = Span {
+                        line: first.span.line,
+                        col: first.span.col,
+                        end_line: b.span.end_line,
+                        end_col: b.span.end_col,
+                    };
+                    return self.err(
+                        format!("Missing parentheses in call to '{n}'. Did you mean {n}(...)?"),
+                        span,
+                    );
                 }
             }
         }
-        if self.at_op("=") || self.at_op(":=") {
-            return self.invalid();
+        if statement_start
+            && self.at_op(":=")
+            && !matches!(first.kind, ExprKind::Name(_) | ExprKind::Tuple(_))
+        {
+            // CPython's `invalid_named_expression`, when the value parses.
+            let save = self.pos;
+            self.bump();
+            let rhs = self.expression();
+            self.pos = save;
+            if rhs.is_ok() {
+                let name = crate::targets::expr_name(first);
+                return self.err(
+                    format!("cannot use assignment expressions with {name}"),
+                    first.span,
+                );
+            }
+        }
+        if matches!(self.tok(), Tok::Keyword("not"))
+            && !matches!(self.tok_at(1), Tok::Keyword("in"))
+        {
+            // CPython read the `not` hoping for `not in` and fails after it.
+            return self.err("invalid syntax", self.span_at(1));
         }
         self.invalid()
     }
@@ -652,7 +956,12 @@ impl Parser {
             ExprKind::Tuple(items) => items.first()?,
             _ => e,
         };
-        if let ExprKind::BinOp { left: l, op: BinOp::RShift, .. } = &left.kind {
+        if let ExprKind::BinOp {
+            left: l,
+            op: BinOp::RShift,
+            ..
+        } = &left.kind
+        {
             if matches!(&l.kind, ExprKind::Name(n) if &**n == "print") {
                 return Some(self.err(
                     "the Python 2 statement 'print >>file, ...' is not supported by Interleave; use print(..., file=file)",
@@ -683,15 +992,31 @@ impl Parser {
         }
         self.bump();
         if !matches!(self.tok(), Tok::Indent) {
-            let mut e = self.err(format!("expected an indented block after {what} on line {line}"), self.span());
+            let mut span = self.span();
+            let mut after = self.pos;
+            while matches!(self.tokens.get(after).map(|t| &t.tok), Some(Tok::Dedent)) {
+                after += 1;
+            }
+            let at_eof = matches!(
+                self.tokens.get(after).map(|t| &t.tok),
+                Some(Tok::EndMarker) | None
+            );
+            if matches!(self.tok(), Tok::Dedent) && !at_eof {
+                // CPython has no column for a DEDENT token and reports 0.
+                span.col = 0;
+            }
+            // CPython shows a single caret here.
+            span.end_line = span.line;
+            span.end_col = span.col + 1;
+            let mut e = self.err(
+                format!("expected an indented block after {what} on line {line}"),
+                span,
+            );
             e.kind = SyntaxErrorKind::IndentationError;
             return Err(e);
         }
         self.bump();
-        self.depth += 1;
-        if self.depth > MAX_NESTING {
-            return Err(self.err("too many nested blocks", self.span()));
-        }
+        self.enter()?;
         loop {
             match self.tok() {
                 Tok::Dedent => {
@@ -705,13 +1030,17 @@ impl Parser {
                 _ => self.statement(&mut body)?,
             }
         }
-        self.depth -= 1;
+        self.leave();
         Ok(body)
     }
 
     fn if_stmt(&mut self) -> PResult<Stmt> {
-        let start = self.bump().span;
-        let kw = if self.prev_is_kw("elif") { "elif" } else { "if" };
+        let start = self.bump();
+        let kw = if self.prev_is_kw("elif") {
+            "elif"
+        } else {
+            "if"
+        };
         let test = self.named_expression()?;
         self.expect_colon()?;
         let body = self.block(&format!("'{kw}' statement"), start.line)?;
@@ -722,48 +1051,85 @@ impl Parser {
         } else {
             Vec::new()
         };
-        Ok(Stmt { kind: StmtKind::If { test, body, orelse }, span: self.span_from(start) })
+        Ok(Stmt {
+            kind: StmtKind::If { test, body, orelse },
+            span: self.span_from(start),
+        })
     }
 
     fn prev_is_kw(&self, kw: &str) -> bool {
-        self.pos > 0 && matches!(self.tokens.get(self.pos - 1).map(|t| &t.tok), Some(Tok::Keyword(k)) if *k == kw)
+        self.pos > 0
+            && matches!(self.tokens.get(self.pos - 1).map(|t| &t.tok), Some(Tok::Keyword(k)) if *k == kw)
     }
 
     fn else_block(&mut self) -> PResult<Vec<Stmt>> {
-        let line = self.bump().span.line;
+        let line = self.bump().line;
         self.expect_colon()?;
         self.block("'else' statement", line)
     }
 
     fn while_stmt(&mut self) -> PResult<Stmt> {
-        let start = self.bump().span;
+        let start = self.bump();
         let test = self.named_expression()?;
         self.expect_colon()?;
-        let body = self.block("'while' statement", start.line)?;
-        let orelse = if self.at_kw("else") { self.else_block()? } else { Vec::new() };
-        Ok(Stmt { kind: StmtKind::While { test, body, orelse }, span: self.span_from(start) })
+        self.enter_loop();
+        let body = self.block("'while' statement", start.line);
+        self.leave_loop();
+        let body = body?;
+        let orelse = if self.at_kw("else") {
+            self.else_block()?
+        } else {
+            Vec::new()
+        };
+        Ok(Stmt {
+            kind: StmtKind::While { test, body, orelse },
+            span: self.span_from(start),
+        })
     }
 
     fn for_stmt(&mut self, start: Span, is_async: bool) -> PResult<Stmt> {
-        let line = self.bump().span.line;
+        let line = self.bump().line;
         let target = self.star_targets()?;
         if !self.eat_kw("in") {
+            self.check_target(&target, crate::targets::TargetKind::For)?;
             return Err(self.invalid());
         }
+        self.check_target(&target, crate::targets::TargetKind::For)?;
+        self.check_starred_target(&target);
         let iter = self.star_expressions()?;
         self.expect_colon()?;
-        let body = self.block("'for' statement", line)?;
-        let orelse = if self.at_kw("else") { self.else_block()? } else { Vec::new() };
-        Ok(Stmt { kind: StmtKind::For { target, iter, body, orelse, is_async }, span: self.span_from(start) })
+        self.enter_loop();
+        let body = self.block("'for' statement", line);
+        self.leave_loop();
+        let body = body?;
+        let orelse = if self.at_kw("else") {
+            self.else_block()?
+        } else {
+            Vec::new()
+        };
+        let span = self.span_from(start);
+        if is_async {
+            self.check_async_statement("async for", span);
+        }
+        Ok(Stmt {
+            kind: StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                is_async,
+            },
+            span,
+        })
     }
 
     fn try_stmt(&mut self) -> PResult<Stmt> {
-        let start = self.bump().span;
+        let start = self.bump();
         self.expect_colon()?;
         let body = self.block("'try' statement", start.line)?;
         let mut handlers = Vec::new();
         while self.at_kw("except") {
-            let hstart = self.bump().span;
+            let hstart = self.bump();
             if self.at_op("*") {
                 return Err(self.err("'except*' is not supported by Interleave", self.span()));
             }
@@ -772,18 +1138,44 @@ impl Parser {
             } else {
                 let typ = self.expression()?;
                 if self.at_op(",") {
-                    return Err(self.err("multiple exception types must be parenthesized", typ.span));
+                    let mut span = typ.span;
+                    while self.eat_op(",") {
+                        match self.expression() {
+                            Ok(e) => {
+                                span = Span {
+                                    end_line: e.span.end_line,
+                                    end_col: e.span.end_col,
+                                    ..span
+                                }
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    return Err(self.err("multiple exception types must be parenthesized", span));
                 }
-                let name = if self.eat_kw("as") { Some(self.expect_name()?.0) } else { None };
+                let name = if self.eat_kw("as") {
+                    Some(self.expect_name()?.0)
+                } else {
+                    None
+                };
                 (Some(typ), name)
             };
             self.expect_colon()?;
             let hbody = self.block("'except' statement", hstart.line)?;
-            handlers.push(ExceptHandler { typ, name, body: hbody, span: self.span_from(hstart) });
+            handlers.push(ExceptHandler {
+                typ,
+                name,
+                body: hbody,
+                span: self.span_from(hstart),
+            });
         }
-        let orelse = if self.at_kw("else") && !handlers.is_empty() { self.else_block()? } else { Vec::new() };
+        let orelse = if self.at_kw("else") && !handlers.is_empty() {
+            self.else_block()?
+        } else {
+            Vec::new()
+        };
         let finalbody = if self.at_kw("finally") {
-            let line = self.bump().span.line;
+            let line = self.bump().line;
             self.expect_colon()?;
             self.block("'finally' statement", line)?
         } else {
@@ -792,11 +1184,19 @@ impl Parser {
         if handlers.is_empty() && finalbody.is_empty() {
             return Err(self.err("expected 'except' or 'finally' block", self.span()));
         }
-        Ok(Stmt { kind: StmtKind::Try { body, handlers, orelse, finalbody }, span: self.span_from(start) })
+        Ok(Stmt {
+            kind: StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            },
+            span: self.span_from(start),
+        })
     }
 
     fn with_stmt(&mut self, start: Span, is_async: bool) -> PResult<Stmt> {
-        let line = self.bump().span.line;
+        let line = self.bump().line;
         // `with (a as b, c as d):` needs a look at what follows the closing
         // bracket: `with (a, b):` is one item, a tuple.
         let mut items = None;
@@ -824,7 +1224,18 @@ impl Parser {
         };
         self.expect_colon()?;
         let body = self.block("'with' statement", line)?;
-        Ok(Stmt { kind: StmtKind::With { items, body, is_async }, span: self.span_from(start) })
+        let span = self.span_from(start);
+        if is_async {
+            self.check_async_statement("async with", span);
+        }
+        Ok(Stmt {
+            kind: StmtKind::With {
+                items,
+                body,
+                is_async,
+            },
+            span,
+        })
     }
 
     fn parenthesized_with_items(&mut self) -> PResult<Vec<WithItem>> {
@@ -885,8 +1296,13 @@ impl Parser {
         }
     }
 
-    fn function_def(&mut self, start: Span, decorators: Vec<Expr>, is_async: bool) -> PResult<Stmt> {
-        let line = self.bump().span.line;
+    fn function_def(
+        &mut self,
+        start: Span,
+        decorators: Vec<Expr>,
+        is_async: bool,
+    ) -> PResult<Stmt> {
+        let line = self.bump().line;
         let (name, _) = self.expect_name()?;
         if !self.at_op("(") {
             return Err(self.err("expected '('", self.span()));
@@ -896,19 +1312,37 @@ impl Parser {
         let params = self.params(true)?;
         self.bracket_depth -= 1;
         self.expect_op(")")?;
-        let returns = if self.eat_op("->") { Some(self.expression()?) } else { None };
+        let returns = if self.eat_op("->") {
+            Some(self.expression()?)
+        } else {
+            None
+        };
         if !self.at_op(":") {
             return Err(self.err("expected ':'", self.span()));
         }
         self.bump();
-        let body = self.block("function definition", line)?;
+        self.push_scope(ScopeKind::Function { is_async });
+        let body = self.block("function definition", line);
+        self.pop_scope();
+        let body = body?;
         let span = self.span_from(start);
-        let def = FunctionDef { name, params, body, decorators, returns, is_async, span };
-        Ok(Stmt { kind: StmtKind::FunctionDef(Arc::new(def)), span })
+        let def = FunctionDef {
+            name,
+            params,
+            body,
+            decorators,
+            returns,
+            is_async,
+            span,
+        };
+        Ok(Stmt {
+            kind: StmtKind::FunctionDef(Arc::new(def)),
+            span,
+        })
     }
 
     fn class_def(&mut self, start: Span, decorators: Vec<Expr>) -> PResult<Stmt> {
-        let line = self.bump().span.line;
+        let line = self.bump().line;
         let (name, _) = self.expect_name()?;
         let (bases, keywords) = if self.at_op("(") {
             self.bump();
@@ -917,10 +1351,23 @@ impl Parser {
             (Vec::new(), Vec::new())
         };
         self.expect_colon()?;
-        let body = self.block("class definition", line)?;
+        self.push_scope(ScopeKind::Class);
+        let body = self.block("class definition", line);
+        self.pop_scope();
+        let body = body?;
         let span = self.span_from(start);
-        let def = ClassDef { name, bases, keywords, body, decorators, span };
-        Ok(Stmt { kind: StmtKind::ClassDef(Arc::new(def)), span })
+        let def = ClassDef {
+            name,
+            bases,
+            keywords,
+            body,
+            decorators,
+            span,
+        };
+        Ok(Stmt {
+            kind: StmtKind::ClassDef(Arc::new(def)),
+            span,
+        })
     }
 }
 

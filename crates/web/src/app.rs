@@ -7,11 +7,11 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::lessons::{self, real_threads::RealThreadsLesson};
+use crate::lessons::{self, python::PythonLesson, real_threads::RealThreadsLesson, Kind};
 
 fn lesson_from_hash() -> &'static lessons::Lesson {
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-    hash.strip_prefix("#/lesson/").and_then(lessons::find).unwrap_or(&lessons::LESSONS[0])
+    hash.strip_prefix("#/lesson/").and_then(lessons::find).unwrap_or(&lessons::all()[0])
 }
 
 #[function_component(App)]
@@ -34,9 +34,10 @@ pub fn app() -> Html {
         });
     }
 
-    let body = match current.id {
-        "real-threads-lost-updates" => html! { <RealThreadsLesson /> },
-        _ => html! { <p>{ "This lesson is not available." }</p> },
+    let lesson: &'static lessons::Lesson = *current;
+    let body = match lesson.kind {
+        Kind::RealThreads => html! { <RealThreadsLesson /> },
+        Kind::Python => html! { <PythonLesson lesson={lesson} /> },
     };
 
     html! {
@@ -65,7 +66,7 @@ pub fn app() -> Html {
                                                aria-current={selected.then_some("page")}
                                                data-lesson={lesson.id}>
                                                 <span class="lesson-title">{ lesson.title }</span>
-                                                <span class="lesson-summary">{ lesson.summary }</span>
+                                                <span class="lesson-summary">{ lesson.summary.clone() }</span>
                                             </a>
                                         </li>
                                     }

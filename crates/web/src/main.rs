@@ -9,8 +9,12 @@
 //! memory), and the page awaits a channel. See `pool.rs`.
 
 mod app;
+mod editor;
+mod engine_run;
 mod lessons;
+mod markdown;
 mod pool;
+mod timeline;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

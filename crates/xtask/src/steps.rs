@@ -70,6 +70,8 @@ fn wasm_env(cmd: &mut Command) -> &mut Command {
 pub fn build_page() -> Result {
     let started = Instant::now();
     println!("\n==> building the page in release mode (about 2 minutes cold, seconds warm)");
+    // The editor bundle (CodeMirror from npm) is an input of Trunk's build.
+    run(Command::new("node").arg(root().join("www/editor/build.mjs")).current_dir(root().join("www")))?;
     // Trunk runs cargo with --offline (Trunk.toml), so build once online
     // first: that fetches std's own dependencies for build-std, and leaves
     // nothing for Trunk's cargo to do but check it is up to date.

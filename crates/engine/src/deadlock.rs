@@ -1,0 +1,140 @@
+//! Deadlock reports: when nothing can ever run again, say who holds what,
+//! who waits for what, and the wait-for cycle, in words.
+
+use crate::kernel::*;
+use crate::object::Obj;
+use crate::value::Value;
+
+/// A human name for sync object `sid`: the global or attribute it is
+/// bound to, else its stable label (`Lock#1`).
+pub fn sync_name(p: &Process, sid: SyncId) -> String {
+    let Some(entry) = p.sync.get(sid as usize) else { return format!("#{sid}") };
+    if let Some(obj) = entry.pyobj {
+        if let Obj::Dict(d) = p.heap.get(p.main_globals) {
+            for e in d.d.iter() {
+                if let (Value::Str(k), Value::Obj(o)) = (&e.key, &e.value) {
+                    if *o == obj && !k.starts_with("__") {
+                        return k.to_string();
+                    }
+                }
+            }
+        }
+        for (_, o) in p.heap.iter() {
+            if let Obj::Instance(i) = o {
+                for e in i.dict.iter() {
+                    if let (Value::Str(k), Value::Obj(v)) = (&e.key, &e.value) {
+                        if *v == obj {
+                            return format!("{k}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    entry.label.to_string()
+}
+
+fn kind_word(p: &Process, sid: SyncId) -> &'static str {
+    match p.sync.get(sid as usize).map(|e| &e.obj) {
+        Some(SyncObj::Lock { .. }) => "lock",
+        Some(SyncObj::RLock { .. }) => "rlock",
+        Some(SyncObj::Semaphore { .. }) => "semaphore",
+        Some(SyncObj::Event { .. }) => "event",
+        Some(SyncObj::Condition { .. }) => "condition",
+        Some(SyncObj::Queue { .. }) => "queue",
+        Some(SyncObj::Barrier { .. }) => "barrier",
+        None => "object",
+    }
+}
+
+pub fn holds(p: &Process, tid: Tid) -> Vec<SyncId> {
+    p.sync
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(&e.obj, SyncObj::Lock { owner } | SyncObj::RLock { owner, .. } if *owner == Some(tid)))
+        .map(|(i, _)| i as SyncId)
+        .collect()
+}
+
+pub fn describe_wait(p: &Process, on: &WaitOn) -> String {
+    let name = |sid: &SyncId| format!("{} {}", kind_word(p, *sid), sync_name(p, *sid));
+    let tname = |tid: &Tid| p.threads.iter().find(|t| t.tid == *tid).map(|t| t.name.to_string()).unwrap_or_default();
+    match on {
+        WaitOn::Lock(s) | WaitOn::Semaphore(s) | WaitOn::Event(s) | WaitOn::Barrier(s) => name(s),
+        WaitOn::Condition(s) => format!("a notify on {}", name(s)),
+        WaitOn::QueueGet(s) => format!("an item from {}", name(s)),
+        WaitOn::QueuePut(s) => format!("room in {}", name(s)),
+        WaitOn::QueueJoin(s) => format!("all tasks of {} to be done", name(s)),
+        WaitOn::Join(t) => format!("thread {} to finish", tname(t)),
+        WaitOn::Sleep => "the clock".into(),
+    }
+}
+
+/// Who a blocked thread waits for, if it is a single thread.
+fn waits_for_thread(p: &Process, on: &WaitOn) -> Option<Tid> {
+    match on {
+        WaitOn::Lock(s) => match p.sync.get(*s as usize).map(|e| &e.obj) {
+            Some(SyncObj::Lock { owner }) | Some(SyncObj::RLock { owner, .. }) => *owner,
+            _ => None,
+        },
+        WaitOn::Join(t) => Some(*t),
+        _ => None,
+    }
+}
+
+/// The report, starting with `Deadlock`.
+pub fn report(p: &Process, schedule: &str) -> String {
+    let blocked: Vec<&Thread> = p.threads.iter().filter(|t| matches!(t.state, ThreadState::Blocked(_))).collect();
+    let phrase = |t: &Thread| -> String {
+        let ThreadState::Blocked(w) = &t.state else { return String::new() };
+        let held: Vec<String> = holds(p, t.tid).iter().map(|s| format!("{} {}", kind_word(p, *s), sync_name(p, *s))).collect();
+        let waits = match &w.on {
+            WaitOn::Join(_) => format!("waits for {}", describe_wait(p, &w.on)),
+            _ => format!("waits for {}", describe_wait(p, &w.on)),
+        };
+        if held.is_empty() {
+            format!("{} {waits}", t.name)
+        } else {
+            format!("{} holds {}, {waits}", t.name, held.join(" and "))
+        }
+    };
+    // Find a wait-for cycle.
+    let mut cycle: Vec<Tid> = Vec::new();
+    'search: for start in &blocked {
+        let mut path = vec![start.tid];
+        let mut cur = start.tid;
+        for _ in 0..p.threads.len() + 1 {
+            let Some(t) = p.threads.iter().find(|t| t.tid == cur) else { break };
+            let ThreadState::Blocked(w) = &t.state else { break };
+            let Some(next) = waits_for_thread(p, &w.on) else { break };
+            if let Some(pos) = path.iter().position(|x| *x == next) {
+                cycle = path[pos..].to_vec();
+                break 'search;
+            }
+            path.push(next);
+            cur = next;
+        }
+    }
+    let mut out = String::new();
+    if !cycle.is_empty() {
+        let parts: Vec<String> = cycle.iter().filter_map(|tid| p.threads.iter().find(|t| t.tid == *tid)).map(phrase).collect();
+        out.push_str(&format!("Deadlock: {}\n", parts.join("; ")));
+    } else {
+        let parts: Vec<String> = blocked.iter().map(|t| phrase(t)).collect();
+        out.push_str(&format!("Deadlock: no thread can proceed: {}\n", parts.join("; ")));
+    }
+    out.push_str("Threads:\n");
+    for t in &p.threads {
+        let line = t.frames.last().map(|f| f.line()).unwrap_or(0);
+        let state = match &t.state {
+            ThreadState::Runnable => "runnable".to_string(),
+            ThreadState::Finished => "finished".to_string(),
+            ThreadState::Blocked(w) => format!("blocked on {} at line {line}", describe_wait(p, &w.on)),
+        };
+        let held: Vec<String> = holds(p, t.tid).iter().map(|s| sync_name(p, *s)).collect();
+        let held = if held.is_empty() { String::new() } else { format!(", holds {}", held.join(", ")) };
+        out.push_str(&format!("  {} (tid {}): {state}{held}\n", t.name, t.tid));
+    }
+    out.push_str(&format!("schedule: {schedule}\n"));
+    out
+}

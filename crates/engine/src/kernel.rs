@@ -1,0 +1,212 @@
+//! The virtual kernel: a clock, processes, threads and their wait states,
+//! and the synchronisation objects threads block on.
+//!
+//! Nothing here touches the real world. Time is a counter of virtual
+//! nanoseconds that advances by a fixed cost per executed step and jumps
+//! forward when every thread is asleep. Threads are records with a stack of
+//! VM frames; "running" one means the machine executes its next steps.
+//!
+//! Today there is one process (the main program, pid [`MAIN_PID`]), but the
+//! structure is already the one `multiprocessing`/`os.fork` will need: each
+//! [`Process`] owns its heap, its threads and its sync objects, and the
+//! kernel hands out globally unique pids and tids.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use crate::heap::Heap;
+use crate::value::{ObjId, Value};
+use crate::vm::Frame;
+
+pub type Tid = u32;
+pub type Pid = u32;
+pub type SyncId = u32;
+
+/// The virtual pid of the main program (what `os.getpid()` returns).
+pub const MAIN_PID: Pid = 4242;
+/// Its parent (the "shell").
+pub const SHELL_PID: Pid = 4200;
+
+/// What a blocked thread waits for.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", content = "id")]
+pub enum WaitOn {
+    Lock(SyncId),
+    Semaphore(SyncId),
+    Event(SyncId),
+    /// Waiting to be notified by a condition.
+    Condition(SyncId),
+    QueueGet(SyncId),
+    QueuePut(SyncId),
+    QueueJoin(SyncId),
+    Barrier(SyncId),
+    Join(Tid),
+    Sleep,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Wait {
+    pub on: WaitOn,
+    /// Virtual time (ns) at which the wait times out.
+    pub deadline: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ThreadState {
+    Runnable,
+    Blocked(Wait),
+    Finished,
+}
+
+/// Why a blocked thread was made runnable again; the native call it was
+/// blocked in is retried and reads this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wake {
+    Notified,
+    TimedOut,
+}
+
+/// Progress of a multi-phase blocking call (e.g. `Condition.wait`:
+/// release, wait for notify, re-acquire) across retries.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CallState {
+    /// Condition.wait: the lock's saved recursion count; whether notified.
+    CondWait { saved: u32, notified: bool, timed_out: bool },
+    /// Barrier.wait: the generation it is waiting in.
+    Barrier { generation: u64, index: usize },
+}
+
+#[derive(Clone, Debug)]
+pub struct Thread {
+    pub tid: Tid,
+    pub pid: Pid,
+    pub name: Arc<str>,
+    /// The `threading.Thread` object, if any.
+    pub obj: Option<ObjId>,
+    pub daemon: bool,
+    pub frames: Vec<Frame>,
+    /// The call that starts the thread (its `run`), made on its first step.
+    pub pending_call: Option<(Value, Vec<Value>)>,
+    pub state: ThreadState,
+    /// Exceptions being handled (for bare `raise` and `__context__`).
+    pub exc_stack: Vec<Value>,
+    pub wake: Option<Wake>,
+    pub call_state: Option<CallState>,
+    /// The deadline of the blocking call in progress, kept across retries.
+    pub call_deadline: Option<u64>,
+    /// When the thread last became ready (FIFO order for schedulers).
+    pub ready_seq: u64,
+    pub steps: u64,
+    pub started_ns: u64,
+    pub ident: u64,
+    /// Whether the uncaught exception report was already printed.
+    pub failed: bool,
+}
+
+impl Thread {
+    pub fn is_runnable(&self) -> bool {
+        matches!(self.state, ThreadState::Runnable)
+    }
+
+    pub fn is_finished(&self) -> bool {
+        matches!(self.state, ThreadState::Finished)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueueKind {
+    Fifo,
+    Lifo,
+    Priority,
+    Simple,
+}
+
+/// A synchronisation object's state.
+#[derive(Clone, Debug)]
+pub enum SyncObj {
+    Lock { owner: Option<Tid> },
+    RLock { owner: Option<Tid>, count: u32 },
+    Semaphore { value: i64, bound: Option<i64> },
+    Event { flag: bool },
+    /// A condition variable over `lock` (a Lock or RLock object); waiters in
+    /// FIFO order with whether they were notified.
+    Condition { lock: ObjId, lock_sync: SyncId, waiters: VecDeque<(Tid, bool)> },
+    Queue { items: VecDeque<Value>, maxsize: i64, kind: QueueKind, unfinished: i64 },
+    Barrier { parties: usize, waiting: Vec<Tid>, generation: u64, broken: bool },
+}
+
+#[derive(Clone, Debug)]
+pub struct SyncEntry {
+    pub obj: SyncObj,
+    /// The Python object (for names and views).
+    pub pyobj: Option<ObjId>,
+    /// A stable display name (`Lock#1`), replaced by the variable name it is
+    /// bound to when one is found.
+    pub label: Arc<str>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum ProcState {
+    Running,
+    Zombie,
+    Orphan,
+}
+
+/// One process: its own heap, threads and sync objects.
+#[derive(Clone, Debug)]
+pub struct Process {
+    pub pid: Pid,
+    pub ppid: Pid,
+    pub state: ProcState,
+    pub heap: Heap,
+    /// Live threads (and the main thread, always at index 0, even when it
+    /// has finished).
+    pub threads: Vec<Thread>,
+    /// Threads that have finished, moved out of `threads` so that wake-ups
+    /// and scheduling only scan live ones.
+    pub finished: Vec<Thread>,
+    /// Builtin classes, indexed by [`crate::types::Builtin`].
+    pub classes: Vec<ObjId>,
+    pub builtins: ObjId,
+    /// The `__main__` module's namespace dict.
+    pub main_globals: ObjId,
+    /// Imported modules in import order.
+    pub modules: Vec<(Arc<str>, ObjId)>,
+    pub sync: Vec<SyncEntry>,
+    pub exit_code: Option<i32>,
+    /// CPython's counter for default thread names (`Thread-N`).
+    pub thread_counter: u32,
+    pub rng: crate::modules::random::Rng,
+    pub stdin: VecDeque<String>,
+    pub argv: Vec<String>,
+    pub switch_interval: f64,
+    pub source: Arc<str>,
+    /// Values kept alive regardless of reachability (the interned module
+    /// objects of the stdlib, registered functions).
+    pub pinned: Vec<Value>,
+    /// Callables registered with `threading._register_atexit`: run by the
+    /// main thread after its code ends, before non-daemon threads are
+    /// waited for (as CPython's `threading._shutdown` does).
+    pub atexit: Vec<Value>,
+    /// The namespace of the Python-written helpers (`modules/py/prelude.py`).
+    pub prelude: ObjId,
+}
+
+impl Process {
+    pub fn thread_index(&self, tid: Tid) -> Option<usize> {
+        self.threads.iter().position(|t| t.tid == tid)
+    }
+}
+
+/// Kernel-wide state shared by all processes.
+#[derive(Clone, Debug)]
+pub struct Kernel {
+    /// Virtual time in nanoseconds since the virtual epoch.
+    pub clock: u64,
+    pub next_tid: Tid,
+    pub next_pid: Pid,
+    pub next_ready_seq: u64,
+    pub steps: u64,
+    /// Virtual nanoseconds per step.
+    pub step_cost: u64,
+}

@@ -1,0 +1,900 @@
+//! The machine: the whole state of a run in one `Clone + Send` value, and
+//! the loop that drives it.
+//!
+//! [`Machine`] holds the kernel (clock, ids), the processes (heap, threads,
+//! sync objects), the recorder (output so far, trace) and the schedule
+//! followed so far. Cloning it is a snapshot; the explorer can restore one
+//! by assignment. Stepping is exposed at two levels: [`Machine::step`] runs
+//! one step of a chosen thread ("you are the scheduler"), and
+//! [`Machine::run`] asks a [`Scheduler`] at every decision point until the
+//! program ends, deadlocks, or exhausts a budget.
+
+use std::sync::Arc;
+
+use crate::code::Code;
+use crate::dict::PyDict;
+use crate::heap::Heap;
+use crate::host::{Host, NullHost};
+use crate::kernel::*;
+use crate::object::*;
+use crate::scheduler::{Decision, LastEvent, SchedCtx, Schedule, Scheduler};
+use crate::trace::Trace;
+use crate::types::Builtin;
+use crate::value::Value;
+use crate::vm::{Frame, Halt, OnReturn, RunExit, Vm};
+
+/// A compiled program.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub code: Arc<Code>,
+    pub source: Arc<str>,
+    pub filename: Arc<str>,
+}
+
+/// Run configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Seeds `random` (and is the natural seed for a `Random` scheduler).
+    pub seed: u64,
+    /// Step budget.
+    pub max_steps: u64,
+    /// Live heap objects budget.
+    pub max_objects: usize,
+    /// Approximate heap bytes budget.
+    pub max_memory: usize,
+    /// Lines of standard input.
+    pub stdin: Vec<String>,
+    /// Virtual nanoseconds per step. 40 ns is about CPython's speed for
+    /// simple bytecodes on a current machine.
+    pub step_cost_ns: u64,
+    pub argv: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            seed: 0,
+            max_steps: 10_000_000,
+            max_objects: 2_000_000,
+            max_memory: 1 << 30,
+            stdin: Vec::new(),
+            step_cost_ns: 40,
+            argv: vec!["main.py".into()],
+        }
+    }
+}
+
+/// Output and trace recorded so far.
+#[derive(Clone, Debug, Default)]
+pub struct Recorder {
+    pub stdout: String,
+    pub stderr: String,
+    pub trace: Trace,
+    /// A thread that asked for the CPU (set by `Thread.start`).
+    pub handoff: Option<Tid>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// The program ended; the exit status CPython would give.
+    Finished { exit_code: i32 },
+    /// Nothing can run again; the report begins with `Deadlock`.
+    Deadlock { report: String },
+    /// A budget ran out.
+    Budget { message: String },
+    /// The host asked to stop.
+    Stopped { message: String },
+}
+
+/// The result of [`Machine::run`].
+#[derive(Clone, Debug)]
+pub struct RunResult {
+    pub outcome: Outcome,
+    pub schedule: String,
+    pub stdout: String,
+    pub stderr: String,
+    pub steps: u64,
+    pub virtual_ns: u64,
+}
+
+impl RunResult {
+    /// The process exit status of the native runner: CPython's for a
+    /// finished program, 3 for a deadlock, 4 for a budget or stop.
+    pub fn exit_status(&self) -> i32 {
+        match &self.outcome {
+            Outcome::Finished { exit_code } => *exit_code,
+            Outcome::Deadlock { .. } => 3,
+            Outcome::Budget { .. } | Outcome::Stopped { .. } => 4,
+        }
+    }
+}
+
+/// What one [`Machine::step`] did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StepResult {
+    Ran,
+    Blocked,
+    ThreadFinished,
+    Done(Outcome),
+    NotRunnable,
+}
+
+#[derive(Clone, Debug)]
+pub struct ThreadView {
+    pub tid: Tid,
+    pub name: String,
+    pub state: String,
+    pub line: u32,
+    pub waiting_on: Option<String>,
+    pub holds: Vec<String>,
+    pub daemon: bool,
+    pub steps: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct SyncView {
+    pub id: SyncId,
+    pub name: String,
+    pub kind: String,
+    pub detail: String,
+}
+
+#[derive(Clone)]
+pub struct Machine {
+    pub kernel: Kernel,
+    pub procs: Vec<Process>,
+    pub rec: Recorder,
+    pub program: Arc<Program>,
+    pub config: Config,
+    pub schedule: Schedule,
+    pub outcome: Option<Outcome>,
+    current: Option<Tid>,
+    last: LastEvent,
+    steps_since_switch: u64,
+    main_exit: Option<i32>,
+}
+
+pub const GC_EVERY_ALLOCS: usize = 200_000;
+
+impl Machine {
+    pub fn new(program: &Program, config: Config) -> Machine {
+        let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, step_cost: config.step_cost_ns.max(1) };
+        let proc = Process {
+            pid: MAIN_PID,
+            ppid: SHELL_PID,
+            state: ProcState::Running,
+            heap: Heap::new(),
+            threads: Vec::new(),
+            finished: Vec::new(),
+            classes: Vec::new(),
+            builtins: 0,
+            main_globals: 0,
+            modules: Vec::new(),
+            sync: Vec::new(),
+            exit_code: None,
+            thread_counter: 0,
+            rng: crate::modules::random::Rng::new(config.seed),
+            stdin: config.stdin.iter().cloned().collect(),
+            argv: config.argv.clone(),
+            switch_interval: 0.005,
+            source: program.source.clone(),
+            pinned: Vec::new(),
+            atexit: Vec::new(),
+            prelude: 0,
+        };
+        let mut m = Machine {
+            kernel,
+            procs: vec![proc],
+            rec: Recorder::default(),
+            program: Arc::new(program.clone()),
+            config,
+            schedule: Schedule::default(),
+            outcome: None,
+            current: None,
+            last: LastEvent::Start,
+            steps_since_switch: 0,
+            main_exit: None,
+        };
+        m.boot();
+        m
+    }
+
+    /// Creates the builtin classes, the builtins and `__main__` namespaces
+    /// and the main thread.
+    fn boot(&mut self) {
+        let p = &mut self.procs[0];
+        // Classes first (placeholders), then their bases and MROs.
+        for b in Builtin::ALL {
+            let id = p.heap.alloc(Obj::Class(Box::new(Class {
+                name: Arc::from(b.name()),
+                qualname: Arc::from(b.name()),
+                module: Arc::from(b.module()),
+                bases: vec![],
+                mro: vec![],
+                dict: PyDict::new(),
+                native: b.native(),
+                builtin: Some(*b),
+            })));
+            p.classes.push(id);
+        }
+        for b in Builtin::ALL {
+            let id = p.classes[b.index()];
+            let mut mro = vec![id];
+            let mut cur = *b;
+            while cur != Builtin::Object {
+                cur = cur.parent();
+                mro.push(p.classes[cur.index()]);
+            }
+            let bases = if *b == Builtin::Object { vec![] } else { vec![p.classes[b.parent().index()]] };
+            if let Obj::Class(c) = p.heap.get_mut(id) {
+                c.mro = mro;
+                c.bases = bases;
+            }
+        }
+        let builtins = p.heap.alloc(Obj::Dict(Box::new(DictObj { d: PyDict::new(), kind: DictKind::Dict, default_factory: Value::None })));
+        let globals = p.heap.alloc(Obj::Dict(Box::new(DictObj { d: PyDict::new(), kind: DictKind::Dict, default_factory: Value::None })));
+        p.builtins = builtins;
+        p.main_globals = globals;
+        let code = self.program.code.clone();
+        let frame = Frame {
+            locals: vec![Value::Undef; code.varnames.len()],
+            code,
+            ip: 0,
+            stack: Vec::new(),
+            cells: Vec::new(),
+            blocks: Vec::new(),
+            globals,
+            ns: None,
+            func: None,
+            on_return: OnReturn::ThreadExit,
+            generator: None,
+        };
+        p.threads.push(Thread {
+            tid: 0,
+            pid: MAIN_PID,
+            name: Arc::from("MainThread"),
+            obj: None,
+            daemon: false,
+            frames: vec![frame],
+            pending_call: None,
+            state: ThreadState::Runnable,
+            exc_stack: Vec::new(),
+            wake: None,
+            call_state: None,
+            call_deadline: None,
+            ready_seq: 0,
+            steps: 0,
+            started_ns: 0,
+            ident: crate::modules::threading::ident_of(0),
+            failed: false,
+        });
+        self.rec.trace.name_thread(0, "MainThread");
+        let mut host = NullHost;
+        let mut vm = self.vm(0, &mut host);
+        crate::builtins::install(&mut vm, builtins);
+        crate::modules::install_classes(&mut vm);
+        vm.dict_set_str(globals, "__name__", Value::str("__main__"));
+        vm.dict_set_str(globals, "__doc__", Value::None);
+        vm.dict_set_str(globals, "__file__", Value::str(&vm.p.argv.first().cloned().unwrap_or_default()));
+        // The main thread's Thread object.
+        let tcls = vm.class(Builtin::Thread);
+        let obj = vm.p.heap.alloc(Obj::Instance(Box::new(Instance {
+            class: tcls,
+            dict: PyDict::new(),
+            payload: Payload::Thread(Box::new(ThreadObj {
+                name: Arc::from("MainThread"),
+                target: Value::None,
+                args: vec![],
+                kwargs: vec![],
+                daemon: false,
+                tid: Some(0),
+                started: true,
+                timer: None,
+            })),
+        })));
+        vm.p.threads[0].obj = Some(obj);
+        // The Python-written helpers: compile and run their module body.
+        let src = include_str!("modules/py/prelude.py");
+        let prelude = vm.p.heap.alloc(Obj::Dict(Box::new(DictObj { d: PyDict::new(), kind: DictKind::Dict, default_factory: Value::None })));
+        vm.p.prelude = prelude;
+        if let Ok(module) = crate::syntax::parse(src, "<prelude>") {
+            if let Ok(code) = crate::compile::compile_module(&module, src, "<prelude>") {
+                let body = vm.alloc(Obj::Function(Box::new(Function {
+                    name: Arc::from("<module>"),
+                    qualname: Arc::from("<module>"),
+                    code,
+                    defaults: vec![],
+                    kwdefaults: vec![],
+                    closure: vec![],
+                    globals: prelude,
+                    owner: None,
+                    attrs: PyDict::new(),
+                })));
+                let _ = vm.call_sync(body, vec![], vec![]);
+            }
+        }
+        // Booting is not part of the program's run.
+        self.kernel.steps = 0;
+        self.kernel.clock = 0;
+        self.procs[0].threads[0].steps = 0;
+        self.rec = Recorder::default();
+        self.rec.trace.name_thread(0, "MainThread");
+    }
+
+    fn vm<'a>(&'a mut self, tix: usize, host: &'a mut dyn Host) -> Vm<'a> {
+        let max_steps = self.config.max_steps;
+        let max_objects = self.config.max_objects;
+        Vm {
+            k: &mut self.kernel,
+            p: &mut self.procs[0],
+            host,
+            rec: &mut self.rec,
+            tix,
+            yield_requested: false,
+            sync_depth: 0,
+            max_steps,
+            max_objects,
+            stack_base: 0,
+        }
+    }
+
+    pub fn process(&self) -> &Process {
+        &self.procs[0]
+    }
+
+    /// Runnable threads in FIFO (ready) order.
+    pub fn runnable(&self) -> Vec<Tid> {
+        let mut v: Vec<(u64, Tid)> = self.procs[0].threads.iter().filter(|t| t.is_runnable()).map(|t| (t.ready_seq, t.tid)).collect();
+        v.sort_unstable();
+        v.into_iter().map(|(_, t)| t).collect()
+    }
+
+    /// Wakes threads whose deadline has passed.
+    fn wake_timeouts(&mut self) {
+        let now = self.kernel.clock;
+        let p = &mut self.procs[0];
+        for t in p.threads.iter_mut() {
+            if let ThreadState::Blocked(w) = &t.state {
+                if let Some(d) = w.deadline {
+                    if d <= now {
+                        let on = w.on.clone();
+                        self.kernel.next_ready_seq += 1;
+                        t.ready_seq = self.kernel.next_ready_seq;
+                        t.state = ThreadState::Runnable;
+                        t.wake = Some(Wake::TimedOut);
+                        if let WaitOn::Condition(sid) = on {
+                            // A timed-out condition waiter leaves the queue
+                            // when it retries.
+                            let _ = sid;
+                        }
+                        self.rec.trace.wake(now, t.tid, &on);
+                    }
+                }
+            }
+        }
+    }
+
+    fn next_deadline(&self) -> Option<u64> {
+        self.procs[0]
+            .threads
+            .iter()
+            .filter_map(|t| match &t.state {
+                ThreadState::Blocked(w) => w.deadline,
+                _ => None,
+            })
+            .min()
+    }
+
+    /// Runs one thread for up to `max` steps.
+    fn run_thread(&mut self, tid: Tid, max: u64, host: &mut dyn Host) -> (RunExit, u64) {
+        let Some(tix) = self.procs[0].thread_index(tid) else { return (RunExit::ThreadDone, 0) };
+        let start_steps = self.kernel.steps;
+        let start_clock = self.kernel.clock;
+        self.rec.trace.begin_run(tid, start_clock);
+        let mut frames = std::mem::take(&mut self.procs[0].threads[tix].frames);
+        let pending = self.procs[0].threads[tix].pending_call.clone();
+        let mut vm = self.vm(tix, host);
+        let exit = 'run: {
+            if let Some((callee, args)) = pending {
+                // The thread's first step: call its run().
+                vm.k.steps += 1;
+                vm.k.clock += vm.k.step_cost;
+                match vm.call_value(&mut frames, callee, args, vec![], OnReturn::ThreadExit) {
+                    Ok(crate::vm::Called::Pushed) => {
+                        vm.p.threads[tix].pending_call = None;
+                    }
+                    Ok(crate::vm::Called::Value(_)) => {
+                        vm.p.threads[tix].pending_call = None;
+                        break 'run RunExit::ThreadDone;
+                    }
+                    Err(crate::vm::Flow::Block(w)) => {
+                        vm.p.threads[tix].state = ThreadState::Blocked(w);
+                        break 'run RunExit::Blocked;
+                    }
+                    Err(crate::vm::Flow::Raise(e)) => {
+                        vm.p.threads[tix].pending_call = None;
+                        break 'run RunExit::Uncaught(e);
+                    }
+                    Err(crate::vm::Flow::Halt(h)) => break 'run RunExit::Halt(h),
+                    Err(_) => {
+                        vm.p.threads[tix].pending_call = None;
+                        break 'run RunExit::ThreadDone;
+                    }
+                }
+                if max <= 1 {
+                    break 'run RunExit::Quantum;
+                }
+                vm.run_frames(&mut frames, max - 1)
+            } else {
+                vm.run_frames(&mut frames, max)
+            }
+        };
+        let p = &mut self.procs[0];
+        p.threads[tix].frames = frames;
+        // A call that completed clears its retry bookkeeping.
+        let t = &mut p.threads[tix];
+        if t.is_runnable() {
+            t.wake = None;
+            if t.call_state.is_none() {
+                t.call_deadline = None;
+            }
+        }
+        let ran = self.kernel.steps - start_steps;
+        self.rec.trace.end_run(self.kernel.clock);
+        (exit, ran)
+    }
+
+    /// Handles the end of a thread's quantum; returns the event for the
+    /// scheduler.
+    fn after_quantum(&mut self, tid: Tid, exit: RunExit, host: &mut dyn Host) -> LastEvent {
+        match exit {
+            RunExit::Quantum => LastEvent::Preempted,
+            RunExit::Yielded => LastEvent::Yielded,
+            RunExit::Blocked => LastEvent::Blocked,
+            RunExit::ThreadDone | RunExit::Nested(..) => {
+                if tid == 0 && !self.procs[0].atexit.is_empty() {
+                    // The main thread runs the threading atexit hooks.
+                    let f = self.procs[0].atexit.remove(0);
+                    let t = &mut self.procs[0].threads[0];
+                    t.pending_call = Some((f, vec![]));
+                    t.frames.clear();
+                    return LastEvent::Preempted;
+                }
+                self.finish_thread(tid, None, host);
+                LastEvent::Finished
+            }
+            RunExit::Uncaught(e) => {
+                if tid == 0 && !self.procs[0].atexit.is_empty() {
+                    let code = {
+                        let mut vm = self.vm(0, host);
+                        crate::traceback::report_uncaught(&mut vm, &e, true)
+                    };
+                    self.main_exit.get_or_insert(code);
+                    let f = self.procs[0].atexit.remove(0);
+                    let t = &mut self.procs[0].threads[0];
+                    t.pending_call = Some((f, vec![]));
+                    t.frames.clear();
+                    t.exc_stack.clear();
+                    return LastEvent::Preempted;
+                }
+                self.finish_thread(tid, Some(e), host);
+                LastEvent::Finished
+            }
+            RunExit::Halt(h) => {
+                let o = match h {
+                    Halt::Steps(n) => Outcome::Budget {
+                        message: format!("Interleave stopped the program: it ran {} steps (the step budget)", group(n)),
+                    },
+                    Halt::Memory(n) => Outcome::Budget {
+                        message: format!("Interleave stopped the program: it used more than {} heap objects (the memory budget)", group(n as u64)),
+                    },
+                    Halt::Stopped => Outcome::Stopped { message: "Interleave stopped the program: stop requested".into() },
+                };
+                self.outcome = Some(o);
+                LastEvent::Preempted
+            }
+        }
+    }
+
+    fn finish_thread(&mut self, tid: Tid, exc: Option<Value>, host: &mut dyn Host) {
+        let Some(tix) = self.procs[0].thread_index(tid) else { return };
+        let now = self.kernel.clock;
+        {
+            let t = &mut self.procs[0].threads[tix];
+            t.state = ThreadState::Finished;
+            t.frames.clear();
+            t.pending_call = None;
+        }
+        self.rec.trace.thread_exit(now, tid);
+        let mut code = 0;
+        if let Some(e) = exc {
+            let mut vm = self.vm(tix, host);
+            code = crate::traceback::report_uncaught(&mut vm, &e, tid == 0);
+        }
+        // Wake joiners.
+        {
+            let mut vm = self.vm(tix, host);
+            crate::modules::threading::wake_all(&mut vm, &WaitOn::Join(tid));
+        }
+        if tid == 0 {
+            self.main_exit.get_or_insert(code);
+        } else if let Some(ix) = self.procs[0].thread_index(tid) {
+            let t = self.procs[0].threads.remove(ix);
+            self.procs[0].finished.push(t);
+        }
+    }
+
+    fn finish(&mut self) -> Outcome {
+        let code = self.main_exit.unwrap_or(0);
+        let o = Outcome::Finished { exit_code: code };
+        self.outcome = Some(o.clone());
+        o
+    }
+
+    /// Decides whether the run is over when nothing is runnable. Returns
+    /// `true` if the clock was advanced (something will be runnable).
+    fn idle(&mut self) -> bool {
+        let main_done = self.procs[0].threads[0].is_finished();
+        let live_non_daemon = self.procs[0].threads.iter().any(|t| !t.is_finished() && !t.daemon);
+        if main_done && !live_non_daemon {
+            self.finish();
+            return false;
+        }
+        if let Some(d) = self.next_deadline() {
+            if d > self.kernel.clock {
+                self.kernel.clock = d;
+            }
+            self.wake_timeouts();
+            return true;
+        }
+        if !live_non_daemon && main_done {
+            self.finish();
+            return false;
+        }
+        let report = crate::deadlock::report(&self.procs[0], &self.schedule.to_string());
+        self.outcome = Some(Outcome::Deadlock { report });
+        false
+    }
+
+    fn check_end(&mut self) {
+        if self.outcome.is_some() {
+            return;
+        }
+        let main_done = self.procs[0].threads[0].is_finished();
+        if main_done && !self.procs[0].threads.iter().any(|t| !t.is_finished() && !t.daemon) {
+            self.finish();
+        }
+    }
+
+    fn maybe_gc(&mut self) {
+        let p = &mut self.procs[0];
+        if p.heap.allocs_since_gc < GC_EVERY_ALLOCS.max(p.heap.live() / 2) && p.heap.live() <= self.config.max_objects {
+            return;
+        }
+        self.collect_garbage();
+        let p = &self.procs[0];
+        if p.heap.live() > self.config.max_objects {
+            self.outcome = Some(Outcome::Budget {
+                message: format!(
+                    "Interleave stopped the program: it used more than {} heap objects (the memory budget)",
+                    group(self.config.max_objects as u64)
+                ),
+            });
+        } else if p.heap.approx_bytes() > self.config.max_memory {
+            self.outcome = Some(Outcome::Budget {
+                message: format!(
+                    "Interleave stopped the program: it used more than {} bytes of memory (the memory budget)",
+                    group(self.config.max_memory as u64)
+                ),
+            });
+        }
+    }
+
+    /// Collects garbage now.
+    pub fn collect_garbage(&mut self) {
+        let p = &mut self.procs[0];
+        let mut roots: Vec<Value> = Vec::new();
+        roots.extend(p.classes.iter().map(|c| Value::Obj(*c)));
+        roots.push(Value::Obj(p.builtins));
+        roots.push(Value::Obj(p.main_globals));
+        roots.extend(p.modules.iter().map(|(_, m)| Value::Obj(*m)));
+        roots.extend(p.pinned.iter().cloned());
+        roots.extend(p.atexit.iter().cloned());
+        roots.push(Value::Obj(p.prelude));
+        for t in &p.threads {
+            for f in &t.frames {
+                f.for_each_ref(&mut |v| roots.push(v.clone()));
+            }
+            if let Some((c, a)) = &t.pending_call {
+                roots.push(c.clone());
+                roots.extend(a.iter().cloned());
+            }
+            roots.extend(t.exc_stack.iter().cloned());
+            if let Some(o) = t.obj {
+                roots.push(Value::Obj(o));
+            }
+        }
+        for s in &p.sync {
+            if let Some(o) = s.pyobj {
+                roots.push(Value::Obj(o));
+            }
+            match &s.obj {
+                SyncObj::Queue { items, .. } => roots.extend(items.iter().cloned()),
+                SyncObj::Condition { lock, .. } => roots.push(Value::Obj(*lock)),
+                _ => {}
+            }
+        }
+        p.heap.collect(&roots);
+    }
+
+    /// The memory-budget check for containers that grow without allocating
+    /// new objects (a list appended to forever).
+    fn check_memory(&mut self) {
+        if self.procs[0].heap.approx_bytes() > self.config.max_memory {
+            self.outcome = Some(Outcome::Budget {
+                message: format!(
+                    "Interleave stopped the program: it used more than {} bytes of memory (the memory budget)",
+                    group(self.config.max_memory as u64)
+                ),
+            });
+        }
+    }
+
+    fn ctx_decide(&mut self, scheduler: &mut dyn Scheduler, runnable: &[Tid]) -> Decision {
+        let interval = ((self.procs[0].switch_interval * 1e9) as u64 / self.kernel.step_cost).max(1);
+        let hint = self.rec.handoff.take();
+        let ctx = SchedCtx {
+            runnable,
+            current: self.current,
+            last: self.last,
+            steps_since_switch: self.steps_since_switch,
+            now: self.kernel.clock,
+            hint,
+            switch_interval_steps: interval,
+        };
+        let mut d = scheduler.next(&ctx);
+        if !runnable.contains(&d.tid) {
+            d.tid = runnable[0];
+        }
+        d.max_steps = d.max_steps.max(1);
+        d
+    }
+
+    /// Runs the program to its end under `scheduler`.
+    pub fn run(&mut self, scheduler: &mut dyn Scheduler, host: &mut dyn Host) -> RunResult {
+        let mut since_mem_check: u64 = 0;
+        while self.outcome.is_none() {
+            self.wake_timeouts();
+            let runnable = self.runnable();
+            if runnable.is_empty() {
+                if self.idle() {
+                    continue;
+                }
+                break;
+            }
+            let d = self.ctx_decide(scheduler, &runnable);
+            // Stop at the next timer so sleepers wake on time.
+            let mut max = d.max_steps;
+            if let Some(dl) = self.next_deadline() {
+                let until = dl.saturating_sub(self.kernel.clock) / self.kernel.step_cost + 1;
+                max = max.min(until);
+            }
+            let (exit, ran) = self.run_thread(d.tid, max, host);
+            self.record(d.tid, ran);
+            scheduler.ran(d.tid, ran);
+            let ev = self.after_quantum(d.tid, exit, host);
+            self.last = ev;
+            self.check_end();
+            self.maybe_gc();
+            since_mem_check += ran;
+            if since_mem_check > 1 << 20 {
+                since_mem_check = 0;
+                self.check_memory();
+            }
+        }
+        self.result()
+    }
+
+    fn record(&mut self, tid: Tid, ran: u64) {
+        if self.current == Some(tid) {
+            self.steps_since_switch += ran;
+        } else {
+            if let Some(prev) = self.current {
+                // The thread switched out while still runnable goes to the
+                // back of the ready queue.
+                if let Some(ix) = self.procs[0].thread_index(prev) {
+                    if self.procs[0].threads[ix].is_runnable() {
+                        self.kernel.next_ready_seq += 1;
+                        self.procs[0].threads[ix].ready_seq = self.kernel.next_ready_seq;
+                    }
+                }
+            }
+            self.current = Some(tid);
+            self.steps_since_switch = ran;
+        }
+        self.schedule.push(tid, ran);
+    }
+
+    /// Runs exactly one step of thread `tid` (the page's manual mode).
+    pub fn step(&mut self, tid: Tid, host: &mut dyn Host) -> StepResult {
+        if let Some(o) = &self.outcome {
+            return StepResult::Done(o.clone());
+        }
+        self.wake_timeouts();
+        if !self.runnable().contains(&tid) {
+            return StepResult::NotRunnable;
+        }
+        let (exit, ran) = self.run_thread(tid, 1, host);
+        self.record(tid, ran);
+        let ev = self.after_quantum(tid, exit, host);
+        self.last = ev;
+        self.check_end();
+        if self.outcome.is_none() && self.runnable().is_empty() {
+            while self.outcome.is_none() && self.runnable().is_empty() {
+                if !self.idle() {
+                    break;
+                }
+            }
+        }
+        if let Some(o) = &self.outcome {
+            return StepResult::Done(o.clone());
+        }
+        match ev {
+            LastEvent::Blocked => StepResult::Blocked,
+            LastEvent::Finished => StepResult::ThreadFinished,
+            _ => StepResult::Ran,
+        }
+    }
+
+    pub fn result(&self) -> RunResult {
+        RunResult {
+            outcome: self.outcome.clone().unwrap_or(Outcome::Stopped { message: "not finished".into() }),
+            schedule: self.schedule.to_string(),
+            stdout: self.rec.stdout.clone(),
+            stderr: self.rec.stderr.clone(),
+            steps: self.kernel.steps,
+            virtual_ns: self.kernel.clock,
+        }
+    }
+
+    pub fn trace(&self) -> &Trace {
+        &self.rec.trace
+    }
+
+    /// A hash of the observable state (threads, positions, output, clock),
+    /// for the explorer's visited-state checks.
+    pub fn state_hash(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.kernel.clock.hash(&mut h);
+        self.rec.stdout.hash(&mut h);
+        let p = &self.procs[0];
+        for t in &p.threads {
+            t.tid.hash(&mut h);
+            std::mem::discriminant(&t.state).hash(&mut h);
+            for f in &t.frames {
+                f.ip.hash(&mut h);
+                f.stack.len().hash(&mut h);
+            }
+        }
+        p.heap.live().hash(&mut h);
+        h.finish()
+    }
+
+    // ------------------------------------------------------------------
+    // Views for the page
+    // ------------------------------------------------------------------
+
+    pub fn threads(&self) -> Vec<ThreadView> {
+        let p = &self.procs[0];
+        let mut all: Vec<&Thread> = p.threads.iter().chain(p.finished.iter()).collect();
+        all.sort_by_key(|t| t.tid);
+        all.into_iter()
+            .map(|t| {
+                let (state, waiting) = match &t.state {
+                    ThreadState::Runnable => ("runnable".to_string(), None),
+                    ThreadState::Finished => ("finished".to_string(), None),
+                    ThreadState::Blocked(w) => ("blocked".to_string(), Some(crate::deadlock::describe_wait(p, &w.on))),
+                };
+                ThreadView {
+                    tid: t.tid,
+                    name: t.name.to_string(),
+                    state,
+                    line: t.frames.last().map(|f| f.line()).unwrap_or(0),
+                    waiting_on: waiting,
+                    holds: crate::deadlock::holds(p, t.tid).iter().map(|s| crate::deadlock::sync_name(p, *s)).collect(),
+                    daemon: t.daemon,
+                    steps: t.steps,
+                }
+            })
+            .collect()
+    }
+
+    pub fn sync_objects(&self) -> Vec<SyncView> {
+        let p = &self.procs[0];
+        let tname = |t: &Option<Tid>| t.and_then(|t| p.threads.iter().chain(p.finished.iter()).find(|x| x.tid == t)).map(|x| x.name.to_string()).unwrap_or_else(|| "-".into());
+        p.sync
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let sid = i as SyncId;
+                let waiters: Vec<String> = p
+                    .threads
+                    .iter()
+                    .filter(|t| matches!(&t.state, ThreadState::Blocked(w) if crate::deadlock::describe_wait(p, &w.on).ends_with(&crate::deadlock::sync_name(p, sid))))
+                    .map(|t| t.name.to_string())
+                    .collect();
+                let detail = match &e.obj {
+                    SyncObj::Lock { owner } => format!("owner={}", tname(owner)),
+                    SyncObj::RLock { owner, count } => format!("owner={} count={count}", tname(owner)),
+                    SyncObj::Semaphore { value, .. } => format!("value={value}"),
+                    SyncObj::Event { flag } => format!("set={flag}"),
+                    SyncObj::Condition { waiters, .. } => format!("waiting={}", waiters.len()),
+                    SyncObj::Queue { items, maxsize, .. } => format!("size={} maxsize={maxsize}", items.len()),
+                    SyncObj::Barrier { parties, waiting, .. } => format!("waiting={}/{parties}", waiting.len()),
+                };
+                let detail = if waiters.is_empty() { detail } else { format!("{detail} waiters=[{}]", waiters.join(", ")) };
+                SyncView { id: sid, name: crate::deadlock::sync_name(p, sid), kind: crate::modules::threading::sync_kind(&e.obj).to_string(), detail }
+            })
+            .collect()
+    }
+
+    /// Module globals as `(name, repr)` (user names only).
+    pub fn globals(&mut self) -> Vec<(String, String)> {
+        let g = self.procs[0].main_globals;
+        let items = match self.procs[0].heap.get(g) {
+            Obj::Dict(d) => d.d.items(),
+            _ => vec![],
+        };
+        let mut host = NullHost;
+        let mut vm = self.vm(0, &mut host);
+        let mut out = Vec::new();
+        for (k, v) in items {
+            if let Value::Str(k) = &k {
+                if k.starts_with("__") {
+                    continue;
+                }
+                if let Value::Obj(id) = &v {
+                    if matches!(vm.p.heap.get(*id), Obj::Module(_)) {
+                        continue;
+                    }
+                }
+                let r = crate::format::repr(&mut vm, &v).unwrap_or_else(|_| "<?>".into());
+                out.push((k.to_string(), r));
+            }
+        }
+        out
+    }
+
+    /// The current frame's locals of a thread as `(name, repr)`.
+    pub fn locals(&mut self, tid: Tid) -> Vec<(String, String)> {
+        let Some(tix) = self.procs[0].thread_index(tid) else { return vec![] };
+        let Some(f) = self.procs[0].threads[tix].frames.last().cloned() else { return vec![] };
+        let mut host = NullHost;
+        let mut vm = self.vm(tix, &mut host);
+        let mut out = Vec::new();
+        for (i, n) in f.code.varnames.iter().enumerate() {
+            if let Some(v) = f.locals.get(i) {
+                if matches!(v, Value::Undef) {
+                    continue;
+                }
+                let r = crate::format::repr(&mut vm, v).unwrap_or_else(|_| "<?>".into());
+                out.push((n.to_string(), r));
+            }
+        }
+        out
+    }
+}
+
+/// `10000000` -> `10,000,000`.
+pub fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

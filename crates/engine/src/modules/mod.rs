@@ -1,0 +1,219 @@
+//! The standard library modules Interleave provides, all running on the
+//! virtual kernel (virtual threads, virtual time, seeded randomness).
+//!
+//! `import` looks a module up by name, builds it on first use (a module
+//! object whose namespace dict holds native functions and classes) and
+//! caches it in the process's module table, as `sys.modules` does.
+
+use std::sync::Arc;
+
+use crate::dict::PyDict;
+use crate::object::*;
+use crate::types::Builtin;
+use crate::value::{ObjId, Value};
+use crate::vm::{Vm, R};
+
+pub mod collections;
+pub mod datetime;
+pub mod functools;
+pub mod itertools;
+pub mod json;
+pub mod math;
+pub mod os;
+pub mod queue;
+pub mod random;
+pub mod sys;
+pub mod threading;
+pub mod time;
+
+/// Standard-library modules that exist in CPython but not (yet) here.
+const UNSUPPORTED: &[&str] = &[
+    "ctypes", "multiprocessing", "asyncio", "socket", "subprocess", "signal",
+    "select", "selectors", "ssl", "http", "urllib", "sqlite3", "pickle", "io", "pathlib", "shutil", "tempfile",
+    "logging", "unittest", "re", "string", "struct", "array", "heapq", "bisect", "copy", "weakref", "gc", "inspect",
+    "traceback", "contextlib", "dataclasses", "enum", "abc", "statistics", "decimal", "fractions", "operator",
+    "textwrap", "uuid", "hashlib", "base64", "csv", "argparse", "pprint", "timeit", "sched", "atexit", "platform",
+    "gevent", "greenlet", "tkinter", "numpy", "requests", "secrets", "zlib", "glob", "fnmatch", "getpass", "locale",
+    "warnings", "codecs", "errno", "ast", "dis", "types", "numbers", "cmath", "_thread",
+];
+
+pub fn new_module(vm: &mut Vm, name: &str) -> (Value, ObjId) {
+    let d = vm.p.heap.alloc(Obj::Dict(Box::new(DictObj { d: PyDict::new(), kind: DictKind::Dict, default_factory: Value::None })));
+    vm.dict_set_str(d, "__name__", Value::str(name));
+    let m = vm.alloc(Obj::Module(Module { name: Arc::from(name), dict: d }));
+    (m, d)
+}
+
+pub fn add_fn(vm: &mut Vm, d: ObjId, name: &'static str, qual: &'static str, f: NativeFnPtr) {
+    let v = crate::builtins::native(vm, name, qual, f);
+    vm.dict_set_str(d, name, v);
+}
+
+pub fn add_class(vm: &mut Vm, d: ObjId, b: Builtin) {
+    let c = vm.class(b);
+    vm.dict_set_str(d, b.name(), Value::Obj(c));
+}
+
+/// Adds a native method to a builtin class's dict.
+pub fn add_method(vm: &mut Vm, b: Builtin, name: &'static str, f: NativeFnPtr) {
+    let cls = vm.class(b);
+    let v = crate::builtins::native(vm, name, b.name(), f);
+    if let Obj::Class(c) = vm.p.heap.get_mut(cls) {
+        c.dict.set_str(name, v);
+    }
+}
+
+/// Adds a read-only (or read-write) native property to a builtin class.
+pub fn add_property(vm: &mut Vm, b: Builtin, name: &'static str, get: NativeFnPtr, set: Option<NativeFnPtr>) {
+    let cls = vm.class(b);
+    let g = crate::builtins::native(vm, name, b.name(), get);
+    let s = match set {
+        Some(f) => crate::builtins::native(vm, name, b.name(), f),
+        None => Value::None,
+    };
+    let p = vm.alloc(Obj::Property(g, s));
+    if let Obj::Class(c) = vm.p.heap.get_mut(cls) {
+        c.dict.set_str(name, p);
+    }
+}
+
+/// Installs the native methods of library classes (called once per
+/// process, since instances may exist before their module is imported).
+pub fn install_classes(vm: &mut Vm) {
+    threading::install_classes(vm);
+    queue::install_classes(vm);
+    sys::install_classes(vm);
+    datetime::install_classes(vm);
+    add_method(vm, Builtin::BaseException, "__init__", exc_init);
+    add_method(vm, Builtin::BaseException, "with_traceback", |_, a, _| Ok(a.first().cloned().unwrap_or(Value::None)));
+    add_method(vm, Builtin::BaseException, "add_note", |_, _, _| Ok(Value::None));
+}
+
+fn exc_init(vm: &mut Vm, args: &[Value], _: &crate::value::Kwargs) -> R<Value> {
+    if let Some(Value::Obj(id)) = args.first() {
+        if let Obj::Instance(i) = vm.p.heap.get_mut(*id) {
+            if let Payload::Exc(e) = &mut i.payload {
+                e.args = args[1..].to_vec();
+            }
+        }
+    }
+    Ok(Value::None)
+}
+
+pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
+    let _ = leaf;
+    if let Some((_, m)) = vm.p.modules.iter().find(|(n, _)| &**n == name) {
+        let m = *m;
+        // `import a.b` binds (and so pushes) the top package `a`.
+        if !leaf && name.contains('.') {
+            let top = name.split('.').next().unwrap_or(name);
+            if let Some((_, t)) = vm.p.modules.iter().find(|(n, _)| &**n == top) {
+                return Ok(Value::Obj(*t));
+            }
+        }
+        return Ok(Value::Obj(m));
+    }
+    if let Some(src) = python_source(name) {
+        return import_python(vm, name, src, leaf);
+    }
+    let built = match name {
+        "threading" => threading::module(vm),
+        "queue" => queue::module(vm),
+        "time" => time::module(vm),
+        "random" => random::module(vm),
+        "collections" => collections::module(vm),
+        "sys" => sys::module(vm),
+        "os" => os::module(vm),
+        "math" => math::module(vm),
+        "json" => json::module(vm),
+        "itertools" => itertools::module(vm),
+        "functools" => functools::module(vm),
+        "datetime" => datetime::module(vm),
+        "typing" | "__future__" => {
+            let (m, d) = new_module(vm, name);
+            let obj = vm.class(Builtin::Object);
+            for n in ["Any", "List", "Dict", "Tuple", "Set", "Optional", "Union", "Callable", "Iterable", "Iterator", "Generator", "Deque", "annotations"] {
+                vm.dict_set_str(d, n, Value::Obj(obj));
+            }
+            m
+        }
+        _ => {
+            let top = name.split('.').next().unwrap_or(name);
+            if UNSUPPORTED.contains(&name) || UNSUPPORTED.contains(&top) {
+                return Err(vm.err(Builtin::NotImplementedError, format!("Interleave does not support the '{name}' module")));
+            }
+            return Err(vm.err(Builtin::ModuleNotFoundError, format!("No module named '{name}'")));
+        }
+    };
+    if let Value::Obj(id) = built {
+        vm.p.modules.push((Arc::from(name), id));
+    }
+    Ok(built)
+}
+
+/// Modules written in Python (compiled on first import).
+fn python_source(name: &str) -> Option<&'static str> {
+    match name {
+        "concurrent.futures" => Some(include_str!("py/concurrent_futures.py")),
+        _ => None,
+    }
+}
+
+/// Imports a module written in Python: registers the module (and its
+/// parent packages) first, then asks the VM to run its body; the import
+/// op pushes the module (or the top package) when the body returns.
+fn import_python(vm: &mut Vm, name: &str, src: &'static str, leaf: bool) -> R<Value> {
+    // Parent packages (`concurrent` for `concurrent.futures`).
+    let mut parent: Option<Value> = None;
+    let mut top: Option<Value> = None;
+    let parts: Vec<&str> = name.split('.').collect();
+    for k in 1..parts.len() {
+        let pname = parts[..k].join(".");
+        let existing = vm.p.modules.iter().find(|(n, _)| **n == *pname).map(|(_, m)| Value::Obj(*m));
+        let pm = match existing {
+            Some(m) => m,
+            None => {
+                let (m, _) = new_module(vm, &pname);
+                if let Value::Obj(id) = m {
+                    vm.p.modules.push((Arc::from(pname.as_str()), id));
+                }
+                if let Some(pp) = &parent {
+                    let _ = crate::attr::setattr(vm, pp, parts[k - 1], m.clone());
+                }
+                m
+            }
+        };
+        if top.is_none() {
+            top = Some(pm.clone());
+        }
+        parent = Some(pm);
+    }
+    let filename = format!("<{name}>");
+    let module = crate::syntax::parse(src, &filename)
+        .map_err(|e| vm.err(Builtin::ImportError, format!("cannot compile {name}: {e}")))
+        .and_then(|m| {
+            crate::compile::compile_module(&m, src, &filename)
+                .map_err(|e| vm.err(Builtin::ImportError, format!("cannot compile {name}: {e}")))
+        })?;
+    let (m, d) = new_module(vm, name);
+    if let Value::Obj(id) = m {
+        vm.p.modules.push((Arc::from(name), id));
+    }
+    if let Some(pp) = &parent {
+        let leaf_name = parts.last().copied().unwrap_or(name);
+        let _ = crate::attr::setattr(vm, pp, leaf_name, m.clone());
+    }
+    let body = vm.alloc(Obj::Function(Box::new(Function {
+        name: Arc::from("<module>"),
+        qualname: Arc::from("<module>"),
+        code: module,
+        defaults: vec![],
+        kwdefaults: vec![],
+        closure: vec![],
+        globals: d,
+        owner: None,
+        attrs: PyDict::new(),
+    })));
+    let push = if leaf { m } else { top.unwrap_or(m) };
+    Err(crate::vm::Flow::RunModule { body, module: push })
+}

@@ -1,0 +1,366 @@
+//! Behaviour tests of the engine: schedules and replay, deadlocks,
+//! budgets, error messages, virtual time, races.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use interleave_engine::*;
+
+fn run_with(src: &str, config: Config, sched: &mut dyn Scheduler) -> (RunResult, Machine) {
+    let program = compile(src, "main.py").unwrap_or_else(|e| panic!("syntax error: {}", e.render()));
+    let mut m = Machine::new(&program, config);
+    let mut host = CaptureHost::new();
+    let r = m.run(sched, &mut host);
+    (r, m)
+}
+
+fn run(src: &str) -> RunResult {
+    run_with(src, Config::default(), &mut CpythonLike).0
+}
+
+const TWO_LOCKS: &str = "\
+import threading
+lock_a = threading.Lock()
+lock_b = threading.Lock()
+def one():
+    for _ in range(3):
+        with lock_a:
+            with lock_b:
+                pass
+def two():
+    for _ in range(3):
+        with lock_b:
+            with lock_a:
+                pass
+t1 = threading.Thread(target=one)
+t2 = threading.Thread(target=two)
+t1.start(); t2.start()
+t1.join(); t2.join()
+print('finished')
+";
+
+const LOST_UPDATE: &str = "\
+import threading
+n = 0
+def work():
+    global n
+    for _ in range(2):
+        tmp = n
+        n = tmp + 1
+ts = [threading.Thread(target=work) for _ in range(2)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(n)
+";
+
+#[test]
+fn hello_and_exit_status() {
+    let r = run("print('hello', 1 + 2)\n");
+    assert_eq!(r.stdout, "hello 3\n");
+    assert_eq!(r.outcome, Outcome::Finished { exit_code: 0 });
+}
+
+#[test]
+fn random_runs_replay_exactly() {
+    for seed in 0..8 {
+        let src = "import threading\nout = []\ndef w(i):\n    for k in range(5):\n        out.append((i, k))\n        print(i, k)\nts = [threading.Thread(target=w, args=(i,)) for i in range(3)]\nfor t in ts: t.start()\nfor t in ts: t.join()\nprint(len(out))\n";
+        let (r1, m1) = run_with(src, Config { seed, ..Config::default() }, &mut Random::new(seed));
+        // Print the schedule string and parse it back.
+        let text = r1.schedule.to_string();
+        let parsed = Schedule::parse(&text).expect("schedule parses");
+        assert_eq!(parsed.to_string(), text);
+        let (r2, m2) = run_with(src, Config { seed, ..Config::default() }, &mut Replay::new(&parsed));
+        assert_eq!(r1.stdout, r2.stdout, "seed {seed}");
+        assert_eq!(r2.schedule, text);
+        assert_eq!(m1.trace(), m2.trace(), "seed {seed}: traces differ");
+    }
+}
+
+#[test]
+fn two_lock_deadlock_found_and_replayed() {
+    let mut found = None;
+    for seed in 0..200 {
+        let (r, _) = run_with(TWO_LOCKS, Config { seed, ..Config::default() }, &mut Random::new(seed));
+        if let Outcome::Deadlock { report } = &r.outcome {
+            found = Some((report.clone(), r.schedule.clone()));
+            break;
+        }
+    }
+    let (report, schedule) = found.expect("some seed deadlocks");
+    assert!(report.starts_with("Deadlock: "), "{report}");
+    assert!(report.contains("Thread-1 (one)") && report.contains("Thread-2 (two)"), "{report}");
+    assert!(report.contains("lock lock_a") && report.contains("lock lock_b"), "{report}");
+    assert!(report.contains(&schedule), "{report}");
+    // The same schedule reproduces the deadlock.
+    let s = Schedule::parse(&schedule).expect("parses");
+    let (r, _) = run_with(TWO_LOCKS, Config::default(), &mut Replay::new(&s));
+    assert!(matches!(r.outcome, Outcome::Deadlock { .. }), "{:?}", r.outcome);
+}
+
+#[test]
+fn one_rlock_as_both_locks_never_deadlocks() {
+    // The classic fix: `mutexA = mutexB = RLock()`.
+    let src = TWO_LOCKS.replace("lock_a = threading.Lock()\nlock_b = threading.Lock()\n", "lock_a = lock_b = threading.RLock()\n");
+    assert!(src.contains("RLock"));
+    for seed in 0..100 {
+        let (r, _) = run_with(&src, Config { seed, ..Config::default() }, &mut Random::new(seed));
+        assert_eq!(r.outcome, Outcome::Finished { exit_code: 0 }, "seed {seed}: {:?}", r.outcome);
+        assert_eq!(r.stdout, "finished\n");
+    }
+}
+
+#[test]
+fn rlocks_in_one_order_never_deadlock() {
+    // Both threads take the locks in the same order: no cycle possible.
+    let src = TWO_LOCKS.replace("threading.Lock()", "threading.RLock()").replace(
+        "        with lock_b:\n            with lock_a:\n                pass",
+        "        with lock_a:\n            with lock_b:\n                pass",
+    );
+    for seed in 0..60 {
+        let (r, _) = run_with(&src, Config { seed, ..Config::default() }, &mut Random::new(seed));
+        assert_eq!(r.outcome, Outcome::Finished { exit_code: 0 }, "seed {seed}: {:?}", r.outcome);
+        assert_eq!(r.stdout, "finished\n");
+    }
+}
+
+#[test]
+fn rlock_reentry_finishes() {
+    let src = "import threading\nlock = threading.RLock()\ndef f(n):\n    with lock:\n        if n:\n            f(n - 1)\nts = [threading.Thread(target=f, args=(3,)) for _ in range(3)]\nfor t in ts: t.start()\nfor t in ts: t.join()\nprint('ok')\n";
+    for seed in 0..30 {
+        let (r, _) = run_with(src, Config { seed, ..Config::default() }, &mut Random::new(seed));
+        assert_eq!(r.stdout, "ok\n", "seed {seed}: {:?}", r.outcome);
+    }
+}
+
+#[test]
+fn lost_update_litmus() {
+    let seeds: u64 = std::env::var("INTERLEAVE_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(300);
+    let mut seen = BTreeSet::new();
+    for seed in 0..seeds {
+        let (r, _) = run_with(LOST_UPDATE, Config { seed, ..Config::default() }, &mut Random::new(seed));
+        seen.insert(r.stdout.trim().to_string());
+    }
+    let allowed: BTreeSet<String> = ["2", "3", "4"].iter().map(|s| s.to_string()).collect();
+    assert!(seen.is_subset(&allowed), "{seen:?}");
+    assert!(seen.contains("2") || seen.contains("3"), "no lost update seen: {seen:?}");
+    let locked = LOST_UPDATE.replace("n = 0\n", "n = 0\nlock = threading.Lock()\n").replace(
+        "        tmp = n\n        n = tmp + 1\n",
+        "        with lock:\n            tmp = n\n            n = tmp + 1\n",
+    );
+    let mut seen = BTreeSet::new();
+    for seed in 0..seeds / 3 {
+        let (r, _) = run_with(&locked, Config { seed, ..Config::default() }, &mut Random::new(seed));
+        seen.insert(r.stdout.trim().to_string());
+    }
+    assert_eq!(seen, ["4".to_string()].into_iter().collect());
+}
+
+#[test]
+fn round_robin_interleaves() {
+    let (r, _) = run_with(LOST_UPDATE, Config::default(), &mut RoundRobin { quantum: 3 });
+    assert!(matches!(r.outcome, Outcome::Finished { exit_code: 0 }));
+}
+
+#[test]
+fn virtual_time_sleeps_overlap() {
+    let src = "import threading, time\nstart = time.time()\ndef nap(s):\n    time.sleep(s)\n    print('woke', s)\nts = [threading.Thread(target=nap, args=(s,)) for s in (2, 3, 5)]\nfor t in ts: t.start()\nfor t in ts: t.join()\nprint(round(time.time() - start, 2))\n";
+    let r = run(src);
+    assert_eq!(r.stdout, "woke 2\nwoke 3\nwoke 5\n5.0\n");
+    assert!(r.virtual_ns >= 5_000_000_000 && r.virtual_ns < 5_100_000_000, "{}", r.virtual_ns);
+}
+
+#[test]
+fn step_budget() {
+    let (r, _) = run_with("while True:\n    pass\n", Config { max_steps: 100_000, ..Config::default() }, &mut CpythonLike);
+    match r.outcome {
+        Outcome::Budget { message } => {
+            assert_eq!(message, "Interleave stopped the program: it ran 100,000 steps (the step budget)")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn memory_budget() {
+    let config = Config { max_memory: 4 << 20, max_steps: 50_000_000, ..Config::default() };
+    let (r, _) = run_with("l = []\nwhile True:\n    l.append(1)\n", config, &mut CpythonLike);
+    match r.outcome {
+        Outcome::Budget { message } => assert!(message.contains("memory budget"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    let config = Config { max_objects: 50_000, ..Config::default() };
+    let (r, _) = run_with("l = []\nwhile True:\n    l.append([1])\n", config, &mut CpythonLike);
+    match r.outcome {
+        Outcome::Budget { message } => assert!(message.contains("memory budget"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn garbage_is_collected() {
+    let src = "for i in range(300000):\n    x = [i, i]\nprint('done')\n";
+    let config = Config { max_objects: 100_000, ..Config::default() };
+    let (r, m) = run_with(src, config, &mut CpythonLike);
+    assert_eq!(r.stdout, "done\n", "{:?}", r.outcome);
+    assert!(m.process().heap.live() < 100_000);
+}
+
+#[test]
+fn stop_flag_stops_at_once() {
+    let program = compile("while True:\n    pass\n", "main.py").expect("ok");
+    let mut m = Machine::new(&program, Config::default());
+    let flag = Arc::new(AtomicBool::new(true));
+    let mut host = CaptureHost { stop: Some(flag.clone()), ..CaptureHost::default() };
+    let r = m.run(&mut CpythonLike, &mut host);
+    assert!(matches!(r.outcome, Outcome::Stopped { .. }), "{:?}", r.outcome);
+    assert!(r.steps <= 2048);
+    flag.store(false, Ordering::Relaxed);
+}
+
+fn last_line(s: &str) -> String {
+    s.trim_end().lines().last().unwrap_or("").to_string()
+}
+
+#[test]
+fn error_messages_and_tracebacks() {
+    let r = run("def f():\n    return x\nf()\n");
+    assert_eq!(r.outcome, Outcome::Finished { exit_code: 1 });
+    assert_eq!(
+        r.stderr,
+        "Traceback (most recent call last):\n  File \"main.py\", line 3, in <module>\n    f()\n  File \"main.py\", line 2, in f\n    return x\n           ^\nNameError: name 'x' is not defined\n"
+    );
+    let r = run("print(1 + 'a')\n");
+    assert_eq!(last_line(&r.stderr), "TypeError: unsupported operand type(s) for +: 'int' and 'str'");
+    let r = run("x = 10\ny = 0\nprint(x / y)\n");
+    assert_eq!(last_line(&r.stderr), "ZeroDivisionError: division by zero");
+    let r = run("d = {}\nd['a']\n");
+    assert_eq!(last_line(&r.stderr), "KeyError: 'a'");
+    let r = run("[][1]\n");
+    assert_eq!(last_line(&r.stderr), "IndexError: list index out of range");
+    let r = run("class Foo: pass\nFoo().x\n");
+    assert_eq!(last_line(&r.stderr), "AttributeError: 'Foo' object has no attribute 'x'");
+    let r = run("int('x')\n");
+    assert_eq!(last_line(&r.stderr), "ValueError: invalid literal for int() with base 10: 'x'");
+    let r = run("import ctypes\n");
+    assert_eq!(last_line(&r.stderr), "NotImplementedError: Interleave does not support the 'ctypes' module");
+    let r = run("def f(n):\n    return f(n + 1)\nf(0)\n");
+    assert_eq!(last_line(&r.stderr), "RecursionError: maximum recursion depth exceeded");
+}
+
+#[test]
+fn thread_exception_report_and_program_goes_on() {
+    let r = run("import threading\ndef task():\n    raise ValueError('boom')\nt = threading.Thread(target=task)\nt.start()\nt.join()\nprint('after')\n");
+    assert_eq!(r.stdout, "after\n");
+    assert!(r.stderr.starts_with("Exception in thread Thread-1 (task):\nTraceback (most recent call last):\n"), "{}", r.stderr);
+    assert_eq!(last_line(&r.stderr), "ValueError: boom");
+    assert_eq!(r.outcome, Outcome::Finished { exit_code: 0 });
+}
+
+#[test]
+fn sync_error_messages() {
+    let r = run("import threading\nthreading.Lock().release()\n");
+    assert_eq!(last_line(&r.stderr), "RuntimeError: release unlocked lock");
+    let r = run("import threading\nthreading.RLock().release()\n");
+    assert_eq!(last_line(&r.stderr), "RuntimeError: cannot release un-acquired lock");
+    let r = run("import threading\ns = threading.BoundedSemaphore(1)\ns.release()\n");
+    assert_eq!(last_line(&r.stderr), "ValueError: Semaphore released too many times");
+    let r = run("import threading\nt = threading.Thread(target=print)\nt.start()\nt.start()\n");
+    assert_eq!(last_line(&r.stderr), "RuntimeError: threads can only be started once");
+    let r = run("import threading\nthreading.current_thread().join()\n");
+    assert_eq!(last_line(&r.stderr), "RuntimeError: cannot join current thread");
+}
+
+#[test]
+fn manual_stepping() {
+    let program = compile(LOST_UPDATE, "main.py").expect("ok");
+    let mut m = Machine::new(&program, Config::default());
+    let mut host = CaptureHost::new();
+    let mut steps = 0;
+    loop {
+        let r = m.runnable();
+        if r.is_empty() {
+            break;
+        }
+        // Always the highest-numbered runnable thread.
+        let tid = *r.iter().max().unwrap_or(&0);
+        if let StepResult::Done(_) = m.step(tid, &mut host) {
+            break;
+        }
+        steps += 1;
+        assert!(steps < 100_000);
+        let _ = m.threads();
+        let _ = m.sync_objects();
+    }
+    assert_eq!(host.stdout, "4\n");
+    assert!(!m.globals().is_empty());
+}
+
+#[test]
+fn snapshot_is_a_clone() {
+    let program = compile(LOST_UPDATE, "main.py").expect("ok");
+    let mut m = Machine::new(&program, Config::default());
+    let mut host = CaptureHost::new();
+    for _ in 0..40 {
+        let r = m.runnable();
+        m.step(r[0], &mut host);
+    }
+    let snap = m.clone();
+    let h = m.state_hash();
+    let r1 = m.run(&mut CpythonLike, &mut NullHost);
+    let mut again = snap.clone();
+    assert_eq!(again.state_hash(), h);
+    let r2 = again.run(&mut CpythonLike, &mut NullHost);
+    assert_eq!(r1.stdout, r2.stdout);
+}
+
+#[test]
+fn chrome_trace_export() {
+    let (_, m) = run_with("import threading\nlock = threading.Lock()\ndef t():\n    with lock:\n        print('x')\nth = threading.Thread(target=t)\nth.start()\nth.join()\n", Config::default(), &mut CpythonLike);
+    let json: serde_json::Value = serde_json::from_str(&m.trace().to_chrome_json()).expect("valid json");
+    let events = json["traceEvents"].as_array().expect("array");
+    assert!(events.iter().any(|e| e["ph"] == "X"));
+    assert!(events.iter().any(|e| e["ph"] == "M" && e["args"]["name"] == "Thread-1 (t)"));
+    assert!(events.iter().any(|e| e["name"].as_str().unwrap_or("").starts_with("acquire")));
+    let page: serde_json::Value = serde_json::from_str(&m.trace().to_json()).expect("valid json");
+    assert!(page["events"].as_array().map(|a| !a.is_empty()).unwrap_or(false));
+}
+
+#[test]
+fn deep_recursion_through_dunders_is_an_error_not_a_crash() {
+    let r = run("class A:\n    def __str__(self):\n        return str(self)\nprint(A())\n");
+    assert_eq!(last_line(&r.stderr), "RecursionError: maximum recursion depth exceeded");
+    let r = run("class B:\n    def __eq__(self, o):\n        return self == o\nprint(B() == B())\n");
+    assert_eq!(last_line(&r.stderr), "RecursionError: maximum recursion depth exceeded");
+    let r = run("def g(n):\n    return [g(n + 1) for _ in range(1)]\ng(0)\n");
+    assert_eq!(last_line(&r.stderr), "RecursionError: maximum recursion depth exceeded");
+}
+
+#[test]
+fn odd_programs_do_not_panic() {
+    let programs = [
+        "x = [1, 2]\nx[5:1] = [3]\nprint(x)\n",
+        "def f():\n    yield from f()\nlist(f())\n",
+        "class A:\n    x = 1\n    def m(self):\n        return [x for _ in range(2)]\nprint(A().m())\n",
+        "def outer():\n    v = 1\n    class C:\n        def get(self):\n            return v\n    return C().get()\nprint(outer())\n",
+        "print(*[1, 2], sep='-', end='!\\n')\n",
+        "a = b = c = 5\na += 1\nprint(a, b, c)\n",
+        "print(f'{1:{2}}|{3!r:>4}|{\"x\"=}')\n",
+        "import time\nprint(time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime(0)) if hasattr(time, 'gmtime') else 'no gmtime')\n",
+        "while True:\n    try:\n        break\n    finally:\n        print('fin')\n",
+        "g = (i for i in range(3))\nprint(next(g), list(g), next(g, 'end'))\n",
+        "import threading\nc = threading.Condition()\nc.wait()\n",
+        "raise SystemExit('bye')\n",
+        "x = 1\ndel x\nprint(x)\n",
+        "def f():\n    print(y)\n    y = 1\nf()\n",
+    ];
+    for src in programs {
+        let _ = run(src);
+    }
+}
+
+#[test]
+fn deeply_nested_containers() {
+    let r = run("x = []\nfor i in range(100000):\n    x = [x]\ntry:\n    repr(x)\nexcept RecursionError:\n    print('too deep')\n");
+    assert_eq!(r.stdout, "too deep\n", "{}", r.stderr);
+}

@@ -1,0 +1,192 @@
+//! Running a Python program on the engine, off the page's main thread.
+//!
+//! A run is handed to a worker of the rayon pool (a Web Worker sharing this
+//! module's memory). The worker streams output back on a channel while the
+//! program runs, and sends everything the views need when it ends. Stopping
+//! is a shared flag that the engine polls every 1024 steps, so Stop ends even
+//! `while True: pass` at once.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use futures_channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
+use interleave_engine::trace::Trace;
+use interleave_engine::{
+    compile, Config, CpythonLike, Host, Machine, Outcome, Random, RoundRobin, Scheduler, SyncView, ThreadView,
+};
+
+use crate::pool;
+
+/// Which scheduler decides who runs next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchedulerChoice {
+    /// Behaves like CPython: a started thread runs at once, switches every
+    /// 5 ms of virtual time or when a thread blocks.
+    Cpython,
+    /// Switches at random steps, from a seed.
+    Random,
+    /// Switches every `quantum` steps, in turn.
+    RoundRobin,
+}
+
+impl SchedulerChoice {
+    pub fn from_key(key: &str) -> SchedulerChoice {
+        match key {
+            "random" => SchedulerChoice::Random,
+            "round-robin" => SchedulerChoice::RoundRobin,
+            _ => SchedulerChoice::Cpython,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            SchedulerChoice::Cpython => "cpython",
+            SchedulerChoice::Random => "random",
+            SchedulerChoice::RoundRobin => "round-robin",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct RunRequest {
+    pub source: String,
+    pub scheduler: SchedulerChoice,
+    pub seed: u64,
+    pub quantum: u64,
+    pub stdin: Vec<String>,
+}
+
+/// A syntax error, placed for the editor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyntaxProblem {
+    pub line: u32,
+    pub col: u32,
+    pub message: String,
+    /// CPython's rendering, for the console.
+    pub rendered: String,
+}
+
+/// Everything the views show about a finished run.
+#[derive(Clone, Debug)]
+pub struct Finished {
+    pub outcome: Outcome,
+    pub exit_status: i32,
+    pub schedule: String,
+    pub steps: u64,
+    pub virtual_ns: u64,
+    pub trace: Trace,
+    pub threads: Vec<ThreadView>,
+    pub sync: Vec<SyncView>,
+    pub globals: Vec<(String, String)>,
+}
+
+pub enum Update {
+    Stdout(String),
+    Stderr(String),
+    SyntaxError(SyntaxProblem),
+    Done(Box<Finished>),
+}
+
+/// A run in progress: its updates, and the flag that stops it.
+pub struct Running {
+    pub updates: UnboundedReceiver<Update>,
+    pub stop: Arc<AtomicBool>,
+}
+
+impl Running {
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Starts `request` on the pool. The pool must be running (`pool::ensure_pool`).
+pub fn start(request: RunRequest) -> Running {
+    let (tx, rx) = unbounded();
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    rayon::spawn(move || run(request, tx, flag));
+    Running { updates: rx, stop }
+}
+
+fn run(request: RunRequest, tx: UnboundedSender<Update>, stop: Arc<AtomicBool>) {
+    let program = match compile(&request.source, "main.py") {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = tx.unbounded_send(Update::SyntaxError(SyntaxProblem {
+                line: e.line,
+                col: e.col,
+                message: format!("{}: {}", e.kind.python_name(), e.msg),
+                rendered: e.render(),
+            }));
+            return;
+        }
+    };
+    let config = Config { seed: request.seed, stdin: request.stdin, ..Config::default() };
+    let mut machine = Machine::new(&program, config);
+    let mut scheduler: Box<dyn Scheduler> = match request.scheduler {
+        SchedulerChoice::Cpython => Box::new(CpythonLike),
+        SchedulerChoice::Random => Box::new(Random::new(request.seed)),
+        SchedulerChoice::RoundRobin => Box::new(RoundRobin { quantum: request.quantum.max(1) }),
+    };
+    let mut host = StreamingHost { tx: tx.clone(), stop, out: String::new(), err: String::new(), last_flush: pool::now_ms() };
+    let result = machine.run(scheduler.as_mut(), &mut host);
+    host.flush();
+    let finished = Finished {
+        exit_status: result.exit_status(),
+        outcome: result.outcome,
+        schedule: result.schedule,
+        steps: result.steps,
+        virtual_ns: result.virtual_ns,
+        trace: machine.trace().clone(),
+        threads: machine.threads(),
+        sync: machine.sync_objects(),
+        globals: machine.globals(),
+    };
+    let _ = tx.unbounded_send(Update::Done(Box::new(finished)));
+}
+
+/// Sends output in batches (at most every 30 ms of real time) so that a
+/// program printing in a tight loop does not flood the page.
+struct StreamingHost {
+    tx: UnboundedSender<Update>,
+    stop: Arc<AtomicBool>,
+    out: String,
+    err: String,
+    last_flush: f64,
+}
+
+impl StreamingHost {
+    fn flush(&mut self) {
+        if !self.out.is_empty() {
+            let _ = self.tx.unbounded_send(Update::Stdout(std::mem::take(&mut self.out)));
+        }
+        if !self.err.is_empty() {
+            let _ = self.tx.unbounded_send(Update::Stderr(std::mem::take(&mut self.err)));
+        }
+        self.last_flush = pool::now_ms();
+    }
+}
+
+impl Host for StreamingHost {
+    fn stdout(&mut self, text: &str) {
+        if !self.err.is_empty() {
+            let _ = self.tx.unbounded_send(Update::Stderr(std::mem::take(&mut self.err)));
+        }
+        self.out.push_str(text);
+    }
+
+    fn stderr(&mut self, text: &str) {
+        // Keep stdout and stderr in order on the console.
+        if !self.out.is_empty() {
+            let _ = self.tx.unbounded_send(Update::Stdout(std::mem::take(&mut self.out)));
+        }
+        self.err.push_str(text);
+    }
+
+    fn should_stop(&mut self) -> bool {
+        if pool::now_ms() - self.last_flush > 30.0 {
+            self.flush();
+        }
+        self.stop.load(Ordering::Relaxed)
+    }
+}

@@ -1,0 +1,493 @@
+//! A Python lesson: the explanation, the editor with the lesson's program,
+//! the run controls, and the views of what happened (console, outcome,
+//! threads, resources, variables, timeline).
+//!
+//! The engine never runs here: `engine_run` hands the program to a worker
+//! and this component only renders the updates it sends back.
+
+use std::rc::Rc;
+
+use futures_util::StreamExt;
+use interleave_engine::Outcome;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::editor::{self, EditorHandle};
+use crate::engine_run::{self, Finished, RunRequest, SchedulerChoice, SyntaxProblem, Update};
+use crate::lessons::Lesson;
+use crate::{markdown, pool, timeline};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub lesson: &'static Lesson,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Status {
+    Idle,
+    Running,
+    Done,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Line {
+    stderr: bool,
+    text: String,
+}
+
+/// Shared between the component and its running task.
+#[derive(Default)]
+struct Live {
+    editor: Option<EditorHandle>,
+    /// The run in progress, to stop it.
+    stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// Bumped by every Run and Reset; updates of older runs are ignored.
+    generation: u64,
+}
+
+#[function_component(PythonLesson)]
+pub fn python_lesson(props: &Props) -> Html {
+    let lesson = props.lesson;
+    let live = use_mut_ref(Live::default);
+    let editor_ref = use_node_ref();
+    let program = use_state(|| 0usize);
+    let scheduler = use_state(|| SchedulerChoice::from_key(lesson.scheduler));
+    let seed = use_state(|| 1u64);
+    let status = use_state(|| Status::Idle);
+    let console = use_state(Vec::<Line>::new);
+    let finished = use_state(|| None::<Rc<Finished>>);
+    let syntax = use_state(|| None::<SyntaxProblem>);
+    let zoom = use_state(|| 1u32);
+    let pool_error = use_state(|| None::<String>);
+
+    // Start the worker pool early, so the first Run does not wait for it.
+    {
+        let pool_error = pool_error.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(e) = pool::ensure_pool().await {
+                    pool_error.set(Some(e));
+                }
+            });
+        });
+    }
+
+    let run = {
+        let (live, status, console, finished, syntax, scheduler, seed, pool_error) = (
+            live.clone(),
+            status.clone(),
+            console.clone(),
+            finished.clone(),
+            syntax.clone(),
+            scheduler.clone(),
+            seed.clone(),
+            pool_error.clone(),
+        );
+        Rc::new(move || {
+            let source = match live.borrow().editor.as_ref() {
+                Some(e) => e.get_text(),
+                None => return,
+            };
+            let generation = {
+                let mut l = live.borrow_mut();
+                if let Some(stop) = l.stop.take() {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                l.generation += 1;
+                if let Some(e) = &l.editor {
+                    e.set_error(None, 0, "");
+                }
+                l.generation
+            };
+            status.set(Status::Running);
+            console.set(Vec::new());
+            finished.set(None);
+            syntax.set(None);
+            let request = RunRequest { source, scheduler: *scheduler, seed: *seed, quantum: 3, stdin: Vec::new() };
+            let (live, status, console, finished, syntax, pool_error) =
+                (live.clone(), status.clone(), console.clone(), finished.clone(), syntax.clone(), pool_error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(e) = pool::ensure_pool().await {
+                    pool_error.set(Some(e));
+                    status.set(Status::Idle);
+                    return;
+                }
+                let mut running = engine_run::start(request);
+                live.borrow_mut().stop = Some(running.stop.clone());
+                let mut lines: Vec<Line> = Vec::new();
+                while let Some(update) = running.updates.next().await {
+                    if live.borrow().generation != generation {
+                        running.stop();
+                        return;
+                    }
+                    match update {
+                        Update::Stdout(text) => push(&mut lines, false, text),
+                        Update::Stderr(text) => push(&mut lines, true, text),
+                        Update::SyntaxError(problem) => {
+                            push(&mut lines, true, problem.rendered.clone());
+                            if let Some(e) = &live.borrow().editor {
+                                e.set_error(Some(problem.line), problem.col, &problem.message);
+                            }
+                            syntax.set(Some(problem));
+                        }
+                        Update::Done(done) => finished.set(Some(Rc::from(done))),
+                    }
+                    console.set(lines.clone());
+                }
+                live.borrow_mut().stop = None;
+                status.set(Status::Done);
+            });
+        })
+    };
+
+    // The editor is created once per lesson (and re-created when the lesson
+    // changes), holding the lesson's first program.
+    {
+        let (live, editor_ref, run, program) = (live.clone(), editor_ref.clone(), run.clone(), program.clone());
+        use_effect_with(lesson.id, move |_| {
+            program.set(0);
+            let source = lesson.programs.first().map(|p| p.1).unwrap_or_default();
+            let (live2, editor_ref2) = (live.clone(), editor_ref.clone());
+            editor::when_ready(move || {
+                let Some(parent) = editor_ref2.cast::<web_sys::Element>() else { return };
+                parent.set_inner_html("");
+                let handle = editor::create(&parent, source, editor::prefers_dark(), move || run());
+                live2.borrow_mut().editor = handle;
+            });
+            move || {
+                let mut l = live.borrow_mut();
+                if let Some(stop) = l.stop.take() {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                l.generation += 1;
+                if let Some(e) = l.editor.take() {
+                    e.destroy();
+                }
+            }
+        });
+    }
+
+    let on_run = {
+        let run = run.clone();
+        Callback::from(move |_: MouseEvent| run())
+    };
+    let on_stop = {
+        let live = live.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(stop) = live.borrow().stop.as_ref() {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        })
+    };
+    let on_reset = {
+        let (live, status, console, finished, syntax, program) =
+            (live.clone(), status.clone(), console.clone(), finished.clone(), syntax.clone(), program.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut l = live.borrow_mut();
+            if let Some(stop) = l.stop.take() {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            l.generation += 1;
+            if let Some(e) = &l.editor {
+                e.set_text(lesson.programs.get(*program).map(|p| p.1).unwrap_or_default());
+                e.set_error(None, 0, "");
+            }
+            status.set(Status::Idle);
+            console.set(Vec::new());
+            finished.set(None);
+            syntax.set(None);
+        })
+    };
+    let on_program = {
+        let (live, program, finished, console, status) =
+            (live.clone(), program.clone(), finished.clone(), console.clone(), status.clone());
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let Ok(i) = select.value().parse::<usize>() else { return };
+            program.set(i);
+            let l = live.borrow();
+            if let Some(e) = &l.editor {
+                e.set_text(lesson.programs.get(i).map(|p| p.1).unwrap_or_default());
+                e.set_error(None, 0, "");
+            }
+            finished.set(None);
+            console.set(Vec::new());
+            status.set(Status::Idle);
+        })
+    };
+    let on_scheduler = {
+        let scheduler = scheduler.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            scheduler.set(SchedulerChoice::from_key(&select.value()));
+        })
+    };
+    let on_seed = {
+        let seed = seed.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(s) = input.value().trim().parse::<u64>() {
+                seed.set(s);
+            }
+        })
+    };
+    let on_zoom = {
+        let zoom = zoom.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            zoom.set(select.value().parse().unwrap_or(1));
+        })
+    };
+    let on_export = {
+        let finished = finished.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(f) = finished.as_ref() {
+                download("interleave-trace.json", &f.trace.to_chrome_json());
+            }
+        })
+    };
+
+    // The explanation before the first `##` heading goes above the
+    // playground; "What to look at" and "Try this" go below it.
+    let (intro, rest) = match lesson.body.find("\n## ") {
+        Some(i) => lesson.body.split_at(i),
+        None => (lesson.body, ""),
+    };
+    let running = *status == Status::Running;
+    let state_attr = match *status {
+        Status::Idle => "idle",
+        Status::Running => "running",
+        Status::Done => "done",
+    };
+
+    html! {
+        <article class="python-lesson" data-state={state_attr} data-lesson={lesson.id}>
+            <h1>{ lesson.title }</h1>
+            <div class="explain">{ markdown::render(intro) }</div>
+
+            if let Some(message) = (*pool_error).clone() {
+                <p class="notice error" role="alert">{ format!("The engine cannot start: {message}") }</p>
+            }
+
+            <section class="toolbar" aria-label="Run controls">
+                if lesson.programs.len() > 1 {
+                    <label>
+                        { "Program" }
+                        <select data-testid="program" onchange={on_program} disabled={running}>
+                            { for lesson.programs.iter().enumerate().map(|(i, (path, _))| html! {
+                                <option value={i.to_string()} selected={i == *program}>{ file_name(path) }</option>
+                            }) }
+                        </select>
+                    </label>
+                }
+                <label>
+                    { "Scheduler" }
+                    <select data-testid="scheduler" onchange={on_scheduler} disabled={running}>
+                        { for [SchedulerChoice::Cpython, SchedulerChoice::Random, SchedulerChoice::RoundRobin].into_iter().map(|s| html! {
+                            <option value={s.key()} selected={s == *scheduler}>{ scheduler_title(s) }</option>
+                        }) }
+                    </select>
+                </label>
+                if *scheduler == SchedulerChoice::Random {
+                    <label>
+                        { "Seed" }
+                        <input data-testid="seed" type="number" min="0" value={seed.to_string()} onchange={on_seed} disabled={running} />
+                    </label>
+                }
+                <div class="buttons">
+                    <button class="primary" data-testid="run" onclick={on_run} title="Run (Ctrl+Enter)">{ "Run" }</button>
+                    <button data-testid="stop" onclick={on_stop} disabled={!running}>{ "Stop" }</button>
+                    <button data-testid="reset" onclick={on_reset} title="Restore the lesson's program">{ "Reset" }</button>
+                </div>
+                <span class="status" data-testid="status">{ status_text(*status, finished.as_deref()) }</span>
+            </section>
+
+            <section class="workbench">
+                <div class="editor-pane">
+                    <div class="pane-title">{ lesson.programs.get(*program).map(|p| file_name(p.0)).unwrap_or("main.py") }</div>
+                    <div class="editor" ref={editor_ref} data-testid="editor"></div>
+                </div>
+                <div class="console-pane">
+                    <div class="pane-title">{ "Output" }</div>
+                    <pre class="console" data-testid="console" aria-live="polite">
+                        { for console.iter().map(|l| html! {
+                            <span class={if l.stderr { "stderr" } else { "stdout" }}>{ l.text.clone() }</span>
+                        }) }
+                    </pre>
+                </div>
+            </section>
+
+            if let Some(f) = finished.as_ref() {
+                { outcome_view(f, on_export.clone()) }
+                { state_views(f) }
+                <section class="panel timeline">
+                    <div class="panel-head">
+                        <h2>{ "Timeline" }</h2>
+                        <span class="legend">
+                            <i class="key running"></i>{ "running" }
+                            <i class="key ready"></i>{ "ready" }
+                            <i class="key blocked"></i>{ "blocked" }
+                            <i class="key sleeping"></i>{ "sleeping" }
+                        </span>
+                        <label class="zoom">
+                            { "Zoom" }
+                            <select data-testid="zoom" onchange={on_zoom}>
+                                { for [1u32, 2, 4, 8, 16].into_iter().map(|z| html! {
+                                    <option value={z.to_string()} selected={z == *zoom}>{ format!("{z}×") }</option>
+                                }) }
+                            </select>
+                        </label>
+                    </div>
+                    <div class="timeline-scroll" data-testid="timeline">
+                        { timeline::view(&timeline::lanes(&f.trace, &f.sync, f.virtual_ns), f.virtual_ns, *zoom) }
+                    </div>
+                </section>
+            }
+            if let Some(problem) = (*syntax).clone() {
+                <p class="notice error" data-testid="syntax-error">
+                    { format!("{} (line {}, column {})", problem.message, problem.line, problem.col) }
+                </p>
+            }
+
+            <div class="explain">{ markdown::render(rest) }</div>
+        </article>
+    }
+}
+
+fn push(lines: &mut Vec<Line>, stderr: bool, text: String) {
+    match lines.last_mut() {
+        Some(last) if last.stderr == stderr => last.text.push_str(&text),
+        _ => lines.push(Line { stderr, text }),
+    }
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn scheduler_title(s: SchedulerChoice) -> &'static str {
+    match s {
+        SchedulerChoice::Cpython => "Like CPython",
+        SchedulerChoice::Random => "Random (seeded)",
+        SchedulerChoice::RoundRobin => "Round robin (3 steps)",
+    }
+}
+
+fn status_text(status: Status, finished: Option<&Finished>) -> String {
+    match (status, finished) {
+        (Status::Idle, _) => "Ready to run.".into(),
+        (Status::Running, _) => "Running…".into(),
+        (Status::Done, Some(f)) => match &f.outcome {
+            Outcome::Finished { exit_code } => format!("Finished with exit status {exit_code}."),
+            Outcome::Deadlock { .. } => "Deadlock.".into(),
+            Outcome::Budget { .. } => "Stopped at a budget.".into(),
+            Outcome::Stopped { .. } => "Stopped.".into(),
+        },
+        (Status::Done, None) => "Did not run.".into(),
+    }
+}
+
+fn outcome_view(f: &Finished, on_export: Callback<MouseEvent>) -> Html {
+    let (class, headline, detail) = match &f.outcome {
+        Outcome::Finished { exit_code: 0 } => ("ok", "The program finished.".to_string(), None),
+        Outcome::Finished { exit_code } => ("error", format!("The program ended with exit status {exit_code}."), None),
+        Outcome::Deadlock { report } => ("error", "Deadlock: no thread can ever run again.".to_string(), Some(report.clone())),
+        Outcome::Budget { message } => ("warn", message.clone(), None),
+        Outcome::Stopped { message } => ("warn", message.clone(), None),
+    };
+    let kind = match &f.outcome {
+        Outcome::Finished { .. } => "finished",
+        Outcome::Deadlock { .. } => "deadlock",
+        Outcome::Budget { .. } => "budget",
+        Outcome::Stopped { .. } => "stopped",
+    };
+    html! {
+        <section class={classes!("panel", "outcome", class)} data-testid="outcome" data-outcome={kind}
+                 data-exit={f.exit_status.to_string()}>
+            <p class="headline">{ headline }</p>
+            if let Some(report) = detail {
+                <pre class="report" data-testid="deadlock-report">{ report }</pre>
+            }
+            <p class="facts">
+                { format!("{} steps · {} of virtual time", interleave_engine::machine::group(f.steps), timeline::format_ns(f.virtual_ns)) }
+            </p>
+            <p class="schedule">
+                { "Schedule (replays this run exactly): " }
+                <code data-testid="schedule">{ f.schedule.clone() }</code>
+            </p>
+            <button data-testid="export-trace" onclick={on_export}>{ "Export trace (Perfetto JSON)" }</button>
+        </section>
+    }
+}
+
+fn state_views(f: &Finished) -> Html {
+    html! {
+        <section class="state-grid">
+            <div class="panel">
+                <h2>{ "Threads" }</h2>
+                <table class="grid" data-testid="threads">
+                    <thead><tr><th>{ "Thread" }</th><th>{ "State" }</th><th>{ "Line" }</th><th>{ "Waiting for" }</th><th>{ "Holds" }</th></tr></thead>
+                    <tbody>
+                        { for f.threads.iter().map(|t| html! {
+                            <tr data-thread={t.name.clone()} class={t.state.clone()}>
+                                <td>{ &t.name }{ if t.daemon { " (daemon)" } else { "" } }</td>
+                                <td>{ &t.state }</td>
+                                <td>{ if t.line > 0 { t.line.to_string() } else { "—".into() } }</td>
+                                <td>{ t.waiting_on.clone().unwrap_or_else(|| "—".into()) }</td>
+                                <td>{ if t.holds.is_empty() { "—".into() } else { t.holds.join(", ") } }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            <div class="panel">
+                <h2>{ "Resources" }</h2>
+                if f.sync.is_empty() {
+                    <p class="muted">{ "No locks, semaphores, events, conditions or queues." }</p>
+                } else {
+                    <table class="grid" data-testid="resources">
+                        <thead><tr><th>{ "Name" }</th><th>{ "Kind" }</th><th>{ "State" }</th></tr></thead>
+                        <tbody>
+                            { for f.sync.iter().map(|s| html! {
+                                <tr><td>{ &s.name }</td><td>{ &s.kind }</td><td>{ &s.detail }</td></tr>
+                            }) }
+                        </tbody>
+                    </table>
+                }
+            </div>
+            <div class="panel">
+                <h2>{ "Variables" }</h2>
+                if f.globals.is_empty() {
+                    <p class="muted">{ "No global variables." }</p>
+                } else {
+                    <table class="grid" data-testid="globals">
+                        <thead><tr><th>{ "Global" }</th><th>{ "Value" }</th></tr></thead>
+                        <tbody>
+                            { for f.globals.iter().map(|(k, v)| html! { <tr><td>{ k }</td><td><code>{ v }</code></td></tr> }) }
+                        </tbody>
+                    </table>
+                }
+            </div>
+        </section>
+    }
+}
+
+/// Offers `text` as a file download (no server involved).
+fn download(name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let document = web_sys::window().and_then(|w| w.document());
+    if let Some(a) = document
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
