@@ -55,9 +55,14 @@ pub struct Entry {
 #[derive(Clone, Debug, Default)]
 pub struct PyDict {
     entries: Vec<Option<Entry>>,
-    index: Index,
+    /// Built once the dict grows past [`SMALL`] entries; small dicts (most
+    /// instance and class dicts) are searched linearly, which is faster and
+    /// allocates nothing.
+    index: Option<Index>,
     len: usize,
 }
+
+const SMALL: usize = 8;
 
 /// FNV-1a over the UTF-8 bytes: the hash of a `str`. (CPython randomises
 /// string hashes per process; any fixed function is as faithful.)
@@ -112,7 +117,10 @@ impl PyDict {
     }
 
     pub fn find(&self, hash: u64, mut eq: impl FnMut(&Value) -> bool) -> Option<usize> {
-        match self.index.get(&hash)? {
+        let Some(index) = &self.index else {
+            return self.entries.iter().position(|e| matches!(e, Some(e) if e.hash == hash && eq(&e.key)));
+        };
+        match index.get(&hash)? {
             Slot::One(i) => {
                 let e = self.entries[*i as usize].as_ref()?;
                 if eq(&e.key) {
@@ -125,6 +133,18 @@ impl PyDict {
                 Some(e) => eq(&e.key),
                 None => false,
             }).map(|i| i as usize),
+        }
+    }
+
+    fn index_insert(index: &mut Index, hash: u64, pos: u32) {
+        match index.get_mut(&hash) {
+            None => {
+                index.insert(hash, Slot::One(pos));
+            }
+            Some(slot) => match slot {
+                Slot::One(i) => *slot = Slot::Many(vec![*i, pos]),
+                Slot::Many(v) => v.push(pos),
+            },
         }
     }
 
@@ -143,14 +163,19 @@ impl PyDict {
         let pos = self.entries.len() as u32;
         self.entries.push(Some(Entry { key, value, hash }));
         self.len += 1;
-        match self.index.get_mut(&hash) {
+        match &mut self.index {
+            Some(index) => Self::index_insert(index, hash, pos),
             None => {
-                self.index.insert(hash, Slot::One(pos));
+                if self.entries.len() > SMALL {
+                    let mut index = Index::default();
+                    for (i, e) in self.entries.iter().enumerate() {
+                        if let Some(e) = e {
+                            Self::index_insert(&mut index, e.hash, i as u32);
+                        }
+                    }
+                    self.index = Some(index);
+                }
             }
-            Some(slot) => match slot {
-                Slot::One(i) => *slot = Slot::Many(vec![*i, pos]),
-                Slot::Many(v) => v.push(pos),
-            },
         }
     }
 
@@ -158,16 +183,18 @@ impl PyDict {
         let e = self.entries.get_mut(pos)?.take()?;
         self.len -= 1;
         let p = pos as u32;
-        let remove_slot = match self.index.get_mut(&e.hash) {
-            Some(Slot::One(_)) => true,
-            Some(Slot::Many(v)) => {
-                v.retain(|i| *i != p);
-                v.is_empty()
+        if let Some(index) = &mut self.index {
+            let remove_slot = match index.get_mut(&e.hash) {
+                Some(Slot::One(_)) => true,
+                Some(Slot::Many(v)) => {
+                    v.retain(|i| *i != p);
+                    v.is_empty()
+                }
+                None => false,
+            };
+            if remove_slot {
+                index.remove(&e.hash);
             }
-            None => false,
-        };
-        if remove_slot {
-            self.index.remove(&e.hash);
         }
         if self.entries.len() > 32 && self.len * 2 < self.entries.len() {
             self.compact();
@@ -177,7 +204,7 @@ impl PyDict {
 
     fn compact(&mut self) {
         let old = std::mem::take(&mut self.entries);
-        self.index.clear();
+        self.index = None;
         self.len = 0;
         for e in old.into_iter().flatten() {
             self.push_new(e.hash, e.key, e.value);
@@ -186,7 +213,7 @@ impl PyDict {
 
     pub fn clear(&mut self) {
         self.entries.clear();
-        self.index.clear();
+        self.index = None;
         self.len = 0;
     }
 
@@ -210,7 +237,7 @@ impl PyDict {
     pub fn move_to_front(&mut self, pos: usize) {
         if let Some(e) = self.remove_at(pos) {
             let old = std::mem::take(&mut self.entries);
-            self.index.clear();
+            self.index = None;
             self.len = 0;
             self.push_new(e.hash, e.key, e.value);
             for x in old.into_iter().flatten() {

@@ -146,7 +146,7 @@ fn join_reprs(vm: &mut Vm, items: &[Value], seen: &mut Vec<ObjId>) -> R<String> 
 }
 
 fn thread_repr(vm: &Vm, t: &ThreadObj) -> String {
-    let cls = "Thread";
+    let cls = if t.tid == Some(0) { "_MainThread" } else { "Thread" };
     let _ = vm;
     let status = match t.tid {
         None => "initial".to_string(),
@@ -555,6 +555,9 @@ fn parse_spec(s: &str) -> Option<Spec> {
     }
     if !w.is_empty() {
         sp.width = w.parse().ok()?;
+        if sp.width > 1_000_000 {
+            return None;
+        }
     }
     if i < chars.len() && matches!(chars[i], ',' | '_') {
         sp.grouping = Some(chars[i]);
@@ -567,7 +570,11 @@ fn parse_spec(s: &str) -> Option<Spec> {
             p.push(chars[i]);
             i += 1;
         }
-        sp.precision = Some(p.parse().ok()?);
+        let prec: usize = p.parse().ok()?;
+        if prec > 10_000 {
+            return None;
+        }
+        sp.precision = Some(prec);
     }
     if i < chars.len() {
         sp.ty = Some(chars[i]);

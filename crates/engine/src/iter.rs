@@ -73,6 +73,7 @@ pub fn get_iter(vm: &mut Vm, v: &Value) -> R<Value> {
 
 /// The next item, or `None` when exhausted.
 pub fn next(vm: &mut Vm, v: &Value) -> R<Option<Value>> {
+    vm.tick()?;
     let Value::Obj(id) = v else {
         let t = crate::ops::type_name(vm, v);
         return Err(vm.type_error(format!("'{t}' object is not an iterator")));

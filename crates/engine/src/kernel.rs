@@ -207,6 +207,8 @@ pub struct Kernel {
     pub next_pid: Pid,
     pub next_ready_seq: u64,
     pub steps: u64,
+    /// Work units done inside natives (see `Vm::tick`).
+    pub native_ticks: u64,
     /// Virtual nanoseconds per step.
     pub step_cost: u64,
 }

@@ -158,7 +158,7 @@ pub const GC_EVERY_ALLOCS: usize = 200_000;
 
 impl Machine {
     pub fn new(program: &Program, config: Config) -> Machine {
-        let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, step_cost: config.step_cost_ns.max(1) };
+        let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, native_ticks: 0, step_cost: config.step_cost_ns.max(1) };
         let proc = Process {
             pid: MAIN_PID,
             ppid: SHELL_PID,
@@ -335,6 +335,8 @@ impl Machine {
             max_steps,
             max_objects,
             stack_base: 0,
+            safe_points: false,
+            quantum_steps: 0,
         }
     }
 
@@ -386,7 +388,7 @@ impl Machine {
     }
 
     /// Runs one thread for up to `max` steps.
-    fn run_thread(&mut self, tid: Tid, max: u64, host: &mut dyn Host) -> (RunExit, u64) {
+    fn run_thread(&mut self, tid: Tid, max: u64, safe_points: bool, host: &mut dyn Host) -> (RunExit, u64) {
         let Some(tix) = self.procs[0].thread_index(tid) else { return (RunExit::ThreadDone, 0) };
         let start_steps = self.kernel.steps;
         let start_clock = self.kernel.clock;
@@ -394,11 +396,13 @@ impl Machine {
         let mut frames = std::mem::take(&mut self.procs[0].threads[tix].frames);
         let pending = self.procs[0].threads[tix].pending_call.clone();
         let mut vm = self.vm(tix, host);
+        vm.safe_points = safe_points;
         let exit = 'run: {
             if let Some((callee, args)) = pending {
                 // The thread's first step: call its run().
                 vm.k.steps += 1;
                 vm.k.clock += vm.k.step_cost;
+                vm.quantum_steps += 1;
                 match vm.call_value(&mut frames, callee, args, vec![], OnReturn::ThreadExit) {
                     Ok(crate::vm::Called::Pushed) => {
                         vm.p.threads[tix].pending_call = None;
@@ -429,6 +433,7 @@ impl Machine {
                 vm.run_frames(&mut frames, max)
             }
         };
+        let outer = vm.quantum_steps;
         let p = &mut self.procs[0];
         p.threads[tix].frames = frames;
         // A call that completed clears its retry bookkeeping.
@@ -439,7 +444,8 @@ impl Machine {
                 t.call_deadline = None;
             }
         }
-        let ran = self.kernel.steps - start_steps;
+        let _ = start_steps;
+        let ran = outer;
         self.rec.trace.end_run(self.kernel.clock);
         (exit, ran)
     }
@@ -679,7 +685,7 @@ impl Machine {
                 let until = dl.saturating_sub(self.kernel.clock) / self.kernel.step_cost + 1;
                 max = max.min(until);
             }
-            let (exit, ran) = self.run_thread(d.tid, max, host);
+            let (exit, ran) = self.run_thread(d.tid, max, d.safe_points, host);
             self.record(d.tid, ran);
             scheduler.ran(d.tid, ran);
             let ev = self.after_quantum(d.tid, exit, host);
@@ -724,7 +730,7 @@ impl Machine {
         if !self.runnable().contains(&tid) {
             return StepResult::NotRunnable;
         }
-        let (exit, ran) = self.run_thread(tid, 1, host);
+        let (exit, ran) = self.run_thread(tid, 1, false, host);
         self.record(tid, ran);
         let ev = self.after_quantum(tid, exit, host);
         self.last = ev;

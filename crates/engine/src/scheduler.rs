@@ -51,6 +51,11 @@ pub struct SchedCtx<'a> {
 pub struct Decision {
     pub tid: Tid,
     pub max_steps: u64,
+    /// When the quantum runs out, keep going to the next point where
+    /// CPython 3.11 checks for a thread switch (a backward jump, a call, a
+    /// return or a yield), so that e.g. `counter += 1` is not split, as in
+    /// CPython. Schedulers exploring races leave this off.
+    pub safe_points: bool,
 }
 
 pub trait Scheduler: Send {
@@ -71,28 +76,28 @@ impl Scheduler for CpythonLike {
         let interval = ctx.switch_interval_steps.max(1);
         if let Some(h) = ctx.hint {
             if ctx.runnable.contains(&h) {
-                return Decision { tid: h, max_steps: interval };
+                return Decision { tid: h, max_steps: interval, safe_points: true };
             }
         }
         if let Some(cur) = ctx.current {
             if ctx.runnable.contains(&cur) && ctx.last == LastEvent::Preempted {
                 let others = ctx.runnable.iter().any(|t| *t != cur);
                 if !others {
-                    return Decision { tid: cur, max_steps: interval };
+                    return Decision { tid: cur, max_steps: interval, safe_points: true };
                 }
                 if ctx.steps_since_switch < interval {
-                    return Decision { tid: cur, max_steps: interval - ctx.steps_since_switch };
+                    return Decision { tid: cur, max_steps: interval - ctx.steps_since_switch, safe_points: true };
                 }
                 // Interval used up: the first other ready thread.
                 let next = ctx.runnable.iter().copied().find(|t| *t != cur).unwrap_or(cur);
-                return Decision { tid: next, max_steps: interval };
+                return Decision { tid: next, max_steps: interval, safe_points: true };
             }
             if ctx.last == LastEvent::Yielded {
                 let next = ctx.runnable.iter().copied().find(|t| *t != cur).unwrap_or(cur);
-                return Decision { tid: next, max_steps: interval };
+                return Decision { tid: next, max_steps: interval, safe_points: true };
             }
         }
-        Decision { tid: ctx.runnable[0], max_steps: interval }
+        Decision { tid: ctx.runnable[0], max_steps: interval, safe_points: true }
     }
     fn name(&self) -> String {
         "cpython".into()
@@ -121,7 +126,7 @@ impl Scheduler for Random {
         let p = 1.0 / self.mean_run.max(1) as f64;
         let u = self.rng.next_f64().max(1e-12);
         let len = ((u.ln() / (1.0 - p).ln()).floor() as u64).saturating_add(1);
-        Decision { tid: ctx.runnable[i], max_steps: len.min(10_000) }
+        Decision { tid: ctx.runnable[i], max_steps: len.min(10_000), safe_points: false }
     }
     fn name(&self) -> String {
         format!("random(seed={})", self.seed)
@@ -142,7 +147,7 @@ impl Scheduler for RoundRobin {
             Some(cur) => sorted.iter().copied().find(|t| *t > cur).unwrap_or(sorted[0]),
             None => sorted[0],
         };
-        Decision { tid, max_steps: self.quantum.max(1) }
+        Decision { tid, max_steps: self.quantum.max(1), safe_points: false }
     }
     fn name(&self) -> String {
         format!("round-robin(quantum={})", self.quantum)
@@ -226,12 +231,12 @@ impl Scheduler for Replay {
                 continue;
             }
             if ctx.runnable.contains(&t) {
-                return Decision { tid: t, max_steps: n };
+                return Decision { tid: t, max_steps: n, safe_points: false };
             }
             self.diverged = true;
             self.segments.pop_front();
         }
-        Decision { tid: ctx.runnable[0], max_steps: 1 << 20 }
+        Decision { tid: ctx.runnable[0], max_steps: 1 << 20, safe_points: false }
     }
     fn ran(&mut self, tid: Tid, steps: u64) {
         if let Some((t, n)) = self.segments.front_mut() {
@@ -260,10 +265,10 @@ impl Scheduler for Manual {
     fn next(&mut self, ctx: &SchedCtx) -> Decision {
         while let Some(t) = self.choices.pop_front() {
             if ctx.runnable.contains(&t) {
-                return Decision { tid: t, max_steps: 1 };
+                return Decision { tid: t, max_steps: 1, safe_points: false };
             }
         }
-        Decision { tid: ctx.runnable[0], max_steps: 1 }
+        Decision { tid: ctx.runnable[0], max_steps: 1, safe_points: false }
     }
     fn name(&self) -> String {
         "manual".into()

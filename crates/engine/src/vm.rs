@@ -24,6 +24,7 @@
 use std::sync::Arc;
 
 use crate::code::{Code, Constant, Op};
+use crate::syntax::ast::{BinOp, CmpOp};
 use crate::dict::PyDict;
 use crate::host::Host;
 use crate::kernel::{Kernel, Process, ThreadState, Wait};
@@ -190,6 +191,11 @@ pub struct Vm<'a> {
     /// Address of a local in the outermost interpreter loop: how deep the
     /// Rust stack is, for the recursion check of nested calls.
     pub stack_base: usize,
+    /// Stop a quantum only at CPython's switch points (see
+    /// [`crate::scheduler::Decision::safe_points`]).
+    pub safe_points: bool,
+    /// Outer steps run by this Vm (what the schedule records).
+    pub quantum_steps: u64,
 }
 
 /// Rust stack the nested calls of one run may use (tests run on 2 MiB
@@ -563,6 +569,45 @@ impl<'a> Vm<'a> {
         Ok(if yielded { Some(v) } else { None })
     }
 
+    /// The frame of a call to a simple function (positional parameters
+    /// only, no cells, not a generator), or `None` to take the general path.
+    #[inline]
+    fn fast_frame(&mut self, fid: ObjId, args: &[Value]) -> Option<Frame> {
+        let Obj::Function(f) = self.p.heap.get(fid) else { return None };
+        let code = &f.code;
+        let argc = code.argcount as usize;
+        let fl = code.flags;
+        if fl.generator || fl.varargs || fl.varkw || code.kwonlycount != 0 || !code.cellvars.is_empty() {
+            return None;
+        }
+        let ndef = f.defaults.len();
+        if args.len() > argc || args.len() + ndef < argc {
+            return None;
+        }
+        if self.sync_depth as usize * 4 + 1 >= RECURSION_LIMIT {
+            return None;
+        }
+        let mut locals = Vec::with_capacity(code.varnames.len());
+        locals.extend_from_slice(args);
+        for i in args.len()..argc {
+            locals.push(f.defaults[i + ndef - argc].clone());
+        }
+        locals.resize(code.varnames.len(), Value::Undef);
+        Some(Frame {
+            code: code.clone(),
+            ip: 0,
+            stack: Vec::with_capacity(8),
+            locals,
+            cells: f.closure.clone(),
+            blocks: Vec::new(),
+            globals: f.globals,
+            ns: None,
+            func: Some(fid),
+            on_return: OnReturn::Push,
+            generator: None,
+        })
+    }
+
     /// Binds arguments to parameters and builds the frame of a Python
     /// function call.
     pub fn make_frame(&mut self, fid: ObjId, args: Vec<Value>, kwargs: Kwargs, on_return: OnReturn) -> R<Frame> {
@@ -839,34 +884,80 @@ impl<'a> Vm<'a> {
     // The loop
     // ------------------------------------------------------------------
 
-    /// Executes up to `max` steps of the frame stack.
+    /// Counts work done inside a native (one item of a `sum(range(...))`,
+    /// say) against the step budget and polls the stop flag, so that no
+    /// native loop can outrun a budget or the Stop button. Ticks are not
+    /// steps: they neither advance the clock nor appear in schedules.
+    #[inline]
+    pub fn tick(&mut self) -> R<()> {
+        self.k.native_ticks += 1;
+        if self.k.native_ticks & 1023 == 0 {
+            if self.host.should_stop() {
+                return Err(Flow::Halt(Halt::Stopped));
+            }
+            if self.k.steps + self.k.native_ticks / 8 >= self.max_steps {
+                return Err(Flow::Halt(Halt::Steps(self.max_steps)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Executes up to `max` steps of the frame stack. The steps taken by
+    /// the outermost run (not those of nested calls inside them, which are
+    /// part of their op) are left in `quantum_steps`.
     pub fn run_frames(&mut self, frames: &mut Vec<Frame>, max: u64) -> RunExit {
+        let mut n: u64 = 0;
+        let exit = self.run_frames_counted(frames, max, &mut n);
+        if self.sync_depth == 0 {
+            self.quantum_steps += n;
+            self.p.threads[self.tix].steps += n;
+        }
+        exit
+    }
+
+    fn run_frames_counted(&mut self, frames: &mut Vec<Frame>, max: u64, n: &mut u64) -> RunExit {
         let marker = 0u8;
         if self.sync_depth == 0 {
             self.stack_base = &marker as *const u8 as usize;
         }
-        let mut n: u64 = 0;
         let cost = self.k.step_cost;
+        let outer = self.sync_depth == 0;
+        // CPython-like switching: once the quantum is used up, run on to
+        // the next switch point (see `Decision::safe_points`).
+        let safe_points = self.safe_points && outer;
+        let mut prev_safe = true;
+        // The first op of a woken thread is the retried blocking call; once
+        // it completes, forget how the thread was woken.
+        let mut pending_wake = outer && {
+            let t = &self.p.threads[self.tix];
+            t.wake.is_some() || t.call_deadline.is_some()
+        };
         loop {
-            if n >= max {
-                return RunExit::Quantum;
+            if *n + 1 >= max {
+                if *n >= max && (prev_safe || !safe_points || *n >= max + 100_000) {
+                    return RunExit::Quantum;
+                }
+                if safe_points {
+                    prev_safe = match frames.last().and_then(|f| f.code.ops.get(f.ip).map(|op| (op, f.ip))) {
+                        Some((Op::Jump(t), ip)) => (*t as usize) <= ip,
+                        Some((Op::Call(_) | Op::CallMethod(_) | Op::CallKw(..) | Op::CallEx | Op::Return | Op::Yield, _)) => true,
+                        _ => false,
+                    };
+                }
             }
             if self.k.steps >= self.max_steps {
                 return RunExit::Halt(Halt::Steps(self.max_steps));
             }
-            n += 1;
+            *n += 1;
             self.k.steps += 1;
             self.k.clock += cost;
-            self.p.threads[self.tix].steps += 1;
             let r = self.exec_one(frames);
-            if r.is_ok() {
-                // A retried blocking call completed: forget how it was woken.
+            if pending_wake && r.is_ok() {
+                pending_wake = false;
                 let t = &mut self.p.threads[self.tix];
-                if t.wake.is_some() || t.call_deadline.is_some() {
-                    t.wake = None;
-                    if t.call_state.is_none() {
-                        t.call_deadline = None;
-                    }
+                t.wake = None;
+                if t.call_state.is_none() {
+                    t.call_deadline = None;
                 }
             }
             match r {
@@ -1212,6 +1303,50 @@ impl<'a> Vm<'a> {
                 let idx = pop!(fr);
                 let obj = pop!(fr);
                 crate::ops::delitem(self, &obj, &idx)?;
+            }
+            Op::Binary(op) | Op::Inplace(op) if matches!((fr.stack.get(fr.stack.len().wrapping_sub(2)), fr.stack.last()), (Some(Value::Int(_)), Some(Value::Int(_)))) => {
+                // Small-int fast path.
+                let n = fr.stack.len();
+                let (Value::Int(a), Value::Int(b)) = (&fr.stack[n - 2], &fr.stack[n - 1]) else { unreachable_int() };
+                let (a, b) = (*a, *b);
+                let r = match op {
+                    BinOp::Add => a.checked_add(b),
+                    BinOp::Sub => a.checked_sub(b),
+                    BinOp::Mult => a.checked_mul(b),
+                    BinOp::Mod if b > 0 && a >= 0 => Some(a % b),
+                    BinOp::FloorDiv if b > 0 && a >= 0 => Some(a / b),
+                    BinOp::BitAnd => Some(a & b),
+                    BinOp::BitOr => Some(a | b),
+                    BinOp::BitXor => Some(a ^ b),
+                    _ => None,
+                };
+                match r {
+                    Some(v) => {
+                        fr.stack.truncate(n - 2);
+                        fr.stack.push(Value::Int(v));
+                    }
+                    None => {
+                        fr.stack.truncate(n - 2);
+                        let v = crate::ops::binary(self, op, &Value::Int(a), &Value::Int(b), matches!(self_op_kind(&fr.code.ops, fr.ip), 1))?;
+                        if let Some(fr) = frames.last_mut() {
+                            fr.stack.push(v);
+                        }
+                    }
+                }
+            }
+            Op::Compare(op) if matches!(op, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE | CmpOp::Eq | CmpOp::NotEq) && matches!((fr.stack.get(fr.stack.len().wrapping_sub(2)), fr.stack.last()), (Some(Value::Int(_)), Some(Value::Int(_)))) => {
+                let n = fr.stack.len();
+                let (Value::Int(a), Value::Int(b)) = (&fr.stack[n - 2], &fr.stack[n - 1]) else { unreachable_int() };
+                let r = match op {
+                    CmpOp::Lt => a < b,
+                    CmpOp::LtE => a <= b,
+                    CmpOp::Gt => a > b,
+                    CmpOp::GtE => a >= b,
+                    CmpOp::Eq => a == b,
+                    _ => a != b,
+                };
+                fr.stack.truncate(n - 2);
+                fr.stack.push(Value::Bool(r));
             }
             Op::Binary(op) => {
                 let b = pop!(fr);
@@ -1924,6 +2059,18 @@ impl<'a> Vm<'a> {
         } else {
             args.extend_from_slice(&fr.stack[base + 1..]);
         }
+        // Fast path: a plain Python function called with positional
+        // arguments only (the common case) builds its frame directly.
+        if kwnames.is_none() && frames.len() + (self.sync_depth as usize) * 4 + 1 < RECURSION_LIMIT {
+            if let Value::Obj(fid) = &callee {
+                if let Some(frame) = self.fast_frame(*fid, &args) {
+                    frames.push(frame);
+                    let n = frames.len();
+                    frames[n - 2].stack.truncate(base);
+                    return Ok(None);
+                }
+            }
+        }
         let mut kwargs = Vec::new();
         if let Some(names) = kwnames {
             let at = args.len() - names.len();
@@ -2080,6 +2227,20 @@ impl<'a> Vm<'a> {
 enum Instantiated {
     Done(Value),
     Init { init: Value, args: Vec<Value>, kwargs: Kwargs, inst: Value },
+}
+
+/// Whether the op before `ip` was an in-place one (1) or not (0).
+fn self_op_kind(ops: &[Op], ip: usize) -> u8 {
+    match ops.get(ip.wrapping_sub(1)) {
+        Some(Op::Inplace(_)) => 1,
+        _ => 0,
+    }
+}
+
+#[cold]
+fn unreachable_int() -> ! {
+    // Guarded by the match arm's condition.
+    std::process::abort()
 }
 
 fn args_back(_vm: &mut Vm, v: &Value) -> Value {

@@ -364,3 +364,19 @@ fn deeply_nested_containers() {
     let r = run("x = []\nfor i in range(100000):\n    x = [x]\ntry:\n    repr(x)\nexcept RecursionError:\n    print('too deep')\n");
     assert_eq!(r.stdout, "too deep\n", "{}", r.stderr);
 }
+
+#[test]
+fn native_loops_respect_budget_and_replay_counts_outer_steps() {
+    let (r, _) = run_with("print(sum(range(10**12)))\n", Config { max_steps: 1_000_000, ..Config::default() }, &mut CpythonLike);
+    assert!(matches!(r.outcome, Outcome::Budget { .. }), "{:?}", r.outcome);
+    // Nested calls (__str__, sort keys) inside ops do not count as
+    // schedule steps, so replays stay exact.
+    let src = "import threading\nclass A:\n    def __str__(self):\n        return 'a' * 3\ndef w(i):\n    for k in range(4):\n        print(A(), sorted([3, 1, 2], key=lambda x: -x), i)\nts = [threading.Thread(target=w, args=(i,)) for i in range(3)]\nfor t in ts: t.start()\nfor t in ts: t.join()\n";
+    for seed in 0..5 {
+        let (r1, _) = run_with(src, Config::default(), &mut Random::new(seed));
+        let s = Schedule::parse(&r1.schedule).expect("parses");
+        let (r2, _) = run_with(src, Config::default(), &mut Replay::new(&s));
+        assert_eq!(r1.stdout, r2.stdout);
+        assert_eq!(r1.schedule, r2.schedule);
+    }
+}

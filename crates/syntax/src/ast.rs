@@ -43,65 +43,25 @@ pub enum StmtKind {
     /// An expression evaluated for its effect (also docstrings).
     Expr(Expr),
     /// `a = b = value`: `targets` in source order.
-    Assign {
-        targets: Vec<Expr>,
-        value: Expr,
-    },
+    Assign { targets: Vec<Expr>, value: Expr },
     /// `target op= value`.
-    AugAssign {
-        target: Expr,
-        op: BinOp,
-        value: Expr,
-    },
+    AugAssign { target: Expr, op: BinOp, value: Expr },
     /// `target: annotation [= value]`; the annotation is parsed and ignored.
-    AnnAssign {
-        target: Expr,
-        annotation: Expr,
-        value: Option<Expr>,
-    },
+    AnnAssign { target: Expr, annotation: Expr, value: Option<Expr> },
     FunctionDef(Arc<FunctionDef>),
     ClassDef(Arc<ClassDef>),
     Return(Option<Expr>),
-    If {
-        test: Expr,
-        body: Vec<Stmt>,
-        orelse: Vec<Stmt>,
-    },
-    While {
-        test: Expr,
-        body: Vec<Stmt>,
-        orelse: Vec<Stmt>,
-    },
-    For {
-        target: Expr,
-        iter: Expr,
-        body: Vec<Stmt>,
-        orelse: Vec<Stmt>,
-        is_async: bool,
-    },
+    If { test: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
+    While { test: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
+    For { target: Expr, iter: Expr, body: Vec<Stmt>, orelse: Vec<Stmt>, is_async: bool },
     Break,
     Continue,
     Pass,
-    Try {
-        body: Vec<Stmt>,
-        handlers: Vec<ExceptHandler>,
-        orelse: Vec<Stmt>,
-        finalbody: Vec<Stmt>,
-    },
+    Try { body: Vec<Stmt>, handlers: Vec<ExceptHandler>, orelse: Vec<Stmt>, finalbody: Vec<Stmt> },
     /// `raise`, `raise exc`, `raise exc from cause`.
-    Raise {
-        exc: Option<Expr>,
-        cause: Option<Expr>,
-    },
-    With {
-        items: Vec<WithItem>,
-        body: Vec<Stmt>,
-        is_async: bool,
-    },
-    Assert {
-        test: Expr,
-        msg: Option<Expr>,
-    },
+    Raise { exc: Option<Expr>, cause: Option<Expr> },
+    With { items: Vec<WithItem>, body: Vec<Stmt>, is_async: bool },
+    Assert { test: Expr, msg: Option<Expr> },
     Delete(Vec<Expr>),
     Global(Vec<Name>),
     Nonlocal(Vec<Name>),
@@ -109,11 +69,7 @@ pub enum StmtKind {
     Import(Vec<Alias>),
     /// `from module import a as b, c` or `from module import *` (one alias
     /// named `*`). `level` counts leading dots of a relative import.
-    ImportFrom {
-        module: Option<Name>,
-        names: Vec<Alias>,
-        level: u32,
-    },
+    ImportFrom { module: Option<Name>, names: Vec<Alias>, level: u32 },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -195,84 +151,33 @@ pub enum ExprKind {
     Constant(Constant),
     /// An f-string (adjacent literals already merged into it).
     FString(Vec<FStringPart>),
-    BinOp {
-        left: Box<Expr>,
-        op: BinOp,
-        right: Box<Expr>,
-    },
-    UnaryOp {
-        op: UnaryOp,
-        operand: Box<Expr>,
-    },
+    BinOp { left: Box<Expr>, op: BinOp, right: Box<Expr> },
+    UnaryOp { op: UnaryOp, operand: Box<Expr> },
     /// `a and b and c`: at least two values.
-    BoolOp {
-        op: BoolOp,
-        values: Vec<Expr>,
-    },
+    BoolOp { op: BoolOp, values: Vec<Expr> },
     /// `a < b <= c`: `ops.len() == comparators.len()`.
-    Compare {
-        left: Box<Expr>,
-        ops: Vec<CmpOp>,
-        comparators: Vec<Expr>,
-    },
-    Call {
-        func: Box<Expr>,
-        args: Vec<Expr>,
-        keywords: Vec<Keyword>,
-    },
-    Attribute {
-        value: Box<Expr>,
-        attr: Name,
-    },
+    Compare { left: Box<Expr>, ops: Vec<CmpOp>, comparators: Vec<Expr> },
+    Call { func: Box<Expr>, args: Vec<Expr>, keywords: Vec<Keyword> },
+    Attribute { value: Box<Expr>, attr: Name },
     /// `value[index]`; `a[1:2]` has a `Slice` index, `a[1, 2]` a `Tuple`.
-    Subscript {
-        value: Box<Expr>,
-        index: Box<Expr>,
-    },
-    Slice {
-        lower: Option<Box<Expr>>,
-        upper: Option<Box<Expr>>,
-        step: Option<Box<Expr>>,
-    },
+    Subscript { value: Box<Expr>, index: Box<Expr> },
+    Slice { lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>> },
     List(Vec<Expr>),
     Tuple(Vec<Expr>),
     /// `None` key: a `**mapping` spread.
     Dict(Vec<(Option<Expr>, Expr)>),
     Set(Vec<Expr>),
-    ListComp {
-        elt: Box<Expr>,
-        generators: Vec<Comprehension>,
-    },
-    SetComp {
-        elt: Box<Expr>,
-        generators: Vec<Comprehension>,
-    },
-    DictComp {
-        key: Box<Expr>,
-        value: Box<Expr>,
-        generators: Vec<Comprehension>,
-    },
-    GeneratorExp {
-        elt: Box<Expr>,
-        generators: Vec<Comprehension>,
-    },
-    Lambda {
-        params: Box<Params>,
-        body: Box<Expr>,
-    },
+    ListComp { elt: Box<Expr>, generators: Vec<Comprehension> },
+    SetComp { elt: Box<Expr>, generators: Vec<Comprehension> },
+    DictComp { key: Box<Expr>, value: Box<Expr>, generators: Vec<Comprehension> },
+    GeneratorExp { elt: Box<Expr>, generators: Vec<Comprehension> },
+    Lambda { params: Box<Params>, body: Box<Expr> },
     /// `body if test else orelse`.
-    IfExp {
-        test: Box<Expr>,
-        body: Box<Expr>,
-        orelse: Box<Expr>,
-    },
+    IfExp { test: Box<Expr>, body: Box<Expr>, orelse: Box<Expr> },
     /// `*x` in a call's arguments, a list/tuple display or an assignment target.
     Starred(Box<Expr>),
     /// `name := value`.
-    NamedExpr {
-        target: Box<Expr>,
-        value: Box<Expr>,
-    },
+    NamedExpr { target: Box<Expr>, value: Box<Expr> },
     Await(Box<Expr>),
     Yield(Option<Box<Expr>>),
     YieldFrom(Box<Expr>),

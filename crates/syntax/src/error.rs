@@ -74,14 +74,7 @@ impl SyntaxError {
 
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {} (line {}, column {})",
-            self.kind.python_name(),
-            self.msg,
-            self.line,
-            self.col
-        )
+        write!(f, "{}: {} (line {}, column {})", self.kind.python_name(), self.msg, self.line, self.col)
     }
 }
 

@@ -660,7 +660,7 @@ impl Parser {
         }
         let save = self.pos;
         let saved_depth = self.bracket_depth;
-        let second = self.expression();
+        let second = self.lenient_expression(false);
         self.pos = save;
         self.bracket_depth = saved_depth;
         match second {
@@ -669,6 +669,29 @@ impl Parser {
                 join(first.span, second.span),
             )),
             Err(_) => None,
+        }
+    }
+
+    /// Parses an expression the way CPython's error rules do, where a PEG
+    /// parser keeps the longest prefix that is an expression: if the whole
+    /// expression fails (`y + raise`), its first primary (`y`) is taken.
+    /// Errors other than plain invalid syntax (a bad escape in a string, a
+    /// tokenizer error) are returned as they are.
+    pub(crate) fn lenient_expression(&mut self, star: bool) -> PResult<Expr> {
+        let save = self.pos;
+        let full = if star {
+            self.star_expressions()
+        } else {
+            self.expression()
+        };
+        match full {
+            Err(e)
+                if e.msg == "invalid syntax" || e.msg.ends_with("Perhaps you forgot a comma?") =>
+            {
+                self.pos = save;
+                self.primary()
+            }
+            other => other,
         }
     }
 
@@ -1089,22 +1112,6 @@ impl Parser {
             return Ok(first);
         }
         if !self.at_op(",") {
-            if self.at_op("=") {
-                if let ExprKind::Name(_) = first.kind {
-                    let span = join(first.span, self.span());
-                    let save = self.pos;
-                    self.bump();
-                    let rhs = self.bitwise_or();
-                    self.pos = save;
-                    if let Ok(rhs) = rhs {
-                        return Err(self.err(
-                            "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
-                            join(first.span, rhs.span),
-                        ));
-                    }
-                    let _ = span;
-                }
-            }
             return Err(self.bad_item_follower(&first));
         }
         let mut items = vec![first];

@@ -51,7 +51,10 @@ fn operators_starting_with(c: char) -> &'static [&'static str] {
         '*' => &["**=", "**", "*=", "*"],
         '/' => &["//=", "//", "/=", "/"],
         '>' => &[">>=", ">>", ">=", ">"],
-        '<' => &["<<=", "<<", "<=", "<"],
+        // `<>` is a token of its own that CPython's grammar rejects (unless
+        // `from __future__ import barry_as_FLUFL`), so it is invalid syntax
+        // at the `<`, not at the `>`.
+        '<' => &["<<=", "<<", "<=", "<>", "<"],
         '.' => &["...", "."],
         '-' => &["->", "-=", "-"],
         ':' => &[":=", ":"],
@@ -183,8 +186,14 @@ pub(crate) fn is_id_start(c: char) -> bool {
     c == '_' || c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic())
 }
 
+/// An approximation of Unicode's XID_Continue without tables: letters and
+/// digits, the common combining marks, and the middle dots Python allows.
 pub(crate) fn is_id_continue(c: char) -> bool {
-    c == '_' || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
+    c == '_'
+        || c.is_ascii_alphanumeric()
+        || (!c.is_ascii()
+            && (c.is_alphanumeric()
+                || matches!(c, '\u{b7}' | '\u{387}' | '\u{300}'..='\u{36f}' | '\u{1369}'..='\u{1371}' | '\u{19da}')))
 }
 
 /// CPython's `is_potential_identifier_char`: any non-ASCII byte counts.
@@ -256,7 +265,7 @@ impl Lexer {
         self.line_start = self.pos;
     }
 
-    fn push(&mut self, tok: Tok, start: usize, start_line: u32, start_col: u32) {
+    fn push(&mut self, tok: Tok, _start: usize, start_line: u32, start_col: u32) {
         self.comment_start = None;
         let span = Span {
             line: start_line,
@@ -264,7 +273,6 @@ impl Lexer {
             end_line: self.line,
             end_col: self.col_of(self.pos) + 1,
         };
-        let _ = start;
         self.tokens.push(Token { tok, span });
     }
 
@@ -392,7 +400,7 @@ impl Lexer {
                     // CPython points past the end of the backslash's line.
                     return Err(self.fail(
                         SyntaxErrorKind::SyntaxError,
-                        LexErrorClass::Hard,
+                        LexErrorClass::Soft,
                         "unexpected EOF while parsing".into(),
                         line,
                         col + 2,
@@ -405,7 +413,7 @@ impl Lexer {
                 let col = self.col_of(self.pos);
                 Err(self.fail(
                     SyntaxErrorKind::SyntaxError,
-                    LexErrorClass::Hard,
+                    LexErrorClass::Soft,
                     "unexpected EOF while parsing".into(),
                     self.line,
                     col,
@@ -515,7 +523,9 @@ impl Lexer {
             None => return Ok(()),
             _ => {}
         }
-        if let Some(c) = cont_col {
+        // CPython keeps the column of the first continuation, except that a
+        // backslash in column 0 counts as no continuation at all.
+        if let Some(c) = cont_col.filter(|&c| c > 0) {
             col = c;
             altcol = c;
         }
@@ -730,7 +740,6 @@ impl Lexer {
     fn string(&mut self, start: usize, prefix: String) -> Result<(), Stop> {
         let start_line = self.line;
         let start_col = self.col_of(start);
-        let line_start_at_open = self.line_start;
         let quote = self.peek().unwrap_or('"');
         let triple = self.peek_at(1) == Some(quote) && self.peek_at(2) == Some(quote);
         self.pos += if triple { 3 } else { 1 };
@@ -775,7 +784,6 @@ impl Lexer {
                 Some(_) => self.pos += 1,
             }
         }
-        let _ = line_start_at_open;
         let body: String = self.chars[body_start..body_end].iter().collect();
         let tok = StrToken {
             raw: prefix.contains('r'),

@@ -1,6 +1,7 @@
 //! The parser: tokens in, [`Module`] out. Statements live here; expressions
 //! in `expr.rs`, string literals in `strings.rs`, assignment-target checks in
-//! `targets.rs`.
+//! `targets.rs`, the checks CPython makes after parsing (`return` outside a
+//! function...) in `context.rs`, and tree-depth limits in `depth.rs`.
 //!
 //! It is a hand-written recursive-descent parser that follows the rule names
 //! of CPython's PEG grammar (`star_expressions`, `named_expression`, ...), so
@@ -19,11 +20,20 @@
 //! [`Parser::finish_error`] applies the same rules to the lexer's recorded
 //! error.
 //!
+//! CPython also reports some errors at positions its error recovery reached
+//! rather than where its first pass failed; the few such rules that matter
+//! for real mistakes are imitated where they are cheap (see
+//! `Parser::after_expression_statement` and `Parser::equals_hint`).
+//!
 //! # Nesting limits
 //!
-//! The lexer refuses more than 200 open brackets, like CPython. Other
-//! recursion (`not not not x`, `lambda: lambda: ...`, `a if b else c if ...`)
-//! is bounded by [`Parser::enter`], so no input can overflow the stack.
+//! The lexer refuses more than 200 open brackets, like CPython. Operators
+//! need no recursion at all (`expr.rs` parses them with explicit stacks).
+//! The remaining recursion (brackets, `lambda: lambda: ...`,
+//! `a if b else c if ...`, nested blocks) goes through [`Parser::enter`],
+//! which counts the depth and measures the stack actually used, so no input
+//! can overflow the stack: a release build parses CPython's maximum of 200
+//! nested brackets in about 550 KB of stack.
 
 use std::sync::Arc;
 
@@ -83,7 +93,14 @@ pub fn parse(source: &str, filename: &str) -> Result<Module, SyntaxError> {
     let mut parser = Parser::new(lexed.tokens, lexed.error);
     let result = parser.module();
     result.map_err(|e| {
-        let mut e = parser.finish_error(e);
+        // A number glued to a keyword where the parse failed: CPython's
+        // tokenizer turns its warning into this error, ahead of any other
+        // tokenizer error further down.
+        let mut e = if e.msg == "invalid syntax" {
+            e
+        } else {
+            parser.finish_error(e)
+        };
         if e.msg == "invalid syntax" {
             let failed_at = parser
                 .tokens
@@ -97,6 +114,8 @@ pub fn parse(source: &str, filename: &str) -> Result<Module, SyntaxError> {
                     end_line: le.line,
                     end_col: le.end_col,
                 };
+            } else {
+                e = parser.finish_error(e);
             }
         }
         let source_line = match e.source_line {
@@ -216,6 +235,18 @@ impl Parser {
             .map_or(0, |t| t.span.line)
     }
 
+    /// Whether only DEDENT tokens stand between here and the end of file.
+    fn dedents_to_eof(&self) -> bool {
+        let mut after = self.pos;
+        while matches!(self.tokens.get(after).map(|t| &t.tok), Some(Tok::Dedent)) {
+            after += 1;
+        }
+        matches!(
+            self.tokens.get(after).map(|t| &t.tok),
+            Some(Tok::EndMarker) | None
+        )
+    }
+
     // ----- token helpers -------------------------------------------------
 
     pub(crate) fn tok(&self) -> &Tok {
@@ -331,10 +362,15 @@ impl Parser {
             _ => None,
         };
         if let (Some(msg), false) = (indentation, self.in_fstring) {
+            let mut span = self.span();
+            if matches!(self.tok(), Tok::Dedent) && !self.dedents_to_eof() {
+                // CPython has no column for a DEDENT token and reports 0.
+                span.col = 0;
+            }
             return PErr {
                 kind: SyntaxErrorKind::IndentationError,
                 msg: msg.into(),
-                span: self.span(),
+                span,
                 skip_rest_check: true,
                 source_line: None,
             };
@@ -767,8 +803,14 @@ impl Parser {
                     Ok(e) => items.push(e),
                     // The assignment as a whole failed: CPython then tries
                     // its hint about `=` meant as `==` on the first target.
-                    Err(e) if e.msg == "invalid syntax" && items.len() > 1 => {
-                        return Err(self.equals_hint(&items[0], first_eq).unwrap_or(e));
+                    Err(e) if e.msg == "invalid syntax" => {
+                        // CPython's `invalid_assignment` still judges the
+                        // targets read so far, then tries its `==` hint.
+                        self.check_assign_targets(&items, first_eq)?;
+                        if items.len() > 1 {
+                            return Err(self.equals_hint(&items[0], first_eq).unwrap_or(e));
+                        }
+                        return Err(e);
                     }
                     Err(e) => return Err(e),
                 }
@@ -824,6 +866,9 @@ impl Parser {
                     value,
                 });
             }
+        }
+        if self.at_op(":") && matches!(first.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_)) {
+            return Err(self.invalid());
         }
         if self.at_op(":") {
             // CPython only judges the target once the annotation parsed.
@@ -905,21 +950,34 @@ impl Parser {
     /// cannot follow it.
     fn after_expression_statement(&mut self, first: &Expr, statement_start: bool) -> PErr {
         if let ExprKind::Name(n) = &first.kind {
-            if (&**n == "print" || &**n == "exec") && !self.at_op("(") && self.starts_expression() {
+            // CPython's `invalid_legacy_expression` reads the expression after
+            // any name (then only complains about `print` and `exec`), so
+            // errors inside that expression surface first.
+            if !self.at_op("(") && self.starts_expression() {
                 let save = self.pos;
-                let res = self.star_expressions();
+                let res = self.lenient_expression(true);
                 self.pos = save;
-                if let Ok(b) = res {
-                    let span = Span {
-                        line: first.span.line,
-                        col: first.span.col,
-                        end_line: b.span.end_line,
-                        end_col: b.span.end_col,
-                    };
-                    return self.err(
-                        format!("Missing parentheses in call to '{n}'. Did you mean {n}(...)?"),
-                        span,
-                    );
+                let legacy = &**n == "print" || &**n == "exec";
+                match res {
+                    Err(e)
+                        if e.msg != "invalid syntax"
+                            && !e.msg.ends_with("Perhaps you forgot a comma?") =>
+                    {
+                        return e;
+                    }
+                    Ok(b) if legacy => {
+                        let span = Span {
+                            line: first.span.line,
+                            col: first.span.col,
+                            end_line: b.span.end_line,
+                            end_col: b.span.end_col,
+                        };
+                        return self.err(
+                            format!("Missing parentheses in call to '{n}'. Did you mean {n}(...)?"),
+                            span,
+                        );
+                    }
+                    _ => {}
                 }
             }
         }
@@ -993,15 +1051,7 @@ impl Parser {
         self.bump();
         if !matches!(self.tok(), Tok::Indent) {
             let mut span = self.span();
-            let mut after = self.pos;
-            while matches!(self.tokens.get(after).map(|t| &t.tok), Some(Tok::Dedent)) {
-                after += 1;
-            }
-            let at_eof = matches!(
-                self.tokens.get(after).map(|t| &t.tok),
-                Some(Tok::EndMarker) | None
-            );
-            if matches!(self.tok(), Tok::Dedent) && !at_eof {
+            if matches!(self.tok(), Tok::Dedent) && !self.dedents_to_eof() {
                 // CPython has no column for a DEDENT token and reports 0.
                 span.col = 0;
             }

@@ -214,7 +214,6 @@ impl Parser {
                 .err("expressions nested too deeply", f.at_after)
                 .fstring());
         }
-        let brace = *i;
         *i += 1;
         let expr_start = *i;
         let mut brackets: Vec<char> = Vec::new();
@@ -351,7 +350,6 @@ impl Parser {
             return Err(self.err("expecting '}'", f.at_after).fstring());
         }
         *i += 1;
-        let _ = brace;
         if debug_text.is_some() && conversion.is_none() && format_spec.is_none() {
             conversion = Some('r');
         }

@@ -101,9 +101,18 @@ const INTERESTING: &[&str] = &[
 
 #[test]
 fn random_mutations_parse_without_panicking() {
-    let mut rng = XorShift(0x5eed_1234_abcd_ef01);
+    // INTERLEAVE_FUZZ_ROUNDS and INTERLEAVE_FUZZ_SEED allow longer runs.
+    let rounds = std::env::var("INTERLEAVE_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3000);
+    let seed = std::env::var("INTERLEAVE_FUZZ_SEED")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0x5eed_1234_abcd_ef01);
+    let mut rng = XorShift(seed);
     let examples = examples();
-    for round in 0..3000 {
+    for round in 0..rounds {
         let base = &examples[round % examples.len()];
         let mut chars: Vec<char> = base.chars().collect();
         for _ in 0..1 + rng.below(4) {

@@ -30,7 +30,7 @@ pub mod time;
 const UNSUPPORTED: &[&str] = &[
     "ctypes", "multiprocessing", "asyncio", "socket", "subprocess", "signal",
     "select", "selectors", "ssl", "http", "urllib", "sqlite3", "pickle", "io", "pathlib", "shutil", "tempfile",
-    "logging", "unittest", "re", "string", "struct", "array", "heapq", "bisect", "copy", "weakref", "gc", "inspect",
+    "unittest", "re", "string", "struct", "array", "heapq", "bisect", "copy", "weakref", "gc", "inspect",
     "traceback", "contextlib", "dataclasses", "enum", "abc", "statistics", "decimal", "fractions", "operator",
     "textwrap", "uuid", "hashlib", "base64", "csv", "argparse", "pprint", "timeit", "sched", "atexit", "platform",
     "gevent", "greenlet", "tkinter", "numpy", "requests", "secrets", "zlib", "glob", "fnmatch", "getpass", "locale",
@@ -155,6 +155,7 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
 fn python_source(name: &str) -> Option<&'static str> {
     match name {
         "concurrent.futures" => Some(include_str!("py/concurrent_futures.py")),
+        "logging" => Some(include_str!("py/logging.py")),
         _ => None,
     }
 }

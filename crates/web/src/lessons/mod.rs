@@ -93,11 +93,18 @@ fn parse(embedded: &EmbeddedLesson) -> Option<Lesson> {
     let field = |key: &str| {
         front.lines().find_map(|l| l.strip_prefix(key).and_then(|r| r.strip_prefix(':')).map(str::trim))
     };
-    // The catalog summary: the first sentence of the explanation, without Markdown.
-    let first = body.trim_start().lines().next().unwrap_or_default().replace(['`', '*'], "");
+    // The catalog summary: the first sentence of the explanation's first
+    // paragraph, without Markdown.
+    let first = body
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("```"))
+        .unwrap_or_default()
+        .replace(['`', '*'], "");
     let summary = match first.find(". ") {
-        Some(i) if i < 140 => first[..=i].to_string(),
-        _ => first.chars().take(120).collect::<String>(),
+        Some(i) if i < 150 => first[..=i].to_string(),
+        _ if first.chars().count() > 110 => format!("{}…", first.chars().take(110).collect::<String>().trim_end()),
+        _ => first,
     };
     Some(Lesson {
         id: field("id")?,

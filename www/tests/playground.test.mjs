@@ -1,0 +1,156 @@
+// The Python playground, end to end in headless Chromium: every lesson runs
+// to its expected end state, errors show where they are, Stop stops at once,
+// the deadlock report names the cycle, and the trace exports as Chrome JSON.
+
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BASE_URL, launch, openPage, screenshot, startFrameGapMeter, stopFrameGapMeter } from './browser.mjs';
+
+const ROOT = join(process.cwd(), '..');
+const CORPUS = join(ROOT, 'crates/engine/tests/corpus');
+
+/** Every lesson file's front matter. */
+function lessons() {
+  const out = [];
+  for (const chapter of readdirSync(join(ROOT, 'lessons')).sort()) {
+    for (const file of readdirSync(join(ROOT, 'lessons', chapter)).sort()) {
+      const text = readFileSync(join(ROOT, 'lessons', chapter, file), 'utf8');
+      const front = text.split('\n---\n')[0].replace(/^---\n/, '');
+      const meta = Object.fromEntries(front.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
+      out.push(meta);
+    }
+  }
+  return out;
+}
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function openLesson(id) {
+  const page = await openPage(browser, new URL(`#/lesson/${id}`, BASE_URL).href);
+  await page.waitForSelector(`article.python-lesson[data-lesson="${id}"] .cm-editor`, { timeout: 30_000 });
+  return page;
+}
+
+async function runAndWait(page) {
+  await page.getByTestId('run').click();
+  await page.waitForSelector('article.python-lesson[data-state=done]', { timeout: 60_000 });
+}
+
+/** Replaces the editor's text the way a learner would: select all, type. */
+async function typeProgram(page, text) {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.locator('.cm-content').evaluate((el, t) => {
+    // Typing character by character is slow and auto-indents; insert the
+    // text as one edit through the editor's own input handling.
+    el.focus();
+    document.execCommand('insertText', false, t);
+  }, text);
+}
+
+test('every lesson loads and runs to its expected end state', async () => {
+  const all = lessons();
+  assert.ok(all.length >= 15, `found ${all.length} lessons`);
+  for (const lesson of all) {
+    const page = await openLesson(lesson.id);
+    await runAndWait(page);
+    const outcome = page.getByTestId('outcome');
+    const kind = await outcome.getAttribute('data-outcome');
+    const exit = await outcome.getAttribute('data-exit');
+    const where = `${lesson.id} (${lesson.program})`;
+    const out = await page.getByTestId('console').locator('.stdout').allInnerTexts();
+    if (lesson.expect === 'deadlock') {
+      assert.equal(kind, 'deadlock', `${where}: deadlocks`);
+    } else if (lesson.expect === 'error') {
+      assert.equal(kind, 'finished', where);
+      assert.equal(exit, '1', `${where}: exits with status 1`);
+    } else {
+      assert.equal(kind, 'finished', `${where}: finishes`);
+      assert.equal(exit, '0', `${where}: exits with status 0`);
+    }
+    if (lesson.expect === 'deterministic' || lesson.expect === 'deadlock') {
+      const expected = readFileSync(join(CORPUS, lesson.program.replace(/\.py$/, '.out')), 'utf8');
+      assert.equal(out.join(''), expected, `${where}: the console shows CPython's output`);
+    }
+    assert.match(await page.getByTestId('schedule').innerText(), /^\d+x\d+/, `${where}: a schedule string`);
+    assert.ok(await page.locator('[data-testid=timeline] .lane').count() >= 1, `${where}: a timeline lane`);
+    assert.deepEqual(page.errors, [], `${where}: no page errors`);
+    await page.close();
+  }
+});
+
+test('the deadlock lesson names both threads and both locks of the cycle', async () => {
+  const page = await openLesson('two-lock-deadlock');
+  await runAndWait(page);
+  const report = await page.getByTestId('deadlock-report').innerText();
+  for (const name of ['Thread-1 (worker1)', 'Thread-2 (worker2)', 'lock_a', 'lock_b']) {
+    assert.ok(report.includes(name), `the report names ${name}:\n${report}`);
+  }
+  assert.equal(await page.locator('[data-testid=threads] tr.blocked').count(), 3, 'three threads are blocked');
+  await screenshot(page, 'playground-deadlock');
+  await page.close();
+});
+
+test('an edited program runs, and a syntax error shows at its line and column', async () => {
+  const page = await openLesson('creating-threads');
+  await typeProgram(page, 'import threading\nprint("edited", 6 * 7)\n');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('article.python-lesson[data-state=done]');
+  assert.equal(await page.getByTestId('console').innerText(), 'edited 42\n');
+
+  await typeProgram(page, 'x = 1\nif x == 1\n    print(x)\n');
+  await runAndWait(page);
+  const message = await page.getByTestId('syntax-error').innerText();
+  assert.match(message, /SyntaxError: expected ':'/);
+  assert.match(message, /line 2, column 10/);
+  await page.waitForSelector('.cm-lintRange-error, .cm-lintPoint-error', { state: 'attached' });
+  assert.match(await page.getByTestId('console').innerText(), /File "main.py", line 2/);
+  await screenshot(page, 'playground-syntax-error');
+  await page.close();
+});
+
+test('Stop ends an endless loop at once while the page keeps animating', async () => {
+  const page = await openLesson('creating-threads');
+  await typeProgram(page, 'n = 0\nwhile True:\n    n += 1\n');
+  await startFrameGapMeter(page);
+  await page.getByTestId('run').click();
+  await page.waitForSelector('article.python-lesson[data-state=running]');
+  await page.waitForTimeout(500);
+  const elapsed = await page.evaluate(() => new Promise((resolve) => {
+    const article = document.querySelector('article.python-lesson');
+    const start = performance.now();
+    const observer = new MutationObserver(() => {
+      if (article.dataset.state === 'done') {
+        observer.disconnect();
+        resolve(performance.now() - start);
+      }
+    });
+    observer.observe(article, { attributes: true });
+    document.querySelector('[data-testid=stop]').click();
+  }));
+  const gaps = await stopFrameGapMeter(page);
+  assert.ok(elapsed < 200, `stopped after ${elapsed.toFixed(1)} ms`);
+  assert.equal(await page.getByTestId('outcome').getAttribute('data-outcome'), 'stopped');
+  assert.ok(gaps.max < 200, `longest frame gap during the run ${gaps.max.toFixed(1)} ms`);
+  console.log(`Stop took ${elapsed.toFixed(1)} ms; longest frame gap ${gaps.max.toFixed(1)} ms over ${gaps.frames} frames`);
+  await page.close();
+});
+
+test('the trace exports as Chrome Trace Event JSON', async () => {
+  const page = await openLesson('two-lock-deadlock');
+  await runAndWait(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-trace').click()]);
+  const path = await download.path();
+  const trace = JSON.parse(readFileSync(path, 'utf8'));
+  assert.ok(Array.isArray(trace.traceEvents), 'has traceEvents');
+  const names = trace.traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => e.args.name);
+  assert.ok(names.includes('MainThread') && names.includes('Thread-1 (worker1)'), `thread names: ${names}`);
+  const runs = trace.traceEvents.filter((e) => e.ph === 'X');
+  assert.ok(runs.length > 0 && runs.every((e) => typeof e.ts === 'number' && e.dur >= 0 && e.pid === 1));
+  await page.close();
+});
