@@ -154,3 +154,79 @@ test('the trace exports as Chrome Trace Event JSON', async () => {
   assert.ok(runs.length > 0 && runs.every((e) => typeof e.ts === 'number' && e.dur >= 0 && e.pid === 1));
   await page.close();
 });
+
+test('you are the scheduler: a scripted sequence of clicks loses an update, and its share link replays it', async () => {
+  const program = [
+    'import threading',
+    '',
+    'counter = 0',
+    '',
+    'def add():',
+    '    global counter',
+    '    seen = counter',
+    '    counter = seen + 1',
+    '',
+    't1 = threading.Thread(target=add)',
+    't2 = threading.Thread(target=add)',
+    't1.start()',
+    't2.start()',
+    't1.join()',
+    't2.join()',
+    'print("counter =", counter)',
+    '',
+  ].join('\n');
+  const page = await openLesson('lost-updates');
+  await typeProgram(page, program);
+  await page.getByTestId('scheduler').selectOption('manual');
+  await page.getByTestId('run').click();
+  await page.getByTestId('pick-panel').waitFor();
+
+  const button = (name) => page.locator(`[data-testid=pick][data-thread="${name}"]`);
+  // Clicks one thread and waits for the views to answer.
+  const click = async (name) => {
+    const before = await page.getByTestId('pick-panel').getAttribute('data-steps');
+    await button(name).click();
+    await page.waitForFunction((b) => {
+      const panel = document.querySelector('[data-testid=pick-panel]');
+      return document.querySelector('article.python-lesson')?.dataset.state === 'done' || (panel && panel.dataset.steps !== b);
+    }, before);
+  };
+  const line = async (name) => Number(await button(name).getAttribute('data-line'));
+
+  // Main starts both threads and blocks in t1.join().
+  for (let i = 0; i < 20 && !(await button('MainThread').isDisabled()); i++) await click('MainThread');
+  assert.ok(await button('Thread-1 (add)').count() && await button('Thread-2 (add)').count(), 'both threads exist');
+  // Thread-1 reads the counter (it stops on the line that writes it)...
+  for (let i = 0; i < 10 && (await line('Thread-1 (add)')) !== 8; i++) await click('Thread-1 (add)');
+  assert.equal(await line('Thread-1 (add)'), 8, 'Thread-1 has read counter and is about to write');
+  // ...Thread-2 runs to its end, writing 1...
+  for (let i = 0; i < 20 && await button('Thread-2 (add)').count(); i++) await click('Thread-2 (add)');
+  // ...then Thread-1 writes its stale value + 1 = 1 as well, and main prints.
+  for (let i = 0; i < 40; i++) {
+    if (await page.locator('article.python-lesson[data-state=done]').count()) break;
+    const next = (await button('Thread-1 (add)').count()) ? 'Thread-1 (add)' : 'MainThread';
+    await click(next);
+  }
+  await page.waitForSelector('article.python-lesson[data-state=done]');
+  const output = await page.getByTestId('console').innerText();
+  assert.equal(output, 'counter = 1\n', 'one of the two updates was lost');
+  // The timeline as data (elements with their attributes in a fixed order),
+  // so that two renderings compare equal whatever order the DOM kept.
+  const shape = (p) => p.getByTestId('timeline').evaluate((root) => [...root.querySelectorAll('*')].map((el) =>
+    [el.tagName, ...[...el.attributes].map((a) => `${a.name}=${a.value}`).sort(), el.children.length ? '' : el.textContent]));
+  const timeline = await shape(page);
+  assert.ok(timeline.length > 10, 'the timeline has lanes and segments');
+  await screenshot(page, 'playground-manual-scheduler');
+
+  await page.getByTestId('share').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  assert.match(link, /#\/lesson\/lost-updates\/run\/[A-Za-z0-9_-]+$/);
+  const replay = await openPage(browser, link);
+  await replay.waitForSelector('article.python-lesson[data-state=done]', { timeout: 30_000 });
+  assert.equal(await replay.getByTestId('console').innerText(), output, 'the link reproduces the output');
+  assert.deepEqual(await shape(replay), timeline, 'the link reproduces the timeline');
+  assert.equal(await replay.getByTestId('schedule').innerText(), await page.getByTestId('schedule').innerText());
+  assert.deepEqual(replay.errors, []);
+  await replay.close();
+  await page.close();
+});

@@ -97,6 +97,15 @@ pub fn getattr(vm: &mut Vm, obj: &Value, name: &str) -> R<Value> {
         match vm.p.heap.get(id) {
             Obj::Instance(inst) => {
                 let cls = inst.class;
+                // Fast path: no properties anywhere in the class, and the
+                // attribute is in the instance dict.
+                if let Obj::Class(c) = vm.p.heap.get(cls) {
+                    if !c.has_descriptors && c.native == NativeBase::Object {
+                        if let Some(v) = inst.dict.get_str(name) {
+                            return Ok(v.clone());
+                        }
+                    }
+                }
                 let class_attr = lookup_class(vm, cls, name);
                 if let Some(Value::Obj(a)) = &class_attr {
                     if let Obj::Property(..) = vm.p.heap.get(*a) {
@@ -366,6 +375,16 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &str, v: Value) -> R<()> {
         match vm.p.heap.get(id) {
             Obj::Instance(inst) => {
                 let cls = inst.class;
+                let has_descriptors = match vm.p.heap.get(cls) {
+                    Obj::Class(c) => c.has_descriptors || c.native != NativeBase::Object,
+                    _ => true,
+                };
+                if !has_descriptors {
+                    if let Obj::Instance(inst) = vm.p.heap.get_mut(id) {
+                        inst.dict.set_str(name, v);
+                    }
+                    return Ok(());
+                }
                 if let Some(Value::Obj(a)) = lookup_class(vm, cls, name) {
                     if let Obj::Property(_, fset) = vm.p.heap.get(a) {
                         let fset = fset.clone();
@@ -407,8 +426,24 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &str, v: Value) -> R<()> {
                 return Ok(());
             }
             Obj::Class(_) => {
+                let is_prop = matches!(&v, Value::Obj(p) if matches!(vm.p.heap.get(*p), Obj::Property(..)));
                 if let Obj::Class(c) = vm.p.heap.get_mut(id) {
                     c.dict.set_str(name, v);
+                    if is_prop {
+                        c.has_descriptors = true;
+                    }
+                }
+                if is_prop {
+                    // Subclasses created earlier may now see a property.
+                    let ids: Vec<ObjId> = vm.p.heap.iter().filter_map(|(i, o)| match o {
+                        Obj::Class(c) if c.mro.contains(&id) => Some(i),
+                        _ => None,
+                    }).collect();
+                    for i in ids {
+                        if let Obj::Class(c) = vm.p.heap.get_mut(i) {
+                            c.has_descriptors = true;
+                        }
+                    }
                 }
                 return Ok(());
             }
@@ -523,6 +558,7 @@ pub fn build_class(vm: &mut Vm, name: Value, bases: Vec<Value>, ns: ObjId) -> R<
         dict,
         native: NativeBase::Object,
         builtin: None,
+        has_descriptors: true,
     })));
     let mro = c3(vm, cls, &base_ids)?;
     let mut native = NativeBase::Object;
@@ -561,9 +597,28 @@ pub fn build_class(vm: &mut Vm, name: Value, bases: Vec<Value>, ns: ObjId) -> R<
             }
         }
     }
+    // Any property in the MRO? (Builtin library classes count as having
+    // some; plain `object` does not.)
+    let object = vm.class(Builtin::Object);
+    let mut has_descriptors = false;
+    for m in &mro {
+        if let Obj::Class(c) = vm.p.heap.get(*m) {
+            if c.builtin.is_some() && *m != object && c.native != NativeBase::Object {
+                has_descriptors = true;
+            }
+            for e in c.dict.iter() {
+                if let Value::Obj(v) = &e.value {
+                    if matches!(vm.p.heap.get(*v), Obj::Property(..)) {
+                        has_descriptors = true;
+                    }
+                }
+            }
+        }
+    }
     if let Obj::Class(c) = vm.p.heap.get_mut(cls) {
         c.mro = mro;
         c.native = native;
+        c.has_descriptors = has_descriptors;
     }
     Ok(Value::Obj(cls))
 }

@@ -1011,7 +1011,14 @@ impl<'a> Compiler<'a> {
         for d in &c.decorators {
             self.expr(d)?;
         }
-        if c.keywords.iter().any(|k| k.name.as_deref() == Some("metaclass")) {
+        // `metaclass=ABCMeta` is accepted (our abc needs no metaclass);
+        // other metaclasses are not supported.
+        let is_abcmeta = |e: &Expr| match &e.kind {
+            ExprKind::Name(n) => &**n == "ABCMeta",
+            ExprKind::Attribute { attr, .. } => &**attr == "ABCMeta",
+            _ => false,
+        };
+        if c.keywords.iter().any(|k| k.name.as_deref() == Some("metaclass") && !is_abcmeta(&k.value)) {
             self.unsupported("metaclasses");
             return Ok(());
         }

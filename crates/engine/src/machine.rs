@@ -214,6 +214,7 @@ impl Machine {
                 dict: PyDict::new(),
                 native: b.native(),
                 builtin: Some(*b),
+                has_descriptors: true,
             })));
             p.classes.push(id);
         }
@@ -816,7 +817,29 @@ impl Machine {
             .collect()
     }
 
-    pub fn sync_objects(&self) -> Vec<SyncView> {
+    pub fn sync_objects(&mut self) -> Vec<SyncView> {
+        // Queue contents as reprs (needs a VM for user __repr__s).
+        let contents: Vec<Option<String>> = {
+            let items: Vec<Option<Vec<Value>>> = self.procs[0]
+                .sync
+                .iter()
+                .map(|e| match &e.obj {
+                    SyncObj::Queue { items, .. } => Some(items.iter().cloned().collect()),
+                    _ => None,
+                })
+                .collect();
+            let mut host = NullHost;
+            let mut vm = self.vm(0, &mut host);
+            items
+                .into_iter()
+                .map(|it| {
+                    it.map(|v| {
+                        let l = vm.new_list(v);
+                        crate::format::repr(&mut vm, &l).unwrap_or_else(|_| "[?]".into())
+                    })
+                })
+                .collect()
+        };
         let p = &self.procs[0];
         let tname = |t: &Option<Tid>| t.and_then(|t| p.threads.iter().chain(p.finished.iter()).find(|x| x.tid == t)).map(|x| x.name.to_string()).unwrap_or_else(|| "-".into());
         p.sync
@@ -836,7 +859,11 @@ impl Machine {
                     SyncObj::Semaphore { value, .. } => format!("value={value}"),
                     SyncObj::Event { flag } => format!("set={flag}"),
                     SyncObj::Condition { waiters, .. } => format!("waiting={}", waiters.len()),
-                    SyncObj::Queue { items, maxsize, .. } => format!("size={} maxsize={maxsize}", items.len()),
+                    SyncObj::Queue { items, maxsize, .. } => format!(
+                        "size={} maxsize={maxsize} items={}",
+                        items.len(),
+                        contents.get(i).cloned().flatten().unwrap_or_default()
+                    ),
                     SyncObj::Barrier { parties, waiting, .. } => format!("waiting={}/{parties}", waiting.len()),
                 };
                 let detail = if waiters.is_empty() { detail } else { format!("{detail} waiters=[{}]", waiters.join(", ")) };

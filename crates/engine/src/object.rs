@@ -83,6 +83,10 @@ pub struct Class {
     pub native: NativeBase,
     /// For builtin value types (`int`, `list`, ...): which one.
     pub builtin: Option<crate::types::Builtin>,
+    /// Whether this class or a base defines a property (a data descriptor,
+    /// which must be looked up before the instance dict). Most classes do
+    /// not, and then attribute reads go straight to the instance dict.
+    pub has_descriptors: bool,
 }
 
 #[derive(Clone, Debug)]

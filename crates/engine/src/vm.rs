@@ -315,6 +315,13 @@ impl<'a> Vm<'a> {
                         return Err(self.err(Builtin::RecursionError, "maximum recursion depth exceeded"));
                     }
                     let is_gen = f.code.flags.generator;
+                    if kwargs.is_empty() && !is_gen {
+                        if let Some(mut frame) = self.fast_frame(id, &args) {
+                            frame.on_return = on_return;
+                            frames.push(frame);
+                            return Ok(Called::Pushed);
+                        }
+                    }
                     let frame = self.make_frame(id, args, kwargs, on_return.clone())?;
                     if is_gen {
                         let (name, qualname) = (frame.code.name.clone(), frame.code.qualname.clone());
@@ -1307,8 +1314,10 @@ impl<'a> Vm<'a> {
             Op::Binary(op) | Op::Inplace(op) if matches!((fr.stack.get(fr.stack.len().wrapping_sub(2)), fr.stack.last()), (Some(Value::Int(_)), Some(Value::Int(_)))) => {
                 // Small-int fast path.
                 let n = fr.stack.len();
-                let (Value::Int(a), Value::Int(b)) = (&fr.stack[n - 2], &fr.stack[n - 1]) else { unreachable_int() };
-                let (a, b) = (*a, *b);
+                let (a, b) = match (&fr.stack[n - 2], &fr.stack[n - 1]) {
+                    (Value::Int(a), Value::Int(b)) => (*a, *b),
+                    _ => (0, 0),
+                };
                 let r = match op {
                     BinOp::Add => a.checked_add(b),
                     BinOp::Sub => a.checked_sub(b),
@@ -1336,7 +1345,10 @@ impl<'a> Vm<'a> {
             }
             Op::Compare(op) if matches!(op, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE | CmpOp::Eq | CmpOp::NotEq) && matches!((fr.stack.get(fr.stack.len().wrapping_sub(2)), fr.stack.last()), (Some(Value::Int(_)), Some(Value::Int(_)))) => {
                 let n = fr.stack.len();
-                let (Value::Int(a), Value::Int(b)) = (&fr.stack[n - 2], &fr.stack[n - 1]) else { unreachable_int() };
+                let (a, b) = match (&fr.stack[n - 2], &fr.stack[n - 1]) {
+                    (Value::Int(a), Value::Int(b)) => (*a, *b),
+                    _ => (0, 0),
+                };
                 let r = match op {
                     CmpOp::Lt => a < b,
                     CmpOp::LtE => a <= b,
@@ -2235,12 +2247,6 @@ fn self_op_kind(ops: &[Op], ip: usize) -> u8 {
         Some(Op::Inplace(_)) => 1,
         _ => 0,
     }
-}
-
-#[cold]
-fn unreachable_int() -> ! {
-    // Guarded by the match arm's condition.
-    std::process::abort()
 }
 
 fn args_back(_vm: &mut Vm, v: &Value) -> Value {

@@ -226,7 +226,7 @@ fn corpus_matches_cpython() {
         .collect();
     let mut bad = Vec::new();
     let mut suspects = Vec::new();
-    for batch in files.chunks(12) {
+    for batch in files.chunks(8) {
         let mut children = Vec::new();
         for f in batch {
             let stdin = sibling(f, "stdin").unwrap_or_default();

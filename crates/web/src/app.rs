@@ -9,19 +9,29 @@ use yew::prelude::*;
 
 use crate::lessons::{self, python::PythonLesson, real_threads::RealThreadsLesson, Kind};
 
-fn lesson_from_hash() -> &'static lessons::Lesson {
+/// The lesson a URL fragment names (`#/lesson/<id>`), and the share payload
+/// of a shared run (`#/lesson/<id>/run/<payload>`), if any.
+fn route() -> (&'static lessons::Lesson, Option<String>) {
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-    hash.strip_prefix("#/lesson/").and_then(lessons::find).unwrap_or(&lessons::all()[0])
+    let rest = hash.strip_prefix("#/lesson/").unwrap_or_default();
+    let (id, share) = match rest.split_once("/run/") {
+        Some((id, payload)) => (id, Some(payload.to_string())),
+        None => (rest, None),
+    };
+    match lessons::find(id) {
+        Some(lesson) => (lesson, share),
+        None => (&lessons::all()[0], None),
+    }
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let current = use_state(lesson_from_hash);
+    let current = use_state(route);
 
     {
         let current = current.clone();
         use_effect_with((), move |_| {
-            let listener = Closure::<dyn Fn()>::new(move || current.set(lesson_from_hash()));
+            let listener = Closure::<dyn Fn()>::new(move || current.set(route()));
             let window = web_sys::window();
             if let Some(w) = &window {
                 let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
@@ -34,10 +44,14 @@ pub fn app() -> Html {
         });
     }
 
-    let lesson: &'static lessons::Lesson = *current;
+    let (lesson, share) = (*current).clone();
     let body = match lesson.kind {
         Kind::RealThreads => html! { <RealThreadsLesson /> },
-        Kind::Python => html! { <PythonLesson lesson={lesson} /> },
+        Kind::Python => {
+            // A new share link (or lesson) is a new component: fresh editor, fresh run.
+            let key = format!("{}/{}", lesson.id, share.as_deref().unwrap_or(""));
+            html! { <PythonLesson {key} lesson={lesson} share={share} /> }
+        }
     };
 
     html! {
@@ -58,7 +72,7 @@ pub fn app() -> Html {
                             <h2>{ chapter }</h2>
                             <ul>
                                 { for list.into_iter().map(|lesson| {
-                                    let selected = lesson.id == current.id;
+                                    let selected = lesson.id == current.0.id;
                                     html! {
                                         <li>
                                             <a href={format!("#/lesson/{}", lesson.id)}

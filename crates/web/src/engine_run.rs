@@ -12,7 +12,8 @@ use std::sync::Arc;
 use futures_channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use interleave_engine::trace::Trace;
 use interleave_engine::{
-    compile, Config, CpythonLike, Host, Machine, Outcome, Random, RoundRobin, Scheduler, SyncView, ThreadView,
+    compile, Config, CpythonLike, Host, Machine, Outcome, Random, Replay, RoundRobin, Schedule, Scheduler, SyncView,
+    ThreadView,
 };
 
 use crate::pool;
@@ -27,6 +28,8 @@ pub enum SchedulerChoice {
     Random,
     /// Switches every `quantum` steps, in turn.
     RoundRobin,
+    /// The learner picks the thread that runs next ("you are the scheduler").
+    Manual,
 }
 
 impl SchedulerChoice {
@@ -34,6 +37,7 @@ impl SchedulerChoice {
         match key {
             "random" => SchedulerChoice::Random,
             "round-robin" => SchedulerChoice::RoundRobin,
+            "manual" => SchedulerChoice::Manual,
             _ => SchedulerChoice::Cpython,
         }
     }
@@ -43,6 +47,7 @@ impl SchedulerChoice {
             SchedulerChoice::Cpython => "cpython",
             SchedulerChoice::Random => "random",
             SchedulerChoice::RoundRobin => "round-robin",
+            SchedulerChoice::Manual => "manual",
         }
     }
 }
@@ -54,6 +59,8 @@ pub struct RunRequest {
     pub seed: u64,
     pub quantum: u64,
     pub stdin: Vec<String>,
+    /// Replay this schedule string instead of asking the scheduler.
+    pub replay: Option<String>,
 }
 
 /// A syntax error, placed for the editor.
@@ -123,8 +130,17 @@ fn run(request: RunRequest, tx: UnboundedSender<Update>, stop: Arc<AtomicBool>) 
     };
     let config = Config { seed: request.seed, stdin: request.stdin, ..Config::default() };
     let mut machine = Machine::new(&program, config);
+    let replay = match request.replay.as_deref().map(Schedule::parse) {
+        Some(Ok(schedule)) => Some(schedule),
+        Some(Err(e)) => {
+            let _ = tx.unbounded_send(Update::Stderr(format!("Interleave: this link's schedule cannot be read ({e})\n")));
+            return;
+        }
+        None => None,
+    };
     let mut scheduler: Box<dyn Scheduler> = match request.scheduler {
-        SchedulerChoice::Cpython => Box::new(CpythonLike),
+        _ if replay.is_some() => Box::new(Replay::new(replay.as_ref().expect("checked above"))),
+        SchedulerChoice::Cpython | SchedulerChoice::Manual => Box::new(CpythonLike),
         SchedulerChoice::Random => Box::new(Random::new(request.seed)),
         SchedulerChoice::RoundRobin => Box::new(RoundRobin { quantum: request.quantum.max(1) }),
     };

@@ -14,6 +14,8 @@ mod engine_run;
 mod lessons;
 mod markdown;
 mod pool;
+mod session;
+mod share;
 mod timeline;
 
 fn main() {

@@ -30,8 +30,8 @@ pub mod time;
 const UNSUPPORTED: &[&str] = &[
     "ctypes", "multiprocessing", "asyncio", "socket", "subprocess", "signal",
     "select", "selectors", "ssl", "http", "urllib", "sqlite3", "pickle", "io", "pathlib", "shutil", "tempfile",
-    "unittest", "re", "string", "struct", "array", "heapq", "bisect", "copy", "weakref", "gc", "inspect",
-    "traceback", "contextlib", "dataclasses", "enum", "abc", "statistics", "decimal", "fractions", "operator",
+    "unittest", "re", "struct", "array", "copy", "weakref", "gc", "inspect",
+    "traceback", "contextlib", "dataclasses", "enum", "statistics", "decimal", "fractions", "operator",
     "textwrap", "uuid", "hashlib", "base64", "csv", "argparse", "pprint", "timeit", "sched", "atexit", "platform",
     "gevent", "greenlet", "tkinter", "numpy", "requests", "secrets", "zlib", "glob", "fnmatch", "getpass", "locale",
     "warnings", "codecs", "errno", "ast", "dis", "types", "numbers", "cmath", "_thread",
@@ -156,6 +156,10 @@ fn python_source(name: &str) -> Option<&'static str> {
     match name {
         "concurrent.futures" => Some(include_str!("py/concurrent_futures.py")),
         "logging" => Some(include_str!("py/logging.py")),
+        "heapq" => Some(include_str!("py/heapq.py")),
+        "bisect" => Some(include_str!("py/bisect.py")),
+        "string" => Some(include_str!("py/string.py")),
+        "abc" => Some(include_str!("py/abc.py")),
         _ => None,
     }
 }

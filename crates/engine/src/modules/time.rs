@@ -5,7 +5,6 @@
 use crate::kernel::WaitOn;
 use crate::modules::{add_fn, new_module};
 use crate::ops;
-use crate::types::Builtin;
 use crate::value::{Kwargs, Value};
 use crate::vm::{Vm, R};
 
@@ -132,8 +131,58 @@ pub fn strftime(fmt: &str, ts: f64) -> String {
     out
 }
 
+/// Days since 1970-01-01 of a civil date (inverse of [`civil`]).
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// A timestamp argument: seconds, a `struct_time`-like tuple, or now.
 fn ts_arg(vm: &Vm, args: &[Value], i: usize) -> f64 {
-    args.get(i).and_then(ops::to_f64).unwrap_or_else(|| wall_secs(vm))
+    match args.get(i) {
+        Some(Value::Obj(id)) => {
+            if let crate::object::Obj::Tuple(t) = vm.p.heap.get(*id) {
+                let f = |k: usize| match t.get(k) {
+                    Some(Value::Int(v)) => *v,
+                    _ => 0,
+                };
+                let days = days_from_civil(f(0), f(1), f(2));
+                return (days * 86_400 + f(3) * 3600 + f(4) * 60 + f(5)) as f64;
+            }
+            wall_secs(vm)
+        }
+        Some(v) => ops::to_f64(v).unwrap_or_else(|| wall_secs(vm)),
+        None => wall_secs(vm),
+    }
+}
+
+/// `time.localtime()` / `time.gmtime()` (the virtual machine's zone is UTC):
+/// a 9-tuple like `struct_time`.
+fn localtime(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    let ts = args.first().and_then(ops::to_f64).unwrap_or_else(|| wall_secs(vm));
+    let secs = ts.floor() as i64;
+    let days = secs.div_euclid(86_400);
+    let sod = secs.rem_euclid(86_400);
+    let (y, m, d) = civil(days);
+    let wday = (days + 3).rem_euclid(7);
+    let yday = days - days_from_civil(y, 1, 1) + 1;
+    let items = vec![
+        Value::Int(y),
+        Value::Int(m as i64),
+        Value::Int(d as i64),
+        Value::Int(sod / 3600),
+        Value::Int((sod / 60) % 60),
+        Value::Int(sod % 60),
+        Value::Int(wday),
+        Value::Int(yday),
+        Value::Int(0),
+    ];
+    Ok(vm.new_tuple(items))
 }
 
 fn t_strftime(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
@@ -167,7 +216,9 @@ pub fn module(vm: &mut Vm) -> crate::value::Value {
     add_fn(vm, d, "strftime", "time", t_strftime);
     add_fn(vm, d, "ctime", "time", ctime);
     add_fn(vm, d, "asctime", "time", ctime);
-    add_fn(vm, d, "localtime", "time", |vm, _, _| Err(vm.err(Builtin::NotImplementedError, "Interleave does not support time.localtime yet")));
+    add_fn(vm, d, "localtime", "time", localtime);
+    add_fn(vm, d, "gmtime", "time", localtime);
+    add_fn(vm, d, "mktime", "time", |vm, a, _| Ok(Value::Float(ts_arg(vm, a, 0))));
     vm.dict_set_str(d, "timezone", Value::Int(0));
     m
 }

@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use futures_util::StreamExt;
-use interleave_engine::Outcome;
+use interleave_engine::{Outcome, SyncView, ThreadView};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -16,11 +16,16 @@ use yew::prelude::*;
 use crate::editor::{self, EditorHandle};
 use crate::engine_run::{self, Finished, RunRequest, SchedulerChoice, SyntaxProblem, Update};
 use crate::lessons::Lesson;
+use crate::session::{Session, Snapshot};
+use crate::share::{self, Shared};
 use crate::{markdown, pool, timeline};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lesson: &'static Lesson,
+    /// A shared run to replay (the payload of `#/lesson/<id>/run/<payload>`).
+    #[prop_or_default]
+    pub share: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -44,12 +49,18 @@ struct Live {
     stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
     /// Bumped by every Run and Reset; updates of older runs are ignored.
     generation: u64,
+    /// The settings as last chosen (read by Ctrl+Enter, whose closure is
+    /// made once per editor).
+    scheduler: Option<SchedulerChoice>,
+    seed: u64,
+    /// The machine of a "you are the scheduler" run.
+    session: Option<Session>,
 }
 
 #[function_component(PythonLesson)]
 pub fn python_lesson(props: &Props) -> Html {
     let lesson = props.lesson;
-    let live = use_mut_ref(Live::default);
+    let live = use_mut_ref(|| Live { seed: 1, ..Live::default() });
     let editor_ref = use_node_ref();
     let program = use_state(|| 0usize);
     let scheduler = use_state(|| SchedulerChoice::from_key(lesson.scheduler));
@@ -73,46 +84,92 @@ pub fn python_lesson(props: &Props) -> Html {
         });
     }
 
-    let run = {
-        let (live, status, console, finished, syntax, scheduler, seed, pool_error) = (
+    let snapshot = use_state(|| None::<Rc<Snapshot>>);
+    let share_link = use_state(|| None::<String>);
+
+    // Run (button, Ctrl+Enter, or a share link). With `replay`, the shared
+    // program runs under the shared schedule.
+    let run: Rc<dyn Fn(Option<Shared>)> = {
+        let (live, status, console, finished, syntax, pool_error, snapshot, share_link) = (
             live.clone(),
             status.clone(),
             console.clone(),
             finished.clone(),
             syntax.clone(),
-            scheduler.clone(),
-            seed.clone(),
             pool_error.clone(),
+            snapshot.clone(),
+            share_link.clone(),
         );
-        Rc::new(move || {
-            let source = match live.borrow().editor.as_ref() {
-                Some(e) => e.get_text(),
-                None => return,
-            };
-            let generation = {
+        Rc::new(move |replay: Option<Shared>| {
+            let (source, choice, seed, generation) = {
                 let mut l = live.borrow_mut();
+                let Some(editor) = l.editor.as_ref() else { return };
+                if let Some(shared) = &replay {
+                    editor.set_text(&shared.program);
+                }
+                editor.set_error(None, 0, "");
+                editor.set_running_line(None);
+                let source = editor.get_text();
                 if let Some(stop) = l.stop.take() {
                     stop.store(true, std::sync::atomic::Ordering::Relaxed);
                 }
+                l.session = None;
                 l.generation += 1;
-                if let Some(e) = &l.editor {
-                    e.set_error(None, 0, "");
-                }
-                l.generation
+                let choice = l.scheduler.unwrap_or_else(|| SchedulerChoice::from_key(lesson.scheduler));
+                (source, choice, l.seed, l.generation)
             };
             status.set(Status::Running);
             console.set(Vec::new());
             finished.set(None);
             syntax.set(None);
-            let request = RunRequest { source, scheduler: *scheduler, seed: *seed, quantum: 3, stdin: Vec::new() };
-            let (live, status, console, finished, syntax, pool_error) =
-                (live.clone(), status.clone(), console.clone(), finished.clone(), syntax.clone(), pool_error.clone());
+            snapshot.set(None);
+            share_link.set(None);
+            let (live, status, console, finished, syntax, pool_error, snapshot) = (
+                live.clone(),
+                status.clone(),
+                console.clone(),
+                finished.clone(),
+                syntax.clone(),
+                pool_error.clone(),
+                snapshot.clone(),
+            );
             wasm_bindgen_futures::spawn_local(async move {
                 if let Err(e) = pool::ensure_pool().await {
                     pool_error.set(Some(e));
                     status.set(Status::Idle);
                     return;
                 }
+                let show_syntax = |problem: SyntaxProblem| {
+                    if let Some(e) = &live.borrow().editor {
+                        e.set_error(Some(problem.line), problem.col, &problem.message);
+                    }
+                    console.set(vec![Line { stderr: true, text: problem.rendered.clone() }]);
+                    syntax.set(Some(problem));
+                };
+                if choice == SchedulerChoice::Manual && replay.is_none() {
+                    // "You are the scheduler": boot the machine and wait for clicks.
+                    match Session::start(source, seed).await {
+                        Ok(Ok((session, first))) if live.borrow().generation == generation => {
+                            live.borrow_mut().session = Some(session);
+                            snapshot.set(Some(Rc::new(first)));
+                        }
+                        Ok(Err(problem)) => {
+                            show_syntax(problem);
+                            status.set(Status::Done);
+                        }
+                        Err(e) => pool_error.set(Some(e)),
+                        Ok(Ok(_)) => {}
+                    }
+                    return;
+                }
+                let request = RunRequest {
+                    source,
+                    scheduler: replay.as_ref().map(|r| SchedulerChoice::from_key(&r.scheduler)).unwrap_or(choice),
+                    seed: replay.as_ref().map(|r| r.seed).unwrap_or(seed),
+                    quantum: 3,
+                    stdin: Vec::new(),
+                    replay: replay.map(|r| r.schedule),
+                };
                 let mut running = engine_run::start(request);
                 live.borrow_mut().stop = Some(running.stop.clone());
                 let mut lines: Vec<Line> = Vec::new();
@@ -125,11 +182,8 @@ pub fn python_lesson(props: &Props) -> Html {
                         Update::Stdout(text) => push(&mut lines, false, text),
                         Update::Stderr(text) => push(&mut lines, true, text),
                         Update::SyntaxError(problem) => {
-                            push(&mut lines, true, problem.rendered.clone());
-                            if let Some(e) = &live.borrow().editor {
-                                e.set_error(Some(problem.line), problem.col, &problem.message);
-                            }
-                            syntax.set(Some(problem));
+                            show_syntax(problem);
+                            continue;
                         }
                         Update::Done(done) => finished.set(Some(Rc::from(done))),
                     }
@@ -141,10 +195,52 @@ pub fn python_lesson(props: &Props) -> Html {
         })
     };
 
+    // "You are the scheduler": run the picked thread for one line.
+    let pick = {
+        let (live, status, console, finished, snapshot, pool_error) =
+            (live.clone(), status.clone(), console.clone(), finished.clone(), snapshot.clone(), pool_error.clone());
+        Callback::from(move |tid: u32| {
+            let Some(session) = live.borrow().session.clone() else { return };
+            let generation = live.borrow().generation;
+            let (live, status, console, finished, snapshot, pool_error) =
+                (live.clone(), status.clone(), console.clone(), finished.clone(), snapshot.clone(), pool_error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let snap = match session.run_line(tid).await {
+                    Ok(s) => s,
+                    Err(e) => return pool_error.set(Some(e)),
+                };
+                if live.borrow().generation != generation {
+                    return;
+                }
+                if let Some(e) = &live.borrow().editor {
+                    e.set_running_line(snap.line);
+                }
+                let mut lines = Vec::new();
+                if !snap.stdout.is_empty() {
+                    lines.push(Line { stderr: false, text: snap.stdout.clone() });
+                }
+                if !snap.stderr.is_empty() {
+                    lines.push(Line { stderr: true, text: snap.stderr.clone() });
+                }
+                console.set(lines);
+                if let Some(done) = snap.finished() {
+                    finished.set(Some(Rc::new(done)));
+                    status.set(Status::Done);
+                    live.borrow_mut().session = None;
+                    if let Some(e) = &live.borrow().editor {
+                        e.set_running_line(None);
+                    }
+                }
+                snapshot.set(Some(Rc::new(snap)));
+            });
+        })
+    };
+
     // The editor is created once per lesson (and re-created when the lesson
     // changes), holding the lesson's first program.
     {
         let (live, editor_ref, run, program) = (live.clone(), editor_ref.clone(), run.clone(), program.clone());
+        let shared = props.share.as_deref().and_then(share::decode);
         use_effect_with(lesson.id, move |_| {
             program.set(0);
             let source = lesson.programs.first().map(|p| p.1).unwrap_or_default();
@@ -152,8 +248,12 @@ pub fn python_lesson(props: &Props) -> Html {
             editor::when_ready(move || {
                 let Some(parent) = editor_ref2.cast::<web_sys::Element>() else { return };
                 parent.set_inner_html("");
-                let handle = editor::create(&parent, source, editor::prefers_dark(), move || run());
+                let on_key = run.clone();
+                let handle = editor::create(&parent, source, editor::prefers_dark(), move || on_key(None));
                 live2.borrow_mut().editor = handle;
+                if shared.is_some() {
+                    run(shared);
+                }
             });
             move || {
                 let mut l = live.borrow_mut();
@@ -170,21 +270,47 @@ pub fn python_lesson(props: &Props) -> Html {
 
     let on_run = {
         let run = run.clone();
-        Callback::from(move |_: MouseEvent| run())
+        Callback::from(move |_: MouseEvent| run(None))
+    };
+    let on_share = {
+        let (live, finished, share_link) = (live.clone(), finished.clone(), share_link.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (Some(f), Some(editor)) = (finished.as_ref(), live.borrow().editor.as_ref().map(|e| e.get_text())) else {
+                return;
+            };
+            let l = live.borrow();
+            let shared = Shared {
+                program: editor,
+                scheduler: l.scheduler.unwrap_or_else(|| SchedulerChoice::from_key(lesson.scheduler)).key().into(),
+                seed: l.seed,
+                schedule: f.schedule.clone(),
+            };
+            let base = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+            let base = base.split('#').next().unwrap_or_default().to_string();
+            share_link.set(Some(format!("{base}#/lesson/{}/run/{}", lesson.id, share::encode(&shared))));
+        })
     };
     let on_stop = {
-        let live = live.clone();
+        let (live, status) = (live.clone(), status.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Some(stop) = live.borrow().stop.as_ref() {
+            let mut l = live.borrow_mut();
+            if let Some(stop) = l.stop.as_ref() {
                 stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            if l.session.take().is_some() {
+                // A manual run has nothing running; ending it is immediate.
+                l.generation += 1;
+                status.set(Status::Done);
             }
         })
     };
     let on_reset = {
-        let (live, status, console, finished, syntax, program) =
-            (live.clone(), status.clone(), console.clone(), finished.clone(), syntax.clone(), program.clone());
+        let (live, status, console, finished, syntax, program, snapshot) =
+            (live.clone(), status.clone(), console.clone(), finished.clone(), syntax.clone(), program.clone(), snapshot.clone());
         Callback::from(move |_: MouseEvent| {
+            snapshot.set(None);
             let mut l = live.borrow_mut();
+            l.session = None;
             if let Some(stop) = l.stop.take() {
                 stop.store(true, std::sync::atomic::Ordering::Relaxed);
             }
@@ -192,6 +318,7 @@ pub fn python_lesson(props: &Props) -> Html {
             if let Some(e) = &l.editor {
                 e.set_text(lesson.programs.get(*program).map(|p| p.1).unwrap_or_default());
                 e.set_error(None, 0, "");
+                e.set_running_line(None);
             }
             status.set(Status::Idle);
             console.set(Vec::new());
@@ -217,17 +344,20 @@ pub fn python_lesson(props: &Props) -> Html {
         })
     };
     let on_scheduler = {
-        let scheduler = scheduler.clone();
+        let (scheduler, live) = (scheduler.clone(), live.clone());
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            scheduler.set(SchedulerChoice::from_key(&select.value()));
+            let choice = SchedulerChoice::from_key(&select.value());
+            live.borrow_mut().scheduler = Some(choice);
+            scheduler.set(choice);
         })
     };
     let on_seed = {
-        let seed = seed.clone();
+        let (seed, live) = (seed.clone(), live.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Ok(s) = input.value().trim().parse::<u64>() {
+                live.borrow_mut().seed = s;
                 seed.set(s);
             }
         })
@@ -284,7 +414,7 @@ pub fn python_lesson(props: &Props) -> Html {
                 <label>
                     { "Scheduler" }
                     <select data-testid="scheduler" onchange={on_scheduler} disabled={running}>
-                        { for [SchedulerChoice::Cpython, SchedulerChoice::Random, SchedulerChoice::RoundRobin].into_iter().map(|s| html! {
+                        { for [SchedulerChoice::Cpython, SchedulerChoice::Random, SchedulerChoice::RoundRobin, SchedulerChoice::Manual].into_iter().map(|s| html! {
                             <option value={s.key()} selected={s == *scheduler}>{ scheduler_title(s) }</option>
                         }) }
                     </select>
@@ -318,9 +448,18 @@ pub fn python_lesson(props: &Props) -> Html {
                 </div>
             </section>
 
+            if let Some(snap) = snapshot.as_ref().filter(|s| s.outcome.is_none() && *status == Status::Running) {
+                { pick_view(snap, pick.clone()) }
+            }
             if let Some(f) = finished.as_ref() {
-                { outcome_view(f, on_export.clone()) }
-                { state_views(f) }
+                { outcome_view(f, on_export.clone(), on_share.clone(), (*share_link).clone()) }
+            }
+            if let Some((threads, sync, globals, trace, end)) = finished
+                .as_ref()
+                .map(|f| (&f.threads, &f.sync, &f.globals, &f.trace, f.virtual_ns))
+                .or_else(|| snapshot.as_ref().map(|s| (&s.threads, &s.sync, &s.globals, &s.trace, s.virtual_ns)))
+            {
+                { state_views(threads, sync, globals) }
                 <section class="panel timeline">
                     <div class="panel-head">
                         <h2>{ "Timeline" }</h2>
@@ -340,7 +479,7 @@ pub fn python_lesson(props: &Props) -> Html {
                         </label>
                     </div>
                     <div class="timeline-scroll" data-testid="timeline">
-                        { timeline::view(&timeline::lanes(&f.trace, &f.sync, f.virtual_ns), f.virtual_ns, *zoom) }
+                        { timeline::view(&timeline::lanes(trace, sync, end), end, *zoom) }
                     </div>
                 </section>
             }
@@ -371,6 +510,7 @@ fn scheduler_title(s: SchedulerChoice) -> &'static str {
         SchedulerChoice::Cpython => "Like CPython",
         SchedulerChoice::Random => "Random (seeded)",
         SchedulerChoice::RoundRobin => "Round robin (3 steps)",
+        SchedulerChoice::Manual => "You are the scheduler",
     }
 }
 
@@ -388,7 +528,31 @@ fn status_text(status: Status, finished: Option<&Finished>) -> String {
     }
 }
 
-fn outcome_view(f: &Finished, on_export: Callback<MouseEvent>) -> Html {
+/// "You are the scheduler": one button per thread that can run now.
+fn pick_view(snap: &Snapshot, pick: Callback<u32>) -> Html {
+    html! {
+        <section class="panel pick" data-testid="pick-panel" data-steps={snap.steps.to_string()}>
+            <h2>{ "You are the scheduler: who runs next?" }</h2>
+            <p class="muted">{ "Each click runs that thread until it reaches another line, blocks or ends." }</p>
+            <div class="pick-buttons">
+                { for snap.threads.iter().filter(|t| t.state != "finished").map(|t| {
+                    let runnable = snap.runnable.contains(&t.tid);
+                    let tid = t.tid;
+                    let pick = pick.clone();
+                    html! {
+                        <button data-testid="pick" data-thread={t.name.clone()} data-line={t.line.to_string()}
+                                disabled={!runnable} onclick={Callback::from(move |_: MouseEvent| pick.emit(tid))}>
+                            <strong>{ &t.name }</strong>
+                            <span>{ if runnable { format!("line {}", t.line) } else { t.waiting_on.clone().unwrap_or_else(|| t.state.clone()) } }</span>
+                        </button>
+                    }
+                }) }
+            </div>
+        </section>
+    }
+}
+
+fn outcome_view(f: &Finished, on_export: Callback<MouseEvent>, on_share: Callback<MouseEvent>, link: Option<String>) -> Html {
     let (class, headline, detail) = match &f.outcome {
         Outcome::Finished { exit_code: 0 } => ("ok", "The program finished.".to_string(), None),
         Outcome::Finished { exit_code } => ("error", format!("The program ended with exit status {exit_code}."), None),
@@ -416,12 +580,21 @@ fn outcome_view(f: &Finished, on_export: Callback<MouseEvent>) -> Html {
                 { "Schedule (replays this run exactly): " }
                 <code data-testid="schedule">{ f.schedule.clone() }</code>
             </p>
-            <button data-testid="export-trace" onclick={on_export}>{ "Export trace (Perfetto JSON)" }</button>
+            <div class="actions">
+                <button data-testid="share" onclick={on_share}>{ "Share this run" }</button>
+                <button data-testid="export-trace" onclick={on_export}>{ "Export trace (Perfetto JSON)" }</button>
+            </div>
+            if let Some(link) = link {
+                <label class="share-link">
+                    { "Link that replays this run exactly:" }
+                    <input data-testid="share-link" readonly=true value={link} />
+                </label>
+            }
         </section>
     }
 }
 
-fn state_views(f: &Finished) -> Html {
+fn state_views(threads: &[ThreadView], sync: &[SyncView], globals: &[(String, String)]) -> Html {
     html! {
         <section class="state-grid">
             <div class="panel">
@@ -429,7 +602,7 @@ fn state_views(f: &Finished) -> Html {
                 <table class="grid" data-testid="threads">
                     <thead><tr><th>{ "Thread" }</th><th>{ "State" }</th><th>{ "Line" }</th><th>{ "Waiting for" }</th><th>{ "Holds" }</th></tr></thead>
                     <tbody>
-                        { for f.threads.iter().map(|t| html! {
+                        { for threads.iter().map(|t| html! {
                             <tr data-thread={t.name.clone()} class={t.state.clone()}>
                                 <td>{ &t.name }{ if t.daemon { " (daemon)" } else { "" } }</td>
                                 <td>{ &t.state }</td>
@@ -443,13 +616,13 @@ fn state_views(f: &Finished) -> Html {
             </div>
             <div class="panel">
                 <h2>{ "Resources" }</h2>
-                if f.sync.is_empty() {
+                if sync.is_empty() {
                     <p class="muted">{ "No locks, semaphores, events, conditions or queues." }</p>
                 } else {
                     <table class="grid" data-testid="resources">
                         <thead><tr><th>{ "Name" }</th><th>{ "Kind" }</th><th>{ "State" }</th></tr></thead>
                         <tbody>
-                            { for f.sync.iter().map(|s| html! {
+                            { for sync.iter().map(|s| html! {
                                 <tr><td>{ &s.name }</td><td>{ &s.kind }</td><td>{ &s.detail }</td></tr>
                             }) }
                         </tbody>
@@ -458,13 +631,13 @@ fn state_views(f: &Finished) -> Html {
             </div>
             <div class="panel">
                 <h2>{ "Variables" }</h2>
-                if f.globals.is_empty() {
+                if globals.is_empty() {
                     <p class="muted">{ "No global variables." }</p>
                 } else {
                     <table class="grid" data-testid="globals">
                         <thead><tr><th>{ "Global" }</th><th>{ "Value" }</th></tr></thead>
                         <tbody>
-                            { for f.globals.iter().map(|(k, v)| html! { <tr><td>{ k }</td><td><code>{ v }</code></td></tr> }) }
+                            { for globals.iter().map(|(k, v)| html! { <tr><td>{ k }</td><td><code>{ v }</code></td></tr> }) }
                         </tbody>
                     </table>
                 }

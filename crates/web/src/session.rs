@@ -1,0 +1,126 @@
+//! "You are the scheduler": a machine kept alive between clicks.
+//!
+//! The machine lives behind a mutex that only pool workers ever lock: each
+//! command is a `rayon::spawn` job that takes the machine, does one thing
+//! (run one thread for one line), takes a snapshot for the views, and sends
+//! it back on a oneshot channel. So the page's main thread never blocks, and
+//! no worker is parked waiting for the learner's next click.
+
+use std::sync::{Arc, Mutex};
+
+use interleave_engine::kernel::Tid;
+use interleave_engine::trace::Trace;
+use interleave_engine::{compile, Config, Machine, NullHost, Outcome, StepResult, SyncView, ThreadView};
+
+use crate::engine_run::{Finished, SyntaxProblem};
+use crate::pool;
+
+/// Steps one click may run before it gives the turn back (a line with a long
+/// loop inside, e.g. `sum(range(10**6))`, still ends its click).
+const MAX_STEPS_PER_CLICK: u64 = 100_000;
+
+/// What the views show after each click.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    pub threads: Vec<ThreadView>,
+    pub runnable: Vec<Tid>,
+    pub sync: Vec<SyncView>,
+    pub globals: Vec<(String, String)>,
+    pub stdout: String,
+    pub stderr: String,
+    pub trace: Trace,
+    pub schedule: String,
+    pub steps: u64,
+    pub virtual_ns: u64,
+    pub outcome: Option<Outcome>,
+    pub exit_status: i32,
+    /// The line the last-run thread stopped at.
+    pub line: Option<u32>,
+}
+
+impl Snapshot {
+    fn of(machine: &mut Machine, line: Option<u32>) -> Snapshot {
+        let result = machine.result();
+        let exit_status = result.exit_status();
+        Snapshot {
+            threads: machine.threads(),
+            runnable: machine.runnable(),
+            sync: machine.sync_objects(),
+            globals: machine.globals(),
+            stdout: machine.rec.stdout.clone(),
+            stderr: machine.rec.stderr.clone(),
+            trace: machine.trace().clone(),
+            schedule: result.schedule,
+            steps: result.steps,
+            virtual_ns: result.virtual_ns,
+            exit_status,
+            outcome: machine.outcome.clone(),
+            line,
+        }
+    }
+
+    /// The finished-run view of this snapshot, once the program has ended.
+    pub fn finished(&self) -> Option<Finished> {
+        Some(Finished {
+            outcome: self.outcome.clone()?,
+            exit_status: self.exit_status,
+            schedule: self.schedule.clone(),
+            steps: self.steps,
+            virtual_ns: self.virtual_ns,
+            trace: self.trace.clone(),
+            threads: self.threads.clone(),
+            sync: self.sync.clone(),
+            globals: self.globals.clone(),
+        })
+    }
+}
+
+#[derive(Clone)]
+pub struct Session {
+    machine: Arc<Mutex<Machine>>,
+}
+
+impl Session {
+    /// Compiles `source` and boots a machine, on a worker.
+    pub async fn start(source: String, seed: u64) -> Result<Result<(Session, Snapshot), SyntaxProblem>, String> {
+        pool::on_pool(move || match compile(&source, "main.py") {
+            Err(e) => Err(SyntaxProblem {
+                line: e.line,
+                col: e.col,
+                message: format!("{}: {}", e.kind.python_name(), e.msg),
+                rendered: e.render(),
+            }),
+            Ok(program) => {
+                let mut machine = Machine::new(&program, Config { seed, ..Config::default() });
+                let snapshot = Snapshot::of(&mut machine, None);
+                Ok((Session { machine: Arc::new(Mutex::new(machine)) }, snapshot))
+            }
+        })
+        .await
+    }
+
+    /// Runs thread `tid` until it reaches another line, blocks, finishes, or
+    /// the program ends.
+    pub async fn run_line(&self, tid: Tid) -> Result<Snapshot, String> {
+        let machine = self.machine.clone();
+        pool::on_pool(move || {
+            let mut m = machine.lock().unwrap_or_else(|e| e.into_inner());
+            // Cheap enough to ask after every step (no views are built).
+            let line_of = |m: &Machine| {
+                let p = &m.procs[0];
+                p.thread_index(tid).and_then(|i| p.threads[i].frames.last().map(|f| f.line()))
+            };
+            let start = line_of(&m);
+            let mut host = NullHost;
+            for _ in 0..MAX_STEPS_PER_CLICK {
+                match m.step(tid, &mut host) {
+                    StepResult::Ran if line_of(&m) == start => continue,
+                    _ => break,
+                }
+            }
+            let line = line_of(&m);
+            Snapshot::of(&mut m, line)
+        })
+        .await
+    }
+}
