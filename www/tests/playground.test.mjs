@@ -53,7 +53,7 @@ async function typeProgram(page, text) {
   }, text);
 }
 
-test('every lesson loads and runs to its expected end state', async () => {
+test('every lesson loads and runs to its expected end state', { timeout: 180_000 }, async () => {
   const all = lessons();
   assert.ok(all.length >= 15, `found ${all.length} lessons`);
   for (const lesson of all) {
@@ -84,7 +84,7 @@ test('every lesson loads and runs to its expected end state', async () => {
   }
 });
 
-test('the deadlock lesson names both threads and both locks of the cycle', async () => {
+test('the deadlock lesson names both threads and both locks of the cycle', { timeout: 180_000 }, async () => {
   const page = await openLesson('two-lock-deadlock');
   await runAndWait(page);
   const report = await page.getByTestId('deadlock-report').innerText();
@@ -96,7 +96,7 @@ test('the deadlock lesson names both threads and both locks of the cycle', async
   await page.close();
 });
 
-test('an edited program runs, and a syntax error shows at its line and column', async () => {
+test('an edited program runs, and a syntax error shows at its line and column', { timeout: 180_000 }, async () => {
   const page = await openLesson('creating-threads');
   await typeProgram(page, 'import threading\nprint("edited", 6 * 7)\n');
   await page.keyboard.press('Control+Enter');
@@ -114,15 +114,16 @@ test('an edited program runs, and a syntax error shows at its line and column', 
   await page.close();
 });
 
-test('Stop ends an endless loop at once while the page keeps animating', async () => {
+test('Stop ends an endless loop at once while the page keeps animating', { timeout: 180_000 }, async () => {
   const page = await openLesson('creating-threads');
   await typeProgram(page, 'n = 0\nwhile True:\n    n += 1\n');
   await startFrameGapMeter(page);
   await page.getByTestId('run').click();
   await page.waitForSelector('article.python-lesson[data-state=running]');
-  await page.waitForTimeout(500);
-  const elapsed = await page.evaluate(() => new Promise((resolve) => {
+  await page.waitForTimeout(300);
+  const elapsed = await page.evaluate(() => new Promise((resolve, reject) => {
     const article = document.querySelector('article.python-lesson');
+    if (article.dataset.state !== 'running') reject(new Error(`the loop already ended: ${article.dataset.state}`));
     const start = performance.now();
     const observer = new MutationObserver(() => {
       if (article.dataset.state === 'done') {
@@ -141,7 +142,7 @@ test('Stop ends an endless loop at once while the page keeps animating', async (
   await page.close();
 });
 
-test('the trace exports as Chrome Trace Event JSON', async () => {
+test('the trace exports as Chrome Trace Event JSON', { timeout: 180_000 }, async () => {
   const page = await openLesson('two-lock-deadlock');
   await runAndWait(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-trace').click()]);
@@ -155,7 +156,7 @@ test('the trace exports as Chrome Trace Event JSON', async () => {
   await page.close();
 });
 
-test('you are the scheduler: a scripted sequence of clicks loses an update, and its share link replays it', async () => {
+test('you are the scheduler: a scripted sequence of clicks loses an update, and its share link replays it', { timeout: 180_000 }, async () => {
   const program = [
     'import threading',
     '',

@@ -25,7 +25,7 @@ async function variant(page, key) {
   };
 }
 
-test('the lesson runs the three variants on a real pool without freezing the page', async () => {
+test('the lesson runs the three variants on a real pool without freezing the page', { timeout: 180_000 }, async () => {
   const page = await openPage(browser, LESSON);
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), true, 'the page is cross-origin isolated');
 
@@ -69,7 +69,7 @@ test('the lesson runs the three variants on a real pool without freezing the pag
   await screenshot(page, 'real-threads-lesson');
 });
 
-test('without cross-origin isolation the page explains why threads are off', async () => {
+test('without cross-origin isolation the page explains why threads are off', { timeout: 180_000 }, async () => {
   // A plain static server without the COOP/COEP headers.
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
   const server = createServer(async (req, res) => {

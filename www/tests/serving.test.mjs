@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE_URL } from './browser.mjs';
 
-test('every response carries the isolation headers, and wasm is application/wasm', async () => {
+test('every response carries the isolation headers, and wasm is application/wasm', { timeout: 180_000 }, async () => {
   const index = await fetch(BASE_URL);
   assert.equal(index.status, 200);
   assert.equal(index.headers.get('cross-origin-opener-policy'), 'same-origin');

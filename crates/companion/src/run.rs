@@ -12,7 +12,11 @@ use std::io::{BufRead, Write};
 use interleave_engine::{compile, Config, CpythonLike, Host, Machine, Outcome, Random, Replay, RoundRobin, Schedule, Scheduler};
 
 const USAGE: &str = "usage: interleave run FILE.py [--seed N] [--scheduler cpython|random|round-robin] \
-[--schedule S] [--trace FILE.json] [--stdin FILE] [--print-schedule] [--max-steps N]";
+[--schedule S] [--trace FILE.json] [--stdin FILE] [--print-schedule] [--max-steps N (default 1000000000)]";
+
+/// Natively a run may take a while (a billion steps is about half a
+/// minute); the page uses the engine's smaller default.
+const DEFAULT_MAX_STEPS: u64 = 1_000_000_000;
 
 struct Args {
     file: String,
@@ -169,10 +173,13 @@ pub fn main(args: &[String]) -> i32 {
             return 1;
         }
     };
-    let mut config = Config { seed: a.seed, stdin, argv: vec![a.file.clone()], ..Config::default() };
-    if let Some(n) = a.max_steps {
-        config.max_steps = n;
-    }
+    let config = Config {
+        seed: a.seed,
+        stdin,
+        argv: vec![a.file.clone()],
+        max_steps: a.max_steps.unwrap_or(DEFAULT_MAX_STEPS),
+        ..Config::default()
+    };
     let mut machine = Machine::new(&program, config);
     let mut host = NativeHost { read_real_stdin: a.stdin.is_none() };
     let result = machine.run(scheduler.as_mut(), &mut host);

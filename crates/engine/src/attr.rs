@@ -428,6 +428,17 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &str, v: Value) -> R<()> {
             Obj::Class(_) => {
                 let is_prop = matches!(&v, Value::Obj(p) if matches!(vm.p.heap.get(*p), Obj::Property(..)));
                 if let Obj::Class(c) = vm.p.heap.get_mut(id) {
+                    match (name, &v) {
+                        ("__name__", Value::Str(s)) => {
+                            c.name = s.clone();
+                            return Ok(());
+                        }
+                        ("__qualname__", Value::Str(s)) => {
+                            c.qualname = s.clone();
+                            return Ok(());
+                        }
+                        _ => {}
+                    }
                     c.dict.set_str(name, v);
                     if is_prop {
                         c.has_descriptors = true;

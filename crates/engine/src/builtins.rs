@@ -979,7 +979,12 @@ pub fn construct(vm: &mut Vm, b: Builtin, cls: ObjId, args: Vec<Value>, kwargs: 
         Builtin::Bytes => match first {
             None => Ok(Value::Bytes(Arc::from(Vec::new()))),
             Some(Value::Str(s)) => Ok(Value::Bytes(Arc::from(s.as_bytes().to_vec()))),
-            Some(Value::Int(n)) => Ok(Value::Bytes(Arc::from(vec![0u8; n.max(0) as usize]))),
+            Some(Value::Int(n)) => {
+                if n.max(0) as usize > vm.max_memory.min(100_000_000) {
+                    return Err(vm.err(Builtin::MemoryError, ""));
+                }
+                Ok(Value::Bytes(Arc::from(vec![0u8; n.max(0) as usize])))
+            }
             Some(v) => {
                 let items = ops::to_vec(vm, &v)?;
                 let mut out = Vec::new();

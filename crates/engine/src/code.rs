@@ -123,18 +123,23 @@ pub enum Op {
     ImportStar,
     /// `assert` failure: stack has the message or nothing.
     RaiseAssert(u32),
-    /// Pushes the `with` context manager's `__exit__` (bound) and calls
-    /// `__enter__`: stack `[cm]` -> `[exit, enter_result]`.
+    /// Checks that the context manager has `__exit__` and duplicates it:
+    /// `[cm]` -> `[cm, cm]` (then `__enter__` is called on the copy).
     WithEnter,
-    /// Calls the `__exit__` on TOS with `(None, None, None)` and pops it.
+    /// Calls `__exit__(None, None, None)` on the context manager on TOS
+    /// and pops it.
     WithExitNormal,
-    /// In a `with` handler: stack `[exit, exc]`; calls exit(type, exc, tb);
-    /// pushes whether it returned true.
+    /// In a `with` handler: stack `[cm, exc]`; calls
+    /// `cm.__exit__(type, exc, tb)` and pushes its result.
     WithExitExc,
     /// Jump target bookkeeping for the `__class__`-less `super()`: no-op.
     LoadBuildClass,
     /// Pushes the exception being handled, or None.
     PushExcInfo,
+    /// Pops a `for` loop's iterator when the loop is left early; a fresh
+    /// generator (the loop's own, never bound to a name) is closed, so its
+    /// `finally` blocks and `with` exits run as under CPython's refcounting.
+    CloseIter,
     /// Zero-argument `super()`: the defining class of the running function
     /// and its first argument.
     SuperZero,

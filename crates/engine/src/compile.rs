@@ -34,7 +34,9 @@ enum UnitKind {
 /// A statically known enclosing block, for early exits.
 enum FBlock<'a> {
     While { start: usize, breaks: Vec<usize> },
-    For { start: usize, breaks: Vec<usize> },
+    /// `fresh`: the iterable is a call or generator expression, so the
+    /// iterator is referenced only by the loop.
+    For { start: usize, breaks: Vec<usize>, fresh: bool },
     Try,
     Finally(&'a [Stmt]),
     With,
@@ -50,6 +52,9 @@ struct Unit<'a> {
     frees: HashMap<Arc<str>, u32>,
     fblocks: Vec<FBlock<'a>>,
     span: Span,
+    /// The innermost enclosing class, for private-name mangling
+    /// (`self.__x` in class `C` is `self._C__x`).
+    class_name: Option<Arc<str>>,
 }
 
 enum NameOp {
@@ -121,6 +126,10 @@ impl<'a> Compiler<'a> {
             frees: HashMap::new(),
             fblocks: Vec::new(),
             span: Span { line, col: 1, end_line: line, end_col: 1 },
+            class_name: match kind {
+                UnitKind::Class => None,
+                _ => self.units.last().and_then(|u| u.class_name.clone()),
+            },
         };
         // Free variables: names this scope needs that an enclosing function
         // scope binds (or itself receives as free).
@@ -248,7 +257,21 @@ impl<'a> Compiler<'a> {
         self.emit(Op::LoadConst(i));
     }
 
+    /// CPython's private-name mangling.
+    fn mangle(&self, name: &Arc<str>) -> Arc<str> {
+        let Some(cls) = &self.unit_ref().class_name else { return name.clone() };
+        if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+            return name.clone();
+        }
+        let stripped = cls.trim_start_matches('_');
+        if stripped.is_empty() {
+            return name.clone();
+        }
+        Arc::from(format!("_{stripped}{name}"))
+    }
+
     fn name_index(&mut self, name: &Arc<str>) -> u32 {
+        let name = &self.mangle(name);
         let names = &mut self.unit().code.names;
         if let Some(i) = names.iter().position(|n| n == name) {
             return i as u32;
@@ -471,7 +494,8 @@ impl<'a> Compiler<'a> {
                 let start = self.here();
                 let fi = self.emit(Op::ForIter(0));
                 self.assign(target)?;
-                self.unit().fblocks.push(FBlock::For { start, breaks: Vec::new() });
+                let fresh = matches!(iter.kind, ExprKind::Call { .. } | ExprKind::GeneratorExp { .. });
+                self.unit().fblocks.push(FBlock::For { start, breaks: Vec::new(), fresh });
                 self.stmts(body)?;
                 self.emit(Op::Jump(start as u32));
                 let fb = self.unit().fblocks.pop();
@@ -618,22 +642,17 @@ impl<'a> Compiler<'a> {
                 if value_on_top {
                     self.emit(Op::Rot2);
                 }
-                self.load_const(Value::None);
-                self.load_const(Value::None);
-                self.load_const(Value::None);
-                self.emit(Op::Call(3));
-                self.emit(Op::Pop);
+                self.emit(Op::WithExitNormal);
             }
             K::Handler => {
                 self.emit(Op::PopExcept);
             }
             K::Loop => {
-                // A `for` loop's iterator stays on the stack; `return`
-                // discards the frame's stack anyway.
+                // A `for` loop's iterator is below the return value.
                 if value_on_top {
-                    if let FBlock::For { .. } = self.unit_ref().fblocks[i] {
+                    if let FBlock::For { fresh, .. } = self.unit_ref().fblocks[i] {
                         self.emit(Op::Rot2);
-                        self.emit(Op::Pop);
+                        self.emit(if fresh { Op::CloseIter } else { Op::Pop });
                     }
                 }
             }
@@ -657,14 +676,14 @@ impl<'a> Compiler<'a> {
         for i in ((l + 1)..n).rev() {
             self.unwind_one(i, false)?;
         }
-        let (is_for, start) = match &self.unit_ref().fblocks[l] {
-            FBlock::For { start, .. } => (true, *start),
-            FBlock::While { start, .. } => (false, *start),
-            _ => (false, 0),
+        let (is_for, start, fresh) = match &self.unit_ref().fblocks[l] {
+            FBlock::For { start, fresh, .. } => (true, *start, *fresh),
+            FBlock::While { start, .. } => (false, *start, false),
+            _ => (false, 0, false),
         };
         if is_break {
             if is_for {
-                self.emit(Op::Pop);
+                self.emit(if fresh { Op::CloseIter } else { Op::Pop });
             }
             let j = self.emit(Op::Jump(0));
             match &mut self.unit().fblocks[l] {
@@ -761,7 +780,8 @@ impl<'a> Compiler<'a> {
             return self.stmts(body);
         };
         self.expr(&first.context)?;
-        // [cm] -> [exit, cm] -> [exit, enter()]
+        // [cm] -> [cm, cm] -> [cm, enter()]; the first slot stands for
+        // the bound `__exit__` (looked up again when it is called).
         self.emit(Op::WithEnter);
         let enter: Arc<str> = Arc::from("__enter__");
         let i = self.name_index(&enter);
@@ -782,11 +802,7 @@ impl<'a> Compiler<'a> {
         }
         self.unit().fblocks.pop();
         self.emit(Op::PopBlock);
-        self.load_const(Value::None);
-        self.load_const(Value::None);
-        self.load_const(Value::None);
-        self.emit(Op::Call(3));
-        self.emit(Op::Pop);
+        self.emit(Op::WithExitNormal);
         let j = self.emit(Op::Jump(0));
         self.patch(setup);
         // [exit, exc] -> [exit, exc, suppress?]
@@ -1026,6 +1042,7 @@ impl<'a> Compiler<'a> {
         let qual = self.qualname(&c.name);
         self.push_unit(UnitKind::Class, c.name.clone(), qual.clone(), info, c.span.line);
         self.unit().code.flags.uses_namespace = true;
+        self.unit().class_name = Some(c.name.clone());
         let modname: Arc<str> = Arc::from("__name__");
         let i = self.name_index(&modname);
         self.emit(Op::LoadGlobal(i));

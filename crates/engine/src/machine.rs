@@ -74,7 +74,8 @@ pub struct Recorder {
     pub handoff: Option<Tid>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Outcome {
     /// The program ended; the exit status CPython would give.
     Finished { exit_code: i32 },
@@ -87,7 +88,7 @@ pub enum Outcome {
 }
 
 /// The result of [`Machine::run`].
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct RunResult {
     pub outcome: Outcome,
     pub schedule: String,
@@ -119,7 +120,7 @@ pub enum StepResult {
     NotRunnable,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThreadView {
     pub tid: Tid,
     pub name: String,
@@ -131,7 +132,7 @@ pub struct ThreadView {
     pub steps: u64,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SyncView {
     pub id: SyncId,
     pub name: String,
@@ -325,6 +326,7 @@ impl Machine {
     fn vm<'a>(&'a mut self, tix: usize, host: &'a mut dyn Host) -> Vm<'a> {
         let max_steps = self.config.max_steps;
         let max_objects = self.config.max_objects;
+        let max_memory = self.config.max_memory;
         Vm {
             k: &mut self.kernel,
             p: &mut self.procs[0],
@@ -335,6 +337,7 @@ impl Machine {
             sync_depth: 0,
             max_steps,
             max_objects,
+            max_memory,
             stack_base: 0,
             safe_points: false,
             quantum_steps: 0,

@@ -498,6 +498,9 @@ fn str_method(vm: &mut Vm, s: &Arc<str>, name: &str, args: &[Value], kwargs: &Kw
         ),
         "zfill" => {
             let w = need_int(vm, arg(args, 0).unwrap_or(&Value::Int(0)))?.max(0) as usize;
+            if w > vm.max_memory.min(100_000_000) {
+                return Err(vm.err(Builtin::MemoryError, ""));
+            }
             let n = s.chars().count();
             if n >= w {
                 v(s.to_string())
@@ -508,6 +511,9 @@ fn str_method(vm: &mut Vm, s: &Arc<str>, name: &str, args: &[Value], kwargs: &Kw
         }
         "center" | "ljust" | "rjust" => {
             let w = need_int(vm, arg(args, 0).unwrap_or(&Value::Int(0)))?.max(0) as usize;
+            if w.saturating_mul(4) > vm.max_memory.min(100_000_000) {
+                return Err(vm.err(Builtin::MemoryError, ""));
+            }
             let fill = match arg(args, 1) {
                 Some(Value::Str(f)) if f.chars().count() == 1 => f.chars().next().unwrap_or(' '),
                 Some(_) => return Err(vm.type_error("The fill character must be exactly one character long")),
@@ -1331,6 +1337,7 @@ fn gen_method(vm: &mut Vm, id: u32, name: &str, args: &[Value]) -> R<Value> {
         "__next__" => Err(Flow::Resume { gen: id, send: Value::None, default: None }),
         "__iter__" => Ok(Value::Obj(id)),
         "close" => {
+            vm.close_generator(id)?;
             if let Obj::Generator(g) = vm.p.heap.get_mut(id) {
                 g.frame = None;
             }

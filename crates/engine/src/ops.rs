@@ -542,7 +542,7 @@ pub fn binary(vm: &mut Vm, op: BinOp, a: &Value, b: &Value, inplace: bool) -> R<
         }
         (BinOp::Mult, Value::Str(x), n) | (BinOp::Mult, n, Value::Str(x)) if is_int(n) => {
             let k = repeat_count(vm, n)?;
-            if x.len().saturating_mul(k) > 100_000_000 {
+            if x.len().saturating_mul(k) > vm.max_memory.min(100_000_000) {
                 return Err(vm.err(Builtin::MemoryError, ""));
             }
             return Ok(Value::from_string(x.repeat(k)));
@@ -555,6 +555,9 @@ pub fn binary(vm: &mut Vm, op: BinOp, a: &Value, b: &Value, inplace: bool) -> R<
         }
         (BinOp::Mult, Value::Bytes(x), n) | (BinOp::Mult, n, Value::Bytes(x)) if is_int(n) => {
             let k = repeat_count(vm, n)?;
+            if x.len().saturating_mul(k) > vm.max_memory.min(100_000_000) {
+                return Err(vm.err(Builtin::MemoryError, ""));
+            }
             return Ok(Value::Bytes(Arc::from(x.repeat(k))));
         }
         _ => {}
@@ -671,7 +674,7 @@ pub fn binary(vm: &mut Vm, op: BinOp, a: &Value, b: &Value, inplace: bool) -> R<
         if op == BinOp::Mult && is_int(n) {
             if let Some((k, items)) = seq_items(vm, a) {
                 let c = repeat_count(vm, n)?;
-                if items.len().saturating_mul(c) > 50_000_000 {
+                if items.len().saturating_mul(c).saturating_mul(16) > vm.max_memory.min(800_000_000) {
                     return Err(vm.err(Builtin::MemoryError, ""));
                 }
                 let mut v = Vec::with_capacity(items.len() * c);
@@ -1368,7 +1371,7 @@ pub fn to_vec(vm: &mut Vm, v: &Value) -> R<Vec<Value>> {
     let mut out = Vec::new();
     while let Some(x) = crate::iter::next(vm, &it)? {
         out.push(x);
-        if out.len() > 50_000_000 {
+        if out.len().saturating_mul(16) > vm.max_memory.min(800_000_000) {
             return Err(vm.err(Builtin::MemoryError, ""));
         }
     }

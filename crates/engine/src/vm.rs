@@ -188,6 +188,8 @@ pub struct Vm<'a> {
     pub sync_depth: u32,
     pub max_steps: u64,
     pub max_objects: usize,
+    /// The memory budget in bytes (big repetitions check it up front).
+    pub max_memory: usize,
     /// Address of a local in the outermost interpreter loop: how deep the
     /// Rust stack is, for the recursion check of nested calls.
     pub stack_base: usize,
@@ -315,6 +317,12 @@ impl<'a> Vm<'a> {
                         return Err(self.err(Builtin::RecursionError, "maximum recursion depth exceeded"));
                     }
                     let is_gen = f.code.flags.generator;
+                    if f.code.flags.is_async {
+                        return Err(self.err(
+                            Builtin::NotImplementedError,
+                            "Interleave does not support coroutines (async def) yet",
+                        ));
+                    }
                     if kwargs.is_empty() && !is_gen {
                         if let Some(mut frame) = self.fast_frame(id, &args) {
                             frame.on_return = on_return;
@@ -558,6 +566,33 @@ impl<'a> Vm<'a> {
         }
     }
 
+    /// `generator.close()`: raises `GeneratorExit` inside the suspended
+    /// frame so its `finally` blocks and `with` exits run (atomically).
+    pub fn close_generator(&mut self, gid: ObjId) -> R<()> {
+        let frame = match self.p.heap.get_mut(gid) {
+            Obj::Generator(g) if !g.running => g.frame.take(),
+            _ => None,
+        };
+        let Some(frame) = frame else { return Ok(()) };
+        let mut frame = *frame;
+        frame.on_return = OnReturn::Sync;
+        frame.generator = Some(gid);
+        let mut frames = vec![frame];
+        let exc = self.new_exc(Builtin::GeneratorExit, "");
+        if let Some(RunExit::Uncaught(e)) = self.raise_in(&mut frames, exc, false) {
+            if crate::ops::is_instance_of(self, &e, Builtin::GeneratorExit) {
+                return Ok(());
+            }
+            return Err(Flow::Raise(e));
+        }
+        match self.run_nested(&mut frames) {
+            Ok((_, true)) => Err(self.err(Builtin::RuntimeError, "generator ignored GeneratorExit")),
+            Ok(_) => Ok(()),
+            Err(Flow::Raise(e)) if crate::ops::is_instance_of(self, &e, Builtin::GeneratorExit) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Iterates a generator from Rust: the next value, or `None` when it
     /// returns.
     pub fn generator_next_sync(&mut self, gid: ObjId) -> R<Option<Value>> {
@@ -584,7 +619,7 @@ impl<'a> Vm<'a> {
         let code = &f.code;
         let argc = code.argcount as usize;
         let fl = code.flags;
-        if fl.generator || fl.varargs || fl.varkw || code.kwonlycount != 0 || !code.cellvars.is_empty() {
+        if fl.generator || fl.is_async || fl.varargs || fl.varkw || code.kwonlycount != 0 || !code.cellvars.is_empty() {
             return None;
         }
         let ndef = f.defaults.len();
@@ -1946,34 +1981,58 @@ impl<'a> Vm<'a> {
                 }
             }
             Op::WithEnter => {
-                let cm = pop!(fr);
-                let exit = match crate::attr::getattr(self, &cm, "__exit__") {
-                    Ok(e) => e,
-                    Err(Flow::Raise(_)) => {
-                        let t = crate::ops::type_name(self, &cm);
-                        return Err(self.type_error(format!(
-                            "'{t}' object does not support the context manager protocol"
-                        )));
-                    }
-                    Err(e) => return Err(e),
+                let cm = fr.stack.last().cloned().unwrap_or(Value::None);
+                let has_exit = match &cm {
+                    Value::Obj(id) => match self.p.heap.get(*id) {
+                        Obj::Instance(i) => crate::attr::lookup_class(self, i.class, "__exit__").is_some(),
+                        _ => false,
+                    },
+                    _ => false,
                 };
-                if let Some(fr) = frames.last_mut() {
-                    fr.stack.push(exit);
-                    fr.stack.push(cm);
+                if !has_exit {
+                    let t = crate::ops::type_name(self, &cm);
+                    return Err(self.type_error(format!("'{t}' object does not support the context manager protocol")));
+                }
+                fr.stack.push(cm);
+            }
+            Op::WithExitNormal => {
+                let cm = fr.stack.last().cloned().unwrap_or(Value::None);
+                let (f, this) = crate::attr::load_method(self, &cm, "__exit__")?;
+                let mut args = Vec::with_capacity(4);
+                if !matches!(this, Value::Undef) {
+                    args.push(this);
+                }
+                args.extend([Value::None, Value::None, Value::None]);
+                // Pop the manager only once the call is under way (a
+                // blocking native __exit__ is retried with the stack intact).
+                let native = matches!(&f, Value::Obj(id) if matches!(self.p.heap.get(*id), Obj::Native(_)));
+                if native {
+                    self.call_value(frames, f, args, vec![], OnReturn::Discard)?;
+                    if let Some(fr) = frames.last_mut() {
+                        fr.stack.pop();
+                    }
+                } else {
+                    if let Some(fr) = frames.last_mut() {
+                        fr.stack.pop();
+                    }
+                    self.call_value(frames, f, args, vec![], OnReturn::Discard)?;
                 }
             }
-            Op::WithExitNormal => {}
             Op::WithExitExc => {
                 let n = fr.stack.len();
                 if n < 2 {
                     return Err(self.err(Builtin::RuntimeError, "internal error: with stack"));
                 }
-                let exit = fr.stack[n - 2].clone();
+                let cm = fr.stack[n - 2].clone();
                 let exc = fr.stack[n - 1].clone();
                 let t = crate::ops::type_of(self, &exc);
-                if let Called::Value(v) =
-                    self.call_value(frames, exit, vec![Value::Obj(t), exc, Value::None], vec![], OnReturn::Push)?
-                {
+                let (f, this) = crate::attr::load_method(self, &cm, "__exit__")?;
+                let mut args = Vec::with_capacity(4);
+                if !matches!(this, Value::Undef) {
+                    args.push(this);
+                }
+                args.extend([Value::Obj(t), exc, Value::None]);
+                if let Called::Value(v) = self.call_value(frames, f, args, vec![], OnReturn::Push)? {
                     if let Some(fr) = frames.last_mut() {
                         fr.stack.push(v);
                     }
@@ -2001,6 +2060,18 @@ impl<'a> Vm<'a> {
                 let v = self.alloc(Obj::Super(owner, first));
                 if let Some(fr) = frames.last_mut() {
                     fr.stack.push(v);
+                }
+            }
+            Op::CloseIter => {
+                let it = pop!(fr);
+                if let Value::Obj(gid) = it {
+                    let needs_close = match self.p.heap.get(gid) {
+                        Obj::Generator(g) => g.frame.as_ref().map(|f| !f.blocks.is_empty()).unwrap_or(false),
+                        _ => false,
+                    };
+                    if needs_close {
+                        self.close_generator(gid)?;
+                    }
                 }
             }
             Op::PushExcInfo => {
@@ -2052,6 +2123,41 @@ impl<'a> Vm<'a> {
         }
         let base = fr.stack.len() - argc - extra;
         let callee = fr.stack[base].clone();
+        // Fast path: a native function called with positional arguments
+        // reads them straight from the stack (no argument vector).
+        if kwnames.is_none() {
+            if let Value::Obj(cid) = &callee {
+                if let Obj::Native(nf) = self.p.heap.get(*cid) {
+                    let f = nf.f;
+                    let has_self = !method || !matches!(fr.stack[base + 1], Value::Undef);
+                    let start = if has_self { base + 1 } else { base + 2 };
+                    let r = f(self, &frames[frames.len() - 1].stack[start..], &Vec::new());
+                    return match r {
+                        Ok(v) => {
+                            if let Some(fr) = frames.last_mut() {
+                                fr.stack.truncate(base);
+                                fr.stack.push(v);
+                            }
+                            Ok(None)
+                        }
+                        Err(Flow::Block(w)) => Err(Flow::Block(w)),
+                        Err(e @ (Flow::Call { .. } | Flow::Resume { .. })) => {
+                            let r = self.native_flow(frames, Err(e));
+                            self.finish_call(frames, base, r)
+                        }
+                        Err(e) => {
+                            if let Some(fr) = frames.last_mut() {
+                                fr.stack.truncate(base);
+                            }
+                            Err(e)
+                        }
+                    };
+                }
+            }
+        }
+        let Some(fr) = frames.last_mut() else {
+            return Ok(None);
+        };
         let mut args: Vec<Value> = Vec::with_capacity(argc + 1);
         if method {
             let s = &fr.stack[base + 1];

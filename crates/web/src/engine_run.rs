@@ -18,6 +18,9 @@ use interleave_engine::{
 
 use crate::pool;
 
+/// The step budget of a run on the page.
+pub const PAGE_MAX_STEPS: u64 = 200_000_000;
+
 /// Which scheduler decides who runs next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SchedulerChoice {
@@ -128,7 +131,9 @@ fn run(request: RunRequest, tx: UnboundedSender<Update>, stop: Arc<AtomicBool>) 
             return;
         }
     };
-    let config = Config { seed: request.seed, stdin: request.stdin, ..Config::default() };
+    // A generous step budget (several seconds of engine time): runaway
+    // programs still end by themselves, and Stop ends them sooner.
+    let config = Config { seed: request.seed, stdin: request.stdin, max_steps: PAGE_MAX_STEPS, ..Config::default() };
     let mut machine = Machine::new(&program, config);
     let replay = match request.replay.as_deref().map(Schedule::parse) {
         Some(Ok(schedule)) => Some(schedule),

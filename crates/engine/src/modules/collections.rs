@@ -116,15 +116,10 @@ pub fn counter_arith(vm: &mut Vm, a: ObjId, b: ObjId, op: BinOp) -> R<Value> {
     Ok(out)
 }
 
-fn namedtuple(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {
-    Err(vm.err(Builtin::NotImplementedError, "Interleave does not support collections.namedtuple yet"))
-}
-
 pub fn module(vm: &mut Vm) -> Value {
-    let (m, d) = new_module(vm, "collections");
+    let (m, d) = new_module(vm, "_collections");
     for b in [Builtin::Deque, Builtin::OrderedDict, Builtin::DefaultDict, Builtin::Counter] {
         add_class(vm, d, b);
     }
-    crate::modules::add_fn(vm, d, "namedtuple", "collections", namedtuple);
     m
 }

@@ -121,7 +121,7 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
         "queue" => queue::module(vm),
         "time" => time::module(vm),
         "random" => random::module(vm),
-        "collections" => collections::module(vm),
+        "_collections" => collections::module(vm),
         "sys" => sys::module(vm),
         "os" => os::module(vm),
         "math" => math::module(vm),
@@ -160,6 +160,7 @@ fn python_source(name: &str) -> Option<&'static str> {
         "bisect" => Some(include_str!("py/bisect.py")),
         "string" => Some(include_str!("py/string.py")),
         "abc" => Some(include_str!("py/abc.py")),
+        "collections" => Some(include_str!("py/collections.py")),
         _ => None,
     }
 }
