@@ -88,5 +88,20 @@ function create(parent, doc, { onRun, onChange, dark = false, readOnly = false }
   };
 }
 
-window.InterleaveEditor = { create };
+// Every editor follows the page's theme (the header's button flips
+// `data-theme` on <html>).
+const editors = new Set();
+const isDark = () => document.documentElement.dataset.theme === 'dark';
+new MutationObserver(() => editors.forEach((e) => e.setDark(isDark())))
+  .observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+
+function createFollowingTheme(parent, doc, options = {}) {
+  const editor = create(parent, doc, { ...options, dark: isDark() });
+  editors.add(editor);
+  const destroy = editor.destroy;
+  editor.destroy = () => { editors.delete(editor); destroy(); };
+  return editor;
+}
+
+window.InterleaveEditor = { create: createFollowingTheme };
 window.dispatchEvent(new Event('interleave-editor-ready'));

@@ -92,7 +92,23 @@ test('the deadlock lesson names both threads and both locks of the cycle', { tim
     assert.ok(report.includes(name), `the report names ${name}:\n${report}`);
   }
   assert.equal(await page.locator('[data-testid=threads] tr.blocked').count(), 3, 'three threads are blocked');
+  const cycle = await page.getByTestId('wait-for-graph').getAttribute('data-cycle');
+  assert.ok(cycle.includes('Thread-1 (worker1)') && cycle.includes('Thread-2 (worker2)'), `the graph's cycle: ${cycle}`);
+  assert.match(await page.getByTestId('coffman').innerText(), /global order/);
+  const graph = await page.getByTestId('wait-for-graph').innerText();
+  assert.ok(graph.includes('lock lock_a') && graph.includes('lock lock_b'), `the arrows name the locks: ${graph}`);
   await screenshot(page, 'playground-deadlock');
+  // The theme button flips the page to the other theme, and the choice survives a reload.
+  const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+  const before = await theme();
+  await page.getByTestId('theme').click();
+  const after = await theme();
+  assert.notEqual(after, before);
+  await page.reload();
+  await page.waitForSelector('.cm-editor');
+  assert.equal(await theme(), after, 'the theme is remembered');
+  await runAndWait(page);
+  await screenshot(page, `playground-deadlock-${after}`);
   await page.close();
 });
 

@@ -24,6 +24,17 @@ fn route() -> (&'static lessons::Lesson, Option<String>) {
     }
 }
 
+/// Flips the page between light and dark, and remembers the choice.
+fn toggle_theme() {
+    let Some(window) = web_sys::window() else { return };
+    let Some(root) = window.document().and_then(|d| d.document_element()) else { return };
+    let next = if root.get_attribute("data-theme").as_deref() == Some("dark") { "light" } else { "dark" };
+    let _ = root.set_attribute("data-theme", next);
+    if let Ok(Some(storage)) = window.local_storage() {
+        let _ = storage.set_item("interleave-theme", next);
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let current = use_state(route);
@@ -64,6 +75,8 @@ pub fn app() -> Html {
                     { "Interleave" }
                 </a>
                 <span class="tagline">{ "See threads, locks and interleavings happen." }</span>
+                <button class="theme-toggle" data-testid="theme" onclick={Callback::from(|_: MouseEvent| toggle_theme())}
+                        aria-label="Switch between light and dark theme">{ "◐ Theme" }</button>
             </header>
             <div class="layout">
                 <nav class="catalog" aria-label="Lessons">

@@ -18,8 +18,6 @@ extern "C" {
     pub fn set_running_line(this: &EditorHandle, line: Option<u32>);
     #[wasm_bindgen(method, js_name = setError)]
     pub fn set_error(this: &EditorHandle, line: Option<u32>, column: u32, message: &str);
-    #[wasm_bindgen(method, js_name = setDark)]
-    pub fn set_dark(this: &EditorHandle, on: bool);
     #[wasm_bindgen(method)]
     pub fn destroy(this: &EditorHandle);
 }
@@ -49,22 +47,13 @@ pub fn when_ready(then: impl FnOnce() + 'static) {
 }
 
 /// Creates an editor in `parent` holding `doc`; `on_run` is called on
-/// Ctrl/Cmd+Enter.
-pub fn create(parent: &web_sys::Element, doc: &str, dark: bool, on_run: impl Fn() + 'static) -> Option<EditorHandle> {
+/// Ctrl/Cmd+Enter. It follows the page's theme by itself.
+pub fn create(parent: &web_sys::Element, doc: &str, on_run: impl Fn() + 'static) -> Option<EditorHandle> {
     let api = api()?;
     let create = js_sys::Reflect::get(&api, &JsValue::from_str("create")).ok()?.dyn_into::<js_sys::Function>().ok()?;
     let options = js_sys::Object::new();
     let on_run = Closure::<dyn Fn()>::new(on_run).into_js_value();
     js_sys::Reflect::set(&options, &JsValue::from_str("onRun"), &on_run).ok()?;
-    js_sys::Reflect::set(&options, &JsValue::from_str("dark"), &JsValue::from_bool(dark)).ok()?;
     let handle = create.call3(&api, parent, &JsValue::from_str(doc), &options).ok()?;
     Some(handle.unchecked_into())
-}
-
-/// Whether the system asks for a dark theme.
-pub fn prefers_dark() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-        .map(|m| m.matches())
-        .unwrap_or(false)
 }

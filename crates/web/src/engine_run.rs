@@ -17,6 +17,7 @@ use interleave_engine::{
 };
 
 use crate::pool;
+use crate::waitfor::{self, WaitGraph};
 
 /// The step budget of a run on the page.
 pub const PAGE_MAX_STEPS: u64 = 200_000_000;
@@ -88,6 +89,15 @@ pub struct Finished {
     pub threads: Vec<ThreadView>,
     pub sync: Vec<SyncView>,
     pub globals: Vec<(String, String)>,
+    /// Each unfinished thread's current frame: (thread, [(name, repr)]).
+    pub locals: Vec<(u32, Vec<(String, String)>)>,
+    pub wait_graph: WaitGraph,
+}
+
+/// The locals of every unfinished thread's current frame.
+pub fn all_locals(machine: &mut Machine) -> Vec<(u32, Vec<(String, String)>)> {
+    let tids: Vec<u32> = machine.procs[0].threads.iter().filter(|t| !t.is_finished()).map(|t| t.tid).collect();
+    tids.into_iter().map(|tid| (tid, machine.locals(tid))).collect()
 }
 
 pub enum Update {
@@ -162,6 +172,8 @@ fn run(request: RunRequest, tx: UnboundedSender<Update>, stop: Arc<AtomicBool>) 
         threads: machine.threads(),
         sync: machine.sync_objects(),
         globals: machine.globals(),
+        locals: all_locals(&mut machine),
+        wait_graph: waitfor::graph(&machine),
     };
     let _ = tx.unbounded_send(Update::Done(Box::new(finished)));
 }

@@ -17,6 +17,7 @@ mod pool;
 mod session;
 mod share;
 mod timeline;
+mod waitfor;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

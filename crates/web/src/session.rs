@@ -12,7 +12,8 @@ use interleave_engine::kernel::Tid;
 use interleave_engine::trace::Trace;
 use interleave_engine::{compile, Config, Machine, NullHost, Outcome, StepResult, SyncView, ThreadView};
 
-use crate::engine_run::{Finished, SyntaxProblem};
+use crate::engine_run::{all_locals, Finished, SyntaxProblem};
+use crate::waitfor::{self, WaitGraph};
 use crate::pool;
 
 /// Steps one click may run before it gives the turn back (a line with a long
@@ -36,6 +37,8 @@ pub struct Snapshot {
     pub exit_status: i32,
     /// The line the last-run thread stopped at.
     pub line: Option<u32>,
+    pub locals: Vec<(Tid, Vec<(String, String)>)>,
+    pub wait_graph: WaitGraph,
 }
 
 impl Snapshot {
@@ -56,6 +59,8 @@ impl Snapshot {
             exit_status,
             outcome: machine.outcome.clone(),
             line,
+            locals: all_locals(machine),
+            wait_graph: waitfor::graph(machine),
         }
     }
 
@@ -71,6 +76,8 @@ impl Snapshot {
             threads: self.threads.clone(),
             sync: self.sync.clone(),
             globals: self.globals.clone(),
+            locals: self.locals.clone(),
+            wait_graph: self.wait_graph.clone(),
         })
     }
 }

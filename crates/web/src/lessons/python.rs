@@ -85,6 +85,11 @@ pub fn python_lesson(props: &Props) -> Html {
     }
 
     let snapshot = use_state(|| None::<Rc<Snapshot>>);
+    let selected = use_state(|| None::<u32>);
+    let on_select = {
+        let selected = selected.clone();
+        Callback::from(move |tid: u32| selected.set(Some(tid)))
+    };
     let share_link = use_state(|| None::<String>);
 
     // Run (button, Ctrl+Enter, or a share link). With `replay`, the shared
@@ -249,7 +254,7 @@ pub fn python_lesson(props: &Props) -> Html {
                 let Some(parent) = editor_ref2.cast::<web_sys::Element>() else { return };
                 parent.set_inner_html("");
                 let on_key = run.clone();
-                let handle = editor::create(&parent, source, editor::prefers_dark(), move || on_key(None));
+                let handle = editor::create(&parent, source, move || on_key(None));
                 live2.borrow_mut().editor = handle;
                 if shared.is_some() {
                     run(shared);
@@ -454,12 +459,18 @@ pub fn python_lesson(props: &Props) -> Html {
             if let Some(f) = finished.as_ref() {
                 { outcome_view(f, on_export.clone(), on_share.clone(), (*share_link).clone()) }
             }
-            if let Some((threads, sync, globals, trace, end)) = finished
+            if let Some((threads, sync, globals, locals, graph, trace, end)) = finished
                 .as_ref()
-                .map(|f| (&f.threads, &f.sync, &f.globals, &f.trace, f.virtual_ns))
-                .or_else(|| snapshot.as_ref().map(|s| (&s.threads, &s.sync, &s.globals, &s.trace, s.virtual_ns)))
+                .map(|f| (&f.threads, &f.sync, &f.globals, &f.locals, &f.wait_graph, &f.trace, f.virtual_ns))
+                .or_else(|| snapshot.as_ref().map(|s| (&s.threads, &s.sync, &s.globals, &s.locals, &s.wait_graph, &s.trace, s.virtual_ns)))
             {
-                { state_views(threads, sync, globals) }
+                if !graph.edges.is_empty() || !graph.cycle.is_empty() {
+                    <section class="panel">
+                        <h2>{ "Wait-for graph" }</h2>
+                        { crate::waitfor::view(graph) }
+                    </section>
+                }
+                { state_views(threads, sync, globals, locals, *selected, on_select.clone()) }
                 <section class="panel timeline">
                     <div class="panel-head">
                         <h2>{ "Timeline" }</h2>
@@ -594,7 +605,22 @@ fn outcome_view(f: &Finished, on_export: Callback<MouseEvent>, on_share: Callbac
     }
 }
 
-fn state_views(threads: &[ThreadView], sync: &[SyncView], globals: &[(String, String)]) -> Html {
+fn state_views(
+    threads: &[ThreadView],
+    sync: &[SyncView],
+    globals: &[(String, String)],
+    locals: &[(u32, Vec<(String, String)>)],
+    selected: Option<u32>,
+    on_select: Callback<u32>,
+) -> Html {
+    // The thread whose frame the variables panel shows: the one picked, or
+    // else the first unfinished thread that is not the main thread.
+    let shown = selected
+        .filter(|t| locals.iter().any(|(l, _)| l == t))
+        .or_else(|| locals.iter().map(|(t, _)| *t).find(|t| *t != 0))
+        .or_else(|| locals.first().map(|(t, _)| *t));
+    let shown_name = shown.and_then(|s| threads.iter().find(|t| t.tid == s)).map(|t| t.name.clone());
+    let shown_locals = shown.and_then(|s| locals.iter().find(|(t, _)| *t == s)).map(|(_, l)| l.clone()).unwrap_or_default();
     html! {
         <section class="state-grid">
             <div class="panel">
@@ -602,14 +628,20 @@ fn state_views(threads: &[ThreadView], sync: &[SyncView], globals: &[(String, St
                 <table class="grid" data-testid="threads">
                     <thead><tr><th>{ "Thread" }</th><th>{ "State" }</th><th>{ "Line" }</th><th>{ "Waiting for" }</th><th>{ "Holds" }</th></tr></thead>
                     <tbody>
-                        { for threads.iter().map(|t| html! {
-                            <tr data-thread={t.name.clone()} class={t.state.clone()}>
+                        { for threads.iter().map(|t| {
+                            let tid = t.tid;
+                            let on_select = on_select.clone();
+                            let is_shown = Some(t.tid) == shown;
+                            html! {
+                            <tr data-thread={t.name.clone()} class={classes!(t.state.clone(), is_shown.then_some("selected"))}
+                                title="Show this thread's variables" onclick={Callback::from(move |_: MouseEvent| on_select.emit(tid))}>
                                 <td>{ &t.name }{ if t.daemon { " (daemon)" } else { "" } }</td>
                                 <td>{ &t.state }</td>
                                 <td>{ if t.line > 0 { t.line.to_string() } else { "—".into() } }</td>
                                 <td>{ t.waiting_on.clone().unwrap_or_else(|| "—".into()) }</td>
                                 <td>{ if t.holds.is_empty() { "—".into() } else { t.holds.join(", ") } }</td>
                             </tr>
+                            }
                         }) }
                     </tbody>
                 </table>
@@ -638,6 +670,17 @@ fn state_views(threads: &[ThreadView], sync: &[SyncView], globals: &[(String, St
                         <thead><tr><th>{ "Global" }</th><th>{ "Value" }</th></tr></thead>
                         <tbody>
                             { for globals.iter().map(|(k, v)| html! { <tr><td>{ k }</td><td><code>{ v }</code></td></tr> }) }
+                        </tbody>
+                    </table>
+                }
+                if let Some(name) = shown_name {
+                    <table class="grid locals" data-testid="locals">
+                        <thead><tr><th colspan="2">{ format!("Locals of {name}") }</th></tr></thead>
+                        <tbody>
+                            if shown_locals.is_empty() {
+                                <tr><td colspan="2" class="muted">{ "none in its current frame" }</td></tr>
+                            }
+                            { for shown_locals.iter().map(|(k, v)| html! { <tr><td>{ k }</td><td><code>{ v }</code></td></tr> }) }
                         </tbody>
                     </table>
                 }
