@@ -223,7 +223,16 @@ pub fn bench(args: &[String]) -> Result {
         .arg(root().join("www/bench/realthreads.mjs"))
         .current_dir(root().join("www"))
         .env("BASE_URL", &server.url)
-        .env("INCREMENTS", increments));
+        .env("INCREMENTS", increments))
+    .and_then(|_| {
+        println!("\n==> the playground page: load time, sizes, frame rate, engine speed in the worker");
+        run(Command::new("node")
+            .arg(root().join("www/bench/page.mjs"))
+            .current_dir(root().join("www"))
+            .env("BASE_URL", &server.url)
+            .env("DIST_DIR", root().join("dist"))
+            .env("NATIVE_RUNNER", root().join("target/release/interleave")))
+    });
     drop(server);
     result
 }
