@@ -46,6 +46,9 @@ export async function openPage(context, url) {
 export async function screenshot(page, name) {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const path = join(ARTIFACTS_DIR, `${name}.png`);
+  // A full-page capture stitches the page from top to bottom; sticky bars
+  // would be painted in the middle of it, so they are pinned for the shot.
+  await page.addStyleTag({ content: '.topbar, .toolbar { position: static !important; }' });
   await page.screenshot({ path, fullPage: true });
   return path;
 }

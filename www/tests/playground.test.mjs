@@ -247,3 +247,26 @@ test('you are the scheduler: a scripted sequence of clicks loses an update, and 
   await replay.close();
   await page.close();
 });
+
+test('a finished run can be stepped back through and replayed event by event', { timeout: 180_000 }, async () => {
+  const page = await openLesson('producer-consumer');
+  await runAndWait(page);
+  const full = (await page.getByTestId('console').locator('.stdout').allInnerTexts()).join('');
+  const scrub = page.getByTestId('scrub');
+  const last = Number(await scrub.getAttribute('max'));
+  assert.ok(last > 10, `the run has events (${last + 1})`);
+  await scrub.fill('0');
+  assert.match(await page.getByTestId('event').innerText(), /^Event 1 of \d+: 0 ns: MainThread /);
+  await page.getByTestId('timeline-cursor').waitFor({ state: 'attached' });
+  const early = await page.getByTestId('console').innerText();
+  assert.ok(full.startsWith(early) && early.length < full.length, 'going back shows only what was printed by then');
+  await scrub.fill(String(Math.floor(last / 2)));
+  const middle = await page.getByTestId('console').innerText();
+  assert.ok(full.startsWith(middle) && middle.length >= early.length, 'the console grows as the cursor moves on');
+  await page.getByTestId('speed').selectOption('16');
+  await page.getByTestId('play').click();
+  await page.waitForFunction(() => /events; drag/.test(document.querySelector('[data-testid=event]')?.innerText ?? ''), null, { timeout: 60_000 });
+  assert.equal((await page.getByTestId('console').locator('.stdout').allInnerTexts()).join(''), full, 'the replay ends on the whole output');
+  await screenshot(page, 'playground-producer-consumer');
+  await page.close();
+});

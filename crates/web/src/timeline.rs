@@ -129,8 +129,46 @@ pub fn lanes(trace: &Trace, sync: &[SyncView], end: u64) -> Vec<Lane> {
 const LANE_H: f64 = 34.0;
 const LABEL_W: f64 = 170.0;
 
-/// The timeline as SVG, `zoom` times as wide as the view.
-pub fn view(lanes: &[Lane], end: u64, zoom: u32) -> Html {
+/// One trace event in words, for the replay bar ("Thread-1 acquires lock_a").
+pub fn describe(trace: &Trace, index: usize) -> String {
+    let Some(e) = trace.events.get(index) else { return String::new() };
+    let name = |tid: u32| {
+        trace.thread_names.iter().find(|(t, _)| *t == tid).map(|(_, n)| n.clone()).unwrap_or_else(|| format!("thread {tid}"))
+    };
+    let what = match &e.kind {
+        EventKind::ThreadStart { child, .. } => format!("starts {}", name(*child)),
+        EventKind::ThreadExit => "ends".into(),
+        EventKind::Run { until_ns } => format!("runs until {}", format_ns(*until_ns)),
+        EventKind::Block { .. } => "blocks".into(),
+        EventKind::Wake { .. } => "wakes up".into(),
+        EventKind::Acquire { lock, .. } => format!("acquires {lock}"),
+        EventKind::Release { lock, .. } => format!("releases {lock}"),
+        EventKind::QueuePut { queue, item } => format!("puts {item} into {queue}"),
+        EventKind::QueueGet { queue, item } => format!("gets {item} from {queue}"),
+        EventKind::EventSet { event } => format!("sets {event}"),
+        EventKind::ConditionWait { condition } => format!("waits on {condition}"),
+        EventKind::Notify { condition, woken } => format!("notifies {condition} (wakes {woken})"),
+        EventKind::Print { text } => format!("prints {:?}", text.trim_end()),
+    };
+    format!("{}: {} {}", format_ns(e.t), name(e.tid), what)
+}
+
+/// What the program had printed by event `index` (inclusive).
+pub fn printed_until(trace: &Trace, index: usize) -> String {
+    trace
+        .events
+        .iter()
+        .take(index + 1)
+        .filter_map(|e| match &e.kind {
+            EventKind::Print { text } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The timeline as SVG, `zoom` times as wide as the view, with a cursor at
+/// virtual time `cursor` when replaying.
+pub fn view(lanes: &[Lane], end: u64, zoom: u32, cursor: Option<u64>) -> Html {
     let width = 1000.0 * f64::from(zoom.max(1));
     let end = end.max(1) as f64;
     let x = |t: u64| LABEL_W + (t as f64 / end) * (width - LABEL_W - 10.0);
@@ -150,6 +188,9 @@ pub fn view(lanes: &[Lane], end: u64, zoom: u32) -> Html {
         <svg class="timeline-svg" width={width.to_string()} height={height.to_string()}
              viewBox={format!("0 0 {width} {height}")} role="img" aria-label="Timeline of the threads">
             { for ticks }
+            if let Some(t) = cursor {
+                <line class="cursor" data-testid="timeline-cursor" x1={x(t).to_string()} x2={x(t).to_string()} y1="0" y2={(height - 22.0).to_string()} />
+            }
             { for lanes.iter().enumerate().map(|(i, lane)| {
                 let y = i as f64 * LANE_H + 4.0;
                 let lane_end = lane.end.unwrap_or(end as u64);

@@ -86,6 +86,54 @@ pub fn python_lesson(props: &Props) -> Html {
 
     let snapshot = use_state(|| None::<Rc<Snapshot>>);
     let selected = use_state(|| None::<u32>);
+    // Replaying a finished run event by event: `cursor` is the event shown
+    // (None: the end), `playing` animates it at `speed` events per tick.
+    let cursor = use_state(|| None::<usize>);
+    let playing = use_state(|| false);
+    let speed = use_state(|| 1usize);
+    {
+        let (cursor, playing) = (cursor.clone(), playing.clone());
+        let events = finished.as_ref().map(|f| f.trace.events.len()).unwrap_or(0);
+        let start = cursor.unwrap_or(0);
+        use_effect_with((*playing, *speed, events), move |(on, speed, events)| {
+            let mut interval = None;
+            if *on && *events > 0 {
+                let (speed, events) = (*speed, *events);
+                let position = Rc::new(std::cell::Cell::new(start));
+                let tick = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                    let next = position.get() + speed;
+                    if next >= events {
+                        cursor.set(None);
+                        playing.set(false);
+                    } else {
+                        position.set(next);
+                        cursor.set(Some(next));
+                    }
+                });
+                let window = web_sys::window();
+                let id = window.as_ref().and_then(|w| {
+                    w.set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 80).ok()
+                });
+                interval = Some((tick, id));
+            }
+            move || {
+                if let Some((_tick, Some(id))) = interval {
+                    if let Some(w) = web_sys::window() {
+                        w.clear_interval_with_handle(id);
+                    }
+                }
+            }
+        });
+    }
+    // A new run starts at its end, not replaying.
+    {
+        let (cursor, playing) = (cursor.clone(), playing.clone());
+        let run_id = finished.as_ref().map(|f| f.schedule.clone());
+        use_effect_with(run_id, move |_| {
+            cursor.set(None);
+            playing.set(false);
+        });
+    }
     let on_select = {
         let selected = selected.clone();
         Callback::from(move |tid: u32| selected.set(Some(tid)))
@@ -374,6 +422,32 @@ pub fn python_lesson(props: &Props) -> Html {
             zoom.set(select.value().parse().unwrap_or(1));
         })
     };
+    let on_scrub = {
+        let (cursor, playing, finished) = (cursor.clone(), playing.clone(), finished.clone());
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let len = finished.as_ref().map(|f| f.trace.events.len()).unwrap_or(0);
+            let k = input.value().parse::<usize>().unwrap_or(0);
+            playing.set(false);
+            cursor.set(if k + 1 >= len { None } else { Some(k) });
+        })
+    };
+    let on_play = {
+        let (cursor, playing) = (cursor.clone(), playing.clone());
+        Callback::from(move |_: MouseEvent| {
+            if !*playing && cursor.is_none() {
+                cursor.set(Some(0));
+            }
+            playing.set(!*playing);
+        })
+    };
+    let on_speed = {
+        let speed = speed.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            speed.set(select.value().parse().unwrap_or(1));
+        })
+    };
     let on_export = {
         let finished = finished.clone();
         Callback::from(move |_: MouseEvent| {
@@ -446,9 +520,13 @@ pub fn python_lesson(props: &Props) -> Html {
                 <div class="console-pane">
                     <div class="pane-title">{ "Output" }</div>
                     <pre class="console" data-testid="console" aria-live="polite">
-                        { for console.iter().map(|l| html! {
-                            <span class={if l.stderr { "stderr" } else { "stdout" }}>{ l.text.clone() }</span>
-                        }) }
+                        if let (Some(k), Some(f)) = (*cursor, finished.as_ref()) {
+                            <span class="stdout">{ timeline::printed_until(&f.trace, k) }</span>
+                        } else {
+                            { for console.iter().map(|l| html! {
+                                <span class={if l.stderr { "stderr" } else { "stdout" }}>{ l.text.clone() }</span>
+                            }) }
+                        }
                     </pre>
                 </div>
             </section>
@@ -489,8 +567,31 @@ pub fn python_lesson(props: &Props) -> Html {
                             </select>
                         </label>
                     </div>
+                    if let Some(f) = finished.as_ref().filter(|f| !f.trace.events.is_empty()) {
+                        <div class="replay" data-testid="replay">
+                            <button data-testid="play" onclick={on_play.clone()}
+                                    aria-label={if *playing { "Pause the replay" } else { "Replay the run event by event" }}>
+                                { if *playing { "⏸ Pause" } else { "▶ Replay" } }
+                            </button>
+                            <input type="range" data-testid="scrub" min="0" max={(f.trace.events.len() - 1).to_string()}
+                                   value={cursor.unwrap_or(f.trace.events.len() - 1).to_string()} oninput={on_scrub.clone()}
+                                   aria-label="Step through the run's events" />
+                            <select data-testid="speed" onchange={on_speed.clone()} aria-label="Replay speed">
+                                { for [1usize, 4, 16].into_iter().map(|v| html! {
+                                    <option value={v.to_string()} selected={v == *speed}>{ format!("{v} event{} per tick", if v == 1 { "" } else { "s" }) }</option>
+                                }) }
+                            </select>
+                            <span class="event" data-testid="event">
+                                { match *cursor {
+                                    Some(k) => format!("Event {} of {}: {}", k + 1, f.trace.events.len(), timeline::describe(&f.trace, k)),
+                                    None => format!("{} events; drag or press Replay to go through them", f.trace.events.len()),
+                                } }
+                            </span>
+                        </div>
+                    }
                     <div class="timeline-scroll" data-testid="timeline">
-                        { timeline::view(&timeline::lanes(trace, sync, end), end, *zoom) }
+                        { timeline::view(&timeline::lanes(trace, sync, end), end, *zoom,
+                            cursor.and_then(|k| finished.as_ref().and_then(|f| f.trace.events.get(k)).map(|e| e.t))) }
                     </div>
                 </section>
             }
