@@ -260,6 +260,10 @@ test('a finished run can be stepped back through and replayed event by event', {
   await page.getByTestId('timeline-cursor').waitFor({ state: 'attached' });
   const early = await page.getByTestId('console').innerText();
   assert.ok(full.startsWith(early) && early.length < full.length, 'going back shows only what was printed by then');
+  await page.getByTestId('next-event').click();
+  assert.match(await page.getByTestId('event').innerText(), /^Event 2 of /, 'next event');
+  await page.getByTestId('prev-event').click();
+  assert.match(await page.getByTestId('event').innerText(), /^Event 1 of /, 'and back');
   await scrub.fill(String(Math.floor(last / 2)));
   const middle = await page.getByTestId('console').innerText();
   assert.ok(full.startsWith(middle) && middle.length >= early.length, 'the console grows as the cursor moves on');

@@ -441,6 +441,20 @@ pub fn python_lesson(props: &Props) -> Html {
             playing.set(!*playing);
         })
     };
+    // "Run to next event" / "step back": move the replay cursor by one event.
+    let step_event = {
+        let (cursor, playing, finished) = (cursor.clone(), playing.clone(), finished.clone());
+        Callback::from(move |delta: i64| {
+            let len = finished.as_ref().map(|f| f.trace.events.len()).unwrap_or(0) as i64;
+            if len == 0 {
+                return;
+            }
+            playing.set(false);
+            let at = cursor.map(|c| c as i64).unwrap_or(len - 1);
+            let next = (at + delta).clamp(0, len - 1);
+            cursor.set(if next == len - 1 { None } else { Some(next as usize) });
+        })
+    };
     let on_speed = {
         let speed = speed.clone();
         Callback::from(move |e: Event| {
@@ -573,6 +587,10 @@ pub fn python_lesson(props: &Props) -> Html {
                                     aria-label={if *playing { "Pause the replay" } else { "Replay the run event by event" }}>
                                 { if *playing { "⏸ Pause" } else { "▶ Replay" } }
                             </button>
+                            <button data-testid="prev-event" onclick={{ let s = step_event.clone(); Callback::from(move |_: MouseEvent| s.emit(-1)) }}
+                                    aria-label="Step back one event" title="Step back one event">{ "◀" }</button>
+                            <button data-testid="next-event" onclick={{ let s = step_event.clone(); Callback::from(move |_: MouseEvent| s.emit(1)) }}
+                                    aria-label="Run to the next event" title="Run to the next event">{ "▶|" }</button>
                             <input type="range" data-testid="scrub" min="0" max={(f.trace.events.len() - 1).to_string()}
                                    value={cursor.unwrap_or(f.trace.events.len() - 1).to_string()} oninput={on_scrub.clone()}
                                    aria-label="Step through the run's events" />
