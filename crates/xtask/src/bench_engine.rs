@@ -68,6 +68,9 @@ pub fn run(quick: bool) -> Result {
         "{:<18} {:>11} {:>13} {:>15} {:>11} {:>13}  {}",
         "program", "CPython s", "Interleave s", "speed vs CPy", "CPython MB", "Interleave MB", "same output"
     );
+    // Peak memory of the 10,000-thread run over that of a plain loop, per
+    // thread: what one virtual thread costs.
+    let mut peaks: Vec<(String, i64)> = Vec::new();
     for program in &programs {
         let name = program.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let ours = best_of(runs, || {
@@ -84,6 +87,7 @@ pub fn run(quick: bool) -> Result {
             None => None,
         };
         let fmt_mb = |kb: i64| format!("{:.1}", kb as f64 / 1024.0);
+        peaks.push((name.clone(), ours.peak_kb));
         match reference {
             Some(r) => println!(
                 "{:<18} {:>11.3} {:>13} {:>15} {:>11} {:>13}  {}",
@@ -102,5 +106,12 @@ pub fn run(quick: bool) -> Result {
         }
     }
     println!("(speed vs CPy > 1 means Interleave is faster; MB is peak resident memory of the whole process)");
+    let peak = |n: &str| peaks.iter().find(|(p, _)| p == n).map(|(_, kb)| *kb);
+    if let (Some(many), Some(base)) = (peak("threads10k"), peak("loop")) {
+        println!(
+            "memory per virtual thread: about {:.1} KB ((threads10k peak - loop peak) / 10,000 threads alive at once)",
+            (many - base) as f64 / 10_000.0
+        );
+    }
     Ok(())
 }
