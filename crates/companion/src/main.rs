@@ -6,6 +6,7 @@
 //! - `interleave bench-realthreads` measures the real-threads lesson natively.
 
 mod bench;
+mod explore;
 mod run;
 mod serve;
 
@@ -15,6 +16,7 @@ usage: interleave <command> [options]
 commands:
   serve [--port N] [--dir DIR]   serve the playground on http://127.0.0.1:N (default 8080, dist/)
   run FILE.py [options]          run a Python program on the engine (interleave run --help)
+  explore FILE.py [options]      every outcome of a program over all schedules (interleave explore --help)
   bench-realthreads [--increments M] [--workers N]
                                  increments per second of the real-threads lesson, natively
 ";
@@ -24,6 +26,7 @@ fn main() {
     let code = match args.first().map(String::as_str) {
         Some("serve") => serve::main(&args[1..]),
         Some("run") => run::main(&args[1..]),
+        Some("explore") => explore::main(&args[1..]),
         Some("bench-realthreads") => bench::main(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");

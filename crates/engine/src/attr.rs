@@ -27,13 +27,18 @@ fn local_key(vm: &Vm, cls: ObjId, name: &str) -> Option<String> {
 
 /// Finds `name` in a class's MRO (raw, unbound).
 pub fn lookup_class(vm: &Vm, cls: ObjId, name: &str) -> Option<Value> {
+    lookup_class_h(vm, cls, name, crate::dict::str_hash(name))
+}
+
+/// [`lookup_class`] with the name's precomputed `str_hash`.
+pub fn lookup_class_h(vm: &Vm, cls: ObjId, name: &str, h: u64) -> Option<Value> {
     let mro = match vm.p.heap.get(cls) {
         Obj::Class(c) => &c.mro,
         _ => return None,
     };
     for m in mro {
         if let Obj::Class(c) = vm.p.heap.get(*m) {
-            if let Some(v) = c.dict.get_str(name) {
+            if let Some(v) = c.dict.get_str_h(name, h) {
                 return Some(v.clone());
             }
         }
@@ -324,16 +329,21 @@ pub fn getattr(vm: &mut Vm, obj: &Value, name: &str) -> R<Value> {
 /// and the receiver (`Undef` if none). For builtin value types the callable
 /// is the method's name as a `str`.
 pub fn load_method(vm: &mut Vm, obj: &Value, name: &str) -> R<(Value, Value)> {
+    load_method_h(vm, obj, name, crate::dict::str_hash(name))
+}
+
+/// [`load_method`] with the name's precomputed `str_hash`.
+pub fn load_method_h(vm: &mut Vm, obj: &Value, name: &str, h: u64) -> R<(Value, Value)> {
     match obj {
         Value::Obj(id) => {
             let id = *id;
             match vm.p.heap.get(id) {
                 Obj::Instance(inst) => {
                     let cls = inst.class;
-                    if let Some(v) = inst.dict.get_str(name) {
+                    if let Some(v) = inst.dict.get_str_h(name, h) {
                         return Ok((v.clone(), Value::Undef));
                     }
-                    if let Some(a) = lookup_class(vm, cls, name) {
+                    if let Some(a) = lookup_class_h(vm, cls, name, h) {
                         if let Value::Obj(aid) = &a {
                             match vm.p.heap.get(*aid) {
                                 Obj::Function(_) | Obj::Native(_) => return Ok((a, obj.clone())),

@@ -66,11 +66,14 @@ const SMALL: usize = 8;
 
 /// FNV-1a over the UTF-8 bytes: the hash of a `str`. (CPython randomises
 /// string hashes per process; any fixed function is as faithful.)
-pub fn str_hash(s: &str) -> u64 {
+pub const fn str_hash(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.as_bytes() {
-        h ^= u64::from(*b);
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        h ^= bytes[i] as u64;
         h = h.wrapping_mul(0x0100_0000_01b3);
+        i += 1;
     }
     // Keep clear of the value used for -1 in CPython.
     h >> 1
@@ -305,7 +308,19 @@ impl PyDict {
     // ---- string-keyed fast paths (namespaces: globals, class dicts, instance dicts) ----
 
     pub fn get_str(&self, name: &str) -> Option<&Value> {
+        if self.len == 0 {
+            return None;
+        }
         let h = str_hash(name);
+        self.get_str_h(name, h)
+    }
+
+    /// Lookup by name with its precomputed [`str_hash`].
+    #[inline]
+    pub fn get_str_h(&self, name: &str, h: u64) -> Option<&Value> {
+        if self.len == 0 {
+            return None;
+        }
         let pos = self.find(h, |k| matches!(k, Value::Str(s) if &**s == name))?;
         self.entries[pos].as_ref().map(|e| &e.value)
     }

@@ -355,6 +355,19 @@ impl Machine {
         v.into_iter().map(|(_, t)| t).collect()
     }
 
+    /// Runnable threads after waking every thread whose timed wait has
+    /// expired at the current virtual time: exactly the threads
+    /// [`Machine::step`] would accept next. [`Machine::runnable`] alone can
+    /// miss a sleeper whose deadline the last step's clock advance passed,
+    /// because timeouts are only processed at the start of a step; the
+    /// explorer needs the true choice set at every scheduling point.
+    pub fn ready(&mut self) -> Vec<Tid> {
+        if self.outcome.is_none() {
+            self.wake_timeouts();
+        }
+        self.runnable()
+    }
+
     /// Wakes threads whose deadline has passed.
     fn wake_timeouts(&mut self) {
         let now = self.kernel.clock;

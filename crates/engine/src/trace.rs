@@ -64,6 +64,23 @@ impl Trace {
         self.store(t, tid, kind);
     }
 
+    /// [`push`](Self::push) building the event only if it will be stored
+    /// (past [`MAX_EVENTS`] it is only counted, so nothing is allocated).
+    #[inline]
+    fn push_lazy(&mut self, t: u64, tid: Tid, kind: impl FnOnce() -> EventKind) {
+        if let Some((rt, start)) = self.open {
+            if t > start {
+                self.emit_run(rt, start, t);
+            }
+            self.open = Some((rt, t.max(start)));
+        }
+        if self.events.len() >= MAX_EVENTS {
+            self.dropped += 1;
+            return;
+        }
+        self.events.push(Event { t, tid, kind: kind() });
+    }
+
     fn store(&mut self, t: u64, tid: Tid, kind: EventKind) {
         if self.events.len() >= MAX_EVENTS {
             self.dropped += 1;
@@ -117,10 +134,10 @@ impl Trace {
         self.push(t, tid, EventKind::Wake { on: on.clone() });
     }
     pub fn acquire(&mut self, t: u64, tid: Tid, id: SyncId, label: &str) {
-        self.push(t, tid, EventKind::Acquire { lock: label.to_string(), id });
+        self.push_lazy(t, tid, || EventKind::Acquire { lock: label.to_string(), id });
     }
     pub fn release(&mut self, t: u64, tid: Tid, id: SyncId, label: &str) {
-        self.push(t, tid, EventKind::Release { lock: label.to_string(), id });
+        self.push_lazy(t, tid, || EventKind::Release { lock: label.to_string(), id });
     }
     pub fn queue_put(&mut self, t: u64, tid: Tid, q: &str, item: &str) {
         self.push(t, tid, EventKind::QueuePut { queue: q.to_string(), item: item.to_string() });

@@ -35,6 +35,44 @@ use crate::value::{Kwargs, ObjId, Value};
 
 /// The Python recursion limit.
 pub const RECURSION_LIMIT: usize = 1000;
+
+thread_local! {
+    /// Emptied value vectors of returned frames, reused for the stacks and
+    /// locals of new ones (a call then allocates nothing).
+    static VEC_POOL: std::cell::RefCell<Vec<Vec<Value>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// An empty vector with room for `n` values, from the pool if it has one.
+#[inline]
+fn take_vec(n: usize) -> Vec<Value> {
+    let v = VEC_POOL.with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.pop()));
+    match v {
+        Some(mut v) => {
+            v.reserve(n);
+            v
+        }
+        None => Vec::with_capacity(n),
+    }
+}
+
+/// Returns a frame's vector to the pool (its values are dropped now).
+#[inline]
+fn recycle_vec(mut v: Vec<Value>) {
+    v.clear();
+    if v.capacity() == 0 || v.capacity() > 64 {
+        return;
+    }
+    VEC_POOL.with(|p| {
+        if let Ok(mut p) = p.try_borrow_mut() {
+            if p.len() < 64 {
+                p.push(v);
+            }
+        }
+    });
+}
+
+/// `str_hash("__exit__")`, for `with` statements.
+const EXIT_HASH: u64 = crate::dict::str_hash("__exit__");
 /// Bound on nested synchronous calls from Rust into Python.
 pub const SYNC_DEPTH_LIMIT: u32 = 120;
 
@@ -615,6 +653,14 @@ impl<'a> Vm<'a> {
     /// only, no cells, not a generator), or `None` to take the general path.
     #[inline]
     fn fast_frame(&mut self, fid: ObjId, args: &[Value]) -> Option<Frame> {
+        self.fast_frame_pre(fid, None, args)
+    }
+
+    /// [`fast_frame`](Self::fast_frame) with the arguments `pre` (the bound
+    /// `self`, if any) followed by `rest`, read in place from the caller's
+    /// stack (no argument vector).
+    #[inline]
+    fn fast_frame_pre(&mut self, fid: ObjId, pre: Option<&Value>, rest: &[Value]) -> Option<Frame> {
         let Obj::Function(f) = self.p.heap.get(fid) else { return None };
         let code = &f.code;
         let argc = code.argcount as usize;
@@ -623,22 +669,26 @@ impl<'a> Vm<'a> {
             return None;
         }
         let ndef = f.defaults.len();
-        if args.len() > argc || args.len() + ndef < argc {
+        let nargs = rest.len() + pre.is_some() as usize;
+        if nargs > argc || nargs + ndef < argc {
             return None;
         }
         if self.sync_depth as usize * 4 + 1 >= RECURSION_LIMIT {
             return None;
         }
-        let mut locals = Vec::with_capacity(code.varnames.len());
-        locals.extend_from_slice(args);
-        for i in args.len()..argc {
+        let mut locals = take_vec(code.varnames.len());
+        if let Some(p) = pre {
+            locals.push(p.clone());
+        }
+        locals.extend_from_slice(rest);
+        for i in nargs..argc {
             locals.push(f.defaults[i + ndef - argc].clone());
         }
         locals.resize(code.varnames.len(), Value::Undef);
         Some(Frame {
             code: code.clone(),
             ip: 0,
-            stack: Vec::with_capacity(8),
+            stack: take_vec(8),
             locals,
             cells: f.closure.clone(),
             blocks: Vec::new(),
@@ -1255,8 +1305,9 @@ impl<'a> Vm<'a> {
             }
             Op::LoadMethod(i) => {
                 let name = fr.code.names[i as usize].clone();
+                let h = fr.code.name_hashes[i as usize];
                 let obj = pop!(fr);
-                match crate::attr::load_method(self, &obj, &name) {
+                match crate::attr::load_method_h(self, &obj, &name, h) {
                     Ok((f, s)) => {
                         if let Some(fr) = frames.last_mut() {
                             fr.stack.push(f);
@@ -1778,7 +1829,10 @@ impl<'a> Vm<'a> {
                         g.running = false;
                     }
                 }
-                return self.complete(frames, f.on_return, v, is_gen.map(|_| true));
+                let Frame { stack, locals, on_return, .. } = f;
+                recycle_vec(stack);
+                recycle_vec(locals);
+                return self.complete(frames, on_return, v, is_gen.map(|_| true));
             }
             Op::Yield => {
                 let v = pop!(fr);
@@ -1984,7 +2038,7 @@ impl<'a> Vm<'a> {
                 let cm = fr.stack.last().cloned().unwrap_or(Value::None);
                 let has_exit = match &cm {
                     Value::Obj(id) => match self.p.heap.get(*id) {
-                        Obj::Instance(i) => crate::attr::lookup_class(self, i.class, "__exit__").is_some(),
+                        Obj::Instance(i) => crate::attr::lookup_class_h(self, i.class, "__exit__", EXIT_HASH).is_some(),
                         _ => false,
                     },
                     _ => false,
@@ -1997,7 +2051,33 @@ impl<'a> Vm<'a> {
             }
             Op::WithExitNormal => {
                 let cm = fr.stack.last().cloned().unwrap_or(Value::None);
-                let (f, this) = crate::attr::load_method(self, &cm, "__exit__")?;
+                let (f, this) = crate::attr::load_method_h(self, &cm, "__exit__", EXIT_HASH)?;
+                // Fast path: a native __exit__ bound to the manager (a
+                // lock's) is called with its arguments on the Rust stack; a
+                // tail call or generator resumption it asks for continues
+                // exactly as `call_value` would continue it.
+                if !matches!(this, Value::Undef) {
+                    if let Value::Obj(fid) = &f {
+                        if let Obj::Native(nf) = self.p.heap.get(*fid) {
+                            let nfn = nf.f;
+                            let a = [this, Value::None, Value::None, Value::None];
+                            match nfn(self, &a, &Vec::new()) {
+                                Ok(_) => {}
+                                Err(Flow::Call { callee, args, kwargs }) => {
+                                    self.call_value(frames, callee, args, kwargs, OnReturn::Discard)?;
+                                }
+                                Err(Flow::Resume { gen, send, .. }) => {
+                                    self.resume_generator(frames, gen, send, OnReturn::Discard)?;
+                                }
+                                Err(e) => return Err(e),
+                            }
+                            if let Some(fr) = frames.last_mut() {
+                                fr.stack.pop();
+                            }
+                            return Ok(None);
+                        }
+                    }
+                }
                 let mut args = Vec::with_capacity(4);
                 if !matches!(this, Value::Undef) {
                     args.push(this);
@@ -2026,7 +2106,7 @@ impl<'a> Vm<'a> {
                 let cm = fr.stack[n - 2].clone();
                 let exc = fr.stack[n - 1].clone();
                 let t = crate::ops::type_of(self, &exc);
-                let (f, this) = crate::attr::load_method(self, &cm, "__exit__")?;
+                let (f, this) = crate::attr::load_method_h(self, &cm, "__exit__", EXIT_HASH)?;
                 let mut args = Vec::with_capacity(4);
                 if !matches!(this, Value::Undef) {
                     args.push(this);
@@ -2152,6 +2232,31 @@ impl<'a> Vm<'a> {
                             Err(e)
                         }
                     };
+                }
+            }
+        }
+        // Fast path: a plain Python function called with positional
+        // arguments only (the common case) builds its frame directly from
+        // the caller's stack.
+        if kwnames.is_none() && frames.len() + (self.sync_depth as usize) * 4 + 1 < RECURSION_LIMIT {
+            if let Value::Obj(fid) = &callee {
+                let fid = *fid;
+                if matches!(self.p.heap.get(fid), Obj::Function(_)) {
+                    let n = frames.len();
+                    let st = &frames[n - 1].stack;
+                    let frame = if method {
+                        match &st[base + 1] {
+                            Value::Undef => self.fast_frame_pre(fid, None, &st[base + 2..]),
+                            s => self.fast_frame_pre(fid, Some(s), &st[base + 2..]),
+                        }
+                    } else {
+                        self.fast_frame_pre(fid, None, &st[base + 1..])
+                    };
+                    if let Some(frame) = frame {
+                        frames[n - 1].stack.truncate(base);
+                        frames.push(frame);
+                        return Ok(None);
+                    }
                 }
             }
         }

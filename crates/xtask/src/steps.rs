@@ -173,7 +173,7 @@ pub fn test_all() -> Result {
     println!("\n==> native tests: engine, parser, companion, real threads, xtask");
     run(cargo().args(["test", "--workspace", "--exclude", "interleave-web"]))?;
 
-    println!("\n==> the engine builds for wasm32 (it must stay platform independent)");
+    println!("\n==> the engine and the explorer build for wasm32 (they must stay platform independent)");
     run(wasm_env(&mut cargo()).args([
         "build",
         "--release",
@@ -183,6 +183,8 @@ pub fn test_all() -> Result {
         "interleave-syntax",
         "-p",
         "interleave-engine",
+        "-p",
+        "interleave-explorer",
     ]))?;
 
     build_page()?;

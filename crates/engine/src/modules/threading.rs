@@ -185,8 +185,8 @@ fn try_take(vm: &mut Vm, sid: SyncId) -> bool {
         _ => false,
     };
     if took {
-        let label = vm.p.sync[sid as usize].label.clone();
-        vm.rec.trace.acquire(now, tid, sid, &label);
+        let label = &vm.p.sync[sid as usize].label;
+        vm.rec.trace.acquire(now, tid, sid, label);
     }
     took
 }
@@ -226,8 +226,8 @@ fn lock_release_impl(vm: &mut Vm, sid: SyncId) -> R<Value> {
         }
         _ => false,
     };
-    let label = vm.p.sync[sid as usize].label.clone();
-    vm.rec.trace.release(now, tid, sid, &label);
+    let label = &vm.p.sync[sid as usize].label;
+    vm.rec.trace.release(now, tid, sid, label);
     if released {
         wake_all(vm, &WaitOn::Lock(sid));
     }

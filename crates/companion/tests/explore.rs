@@ -1,0 +1,132 @@
+//! Integration tests of `interleave explore`: the JSON report, the text
+//! summary, and every reported schedule replayed through `interleave run`.
+
+use std::process::{Command, Output};
+
+fn write_program(name: &str, src: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("interleave-explore-tests-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let p = dir.join(name);
+    std::fs::write(&p, src).expect("write temp program");
+    p
+}
+
+fn interleave(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_interleave")).args(args).output().expect("run interleave")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).to_string()
+}
+
+const COUNTER: &str = "\
+import threading
+counter = 0
+def work():
+    global counter
+    for _ in range(2):
+        tmp = counter
+        counter = tmp + 1
+t1 = threading.Thread(target=work)
+t2 = threading.Thread(target=work)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+print(counter)
+";
+
+const TWO_LOCKS: &str = "\
+import threading
+lock_a = threading.Lock()
+lock_b = threading.Lock()
+def one():
+    with lock_a:
+        with lock_b:
+            pass
+def two():
+    with lock_b:
+        with lock_a:
+            pass
+t1 = threading.Thread(target=one)
+t2 = threading.Thread(target=two)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+print('done')
+";
+
+fn explore_json(path: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["explore", path, "--json"];
+    args.extend_from_slice(extra);
+    let out = interleave(&args);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    serde_json::from_str(&text(&out.stdout)).expect("explore --json prints JSON")
+}
+
+/// Replays `schedule` with `interleave run` and returns (stdout, status).
+fn replay(path: &str, schedule: &str) -> (String, i32) {
+    let out = interleave(&["run", path, "--schedule", schedule]);
+    (text(&out.stdout), out.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn counter_outcomes_replay_through_the_cli() {
+    let p = write_program("counter.py", COUNTER);
+    let path = p.to_str().expect("utf-8 temp path");
+    let v = explore_json(path, &[]);
+    assert_eq!(v["complete"], true);
+    assert!(v["executions"].as_u64().unwrap_or(0) > 0);
+    assert!(v.get("states").is_some() && v.get("elapsed_ms").is_some());
+    let outcomes = v["outcomes"].as_array().expect("outcomes list");
+    let mut finals: Vec<String> = outcomes.iter().map(|o| o["stdout"].as_str().unwrap_or("").trim().to_string()).collect();
+    finals.sort();
+    assert_eq!(finals, vec!["2", "3", "4"]);
+    for o in outcomes {
+        let (stdout, status) = replay(path, o["schedule"].as_str().expect("schedule"));
+        assert_eq!(stdout, o["stdout"].as_str().unwrap_or(""));
+        assert_eq!(i64::from(status), o["exit_status"].as_i64().unwrap_or(-1));
+    }
+}
+
+#[test]
+fn deadlocks_are_reported_and_replay() {
+    let p = write_program("locks.py", TWO_LOCKS);
+    let path = p.to_str().expect("utf-8 temp path");
+    let v = explore_json(path, &["--preemption-bound", "2", "--jobs", "2"]);
+    assert_eq!(v["preemption_bound"], 2);
+    assert_eq!(v["complete"], false, "the bound cut the search");
+    let d = &v["deadlocks"][0];
+    let cycle = d["cycle"].as_str().expect("cycle");
+    assert!(cycle.contains("lock_a") && cycle.contains("lock_b"), "{cycle}");
+    assert_eq!(d["threads"].as_array().map(|a| a.len()), Some(2));
+    let out = interleave(&["run", path, "--schedule", d["schedule"].as_str().expect("schedule")]);
+    assert_eq!(out.status.code(), Some(3), "a deadlock exits with 3");
+    assert!(text(&out.stderr).contains(cycle), "{}", text(&out.stderr));
+}
+
+#[test]
+fn budget_stops_are_truthful_and_text_is_readable() {
+    let p = write_program("counter2.py", COUNTER);
+    let path = p.to_str().expect("utf-8 temp path");
+    let v = explore_json(path, &["--max-executions", "3"]);
+    assert_eq!(v["complete"], false);
+    assert_eq!(v["executions"], 3);
+    assert_eq!(v["max_executions"], 3);
+    assert!(v["stopped_by"].as_array().is_some_and(|a| a.iter().any(|s| s == "max_executions")));
+    let out = interleave(&["explore", path]);
+    let t = text(&out.stdout);
+    assert!(t.starts_with("3 outcomes in "), "{t}");
+    assert!(t.contains("(complete)"), "{t}");
+    let out = interleave(&["explore", path, "--random", "20", "--seed", "5"]);
+    assert!(text(&out.stdout).contains("incomplete: stopped by random_sampling"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn bad_arguments_and_syntax_errors() {
+    assert_eq!(interleave(&["explore"]).status.code(), Some(2));
+    assert_eq!(interleave(&["explore", "x.py", "--jobs", "many"]).status.code(), Some(2));
+    let p = write_program("bad.py", "def f(:\n");
+    assert_eq!(interleave(&["explore", p.to_str().expect("path")]).status.code(), Some(1));
+}

@@ -1,0 +1,406 @@
+//! The search itself: depth-first over scheduling choices, with
+//! run-through of invisible ops, sleep sets, a preemption bound, an
+//! executions budget, random sampling, and a rayon split of the tree.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+
+use interleave_engine::kernel::Tid;
+use interleave_engine::modules::random::Rng;
+use interleave_engine::{CaptureHost, Machine, Outcome};
+use rayon::prelude::*;
+
+use crate::visible::{classify, independent, Footprint, Next};
+use crate::{DeadlockEntry, ErrorEntry, Options, OutcomeEntry};
+
+/// A sleep set: threads whose next (visible) op was already explored from
+/// an equivalent state, with that op's footprint.
+type Sleep = Vec<(Tid, Footprint)>;
+
+/// Shared, read-only search settings and the budget counters every worker
+/// consults.
+pub(crate) struct Ctx<'a> {
+    pub opts: &'a Options,
+    /// Executions finished so far (all workers).
+    pub executions: AtomicU64,
+    /// Set once the executions budget is used up: every worker stops.
+    pub out_of_budget: AtomicBool,
+}
+
+impl Ctx<'_> {
+    /// Claims one execution from the budget; false when it is used up.
+    fn claim(&self) -> bool {
+        let Some(max) = self.opts.max_executions else {
+            self.executions.fetch_add(1, Ordering::Relaxed);
+            return true;
+        };
+        let prev = self.executions.fetch_add(1, Ordering::Relaxed);
+        if prev >= max {
+            self.executions.fetch_sub(1, Ordering::Relaxed);
+            self.out_of_budget.store(true, Ordering::Relaxed);
+            return false;
+        }
+        true
+    }
+
+    fn stopped(&self) -> bool {
+        self.out_of_budget.load(Ordering::Relaxed)
+    }
+}
+
+/// What a part of the search found. Entries keep the order in which the
+/// depth-first search first met them, and merging appends in order, so the
+/// parallel search reports exactly what the sequential one does.
+#[derive(Default)]
+pub(crate) struct Stats {
+    pub executions: u64,
+    /// Scheduling points expanded (states visited, not deduplicated).
+    pub states: u64,
+    /// Paths cut because every enabled thread was in the sleep set.
+    pub sleep_pruned: u64,
+    /// Whether the preemption bound cut off any choice.
+    pub bound_hit: bool,
+    pub outcomes: Vec<OutcomeEntry>,
+    outcome_ix: HashMap<(String, i32, String, Option<String>), usize>,
+    pub deadlocks: Vec<DeadlockEntry>,
+    deadlock_ix: HashMap<String, usize>,
+    pub errors: Vec<ErrorEntry>,
+    error_ix: HashMap<(i32, String), usize>,
+}
+
+impl Stats {
+    /// Adds `other`, found after everything in `self` in search order.
+    pub fn merge(&mut self, other: Stats) {
+        self.executions += other.executions;
+        self.states += other.states;
+        self.sleep_pruned += other.sleep_pruned;
+        self.bound_hit |= other.bound_hit;
+        for o in other.outcomes {
+            let key = (o.kind.clone(), o.exit_status, o.stdout.clone(), o.error.clone());
+            match self.outcome_ix.get(&key) {
+                Some(&i) => self.outcomes[i].count += o.count,
+                None => {
+                    self.outcome_ix.insert(key, self.outcomes.len());
+                    self.outcomes.push(o);
+                }
+            }
+        }
+        for d in other.deadlocks {
+            match self.deadlock_ix.get(&d.cycle) {
+                Some(&i) => self.deadlocks[i].count += d.count,
+                None => {
+                    self.deadlock_ix.insert(d.cycle.clone(), self.deadlocks.len());
+                    self.deadlocks.push(d);
+                }
+            }
+        }
+        for e in other.errors {
+            let key = (e.exit_status, e.message.clone());
+            match self.error_ix.get(&key) {
+                Some(&i) => self.errors[i].count += e.count,
+                None => {
+                    self.error_ix.insert(key, self.errors.len());
+                    self.errors.push(e);
+                }
+            }
+        }
+    }
+
+    /// Records one finished execution.
+    fn record(&mut self, m: &Machine) {
+        let mut one = Stats { executions: 1, ..Stats::default() };
+        let r = m.result();
+        let schedule = r.schedule.clone();
+        let exit_status = r.exit_status();
+        let kind = match &r.outcome {
+            Outcome::Finished { .. } => "finished",
+            Outcome::Deadlock { .. } => "deadlock",
+            Outcome::Budget { .. } => "budget",
+            Outcome::Stopped { .. } => "stopped",
+        };
+        // The last stderr line names the exception (`AssertionError: ...`)
+        // whether the main thread or another one raised it.
+        let error = r.stderr.lines().rev().find(|l| !l.trim().is_empty()).map(str::to_string);
+        if let Some(msg) = &error {
+            one.errors.push(ErrorEntry { message: msg.clone(), exit_status, count: 1, schedule: schedule.clone(), stdout: r.stdout.clone() });
+        }
+        let detail = match &r.outcome {
+            Outcome::Budget { message } | Outcome::Stopped { message } => Some(message.clone()),
+            _ => None,
+        };
+        if let Outcome::Deadlock { report } = &r.outcome {
+            let cycle = report.lines().next().unwrap_or("Deadlock").to_string();
+            // The report ends with the schedule line, which differs from
+            // one execution to the next; the rest describes the deadlock.
+            let report_text: String = report.lines().filter(|l| !l.starts_with("schedule:")).map(|l| format!("{l}\n")).collect();
+            let blocked: Vec<String> = m.threads().into_iter().filter(|t| t.state == "blocked").map(|t| t.name).collect();
+            // The threads on the wait-for cycle (the report names them);
+            // with no cycle (everyone waits on an event, say), all of them.
+            let on_cycle: Vec<String> = blocked.iter().filter(|n| cycle.contains(&format!("{n} "))).cloned().collect();
+            let threads = if on_cycle.is_empty() { blocked.clone() } else { on_cycle };
+            one.deadlocks.push(DeadlockEntry { cycle, threads, blocked, report: report_text, count: 1, schedule: schedule.clone(), stdout: r.stdout.clone() });
+        }
+        one.outcomes.push(OutcomeEntry { kind: kind.to_string(), stdout: r.stdout.clone(), exit_status, error, detail, count: 1, schedule });
+        self.merge(one);
+    }
+}
+
+/// Where a node's machine comes from: a sibling-shared snapshot (cloned
+/// when the node is visited, moved for the last sibling) or its own.
+enum Source {
+    Shared(Arc<Machine>),
+    Owned(Box<Machine>),
+}
+
+/// An unvisited node of the search tree: a snapshot and the choice that
+/// leads from it to the node.
+struct Item {
+    source: Source,
+    /// The thread to step first (None for the root).
+    step: Option<Tid>,
+    sleep: Sleep,
+    preemptions: u32,
+}
+
+impl Item {
+    /// Builds the node's machine: the parent's state plus one step of the
+    /// chosen thread, then that thread's invisible ops.
+    fn materialize(self, ctx: &Ctx) -> (Machine, Sleep, u32, Option<Tid>) {
+        let mut m = match self.source {
+            Source::Owned(b) => *b,
+            Source::Shared(a) => Arc::try_unwrap(a).unwrap_or_else(|a| (*a).clone()),
+        };
+        if let Some(t) = self.step {
+            let mut host = CaptureHost::new();
+            m.step(t, &mut host);
+            run_invisible(ctx, &mut m, t);
+        }
+        (m, self.sleep, self.preemptions, self.step)
+    }
+}
+
+/// Lets thread `t` run through its invisible ops (see [`crate::visible`]).
+/// The machine's step budget bounds a thread looping on them forever.
+fn run_invisible(ctx: &Ctx, m: &mut Machine, t: Tid) {
+    if !ctx.opts.reduce {
+        return;
+    }
+    let mut host = CaptureHost::new();
+    while m.outcome.is_none() && m.ready().contains(&t) && classify(m, t) == Next::Invisible {
+        m.step(t, &mut host);
+    }
+}
+
+/// A child choice at a scheduling point.
+struct Choice {
+    tid: Tid,
+    sleep: Sleep,
+    preemptions: u32,
+}
+
+enum Expanded {
+    /// The execution ended (recorded).
+    Terminal,
+    Children(Vec<Choice>),
+}
+
+/// Expands the node in `m`: records it if it is an end, else lists the
+/// choices to explore, in order: the thread that ran last first (no
+/// preemption, so the first execution is the natural one), then the others
+/// by thread id.
+fn expand(ctx: &Ctx, m: &mut Machine, sleep: &Sleep, preemptions: u32, last: Option<Tid>, stats: &mut Stats) -> Expanded {
+    if m.outcome.is_some() {
+        stats.record(m);
+        return Expanded::Terminal;
+    }
+    let mut enabled = m.ready();
+    if enabled.is_empty() {
+        // The engine resolves "nothing runnable" inside `step` (clock jump
+        // or deadlock), so this does not happen; end the execution rather
+        // than loop if it ever does.
+        stats.record(m);
+        return Expanded::Terminal;
+    }
+    stats.states += 1;
+    enabled.sort_unstable();
+    if let Some(l) = last {
+        if let Some(i) = enabled.iter().position(|t| *t == l) {
+            let t = enabled.remove(i);
+            enabled.insert(0, t);
+        }
+    }
+    let last_enabled = last.filter(|l| enabled.contains(l));
+    let mut done: Sleep = Vec::new();
+    let mut out = Vec::new();
+    let mut slept = false;
+    for &t in &enabled {
+        if sleep.iter().any(|(u, _)| *u == t) {
+            slept = true;
+            continue;
+        }
+        // Switching away from a thread that could go on is a preemption;
+        // switching when it blocked or ended is free.
+        let pre = preemptions + u32::from(last_enabled.is_some_and(|l| l != t));
+        if ctx.opts.preemption_bound.is_some_and(|k| pre > k) {
+            stats.bound_hit = true;
+            continue;
+        }
+        if !ctx.opts.reduce {
+            out.push(Choice { tid: t, sleep: Vec::new(), preemptions: pre });
+            continue;
+        }
+        let fp = match classify(m, t) {
+            Next::Visible(fp) => fp,
+            // Cannot happen after run-through (only the last thread runs
+            // invisible ops, and it ran through them); treat as `All`.
+            Next::Invisible => Footprint::All,
+        };
+        // The child's sleep set: what was asleep here, plus the siblings
+        // explored before it, as long as they commute with this step.
+        let child_sleep: Sleep = sleep.iter().chain(done.iter()).filter(|(_, f)| independent(f, &fp)).cloned().collect();
+        out.push(Choice { tid: t, sleep: child_sleep, preemptions: pre });
+        done.push((t, fp));
+    }
+    if out.is_empty() && slept {
+        stats.sleep_pruned += 1;
+    }
+    Expanded::Children(out)
+}
+
+/// Sequential depth-first search of the subtree at `root`.
+fn dfs(ctx: &Ctx, root: Item, stats: &mut Stats) {
+    let mut stack = vec![root];
+    while let Some(item) = stack.pop() {
+        if ctx.stopped() {
+            return;
+        }
+        let (mut m, mut sleep, mut pre, mut last) = item.materialize(ctx);
+        loop {
+            if m.outcome.is_some() && !ctx.claim() {
+                return;
+            }
+            match expand(ctx, &mut m, &sleep, pre, last, stats) {
+                Expanded::Terminal => break,
+                Expanded::Children(mut cs) if cs.len() == 1 => {
+                    // A single choice needs no snapshot: step in place.
+                    let c = cs.remove(0);
+                    let mut host = CaptureHost::new();
+                    m.step(c.tid, &mut host);
+                    run_invisible(ctx, &mut m, c.tid);
+                    sleep = c.sleep;
+                    pre = c.preemptions;
+                    last = Some(c.tid);
+                }
+                Expanded::Children(cs) => {
+                    let shared = Arc::new(m);
+                    for c in cs.into_iter().rev() {
+                        stack.push(Item { source: Source::Shared(shared.clone()), step: Some(c.tid), sleep: c.sleep, preemptions: c.preemptions });
+                    }
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// The search of the subtree at `item`, split over the rayon pool for the
+/// first `split_depth` levels of branching. Children are searched in
+/// parallel but merged in order, so the result equals the sequential one.
+fn par_dfs(ctx: &Ctx, item: Item, depth: u32) -> Stats {
+    let mut stats = Stats::default();
+    if depth >= ctx.opts.split_depth {
+        dfs(ctx, item, &mut stats);
+        return stats;
+    }
+    if ctx.stopped() {
+        return stats;
+    }
+    let (mut m, mut sleep, mut pre, mut last) = item.materialize(ctx);
+    loop {
+        if m.outcome.is_some() && !ctx.claim() {
+            return stats;
+        }
+        match expand(ctx, &mut m, &sleep, pre, last, &mut stats) {
+            Expanded::Terminal => return stats,
+            Expanded::Children(mut cs) if cs.len() == 1 => {
+                let c = cs.remove(0);
+                let mut host = CaptureHost::new();
+                m.step(c.tid, &mut host);
+                run_invisible(ctx, &mut m, c.tid);
+                sleep = c.sleep;
+                pre = c.preemptions;
+                last = Some(c.tid);
+            }
+            Expanded::Children(cs) => {
+                let items: Vec<Item> = cs
+                    .into_iter()
+                    .map(|c| Item { source: Source::Owned(Box::new(m.clone())), step: Some(c.tid), sleep: c.sleep, preemptions: c.preemptions })
+                    .collect();
+                let parts: Vec<Stats> = items.into_par_iter().map(|it| par_dfs(ctx, it, depth + 1)).collect();
+                for p in parts {
+                    stats.merge(p);
+                }
+                return stats;
+            }
+        }
+    }
+}
+
+/// Exhaustive (or bounded) search from the program's start.
+pub(crate) fn exhaustive(ctx: &Ctx, start: Machine) -> Stats {
+    let mut m = start;
+    // The main thread's leading invisible ops need no choices either.
+    run_invisible(ctx, &mut m, 0);
+    let root = Item { source: Source::Owned(Box::new(m)), step: None, sleep: Vec::new(), preemptions: 0 };
+    if ctx.opts.parallel {
+        par_dfs(ctx, root, 0)
+    } else {
+        let mut stats = Stats::default();
+        dfs(ctx, root, &mut stats);
+        stats
+    }
+}
+
+/// One random execution: at each scheduling point a uniformly random
+/// enabled thread (within the preemption bound). Run `run` of a sampling
+/// search uses its own generator seeded from (seed, run), so runs are
+/// independent of each other and of how they are spread over workers.
+fn random_run(ctx: &Ctx, start: &Machine, seed: u64, run: u64) -> Stats {
+    let mut stats = Stats::default();
+    let mut rng = Rng::new(seed ^ run.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let mut m = start.clone();
+    run_invisible(ctx, &mut m, 0);
+    let (mut pre, mut last) = (0u32, None);
+    loop {
+        if m.outcome.is_some() && !ctx.claim() {
+            return stats;
+        }
+        match expand(ctx, &mut m, &Vec::new(), pre, last, &mut stats) {
+            Expanded::Terminal => return stats,
+            Expanded::Children(cs) if cs.is_empty() => return stats,
+            Expanded::Children(cs) => {
+                let Some(c) = cs.get(rng.below(cs.len() as u64) as usize) else { return stats };
+                let mut host = CaptureHost::new();
+                m.step(c.tid, &mut host);
+                run_invisible(ctx, &mut m, c.tid);
+                pre = c.preemptions;
+                last = Some(c.tid);
+            }
+        }
+    }
+}
+
+/// `runs` random executions, merged in run order.
+pub(crate) fn sample(ctx: &Ctx, start: Machine, runs: u64, seed: u64) -> Stats {
+    let parts: Vec<Stats> = if ctx.opts.parallel {
+        (0..runs).into_par_iter().map(|r| random_run(ctx, &start, seed, r)).collect()
+    } else {
+        (0..runs).map(|r| random_run(ctx, &start, seed, r)).collect()
+    };
+    let mut stats = Stats::default();
+    for p in parts {
+        stats.merge(p);
+    }
+    stats
+}

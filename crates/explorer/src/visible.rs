@@ -1,0 +1,441 @@
+//! Which operations other threads can notice, and which pairs commute.
+//!
+//! A thread's next bytecode op is *invisible* when it touches nothing but
+//! the thread's own frame: its value stack, its local slots, its
+//! instruction pointer and the code's constants. Such an op commutes with
+//! every op of every other thread (running it earlier or later changes
+//! nothing another thread can observe), it never blocks, and it cannot
+//! fail in a way that prints anything. So the explorer lets the thread run
+//! through it without offering the other threads a turn: that single
+//! choice is a *persistent set*, and no outcome is lost.
+//!
+//! Every other op is *visible*. For sleep sets the explorer also needs to
+//! know when two visible ops of different threads are *independent*
+//! (executing them in either order gives the same state and neither
+//! enables or disables the other). The engine does not tell which objects a
+//! step reads or writes, so this module predicts a conservative
+//! [`Footprint`] from the op and the thread's frame before the step runs:
+//! reading or writing one module-level name, or advancing one `range`
+//! iterator, or else "anything" ([`Footprint::All`]), which conflicts with
+//! every op. Two ops are independent only if both footprints are precise
+//! and they do not write what the other reads or writes.
+//!
+//! Everything here errs toward "visible" and "dependent": a wrong
+//! "invisible" or "independent" would make the search miss outcomes, a
+//! wrong "visible" only makes it slower.
+
+use std::sync::Arc;
+
+use interleave_engine::code::Op;
+use interleave_engine::kernel::Tid;
+use interleave_engine::object::{IterObj, Obj, Payload};
+use interleave_engine::vm::OnReturn;
+use interleave_engine::syntax::ast::{BinOp, CmpOp};
+use interleave_engine::types::Builtin;
+use interleave_engine::value::{ObjId, Value};
+use interleave_engine::Machine;
+
+/// What a shared location is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Location {
+    /// A name in a module namespace (the dict's heap id, the name).
+    Global(ObjId, Arc<str>),
+    /// One heap object as a whole.
+    Object(ObjId),
+    /// The heap allocator: which id the next new object gets. Allocating
+    /// ops conflict with each other because their order decides the ids
+    /// (`id(x)`, default reprs); they commute with everything else.
+    Allocator,
+    /// A thread's termination.
+    ThreadEnd(Tid),
+}
+
+/// The shared state a visible op may touch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Footprint {
+    /// Unknown or global effects (calls, attribute access, sync objects,
+    /// output, thread start/exit): conflicts with everything.
+    All,
+    /// Reads one location.
+    Read(Location),
+    /// Writes (and may read) one location.
+    Write(Location),
+}
+
+/// Whether two visible ops of different threads commute.
+pub fn independent(a: &Footprint, b: &Footprint) -> bool {
+    match (a, b) {
+        (Footprint::All, _) | (_, Footprint::All) => false,
+        (Footprint::Read(_), Footprint::Read(_)) => true,
+        (Footprint::Read(x) | Footprint::Write(x), Footprint::Write(y)) | (Footprint::Write(x), Footprint::Read(y)) => x != y,
+    }
+}
+
+/// The classification of a thread's next op.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// Touches only the thread's own frame: run it without branching.
+    Invisible,
+    /// May interact with other threads, with its predicted footprint.
+    Visible(Footprint),
+}
+
+fn is_int(v: Option<&Value>) -> bool {
+    matches!(v, Some(Value::Int(_)))
+}
+
+/// Classifies thread `tid`'s next op in `m` (which must be between steps).
+pub fn classify(m: &Machine, tid: Tid) -> Next {
+    let p = m.process();
+    let Some(t) = p.threads.iter().find(|t| t.tid == tid) else { return Next::Visible(Footprint::All) };
+    // A thread about to make its first call, or to retry or finish a
+    // blocking call after a wake-up, is in the middle of kernel business.
+    if t.pending_call.is_some() {
+        return Next::Visible(first_step(m, t));
+    }
+    let Some(fr) = t.frames.last() else { return Next::Visible(Footprint::All) };
+    let Some(op) = fr.code.ops.get(fr.ip).copied() else { return Next::Visible(Footprint::All) };
+    if t.wake.is_some() || t.call_state.is_some() {
+        // A woken `join` retries the same call; it still only waits for
+        // the other thread's end. Any other retried call: `All`.
+        // Likewise a woken lock/semaphore/event/queue call retries the
+        // same operation on the same object.
+        if t.call_state.is_some() {
+            return Next::Visible(Footprint::All);
+        }
+        return Next::Visible(match thread_method(m, tid, fr, op) {
+            Some(fp @ Footprint::Read(Location::ThreadEnd(_))) => fp,
+            _ => sync_method(m, tid, fr, op).unwrap_or(Footprint::All),
+        });
+    }
+    let n = fr.stack.len();
+    let top = fr.stack.last();
+    let second = if n >= 2 { fr.stack.get(n - 2) } else { None };
+    let invisible = match op {
+        Op::Nop | Op::LoadConst(_) | Op::StoreFast(_) | Op::Jump(_) => true,
+        // Pushing and popping `try` blocks edits the frame's block stack.
+        Op::SetupExcept(_) | Op::PopBlock => true,
+        // Popping or shuffling needs the values to be there; an engine
+        // error on a short stack would be an (unlikely) visible event.
+        Op::Pop | Op::Dup => n >= 1,
+        Op::Dup2 | Op::Rot2 => n >= 2,
+        Op::Rot3 => n >= 3,
+        Op::Rot4 => n >= 4,
+        // An unbound local raises UnboundLocalError, which could end the
+        // thread and print a traceback: visible.
+        Op::LoadFast(i) => matches!(fr.locals.get(i as usize), Some(v) if !matches!(v, Value::Undef)),
+        // Truth of a scalar never calls Python code (`__bool__`).
+        Op::PopJumpIfFalse(_) | Op::PopJumpIfTrue(_) | Op::JumpIfFalseOrPop(_) | Op::JumpIfTrueOrPop(_) => {
+            matches!(top, Some(Value::Bool(_) | Value::Int(_) | Value::None | Value::Float(_) | Value::Str(_)))
+        }
+        // Small-int arithmetic that cannot raise (no division, no shifts:
+        // those can raise ZeroDivisionError or ValueError).
+        Op::Binary(b) | Op::Inplace(b) => {
+            is_int(top) && is_int(second) && matches!(b, BinOp::Add | BinOp::Sub | BinOp::Mult | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor)
+        }
+        // Returning from a nested plain function call only pops the frame
+        // and pushes the value onto the caller's stack (no generator, no
+        // pending `finally`, no `__init__` check, not the thread's end).
+        Op::Return => {
+            t.frames.len() >= 2
+                && fr.generator.is_none()
+                && fr.blocks.is_empty()
+                && n >= 1
+                && matches!(fr.on_return, OnReturn::Push | OnReturn::Discard)
+        }
+        Op::Compare(c) => is_int(top) && is_int(second) && matches!(c, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE | CmpOp::Eq | CmpOp::NotEq),
+        _ => false,
+    };
+    if invisible {
+        return Next::Invisible;
+    }
+    Next::Visible(footprint(m, tid, fr, op))
+}
+
+fn footprint(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -> Footprint {
+    let p = m.process();
+    // Whether `name` is bound in the namespace dict `g`. Reading a missing
+    // name raises NameError (visible), and storing a new one changes the
+    // dict's key order (visible through `globals()`), so both stay `All`.
+    let bound = |g: ObjId, i: u32| -> Option<Arc<str>> {
+        let name = fr.code.names.get(i as usize)?;
+        let h = *fr.code.name_hashes.get(i as usize)?;
+        match p.heap.get(g) {
+            Obj::Dict(d) if d.d.get_arc(name, h).is_some() => Some(name.clone()),
+            _ => None,
+        }
+    };
+    let in_builtins = |i: u32| -> bool {
+        let (Some(name), Some(h)) = (fr.code.names.get(i as usize), fr.code.name_hashes.get(i as usize)) else { return false };
+        matches!(p.heap.get(p.builtins), Obj::Dict(d) if d.d.get_arc(name, *h).is_some())
+    };
+    match op {
+        Op::LoadGlobal(i) => match bound(fr.globals, i) {
+            Some(name) => Footprint::Read(Location::Global(fr.globals, name)),
+            // A builtin (print, range): reads the module name (absent, so
+            // a store to it must conflict) and then the builtins dict,
+            // which only attribute stores (already `All`) can change.
+            None if in_builtins(i) => match fr.code.names.get(i as usize) {
+                Some(name) => Footprint::Read(Location::Global(fr.globals, name.clone())),
+                None => Footprint::All,
+            },
+            None => Footprint::All,
+        },
+        Op::StoreGlobal(i) => match bound(fr.globals, i) {
+            Some(name) => Footprint::Write(Location::Global(fr.globals, name)),
+            None => Footprint::All,
+        },
+        // Module-level code (no class namespace) reads and writes globals
+        // by name exactly like LoadGlobal/StoreGlobal.
+        Op::LoadName(i) if fr.ns.is_none() => match bound(fr.globals, i) {
+            Some(name) => Footprint::Read(Location::Global(fr.globals, name)),
+            None => Footprint::All,
+        },
+        Op::StoreName(i) if fr.ns.is_none() => match bound(fr.globals, i) {
+            Some(name) => Footprint::Write(Location::Global(fr.globals, name)),
+            None => Footprint::All,
+        },
+        // Advancing a `range` iterator touches only the iterator object.
+        Op::ForIter(_) => match fr.stack.last() {
+            Some(Value::Obj(id)) => match p.heap.get(*id) {
+                Obj::Iter(it) if matches!(&**it, IterObj::Range { .. }) => Footprint::Write(Location::Object(*id)),
+                _ => Footprint::All,
+            },
+            _ => Footprint::All,
+        },
+        // `obj.method` on an instance of a builtin class (a Thread, a Lock,
+        // ...) or on a module: a pure read of that object when the name
+        // resolves (a missing one raises AttributeError: visible). Builtin
+        // classes have no Python-level properties or `__getattr__`, and
+        // every way of changing them or the instance is an `All` op.
+        Op::LoadMethod(i) => {
+            let (Some(name), Some(Value::Obj(id))) = (fr.code.names.get(i as usize), fr.stack.last()) else { return Footprint::All };
+            match p.heap.get(*id) {
+                Obj::Instance(inst) => {
+                    let Obj::Class(c) = p.heap.get(inst.class) else { return Footprint::All };
+                    if c.builtin.is_none() {
+                        return Footprint::All;
+                    }
+                    let found = c.mro.iter().find_map(|k| match p.heap.get(*k) {
+                        Obj::Class(k) => k.dict.get_str(name),
+                        _ => None,
+                    });
+                    match found {
+                        Some(Value::Obj(a)) if matches!(p.heap.get(*a), Obj::Property(..)) => Footprint::All,
+                        Some(_) => Footprint::Read(Location::Object(*id)),
+                        None => Footprint::All,
+                    }
+                }
+                Obj::Module(md) => module_attr(p, md.dict, name),
+                _ => Footprint::All,
+            }
+        }
+        // `module.name` (`threading.Thread`): a read of the module's
+        // namespace entry, the same location its own code's globals use.
+        Op::LoadAttr(i) => match (fr.code.names.get(i as usize), fr.stack.last()) {
+            (Some(name), Some(Value::Obj(id))) => match p.heap.get(*id) {
+                Obj::Module(md) => module_attr(p, md.dict, name),
+                _ => Footprint::All,
+            },
+            _ => Footprint::All,
+        },
+        // `range(n)` with int arguments only allocates the range.
+        Op::Call(argc) => {
+            let n = fr.stack.len();
+            let argc = argc as usize;
+            if argc == 0 || argc > 3 || n < argc + 1 {
+                return Footprint::All;
+            }
+            let args_ok = fr.stack[n - argc..].iter().all(|v| matches!(v, Value::Int(_)));
+            let callee_is_range = match &fr.stack[n - argc - 1] {
+                Value::Obj(c) => matches!(p.heap.get(*c), Obj::Class(k) if k.builtin == Some(Builtin::Range)),
+                _ => false,
+            };
+            if args_ok && callee_is_range {
+                Footprint::Write(Location::Allocator)
+            } else {
+                Footprint::All
+            }
+        }
+        // `iter(range)` only allocates the iterator.
+        Op::GetIter => match fr.stack.last() {
+            Some(Value::Obj(id)) if matches!(p.heap.get(*id), Obj::Range(..)) => Footprint::Write(Location::Allocator),
+            _ => Footprint::All,
+        },
+        // The end of a thread other than the main one, while the main
+        // thread still runs (so the program cannot end here and cut daemon
+        // threads short): it wakes joiners, but every op that can notice
+        // (join, is_alive, enumerate) is a call, hence `All`.
+        Op::Return
+            if matches!(fr.on_return, OnReturn::ThreadExit)
+                && tid != 0
+                && p.threads.iter().find(|x| x.tid == 0).is_some_and(|x| !x.is_finished())
+                && fr.blocks.is_empty()
+                && fr.generator.is_none() =>
+        {
+            Footprint::Write(Location::ThreadEnd(tid))
+        }
+        Op::CallMethod(_) | Op::WithEnter | Op::WithExitNormal => {
+            thread_method(m, tid, fr, op).or_else(|| sync_method(m, tid, fr, op)).unwrap_or(Footprint::All)
+        }
+        _ => Footprint::All,
+    }
+}
+
+/// `t.start()` and `t.join()` (no arguments) on a plain `threading.Thread`.
+/// Starting allocates (the thread id and a bound method) and creates a
+/// thread nobody else can have touched yet; joining waits only for the
+/// target's end ([`Location::ThreadEnd`]). Calls that would raise
+/// (starting twice, joining oneself or an unstarted thread) are `None`.
+fn thread_method(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -> Option<Footprint> {
+    let p = m.process();
+    if op != Op::CallMethod(0) {
+        return None;
+    }
+    let n = fr.stack.len();
+    if n < 2 {
+        return None;
+    }
+    let (Value::Obj(callee), Value::Obj(this)) = (&fr.stack[n - 2], &fr.stack[n - 1]) else { return None };
+    let Obj::Native(nf) = p.heap.get(*callee) else { return None };
+    let Obj::Instance(inst) = p.heap.get(*this) else { return None };
+    if !matches!(p.heap.get(inst.class), Obj::Class(c) if c.builtin == Some(Builtin::Thread)) || nf.qual != "Thread" {
+        return None;
+    }
+    let Payload::Thread(th) = &inst.payload else { return None };
+    match nf.name {
+        "start" if !th.started => Some(Footprint::Write(Location::Allocator)),
+        "join" => match th.tid {
+            Some(jt) if jt != tid && th.started => Some(Footprint::Read(Location::ThreadEnd(jt))),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Methods of locks, semaphores, events and queues (builtin classes whose
+/// state is one entry of the kernel's sync table): they read or write that
+/// one object, may block the caller, and may wake threads blocked on the
+/// same object, whose retries touch the same object again. Calls that
+/// could raise (releasing an unheld lock, over-releasing a bounded
+/// semaphore), take timeouts, or run Python code (a priority queue
+/// comparing items) are `None`. Conditions and barriers involve two
+/// objects or several threads and stay `All`.
+fn sync_method(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -> Option<Footprint> {
+    use interleave_engine::kernel::{QueueKind, SyncObj};
+    let p = m.process();
+    let n = fr.stack.len();
+    // (callee name, receiver, argument count, arguments)
+    let (name, this, argc): (&str, ObjId, usize) = match op {
+        Op::CallMethod(argc) => {
+            let argc = argc as usize;
+            if n < argc + 2 {
+                return None;
+            }
+            let (Value::Obj(callee), Value::Obj(this)) = (&fr.stack[n - argc - 2], &fr.stack[n - argc - 1]) else { return None };
+            let Obj::Native(nf) = p.heap.get(*callee) else { return None };
+            (nf.name, *this, argc)
+        }
+        Op::WithEnter => match fr.stack.last() {
+            Some(Value::Obj(this)) => ("<with>", *this, 0),
+            _ => return None,
+        },
+        Op::WithExitNormal => match fr.stack.last() {
+            Some(Value::Obj(this)) => ("__exit__", *this, 3),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let Obj::Instance(inst) = p.heap.get(this) else { return None };
+    if !matches!(p.heap.get(inst.class), Obj::Class(c) if c.builtin.is_some()) {
+        return None;
+    }
+    let Payload::Sync(sid) = inst.payload else { return None };
+    let entry = p.sync.get(sid as usize)?;
+    let loc = Location::Object(this);
+    let w = Some(Footprint::Write(loc.clone()));
+    let r = Some(Footprint::Read(loc));
+    if name == "<with>" {
+        // WithEnter only checks that the class has `__exit__`.
+        return match entry.obj {
+            SyncObj::Condition { .. } | SyncObj::Barrier { .. } => None,
+            _ => r,
+        };
+    }
+    match (&entry.obj, name, argc) {
+        (SyncObj::Lock { .. } | SyncObj::RLock { .. }, "acquire" | "acquire_lock" | "__enter__", 0) => w,
+        (SyncObj::Lock { owner }, "release" | "release_lock", 0) | (SyncObj::Lock { owner }, "__exit__", 3) if owner.is_some() => w,
+        (SyncObj::RLock { owner, .. }, "release" | "release_lock", 0) | (SyncObj::RLock { owner, .. }, "__exit__", 3) if *owner == Some(tid) => w,
+        (SyncObj::Lock { .. } | SyncObj::RLock { .. }, "locked", 0) => r,
+        (SyncObj::Semaphore { .. }, "acquire" | "__enter__", 0) => w,
+        (SyncObj::Semaphore { value, bound }, "release", 0) | (SyncObj::Semaphore { value, bound }, "__exit__", 3) if bound.is_none_or(|b| *value < b) => w,
+        (SyncObj::Event { .. }, "set" | "clear", 0) => w,
+        (SyncObj::Event { .. }, "is_set" | "isSet" | "wait", 0) => r,
+        (SyncObj::Queue { kind, .. }, "put", 1) => {
+            let scalar = matches!(fr.stack.last(), Some(Value::Int(_) | Value::Str(_) | Value::None | Value::Bool(_) | Value::Float(_)));
+            if *kind != QueueKind::Priority || scalar {
+                w
+            } else {
+                None
+            }
+        }
+        (SyncObj::Queue { .. }, "get", 0) => w,
+        (SyncObj::Queue { .. }, "qsize" | "empty" | "full", 0) => r,
+        _ => None,
+    }
+}
+
+/// The footprint of a started thread's first step: `Thread.run` calling
+/// the target. For a plain `threading.Thread(target=f, args=...)` whose
+/// `f` takes exactly those positional arguments, the step only reads the
+/// Thread object (which only `All` ops change) and pushes a frame, perhaps
+/// allocating closure cells. Anything else (a subclass's `run`, a Timer, a
+/// call that would raise TypeError) stays `All`.
+fn first_step(m: &Machine, t: &interleave_engine::kernel::Thread) -> Footprint {
+    let p = m.process();
+    let Some(Value::Obj(tobj)) = t.obj.map(Value::Obj) else { return Footprint::All };
+    let Obj::Instance(inst) = p.heap.get(tobj) else { return Footprint::All };
+    let builtin_thread = matches!(p.heap.get(inst.class), Obj::Class(c) if c.builtin == Some(Builtin::Thread));
+    let Payload::Thread(th) = &inst.payload else { return Footprint::All };
+    if !builtin_thread || th.timer.is_some() || !th.kwargs.is_empty() {
+        return Footprint::All;
+    }
+    let Value::Obj(f) = &th.target else { return Footprint::All };
+    let Obj::Function(func) = p.heap.get(*f) else { return Footprint::All };
+    let c = &func.code;
+    let fits = c.argcount as usize == th.args.len()
+        && c.posonly as usize <= th.args.len()
+        && c.kwonlycount == 0
+        && !c.flags.varargs
+        && !c.flags.varkw
+        && !c.flags.generator
+        && !c.flags.is_async;
+    if fits {
+        Footprint::Write(Location::Allocator)
+    } else {
+        Footprint::All
+    }
+}
+
+/// The footprint of reading `name` from the module namespace `dict`.
+fn module_attr(p: &interleave_engine::kernel::Process, dict: ObjId, name: &Arc<str>) -> Footprint {
+    match p.heap.get(dict) {
+        Obj::Dict(d) if d.d.get_str(name).is_some() => Footprint::Read(Location::Global(dict, name.clone())),
+        _ => Footprint::All,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn independence_is_conservative() {
+        let g = |s: &str| Location::Global(1, Arc::from(s));
+        assert!(independent(&Footprint::Read(g("a")), &Footprint::Read(g("a"))));
+        assert!(!independent(&Footprint::Read(g("a")), &Footprint::Write(g("a"))));
+        assert!(!independent(&Footprint::Write(g("a")), &Footprint::Write(g("a"))));
+        assert!(independent(&Footprint::Write(g("a")), &Footprint::Write(g("b"))));
+        assert!(!independent(&Footprint::All, &Footprint::Read(g("a"))));
+    }
+}

@@ -1,0 +1,82 @@
+//! The reduced search agrees with brute force, and the parallel search
+//! with the sequential one.
+
+mod common;
+
+use common::*;
+use interleave_explorer::Options;
+
+fn brute() -> Options {
+    Options { reduce: false, max_executions: None, ..Options::default() }
+}
+
+fn reduced() -> Options {
+    Options { max_executions: None, ..Options::default() }
+}
+
+fn agree(src: &str) {
+    let b = run(src, &brute());
+    let r = run(src, &reduced());
+    assert!(b.complete && r.complete);
+    assert_eq!(outcome_keys(&b), outcome_keys(&r), "brute force vs reduced");
+    assert_eq!(b.deadlocks.iter().map(|d| d.cycle.clone()).collect::<Vec<_>>().len(), r.deadlocks.len());
+    assert!(r.executions <= b.executions, "reduction should not add executions");
+    check_replays(src, &brute(), &b);
+    check_replays(src, &reduced(), &r);
+}
+
+#[test]
+fn reduced_equals_brute_force_on_a_tiny_race() {
+    agree(TINY_RACE);
+}
+
+#[test]
+fn reduced_equals_brute_force_on_a_tiny_visibility_race() {
+    agree(TINY_VISIBILITY);
+}
+
+#[test]
+#[ignore = "brute force over every step: slow in debug builds"]
+fn reduced_equals_brute_force_on_a_tiny_lock() {
+    agree(TINY_LOCKED);
+    assert_eq!(finished_stdouts(&run(TINY_LOCKED, &reduced())), set(&["1"]));
+}
+
+fn pool(n: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new().num_threads(n).build().expect("a rayon pool")
+}
+
+fn same_in_parallel(src: &str, base: Options) {
+    let seq = run(src, &Options { parallel: false, ..base.clone() });
+    let par = pool(2).install(|| run(src, &Options { parallel: true, ..base.clone() }));
+    assert_eq!(seq.complete, par.complete);
+    assert_eq!(seq.executions, par.executions);
+    assert_eq!(seq.states, par.states);
+    assert_eq!(seq.outcomes, par.outcomes, "same outcomes, counts and schedules");
+    assert_eq!(seq.deadlocks, par.deadlocks);
+    assert_eq!(seq.errors, par.errors);
+}
+
+#[test]
+fn parallel_search_reports_what_the_sequential_one_does() {
+    same_in_parallel(COUNTER_2X2, reduced());
+    same_in_parallel(ASSERT_RACE, reduced());
+    same_in_parallel(TWO_LOCKS, Options { preemption_bound: Some(2), ..reduced() });
+    same_in_parallel(TINY_RACE, brute());
+}
+
+#[test]
+fn parallel_random_sampling_is_the_same_sample() {
+    let o = Options { mode: interleave_explorer::Mode::Random { runs: 30, seed: 3 }, ..reduced() };
+    same_in_parallel(COUNTER_2X2, o);
+}
+
+#[test]
+fn budget_is_respected_in_parallel() {
+    let o = Options { max_executions: Some(10), parallel: true, ..Options::default() };
+    let r = pool(2).install(|| run(COUNTER_2X2, &o));
+    assert!(!r.complete);
+    assert_eq!(r.executions, 10);
+    assert!(r.stopped_by.contains(&"max_executions".to_string()));
+    check_replays(COUNTER_2X2, &o, &r);
+}

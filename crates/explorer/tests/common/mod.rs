@@ -1,0 +1,356 @@
+//! Helpers shared by the explorer's tests: litmus programs and checks.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+
+use interleave_engine::{compile, CaptureHost, Machine, Outcome, Replay, Schedule};
+use interleave_explorer::{config, explore, Options, Report};
+
+pub fn run(src: &str, opts: &Options) -> Report {
+    let program = compile(src, "main.py").expect("litmus programs compile");
+    explore(&program, opts, None)
+}
+
+/// The trimmed stdouts of the finished outcomes.
+pub fn finished_stdouts(r: &Report) -> BTreeSet<String> {
+    r.outcomes.iter().filter(|o| o.kind == "finished").map(|o| o.stdout.trim().to_string()).collect()
+}
+
+pub fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// Every outcome, as (kind, exit status, stdout, error), for comparisons.
+pub fn outcome_keys(r: &Report) -> BTreeSet<(String, i32, String, Option<String>)> {
+    r.outcomes.iter().map(|o| (o.kind.clone(), o.exit_status, o.stdout.clone(), o.error.clone())).collect()
+}
+
+/// Replays `schedule` through the engine's `Replay` scheduler.
+pub fn replay(src: &str, opts: &Options, schedule: &str) -> interleave_engine::RunResult {
+    let program = compile(src, "main.py").expect("compiles");
+    let mut m = Machine::new(&program, config(opts));
+    let s = Schedule::parse(schedule).expect("reported schedules parse");
+    let mut sched = Replay::new(&s);
+    let r = m.run(&mut sched, &mut CaptureHost::new());
+    assert!(!sched.diverged, "schedule {schedule} diverged on replay");
+    r
+}
+
+fn kind(o: &Outcome) -> &'static str {
+    match o {
+        Outcome::Finished { .. } => "finished",
+        Outcome::Deadlock { .. } => "deadlock",
+        Outcome::Budget { .. } => "budget",
+        Outcome::Stopped { .. } => "stopped",
+    }
+}
+
+/// Every reported schedule replays to its reported outcome.
+pub fn check_replays(src: &str, opts: &Options, r: &Report) {
+    for o in &r.outcomes {
+        let got = replay(src, opts, &o.schedule);
+        assert_eq!(got.stdout, o.stdout, "stdout of schedule {}", o.schedule);
+        assert_eq!(got.exit_status(), o.exit_status, "exit status of schedule {}", o.schedule);
+        assert_eq!(kind(&got.outcome), o.kind, "kind of schedule {}", o.schedule);
+        assert_eq!(got.schedule, o.schedule, "the replay follows the schedule exactly");
+    }
+    for d in &r.deadlocks {
+        let got = replay(src, opts, &d.schedule);
+        match &got.outcome {
+            Outcome::Deadlock { report } => assert_eq!(report.lines().next(), Some(d.cycle.as_str())),
+            other => panic!("deadlock schedule {} replayed to {other:?}", d.schedule),
+        }
+    }
+    for e in &r.errors {
+        let got = replay(src, opts, &e.schedule);
+        assert_eq!(got.stderr.lines().rev().find(|l| !l.trim().is_empty()), Some(e.message.as_str()));
+        assert_eq!(got.exit_status(), e.exit_status);
+    }
+}
+
+pub const COUNTER_2X2: &str = "\
+import threading
+counter = 0
+def work():
+    global counter
+    for _ in range(2):
+        tmp = counter
+        counter = tmp + 1
+t1 = threading.Thread(target=work)
+t2 = threading.Thread(target=work)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+print(counter)
+";
+
+pub const COUNTER_2X2_LOCK: &str = "\
+import threading
+counter = 0
+lock = threading.Lock()
+def work():
+    global counter
+    for _ in range(2):
+        with lock:
+            tmp = counter
+            counter = tmp + 1
+t1 = threading.Thread(target=work)
+t2 = threading.Thread(target=work)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+print(counter)
+";
+
+pub const COUNTER_3X1: &str = "\
+import threading
+counter = 0
+def work():
+    global counter
+    tmp = counter
+    counter = tmp + 1
+t1 = threading.Thread(target=work)
+t2 = threading.Thread(target=work)
+t3 = threading.Thread(target=work)
+t1.start()
+t2.start()
+t3.start()
+t1.join()
+t2.join()
+t3.join()
+print(counter)
+";
+
+pub const TWO_LOCKS: &str = "\
+import threading
+lock_a = threading.Lock()
+lock_b = threading.Lock()
+def one():
+    with lock_a:
+        with lock_b:
+            pass
+def two():
+    with lock_b:
+        with lock_a:
+            pass
+t1 = threading.Thread(target=one)
+t2 = threading.Thread(target=two)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+print('done')
+";
+
+pub const TWO_LOCKS_RLOCK: &str = "\
+import threading
+lock_a = lock_b = threading.RLock()
+def one():
+    with lock_a:
+        with lock_b:
+            pass
+def two():
+    with lock_b:
+        with lock_a:
+            pass
+t1 = threading.Thread(target=one)
+t2 = threading.Thread(target=two)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+print('done')
+";
+
+/// The main thread races a worker on `x` (tiny: brute force is feasible).
+pub const TINY_RACE: &str = "\
+import threading
+x = 0
+def a():
+    global x
+    x = x + 1
+t = threading.Thread(target=a)
+t.start()
+x = x + 1
+t.join()
+print(x)
+";
+
+/// A lock handing a value over (tiny): the worker blocks until the main
+/// thread has stored 1 and released.
+pub const TINY_LOCKED: &str = "\
+import threading
+m = threading.Lock()
+x = 0
+def a():
+    m.acquire()
+    print(x)
+m.acquire()
+t = threading.Thread(target=a)
+t.start()
+x = 1
+m.release()
+";
+
+/// A reader that may or may not see the writer's store (tiny).
+pub const TINY_VISIBILITY: &str = "\
+import threading
+data = 0
+def w():
+    global data
+    data = 42
+t = threading.Thread(target=w)
+t.start()
+print(data)
+t.join()
+";
+
+pub const SEMAPHORE: &str = "\
+import threading
+sem = threading.Semaphore(0)
+data = 0
+def producer():
+    global data
+    data = 42
+    sem.release()
+def consumer():
+    sem.acquire()
+    print(data)
+t1 = threading.Thread(target=consumer)
+t2 = threading.Thread(target=producer)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+";
+
+/// Without the semaphore the consumer can run first.
+pub const NO_SEMAPHORE: &str = "\
+import threading
+data = 0
+def producer():
+    global data
+    data = 42
+def consumer():
+    print(data)
+t1 = threading.Thread(target=consumer)
+t2 = threading.Thread(target=producer)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+";
+
+pub const EVENT: &str = "\
+import threading
+ready = threading.Event()
+data = 0
+def writer():
+    global data
+    data = 7
+    ready.set()
+def reader():
+    ready.wait()
+    print(data)
+t1 = threading.Thread(target=reader)
+t2 = threading.Thread(target=writer)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+";
+
+pub const CONDITION: &str = "\
+import threading
+cv = threading.Condition()
+items = []
+def consumer():
+    with cv:
+        while not items:
+            cv.wait()
+        print('got', items.pop())
+def producer():
+    with cv:
+        items.append(1)
+        cv.notify()
+t1 = threading.Thread(target=consumer)
+t2 = threading.Thread(target=producer)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+";
+
+/// A condition used wrongly: `if` instead of `while` is fine here, but
+/// notifying before the consumer waits loses the wake-up without a
+/// predicate check, so this one can deadlock.
+pub const CONDITION_LOST_WAKEUP: &str = "\
+import threading
+cv = threading.Condition()
+def consumer():
+    with cv:
+        cv.wait()
+        print('woken')
+def producer():
+    with cv:
+        cv.notify()
+t1 = threading.Thread(target=consumer)
+t2 = threading.Thread(target=producer)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+";
+
+pub const BOUNDED_QUEUE: &str = "\
+import threading
+import queue
+q = queue.Queue(maxsize=1)
+def producer():
+    for i in range(3):
+        q.put(i)
+        print('put', i)
+def consumer():
+    for _ in range(3):
+        print('got', q.get())
+t1 = threading.Thread(target=producer)
+t2 = threading.Thread(target=consumer)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+";
+
+pub const ASSERT_RACE: &str = "\
+import threading
+counter = 0
+def work():
+    global counter
+    tmp = counter
+    counter = tmp + 1
+t1 = threading.Thread(target=work)
+t2 = threading.Thread(target=work)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+assert counter == 2, 'lost update'
+print('ok')
+";
+
+pub const SLEEPY: &str = "\
+import threading
+import time
+x = 0
+def f():
+    global x
+    time.sleep(0.001)
+    x = 1
+t = threading.Thread(target=f)
+t.start()
+time.sleep(0.002)
+print(x)
+t.join()
+";

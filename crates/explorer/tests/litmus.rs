@@ -1,0 +1,220 @@
+//! Litmus programs: the explorer finds exactly their outcome sets, and
+//! every reported schedule replays to its outcome.
+
+mod common;
+
+use common::*;
+use interleave_explorer::{Mode, Options};
+
+fn opts() -> Options {
+    Options::default()
+}
+
+fn checked(src: &str) -> interleave_explorer::Report {
+    let o = opts();
+    let r = run(src, &o);
+    assert!(r.complete, "search should be complete: {:?}", r.stopped_by);
+    check_replays(src, &o, &r);
+    r
+}
+
+/// For the litmus programs whose exhaustive search takes too long for a
+/// debug-build test run: two preemptions suffice for every outcome of these
+/// programs (the exhaustive versions are the `#[ignore]`d `*_exhaustive`
+/// tests). The report must say the bound cut the search.
+fn bounded(src: &str) -> interleave_explorer::Report {
+    let o = Options { preemption_bound: Some(2), ..opts() };
+    let r = run(src, &o);
+    assert!(!r.complete);
+    assert_eq!(r.stopped_by, vec!["preemption_bound".to_string()], "only the bound may cut the search");
+    check_replays(src, &o, &r);
+    r
+}
+
+#[test]
+fn unsynchronized_counter_two_threads_twice() {
+    let r = checked(COUNTER_2X2);
+    assert_eq!(finished_stdouts(&r), set(&["2", "3", "4"]));
+    assert!(r.deadlocks.is_empty() && r.errors.is_empty());
+    assert_eq!(r.outcomes.iter().map(|o| o.count).sum::<u64>(), r.executions);
+}
+
+#[test]
+fn locked_counter_is_always_four() {
+    let r = bounded(COUNTER_2X2_LOCK);
+    assert_eq!(finished_stdouts(&r), set(&["4"]));
+    assert!(r.deadlocks.is_empty());
+}
+
+#[test]
+fn three_threads_once_each() {
+    let r = bounded(COUNTER_3X1);
+    assert_eq!(finished_stdouts(&r), set(&["1", "2", "3"]));
+}
+
+#[test]
+fn two_locks_in_opposite_order_can_deadlock() {
+    let r = bounded(TWO_LOCKS);
+    assert_eq!(finished_stdouts(&r), set(&["done"]));
+    assert_eq!(r.deadlocks.len(), 1, "{:#?}", r.deadlocks);
+    let d = &r.deadlocks[0];
+    for name in ["Thread-1", "Thread-2", "lock_a", "lock_b"] {
+        assert!(d.cycle.contains(name), "{name} missing from {}", d.cycle);
+    }
+    assert!(d.threads.iter().any(|t| t.starts_with("Thread-1")) && d.threads.iter().any(|t| t.starts_with("Thread-2")), "{:?}", d.threads);
+    assert!(r.outcomes.iter().any(|o| o.kind == "deadlock" && o.exit_status == 3));
+}
+
+#[test]
+fn one_rlock_under_two_names_never_deadlocks() {
+    let r = checked(TWO_LOCKS_RLOCK);
+    assert_eq!(finished_stdouts(&r), set(&["done"]));
+    assert!(r.deadlocks.is_empty());
+    assert_eq!(r.outcomes.len(), 1);
+}
+
+#[test]
+fn semaphore_orders_producer_before_consumer() {
+    let r = checked(SEMAPHORE);
+    assert_eq!(finished_stdouts(&r), set(&["42"]));
+    let r = checked(NO_SEMAPHORE);
+    assert_eq!(finished_stdouts(&r), set(&["0", "42"]));
+}
+
+#[test]
+fn event_publishes_the_data() {
+    let r = checked(EVENT);
+    assert_eq!(finished_stdouts(&r), set(&["7"]));
+}
+
+#[test]
+fn condition_with_predicate_loop() {
+    let r = bounded(CONDITION);
+    assert_eq!(finished_stdouts(&r), set(&["got 1"]));
+    assert!(r.deadlocks.is_empty());
+}
+
+#[test]
+fn condition_without_predicate_loses_the_wakeup() {
+    let r = bounded(CONDITION_LOST_WAKEUP);
+    assert_eq!(finished_stdouts(&r), set(&["woken"]));
+    assert_eq!(r.deadlocks.len(), 1, "{:#?}", r.deadlocks);
+    assert!(r.deadlocks[0].threads.iter().any(|t| t.starts_with("Thread-1")), "{:?}", r.deadlocks[0]);
+}
+
+#[test]
+fn bounded_queue_keeps_order_and_interleaves_prints() {
+    let r = bounded(BOUNDED_QUEUE);
+    let outs = finished_stdouts(&r);
+    // The consumer always gets 0, 1, 2 in order, and never more than one
+    // item ahead of the producer's put (maxsize=1).
+    for o in &outs {
+        let got: Vec<&str> = o.lines().filter(|l| l.starts_with("got")).collect();
+        assert_eq!(got, vec!["got 0", "got 1", "got 2"], "{o}");
+    }
+    assert!(outs.len() > 1, "the prints interleave in several ways: {outs:?}");
+    assert!(outs.contains("put 0\nput 1\ngot 0\ngot 1\nput 2\ngot 2") || outs.iter().any(|o| o.starts_with("put 0\ngot 0")), "{outs:?}");
+    assert!(!outs.iter().any(|o| o.starts_with("put 0\nput 1\nput 2")), "a bounded queue cannot take 3 items ahead: {outs:?}");
+    assert!(r.deadlocks.is_empty());
+}
+
+#[test]
+fn failed_assert_is_reported_as_an_error() {
+    let r = checked(ASSERT_RACE);
+    assert_eq!(finished_stdouts(&r), set(&["ok", ""]));
+    assert_eq!(r.errors.len(), 1, "{:#?}", r.errors);
+    assert_eq!(r.errors[0].message, "AssertionError: lost update");
+    assert_eq!(r.errors[0].exit_status, 1);
+    assert!(r.outcomes.iter().any(|o| o.exit_status == 1 && o.error.as_deref() == Some("AssertionError: lost update")));
+}
+
+#[test]
+fn sleeping_programs_are_explored() {
+    let r = checked(SLEEPY);
+    assert_eq!(finished_stdouts(&r), set(&["1"]));
+}
+
+#[test]
+fn counts_add_up_and_complete_is_truthful() {
+    let o = Options { max_executions: Some(5), ..opts() };
+    let r = run(COUNTER_2X2, &o);
+    assert!(!r.complete);
+    assert_eq!(r.stopped_by, vec!["max_executions".to_string()]);
+    assert_eq!(r.executions, 5);
+    assert_eq!(r.outcomes.iter().map(|o| o.count).sum::<u64>(), 5);
+    check_replays(COUNTER_2X2, &o, &r);
+}
+
+#[test]
+fn preemption_bound_zero_sees_only_serial_runs() {
+    let o = Options { preemption_bound: Some(0), ..opts() };
+    let r = run(COUNTER_2X2, &o);
+    assert_eq!(finished_stdouts(&r), set(&["4"]), "{}", r.to_text());
+    assert!(!r.complete);
+    assert!(r.stopped_by.contains(&"preemption_bound".to_string()));
+    check_replays(COUNTER_2X2, &o, &r);
+    // One preemption (t1 reads, t2 runs whole, t1 writes its stale value)
+    // loses both of t2's updates; losing exactly one takes two.
+    let o = Options { preemption_bound: Some(1), ..opts() };
+    let r = run(COUNTER_2X2, &o);
+    assert_eq!(finished_stdouts(&r), set(&["2", "4"]));
+    check_replays(COUNTER_2X2, &o, &r);
+    let o = Options { preemption_bound: Some(2), ..opts() };
+    let r = run(COUNTER_2X2, &o);
+    assert_eq!(finished_stdouts(&r), set(&["2", "3", "4"]));
+}
+
+#[test]
+fn random_sampling_is_reproducible_and_incomplete() {
+    let o = Options { mode: Mode::Random { runs: 40, seed: 7 }, ..opts() };
+    let a = run(COUNTER_2X2, &o);
+    let b = run(COUNTER_2X2, &o);
+    assert!(!a.complete);
+    assert_eq!(a.stopped_by, vec!["random_sampling".to_string()]);
+    assert_eq!(a.executions, 40);
+    assert_eq!(a.outcomes, b.outcomes);
+    assert!(finished_stdouts(&a).is_subset(&set(&["2", "3", "4"])));
+    check_replays(COUNTER_2X2, &o, &a);
+}
+
+#[test]
+fn runaway_programs_hit_the_step_budget() {
+    let src = "import threading\ndef spin():\n    while True:\n        pass\nt = threading.Thread(target=spin)\nt.start()\nprint('main done')\n";
+    let o = Options { max_steps: 2_000, ..opts() };
+    let r = run(src, &o);
+    assert!(!r.complete);
+    assert!(r.stopped_by.contains(&"max_steps".to_string()), "{:?}", r.stopped_by);
+    assert!(r.outcomes.iter().all(|o| o.kind == "budget"));
+}
+
+#[test]
+fn json_has_the_documented_fields() {
+    let r = run(TWO_LOCKS, &opts());
+    let v: serde_json::Value = serde_json::from_str(&r.to_json()).expect("valid JSON");
+    for k in ["complete", "executions", "states", "elapsed_ms", "outcomes", "deadlocks", "errors", "preemption_bound", "max_executions", "stopped_by"] {
+        assert!(v.get(k).is_some(), "missing {k}");
+    }
+    let o = &v["outcomes"][0];
+    for k in ["stdout", "exit_status", "count", "schedule", "kind"] {
+        assert!(o.get(k).is_some(), "outcome missing {k}");
+    }
+    let d = &v["deadlocks"][0];
+    for k in ["threads", "cycle", "schedule"] {
+        assert!(d.get(k).is_some(), "deadlock missing {k}");
+    }
+    let text = r.to_text();
+    assert!(text.contains("(complete)"), "{text}");
+    assert!(text.contains("Deadlock:"), "{text}");
+}
+
+#[test]
+#[ignore = "exhaustive searches of the larger litmus programs (slow in debug builds)"]
+fn larger_litmus_exhaustive() {
+    for (src, want) in [(TWO_LOCKS, &["done"][..]), (COUNTER_2X2_LOCK, &["4"][..])] {
+        let o = Options { max_executions: None, ..opts() };
+        let r = run(src, &o);
+        assert!(r.complete, "{:?}", r.stopped_by);
+        assert_eq!(finished_stdouts(&r), set(want));
+        check_replays(src, &o, &r);
+    }
+}
