@@ -57,6 +57,20 @@ struct Live {
     session: Option<Session>,
 }
 
+impl Live {
+    /// Ends whatever is in progress (a run on a worker, or a "you are the
+    /// scheduler" session) and starts a new generation, so that late updates
+    /// of the old run are ignored. Returns the new generation.
+    fn cancel(&mut self) -> u64 {
+        if let Some(stop) = self.stop.take() {
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        self.session = None;
+        self.generation += 1;
+        self.generation
+    }
+}
+
 #[function_component(PythonLesson)]
 pub fn python_lesson(props: &Props) -> Html {
     let lesson = props.lesson;
@@ -163,13 +177,9 @@ pub fn python_lesson(props: &Props) -> Html {
                 editor.set_error(None, 0, "");
                 editor.set_running_line(None);
                 let source = editor.get_text();
-                if let Some(stop) = l.stop.take() {
-                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-                }
-                l.session = None;
-                l.generation += 1;
+                let generation = l.cancel();
                 let choice = l.scheduler.unwrap_or_else(|| SchedulerChoice::from_key(lesson.scheduler));
-                (source, choice, l.seed, l.generation)
+                (source, choice, l.seed, generation)
             };
             status.set(Status::Running);
             console.set(Vec::new());
@@ -310,10 +320,7 @@ pub fn python_lesson(props: &Props) -> Html {
             });
             move || {
                 let mut l = live.borrow_mut();
-                if let Some(stop) = l.stop.take() {
-                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-                }
-                l.generation += 1;
+                l.cancel();
                 if let Some(e) = l.editor.take() {
                     e.destroy();
                 }
@@ -363,11 +370,7 @@ pub fn python_lesson(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| {
             snapshot.set(None);
             let mut l = live.borrow_mut();
-            l.session = None;
-            if let Some(stop) = l.stop.take() {
-                stop.store(true, std::sync::atomic::Ordering::Relaxed);
-            }
-            l.generation += 1;
+            l.cancel();
             if let Some(e) = &l.editor {
                 e.set_text(lesson.programs.get(*program).map(|p| p.1).unwrap_or_default());
                 e.set_error(None, 0, "");
