@@ -76,9 +76,40 @@
 pub mod search;
 pub mod visible;
 
-use std::sync::atomic::{AtomicBool, AtomicU64};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use interleave_engine::{Config, Machine, Program};
+
+/// Live counters of a search in progress, and a way to stop it.
+///
+/// The search updates the counters as it goes (relaxed atomics, shared by
+/// every worker), so another thread (the page's main thread, say) can show
+/// them while it runs; setting `stop` ends the search soon after (within
+/// one execution on each worker), and the report then lists `stopped`
+/// among the reasons it is incomplete.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Executions finished so far.
+    pub executions: AtomicU64,
+    /// Scheduling points visited so far.
+    pub states: AtomicU64,
+    /// Set by the caller to end the search early.
+    pub stop: AtomicBool,
+}
+
+impl Progress {
+    pub fn executions(&self) -> u64 {
+        self.executions.load(Ordering::Relaxed)
+    }
+
+    pub fn states(&self) -> u64 {
+        self.states.load(Ordering::Relaxed)
+    }
+
+    pub fn request_stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
 
 /// Exhaustive search or random sampling.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -184,8 +215,8 @@ pub struct Report {
     /// budget cut anything and the mode was exhaustive.
     pub complete: bool,
     /// Why the search is incomplete: `preemption_bound`, `max_executions`,
-    /// `random_sampling`, `max_steps` (some execution ran out of steps)
-    /// (empty when complete).
+    /// `random_sampling`, `max_steps` (some execution ran out of steps),
+    /// `stopped` (the caller stopped it) (empty when complete).
     pub stopped_by: Vec<String>,
     /// `exhaustive` or `random`.
     pub mode: String,
@@ -270,9 +301,15 @@ pub fn config(opts: &Options) -> Config {
 /// the search if given. Runs in the current rayon pool when
 /// `opts.parallel` is set.
 pub fn explore(program: &Program, opts: &Options, now: Option<&dyn Fn() -> f64>) -> Report {
+    explore_with_progress(program, opts, now, &Progress::default())
+}
+
+/// [`explore`], updating `progress` as it goes and stopping when its
+/// `stop` flag is set.
+pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn Fn() -> f64>, progress: &Progress) -> Report {
     let t0 = now.map(|f| f());
     let start = Machine::new(program, config(opts));
-    let ctx = search::Ctx { opts, executions: AtomicU64::new(0), out_of_budget: AtomicBool::new(false) };
+    let ctx = search::Ctx { opts, progress, out_of_budget: AtomicBool::new(false) };
     let stats = match &opts.mode {
         Mode::Exhaustive => search::exhaustive(&ctx, start),
         Mode::Random { runs, seed } => search::sample(&ctx, start, *runs, *seed),
@@ -288,8 +325,11 @@ pub fn explore(program: &Program, opts: &Options, now: Option<&dyn Fn() -> f64>)
     if stats.outcomes.iter().any(|o| o.kind == "budget") {
         stopped_by.push("max_steps".to_string());
     }
-    if ctx.out_of_budget.load(std::sync::atomic::Ordering::Relaxed) {
+    if ctx.out_of_budget.load(Ordering::Relaxed) {
         stopped_by.push("max_executions".to_string());
+    }
+    if progress.stop.load(Ordering::Relaxed) {
+        stopped_by.push("stopped".to_string());
     }
     let elapsed_ms = match (now, t0) {
         (Some(f), Some(t0)) => Some(f() - t0),

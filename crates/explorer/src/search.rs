@@ -3,7 +3,7 @@
 //! executions budget, random sampling, and a rayon split of the tree.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use interleave_engine::kernel::Tid;
@@ -12,7 +12,7 @@ use interleave_engine::{CaptureHost, Machine, Outcome};
 use rayon::prelude::*;
 
 use crate::visible::{classify, independent, Footprint, Next};
-use crate::{DeadlockEntry, ErrorEntry, Options, OutcomeEntry};
+use crate::{DeadlockEntry, ErrorEntry, Options, OutcomeEntry, Progress};
 
 /// A sleep set: threads whose next (visible) op was already explored from
 /// an equivalent state, with that op's footprint.
@@ -22,22 +22,28 @@ type Sleep = Vec<(Tid, Footprint)>;
 /// consults.
 pub(crate) struct Ctx<'a> {
     pub opts: &'a Options,
-    /// Executions finished so far (all workers).
-    pub executions: AtomicU64,
+    /// Live counters and the caller's stop flag (see [`Progress`]).
+    pub progress: &'a Progress,
     /// Set once the executions budget is used up: every worker stops.
     pub out_of_budget: AtomicBool,
 }
 
 impl Ctx<'_> {
-    /// Claims one execution from the budget; false when it is used up.
+    /// Claims one execution from the budget; false when it is used up or
+    /// the caller asked the search to stop (the execution is then not
+    /// counted: the search ends with what it recorded before).
     fn claim(&self) -> bool {
+        if self.progress.stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        let executions = &self.progress.executions;
         let Some(max) = self.opts.max_executions else {
-            self.executions.fetch_add(1, Ordering::Relaxed);
+            executions.fetch_add(1, Ordering::Relaxed);
             return true;
         };
-        let prev = self.executions.fetch_add(1, Ordering::Relaxed);
+        let prev = executions.fetch_add(1, Ordering::Relaxed);
         if prev >= max {
-            self.executions.fetch_sub(1, Ordering::Relaxed);
+            executions.fetch_sub(1, Ordering::Relaxed);
             self.out_of_budget.store(true, Ordering::Relaxed);
             return false;
         }
@@ -45,7 +51,7 @@ impl Ctx<'_> {
     }
 
     fn stopped(&self) -> bool {
-        self.out_of_budget.load(Ordering::Relaxed)
+        self.out_of_budget.load(Ordering::Relaxed) || self.progress.stop.load(Ordering::Relaxed)
     }
 }
 
@@ -223,6 +229,7 @@ fn expand(ctx: &Ctx, m: &mut Machine, sleep: &Sleep, preemptions: u32, last: Opt
         return Expanded::Terminal;
     }
     stats.states += 1;
+    ctx.progress.states.fetch_add(1, Ordering::Relaxed);
     enabled.sort_unstable();
     if let Some(l) = last {
         if let Some(i) = enabled.iter().position(|t| *t == l) {
@@ -368,6 +375,9 @@ pub(crate) fn exhaustive(ctx: &Ctx, start: Machine) -> Stats {
 /// independent of each other and of how they are spread over workers.
 fn random_run(ctx: &Ctx, start: &Machine, seed: u64, run: u64) -> Stats {
     let mut stats = Stats::default();
+    if ctx.stopped() {
+        return stats;
+    }
     let mut rng = Rng::new(seed ^ run.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let mut m = start.clone();
     run_invisible(ctx, &mut m, 0);

@@ -218,3 +218,42 @@ fn larger_litmus_exhaustive() {
         check_replays(src, &o, &r);
     }
 }
+
+#[test]
+fn progress_counts_what_the_report_counts() {
+    let progress = interleave_explorer::Progress::default();
+    let program = interleave_engine::compile(COUNTER_2X2, "main.py").expect("compiles");
+    let r = interleave_explorer::explore_with_progress(&program, &opts(), None, &progress);
+    assert!(r.complete);
+    assert_eq!(progress.executions(), r.executions);
+    assert_eq!(progress.states(), r.states);
+}
+
+#[test]
+fn a_stopped_search_says_so_and_keeps_what_it_found() {
+    // The flag is already set: the search stops before its first
+    // execution is counted, and reports that it was stopped.
+    let progress = interleave_explorer::Progress::default();
+    progress.request_stop();
+    let program = interleave_engine::compile(COUNTER_2X2, "main.py").expect("compiles");
+    let r = interleave_explorer::explore_with_progress(&program, &opts(), None, &progress);
+    assert!(!r.complete);
+    assert_eq!(r.stopped_by, vec!["stopped".to_string()]);
+    assert_eq!(r.executions, 0);
+    // Stopped from another thread mid-way: whatever was recorded is whole
+    // (every outcome's count adds up to the executions).
+    let progress = std::sync::Arc::new(interleave_explorer::Progress::default());
+    let p2 = progress.clone();
+    let stopper = std::thread::spawn(move || {
+        while p2.executions() < 3 {
+            std::thread::yield_now();
+        }
+        p2.request_stop();
+    });
+    let r = interleave_explorer::explore_with_progress(&program, &opts(), None, &progress);
+    stopper.join().expect("stopper thread");
+    assert!(r.stopped_by.contains(&"stopped".to_string()), "{:?}", r.stopped_by);
+    assert!(r.executions >= 3 && r.executions < 4760, "{}", r.executions);
+    assert_eq!(r.outcomes.iter().map(|o| o.count).sum::<u64>(), r.executions);
+    check_replays(COUNTER_2X2, &opts(), &r);
+}

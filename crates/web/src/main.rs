@@ -11,6 +11,8 @@
 mod app;
 mod editor;
 mod engine_run;
+mod explore;
+mod explore_run;
 mod lessons;
 mod markdown;
 mod pool;

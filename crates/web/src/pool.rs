@@ -70,6 +70,17 @@ pub async fn on_pool<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'stati
     rx.await.map_err(|_| "the worker ended without an answer".to_string())
 }
 
+/// Resolves after `ms` milliseconds (a `setTimeout`), for polling from the
+/// page's main thread without blocking it.
+pub async fn sleep_ms(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _reject| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// Milliseconds on a clock that all workers share. `performance.now()` alone
 /// counts from each worker's own start, so it is offset by `timeOrigin`.
 pub fn now_ms() -> f64 {

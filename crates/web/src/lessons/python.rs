@@ -15,6 +15,8 @@ use yew::prelude::*;
 
 use crate::editor::{self, EditorHandle};
 use crate::engine_run::{self, Finished, RunRequest, SchedulerChoice, SyntaxProblem, Update};
+use crate::explore::{self, ExploreState, Settings};
+use crate::explore_run::{self, ExploreRequest, ExploreUpdate};
 use crate::lessons::Lesson;
 use crate::session::{Session, Snapshot};
 use crate::share::{self, Shared};
@@ -55,6 +57,11 @@ struct Live {
     seed: u64,
     /// The machine of a "you are the scheduler" run.
     session: Option<Session>,
+    /// The search in progress, to stop it.
+    exploring: Option<std::sync::Arc<interleave_explorer::Progress>>,
+    /// The next finished run opens at its first event (a schedule picked
+    /// from the Explore panel is there to be stepped through).
+    open_at_start: bool,
 }
 
 impl Live {
@@ -64,6 +71,9 @@ impl Live {
     fn cancel(&mut self) -> u64 {
         if let Some(stop) = self.stop.take() {
             stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        if let Some(progress) = self.exploring.take() {
+            progress.request_stop();
         }
         self.session = None;
         self.generation += 1;
@@ -143,9 +153,21 @@ pub fn python_lesson(props: &Props) -> Html {
     {
         let (cursor, playing) = (cursor.clone(), playing.clone());
         let run_id = finished.as_ref().map(|f| f.schedule.clone());
-        use_effect_with(run_id, move |_| {
-            cursor.set(None);
+        let live = live.clone();
+        use_effect_with(run_id, move |run_id| {
+            let at_start = run_id.is_some() && std::mem::take(&mut live.borrow_mut().open_at_start);
+            cursor.set(at_start.then_some(0));
             playing.set(false);
+            if at_start {
+                // Bring the stepper into view: the learner came from the
+                // Explore panel further down.
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.query_selector("[data-testid=replay]").ok().flatten())
+                {
+                    el.scroll_into_view();
+                }
+            }
         });
     }
     let on_select = {
@@ -153,6 +175,11 @@ pub fn python_lesson(props: &Props) -> Html {
         Callback::from(move |tid: u32| selected.set(Some(tid)))
     };
     let share_link = use_state(|| None::<String>);
+    // Exploring: the panel's state (None until the first Explore), the
+    // settings of the next search, and the "can it print this?" text.
+    let explore_state = use_state(|| None::<ExploreState>);
+    let explore_settings = use_state(Settings::default);
+    let explore_target = use_state(String::new);
 
     // Run (button, Ctrl+Enter, or a share link). With `replay`, the shared
     // program runs under the shared schedule.
@@ -332,6 +359,107 @@ pub fn python_lesson(props: &Props) -> Html {
         let run = run.clone();
         Callback::from(move |_: MouseEvent| run(None))
     };
+
+    // Explore: search the schedules of the editor's program on the pool,
+    // polling the live counters until the report arrives.
+    let on_explore = {
+        let (live, explore_state, explore_settings, syntax, console, pool_error) =
+            (live.clone(), explore_state.clone(), explore_settings.clone(), syntax.clone(), console.clone(), pool_error.clone());
+        Callback::from(move |_: MouseEvent| {
+            let settings = (*explore_settings).clone();
+            let (source, generation, seed) = {
+                let mut l = live.borrow_mut();
+                let Some(editor) = l.editor.as_ref() else { return };
+                editor.set_error(None, 0, "");
+                let source = editor.get_text();
+                (source, l.cancel(), l.seed)
+            };
+            syntax.set(None);
+            let request = ExploreRequest {
+                source,
+                bound: settings.bound(),
+                max_executions: settings.budget,
+                random: settings.random,
+                seed,
+            };
+            let state = std::rc::Rc::new(std::cell::RefCell::new(ExploreState { running: true, settings, ..ExploreState::default() }));
+            explore_state.set(Some(state.borrow().clone()));
+            let (live, explore_state, syntax, console, pool_error) =
+                (live.clone(), explore_state.clone(), syntax.clone(), console.clone(), pool_error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(e) = pool::ensure_pool().await {
+                    pool_error.set(Some(e));
+                    state.borrow_mut().running = false;
+                    explore_state.set(Some(state.borrow().clone()));
+                    return;
+                }
+                let t0 = pool::now_ms();
+                let mut exploring = explore_run::start(request.clone());
+                live.borrow_mut().exploring = Some(exploring.progress.clone());
+                // The readout: every 150 ms while this search is the current one.
+                {
+                    let (live, state, explore_state) = (live.clone(), state.clone(), explore_state.clone());
+                    let (progress, current) = (exploring.progress.clone(), exploring.current_bound.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        loop {
+                            pool::sleep_ms(150).await;
+                            if live.borrow().generation != generation || !state.borrow().running {
+                                return;
+                            }
+                            let mut s = state.borrow_mut();
+                            s.executions = progress.executions();
+                            s.states = progress.states();
+                            s.elapsed_ms = pool::now_ms() - t0;
+                            let b = current.load(std::sync::atomic::Ordering::Relaxed);
+                            s.current_bound = (b != u32::MAX).then_some(b);
+                            explore_state.set(Some(s.clone()));
+                        }
+                    });
+                }
+                while let Some(update) = exploring.updates.next().await {
+                    if live.borrow().generation != generation {
+                        return;
+                    }
+                    match update {
+                        ExploreUpdate::SyntaxError(problem) => {
+                            if let Some(e) = &live.borrow().editor {
+                                e.set_error(Some(problem.line), problem.col, &problem.message);
+                            }
+                            console.set(vec![Line { stderr: true, text: problem.rendered.clone() }]);
+                            syntax.set(Some(problem));
+                        }
+                        ExploreUpdate::Bound(b) => state.borrow_mut().series.push(b),
+                        ExploreUpdate::Done(report) => state.borrow_mut().report = Some(std::rc::Rc::from(report)),
+                    }
+                    explore_state.set(Some(state.borrow().clone()));
+                }
+                live.borrow_mut().exploring = None;
+                state.borrow_mut().running = false;
+                explore_state.set(Some(state.borrow().clone()));
+            });
+        })
+    };
+    let explore_callbacks = {
+        let (explore_settings, live, run) = (explore_settings.clone(), live.clone(), run.clone());
+        explore::Callbacks {
+            settings: Callback::from(move |s: Settings| explore_settings.set(s)),
+            explore: on_explore.clone(),
+            // A schedule from the panel: replay the explored program under
+            // it and open the run at its first event, ready to step.
+            replay: {
+                Callback::from(move |schedule: String| {
+                    let Some(program) = live.borrow().editor.as_ref().map(|e| e.get_text()) else { return };
+                    let seed = live.borrow().seed;
+                    live.borrow_mut().open_at_start = true;
+                    run(Some(Shared { program, scheduler: "cpython".into(), seed, schedule }));
+                })
+            },
+        }
+    };
+    let on_explore_target = {
+        let explore_target = explore_target.clone();
+        Callback::from(move |t: String| explore_target.set(t))
+    };
     let on_share = {
         let (live, finished, share_link) = (live.clone(), finished.clone(), share_link.clone());
         Callback::from(move |_: MouseEvent| {
@@ -356,6 +484,11 @@ pub fn python_lesson(props: &Props) -> Html {
             let mut l = live.borrow_mut();
             if let Some(stop) = l.stop.as_ref() {
                 stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            if let Some(progress) = l.exploring.as_ref() {
+                // The search ends within one execution per worker and
+                // reports what it found so far.
+                progress.request_stop();
             }
             if l.session.take().is_some() {
                 // A manual run has nothing running; ending it is immediate.
@@ -481,6 +614,7 @@ pub fn python_lesson(props: &Props) -> Html {
         None => (lesson.body, ""),
     };
     let running = *status == Status::Running;
+    let exploring = explore_state.as_ref().is_some_and(|e| e.running);
     let state_attr = match *status {
         Status::Idle => "idle",
         Status::Running => "running",
@@ -523,7 +657,9 @@ pub fn python_lesson(props: &Props) -> Html {
                 }
                 <div class="buttons">
                     <button class="primary" data-testid="run" onclick={on_run} title="Run (Ctrl+Enter)">{ "Run" }</button>
-                    <button data-testid="stop" onclick={on_stop} disabled={!running}>{ "Stop" }</button>
+                    <button data-testid="explore" onclick={on_explore.clone()} disabled={exploring}
+                            title="Run every schedule that can make a difference and list the outcomes">{ "Explore" }</button>
+                    <button data-testid="stop" onclick={on_stop} disabled={!running && !exploring}>{ "Stop" }</button>
                     <button data-testid="reset" onclick={on_reset} title="Restore the lesson's program">{ "Reset" }</button>
                 </div>
                 <span class="status" data-testid="status">{ status_text(*status, finished.as_deref()) }</span>
@@ -550,6 +686,9 @@ pub fn python_lesson(props: &Props) -> Html {
 
             if let Some(snap) = snapshot.as_ref().filter(|s| s.outcome.is_none() && *status == Status::Running) {
                 { pick_view(snap, pick.clone()) }
+            }
+            if let Some(state) = explore_state.as_ref() {
+                { explore::view(state, &explore_settings, exploring, &explore_target, on_explore_target.clone(), &explore_callbacks) }
             }
             if let Some(f) = finished.as_ref() {
                 { outcome_view(f, on_export.clone(), on_share.clone(), (*share_link).clone()) }

@@ -1,0 +1,339 @@
+//! The Explore panel: every outcome of a program, drawn from the
+//! explorer's report.
+//!
+//! A run shows one schedule; exploring shows all of them (or all within a
+//! preemption bound). This module only renders: the search itself runs on
+//! the worker pool (`explore_run`) and the lesson component owns the state.
+//! What the panel shows, top to bottom:
+//! - the search settings (preemption-bound slider, executions budget,
+//!   exhaustive or random sampling) and a live readout while it runs;
+//! - how the number of schedules grows with the bound (one bar per bound,
+//!   on a logarithmic scale, since each extra preemption multiplies them);
+//! - the answers to the questions a learner asks (is it the same in every
+//!   schedule? can it deadlock? can this output happen?), honest about an
+//!   incomplete search;
+//! - an outcome histogram, the deadlocks and the errors, each with a button
+//!   that replays its schedule in the stepper.
+
+use interleave_engine::machine::group;
+use interleave_explorer::Report;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::explore_run::BoundCount;
+
+/// The slider's last position means "no bound".
+pub const BOUND_NONE: u32 = 6;
+
+/// Budgets offered, in executions per bound.
+pub const BUDGETS: [u64; 4] = [2_000, 20_000, 100_000, 1_000_000];
+
+/// The settings of the next search.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// Slider position: 0..BOUND_NONE is a bound, BOUND_NONE none.
+    pub bound: u32,
+    pub budget: u64,
+    /// Random sampling of this many schedules (None: exhaustive).
+    pub random: Option<u64>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        // Two preemptions find most concurrency bugs (the CHESS finding)
+        // and keep tutorial programs within seconds.
+        Settings { bound: 2, budget: 20_000, random: None }
+    }
+}
+
+impl Settings {
+    pub fn bound(&self) -> Option<u32> {
+        (self.bound < BOUND_NONE).then_some(self.bound)
+    }
+}
+
+/// A search: its live counters while it runs, and its results.
+#[derive(Clone, Debug, Default)]
+pub struct ExploreState {
+    pub running: bool,
+    pub executions: u64,
+    pub states: u64,
+    pub elapsed_ms: f64,
+    /// The bound being searched now (None: unbounded).
+    pub current_bound: Option<u32>,
+    pub series: Vec<BoundCount>,
+    pub report: Option<std::rc::Rc<Report>>,
+    /// The settings the search ran with.
+    pub settings: Settings,
+}
+
+pub struct Callbacks {
+    pub settings: Callback<Settings>,
+    pub explore: Callback<MouseEvent>,
+    /// Replays a schedule in the stepper.
+    pub replay: Callback<String>,
+}
+
+fn bound_text(b: Option<u32>) -> String {
+    match b {
+        Some(k) => k.to_string(),
+        None => "none".into(),
+    }
+}
+
+fn plural(n: u64, word: &str) -> String {
+    format!("{} {word}{}", group(n), if n == 1 { "" } else { "s" })
+}
+
+pub fn view(state: &ExploreState, settings: &Settings, busy: bool, target: &str, on_target: Callback<String>, cb: &Callbacks) -> Html {
+    html! {
+        <section class="panel explore" data-testid="explore-panel"
+                 data-state={if state.running { "running" } else if state.report.is_some() { "done" } else { "idle" }}>
+            <div class="panel-head">
+                <h2>{ "Explore every interleaving" }</h2>
+                <span class="muted">{ "Runs the program under every schedule that can make a difference, on all the page's worker threads." }</span>
+            </div>
+            { settings_view(settings, busy, cb) }
+            if state.running {
+                <p class="explore-progress" data-testid="explore-progress" aria-live="polite">
+                    { format!(
+                        "Exploring{}… {} · {} scheduling points · {:.0} executions/s",
+                        if state.settings.random.is_some() { String::new() } else { format!(" at preemption bound {}", bound_text(state.current_bound)) },
+                        plural(state.executions, "execution"),
+                        group(state.states),
+                        if state.elapsed_ms > 0.0 { state.executions as f64 * 1000.0 / state.elapsed_ms } else { 0.0 },
+                    ) }
+                </p>
+            }
+            { growth_view(state) }
+            if let Some(r) = state.report.as_deref() {
+                { results_view(r, target, on_target, cb) }
+            }
+        </section>
+    }
+}
+
+fn settings_view(s: &Settings, busy: bool, cb: &Callbacks) -> Html {
+    let on_bound = {
+        let (cb, s) = (cb.settings.clone(), s.clone());
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let bound = input.value().parse().unwrap_or(BOUND_NONE).min(BOUND_NONE);
+            cb.emit(Settings { bound, ..s.clone() });
+        })
+    };
+    let on_budget = {
+        let (cb, s) = (cb.settings.clone(), s.clone());
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            cb.emit(Settings { budget: select.value().parse().unwrap_or(20_000), ..s.clone() });
+        })
+    };
+    let on_mode = {
+        let (cb, s) = (cb.settings.clone(), s.clone());
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let random = select.value().parse::<u64>().ok().filter(|n| *n > 0);
+            cb.emit(Settings { random, ..s.clone() });
+        })
+    };
+    html! {
+        <div class="explore-settings">
+            <label class="bound">
+                <span>{ "Preemption bound: " }<strong data-testid="explore-bound-value">{ bound_text(s.bound()) }</strong></span>
+                <input type="range" min="0" max={BOUND_NONE.to_string()} value={s.bound.to_string()} data-testid="explore-bound"
+                       oninput={on_bound} disabled={busy || s.random.is_some()}
+                       aria-label="Preemption bound: the most times a schedule may switch away from a thread that could go on" />
+            </label>
+            <label>
+                { "Budget" }
+                <select data-testid="explore-budget" onchange={on_budget} disabled={busy} aria-label="Executions budget per bound">
+                    { for BUDGETS.into_iter().map(|b| html! {
+                        <option value={b.to_string()} selected={b == s.budget}>{ format!("{} executions", group(b)) }</option>
+                    }) }
+                </select>
+            </label>
+            <label>
+                { "Search" }
+                <select data-testid="explore-mode" onchange={on_mode} disabled={busy} aria-label="Exhaustive search or random sampling">
+                    <option value="0" selected={s.random.is_none()}>{ "every schedule (depth-first)" }</option>
+                    { for [200u64, 2_000].into_iter().map(|n| html! {
+                        <option value={n.to_string()} selected={s.random == Some(n)}>{ format!("{} random schedules", group(n)) }</option>
+                    }) }
+                </select>
+            </label>
+            <button class="primary" data-testid="explore-again" onclick={cb.explore.clone()} disabled={busy}>{ "Explore" }</button>
+        </div>
+    }
+}
+
+/// One bar per bound: how many schedules each bound took. Unfinished
+/// bounds (cut by the budget) are marked "≥".
+fn growth_view(state: &ExploreState) -> Html {
+    let mut rows: Vec<BoundCount> = state.series.clone();
+    if let Some(r) = state.report.as_deref() {
+        if r.mode == "exhaustive" {
+            rows.push(BoundCount {
+                bound: r.preemption_bound,
+                executions: r.executions,
+                exhausted: !r.stopped_by.iter().any(|s| s == "max_executions" || s == "stopped"),
+            });
+        }
+    }
+    if rows.len() < 2 {
+        return html! {};
+    }
+    let max = rows.iter().map(|r| r.executions).max().unwrap_or(1).max(1) as f64;
+    let width = |n: u64| if n == 0 { 0.0 } else { 4.0 + 96.0 * ((n as f64).ln_1p() / max.ln_1p()) };
+    html! {
+        <div class="growth" data-testid="growth">
+            <h3>{ "Schedules explored, by preemption bound" }</h3>
+            { for rows.iter().map(|r| html! {
+                <div class="growth-row" data-testid="growth-bar" data-bound={bound_text(r.bound)} data-executions={r.executions.to_string()}>
+                    <span class="label">{ format!("bound {}", bound_text(r.bound)) }</span>
+                    <span class="bar"><i style={format!("width: {:.1}%", width(r.executions))}></i></span>
+                    <span class="count">{ format!("{}{}", if r.exhausted { "" } else { "≥ " }, group(r.executions)) }</span>
+                </div>
+            }) }
+            <p class="muted">{ "Logarithmic scale: each extra preemption multiplies the schedules. Most bugs need only one or two." }</p>
+        </div>
+    }
+}
+
+/// Why a search is incomplete, in words.
+fn incomplete_reasons(r: &Report) -> Vec<String> {
+    r.stopped_by
+        .iter()
+        .map(|s| match s.as_str() {
+            "preemption_bound" => format!(
+                "the preemption bound ({}): schedules that switch away from a running thread more often were not tried",
+                bound_text(r.preemption_bound)
+            ),
+            "max_executions" => format!(
+                "the budget of {} executions: a depth-first search cut short has covered only the first part of the tree; \
+                 a smaller bound or random sampling looks more widely",
+                group(r.max_executions.unwrap_or(0))
+            ),
+            "random_sampling" => format!("sampling: {} random schedules, not all of them", group(r.random_runs.unwrap_or(0))),
+            "max_steps" => format!("the step budget: some schedules ran more than {} steps and were cut", group(r.max_steps)),
+            "stopped" => "you stopped it".into(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Callbacks) -> Html {
+    let deadlocked: u64 = r.deadlocks.iter().map(|d| d.count).sum();
+    let same = if r.outcomes.len() == 1 && r.deadlocks.is_empty() && r.errors.is_empty() {
+        if r.complete { "Yes: every schedule gives the same output and ending.".to_string() } else { "Yes, as far as explored: every schedule tried gives the same output and ending.".to_string() }
+    } else {
+        format!("No: {} end in {} different ways.", if r.complete { "the schedules" } else { "the schedules explored" }, r.outcomes.len())
+    };
+    let deadlock = if deadlocked > 0 {
+        format!("Yes: {} of {} deadlock.", group(deadlocked), plural(r.executions, "schedule"))
+    } else if r.complete {
+        "No: no schedule deadlocks.".to_string()
+    } else {
+        "Not in the schedules explored (the search was incomplete).".to_string()
+    };
+    let on_input = Callback::from(move |e: InputEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        on_target.emit(input.value());
+    });
+    let hits: u64 = if target.trim().is_empty() { 0 } else { r.outcomes.iter().filter(|o| o.stdout.contains(target.trim())).map(|o| o.count).sum() };
+    let first_hit = r.outcomes.iter().find(|o| !target.trim().is_empty() && o.stdout.contains(target.trim())).map(|o| o.schedule.clone());
+    let max = r.outcomes.iter().map(|o| o.count).max().unwrap_or(1).max(1) as f64;
+    html! {
+        <div class="explore-results" data-testid="explore-results" data-complete={r.complete.to_string()}
+             data-executions={r.executions.to_string()} data-outcomes={r.outcomes.len().to_string()} data-deadlocks={r.deadlocks.len().to_string()}>
+            <p class={classes!("summary", if r.complete { "ok" } else { "warn" })} data-testid="explore-summary">
+                <strong>{ format!("{} in {}", plural(r.outcomes.len() as u64, "outcome"), plural(r.executions, "execution")) }</strong>
+                { r.elapsed_ms.map(|ms| format!(" · {:.1} s · {:.0} executions/s", ms / 1000.0, r.executions as f64 * 1000.0 / ms.max(1.0))).unwrap_or_default() }
+                { format!(" · {} scheduling points", group(r.states)) }
+                <br />
+                if r.complete {
+                    { "Complete: every schedule that can make a difference was run." }
+                } else {
+                    { format!("Incomplete, limited by {}.", incomplete_reasons(r).join("; and by ")) }
+                }
+            </p>
+            <dl class="answers">
+                <dt>{ "Is it the same in every schedule?" }</dt>
+                <dd data-testid="explore-same">{ same }</dd>
+                <dt>{ "Can it deadlock?" }</dt>
+                <dd data-testid="explore-can-deadlock">{ deadlock }</dd>
+                <dt><label for="explore-target">{ "Can it print this?" }</label></dt>
+                <dd>
+                    <input id="explore-target" data-testid="explore-target" value={target.to_string()} oninput={on_input}
+                           placeholder="text of the output, e.g. counter = 3" />
+                    if !target.trim().is_empty() {
+                        <span data-testid="explore-target-answer">
+                            if let Some(schedule) = first_hit {
+                                { format!(" Yes: {} print it. ", plural(hits, "schedule")) }
+                                <button data-testid="explore-replay" onclick={replay(cb, schedule)}>{ "Replay one" }</button>
+                            } else {
+                                { if r.complete { " No schedule prints it." } else { " Not in the schedules explored." } }
+                            }
+                        </span>
+                    }
+                </dd>
+            </dl>
+            <h3>{ "Outcomes" }</h3>
+            <ol class="histogram" data-testid="explore-outcomes">
+                { for r.outcomes.iter().map(|o| {
+                    let label = if o.stdout.is_empty() { "(no output)".to_string() } else { o.stdout.trim_end().to_string() };
+                    let ending = match o.kind.as_str() {
+                        "finished" if o.exit_status == 0 => "finished".to_string(),
+                        "finished" => format!("exit status {}", o.exit_status),
+                        k => k.to_string(),
+                    };
+                    html! {
+                        <li class={classes!("outcome-bar", o.kind.clone())} data-testid="explore-outcome" data-kind={o.kind.clone()}
+                            data-stdout={o.stdout.clone()} data-count={o.count.to_string()} data-schedule={o.schedule.clone()}>
+                            <div class="bar"><i style={format!("width: {:.1}%", 100.0 * o.count as f64 / max)}></i></div>
+                            <pre>{ label }</pre>
+                            <span class="meta">
+                                { format!("{ending} · {} of {} ({:.1}%)", group(o.count), group(r.executions), 100.0 * o.count as f64 / r.executions.max(1) as f64) }
+                                if let Some(e) = &o.error { { format!(" · {e}") } }
+                            </span>
+                            <button data-testid="explore-replay" onclick={replay(cb, o.schedule.clone())}
+                                    title="Load this schedule into the stepper">{ "Replay" }</button>
+                        </li>
+                    }
+                }) }
+            </ol>
+            <p class="muted">{ "Counts are of the schedules the search ran (it runs equivalent interleavings once), not of how often each outcome happens on a real machine." }</p>
+            if !r.deadlocks.is_empty() {
+                <h3>{ "Deadlocks" }</h3>
+                <ul class="findings" data-testid="explore-deadlocks">
+                    { for r.deadlocks.iter().map(|d| html! {
+                        <li data-testid="explore-deadlock" data-threads={d.threads.join(",")} data-schedule={d.schedule.clone()}>
+                            <span>{ &d.cycle }</span>
+                            <span class="meta">{ format!(" · {} of {}", group(d.count), group(r.executions)) }</span>
+                            <button data-testid="explore-replay" onclick={replay(cb, d.schedule.clone())}
+                                    title="Load this schedule into the stepper">{ "Replay" }</button>
+                        </li>
+                    }) }
+                </ul>
+            }
+            if !r.errors.is_empty() {
+                <h3>{ "Errors" }</h3>
+                <ul class="findings" data-testid="explore-errors">
+                    { for r.errors.iter().map(|e| html! {
+                        <li data-testid="explore-error" data-schedule={e.schedule.clone()}>
+                            <code>{ &e.message }</code>
+                            <span class="meta">{ format!(" · {} of {}", group(e.count), group(r.executions)) }</span>
+                            <button data-testid="explore-replay" onclick={replay(cb, e.schedule.clone())}
+                                    title="Load this schedule into the stepper">{ "Replay" }</button>
+                        </li>
+                    }) }
+                </ul>
+            }
+        </div>
+    }
+}
+
+fn replay(cb: &Callbacks, schedule: String) -> Callback<MouseEvent> {
+    let replay = cb.replay.clone();
+    Callback::from(move |_: MouseEvent| replay.emit(schedule.clone()))
+}

@@ -1,0 +1,141 @@
+//! Exploring every schedule of a program, off the page's main thread.
+//!
+//! The search (`interleave_explorer`) is handed to the rayon pool: one
+//! worker runs it and, since it asks for a parallel search, the subtrees of
+//! the schedule tree spread over every worker of the pool (Web Workers on
+//! one shared memory). The page polls the live counters in
+//! [`Progress`] while it runs and receives the whole report at the end; its
+//! Stop sets the progress's stop flag.
+//!
+//! Before the search at the chosen preemption bound K, the same program is
+//! explored at every smaller bound (0, 1, …, K−1; up to 3 and then without
+//! a bound when none is chosen). Those runs are small next to the last one
+//! (schedules grow steeply with the bound), and their execution counts are
+//! what the page draws as "how the schedules explode as the bound grows".
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use futures_channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
+use interleave_engine::compile;
+use interleave_explorer::{explore_with_progress, Mode, Options, Progress, Report};
+
+use crate::engine_run::SyntaxProblem;
+use crate::pool;
+
+/// The step budget of one execution during exploration (the explorer's
+/// default): a schedule that runs longer is reported as a budget outcome.
+pub const EXPLORE_MAX_STEPS: u64 = 200_000;
+
+/// What the learner asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExploreRequest {
+    pub source: String,
+    /// At most this many preemptions per schedule (None: unbounded).
+    pub bound: Option<u32>,
+    /// Stop after this many executions (each bound's search separately).
+    pub max_executions: u64,
+    /// Random sampling of this many schedules instead of the exhaustive search.
+    pub random: Option<u64>,
+    /// The program's `random` seed (and the sampling seed).
+    pub seed: u64,
+}
+
+/// One bound's search in the growth series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoundCount {
+    pub bound: Option<u32>,
+    pub executions: u64,
+    /// False when the executions budget cut this bound's search (the true
+    /// number of schedules is larger).
+    pub exhausted: bool,
+}
+
+pub enum ExploreUpdate {
+    SyntaxError(SyntaxProblem),
+    /// A search at a smaller bound finished.
+    Bound(BoundCount),
+    Done(Box<Report>),
+}
+
+/// A search in progress.
+pub struct Exploring {
+    pub updates: UnboundedReceiver<ExploreUpdate>,
+    pub progress: Arc<Progress>,
+    /// The bound being searched now (u32::MAX: unbounded).
+    pub current_bound: Arc<AtomicU32>,
+}
+
+/// The options the explorer runs with for `request` at `bound`. The page's
+/// replay of a reported schedule uses the same seed, so it reproduces it.
+pub fn options(request: &ExploreRequest, bound: Option<u32>) -> Options {
+    Options {
+        mode: match request.random {
+            Some(runs) => Mode::Random { runs, seed: request.seed },
+            None => Mode::Exhaustive,
+        },
+        preemption_bound: bound,
+        max_executions: Some(request.max_executions),
+        max_steps: EXPLORE_MAX_STEPS,
+        seed: request.seed,
+        parallel: true,
+        ..Options::default()
+    }
+}
+
+/// The smaller bounds searched first to show the growth.
+pub fn series(bound: Option<u32>) -> Vec<Option<u32>> {
+    match bound {
+        Some(k) => (0..k).map(Some).collect(),
+        None => (0..=3).map(Some).collect(),
+    }
+}
+
+/// Starts the search on the pool. The pool must be running (`pool::ensure_pool`).
+pub fn start(request: ExploreRequest) -> Exploring {
+    let (tx, rx) = unbounded();
+    let progress = Arc::new(Progress::default());
+    let current_bound = Arc::new(AtomicU32::new(0));
+    let (p, c) = (progress.clone(), current_bound.clone());
+    rayon::spawn(move || run(request, tx, &p, &c));
+    Exploring { updates: rx, progress, current_bound }
+}
+
+fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &Progress, current: &AtomicU32) {
+    let program = match compile(&request.source, "main.py") {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = tx.unbounded_send(ExploreUpdate::SyntaxError(SyntaxProblem {
+                line: e.line,
+                col: e.col,
+                message: format!("{}: {}", e.kind.python_name(), e.msg),
+                rendered: e.render(),
+            }));
+            return;
+        }
+    };
+    let now = || pool::now_ms();
+    // Random sampling has no bound series: its executions are a choice, not
+    // a count of schedules.
+    if request.random.is_none() {
+        for bound in series(request.bound) {
+            current.store(bound.unwrap_or(u32::MAX), Ordering::Relaxed);
+            let report = explore_with_progress(&program, &options(&request, bound), Some(&now), progress);
+            if progress.stop.load(Ordering::Relaxed) {
+                // Stopped here: what this bound found is the answer.
+                let _ = tx.unbounded_send(ExploreUpdate::Done(Box::new(report)));
+                return;
+            }
+            let exhausted = !report.stopped_by.iter().any(|s| s == "max_executions");
+            let _ = tx.unbounded_send(ExploreUpdate::Bound(BoundCount { bound, executions: report.executions, exhausted }));
+            // A bound whose search already fills the budget says nothing
+            // more at the next one, which would only fill it again.
+            if !exhausted || report.complete {
+                break;
+            }
+        }
+    }
+    current.store(request.bound.unwrap_or(u32::MAX), Ordering::Relaxed);
+    let report = explore_with_progress(&program, &options(&request, request.bound), Some(&now), progress);
+    let _ = tx.unbounded_send(ExploreUpdate::Done(Box::new(report)));
+}

@@ -1,0 +1,147 @@
+// The Explore panel, end to end in headless Chromium: the explorer runs on
+// the page's worker pool, finds the deadlock of the deadlock lesson, lists
+// the outcomes of a small race with their counts, draws how the schedules
+// grow with the preemption bound, stops on Stop, and every listed schedule
+// loads into the stepper and replays to what the panel said.
+
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE_URL, launch, openPage, screenshot } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function openLesson(id) {
+  const page = await openPage(browser, new URL(`#/lesson/${id}`, BASE_URL).href);
+  await page.waitForSelector(`article.python-lesson[data-lesson="${id}"] .cm-editor`, { timeout: 30_000 });
+  return page;
+}
+
+async function typeProgram(page, text) {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.locator('.cm-content').evaluate((el, t) => {
+    el.focus();
+    document.execCommand('insertText', false, t);
+  }, text);
+}
+
+async function exploreAndWait(page, timeout = 120_000) {
+  await page.getByTestId('explore').click();
+  await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout });
+  return page.getByTestId('explore-results');
+}
+
+const COUNTER_2X2 = `import threading
+
+counter = 0
+
+def work():
+    global counter
+    for _ in range(2):
+        value = counter
+        counter = value + 1
+
+t1 = threading.Thread(target=work)
+t2 = threading.Thread(target=work)
+t1.start(); t2.start()
+t1.join(); t2.join()
+print("counter =", counter)
+`;
+
+test('exploring the deadlock lesson finds the deadlock, and its schedule replays it in the stepper', { timeout: 180_000 }, async () => {
+  const page = await openLesson('two-lock-deadlock');
+  const results = await exploreAndWait(page);
+  assert.ok(Number(await results.getAttribute('data-deadlocks')) >= 1, 'a deadlock is listed');
+  const deadlock = page.getByTestId('explore-deadlock').first();
+  const text = await deadlock.innerText();
+  for (const name of ['Thread-1', 'Thread-2']) assert.ok(text.includes(name), `the cycle names ${name}: ${text}`);
+  assert.match(await page.getByTestId('explore-can-deadlock').innerText(), /^Yes/);
+  const schedule = await deadlock.getAttribute('data-schedule');
+  assert.match(schedule, /^\d+x\d+/);
+  await screenshot(page, 'explore-deadlock');
+
+  // Click-through: the run that follows is that schedule, opened at its
+  // first event, and it ends in the same deadlock.
+  await deadlock.getByTestId('explore-replay').click();
+  await page.waitForSelector('article.python-lesson[data-state=done] [data-testid=outcome]', { timeout: 60_000 });
+  assert.equal(await page.getByTestId('outcome').getAttribute('data-outcome'), 'deadlock');
+  assert.equal(await page.getByTestId('schedule').innerText(), schedule);
+  assert.match(await page.getByTestId('event').innerText(), /^Event 1 of \d+/, 'the stepper starts at the first event');
+  const report = await page.getByTestId('deadlock-report').innerText();
+  assert.equal(report.split('\n')[0], text.split(' · ')[0].trim(), 'the replay reports the cycle the explorer listed');
+  await page.getByTestId('next-event').click();
+  assert.match(await page.getByTestId('event').innerText(), /^Event 2 of/);
+  await screenshot(page, 'explore-deadlock-replayed');
+  await page.close();
+});
+
+test('a small race: exactly the outcomes {2, 3, 4}, with counts, growth by bound, and replays', { timeout: 180_000 }, async () => {
+  const page = await openLesson('lost-updates');
+  await typeProgram(page, COUNTER_2X2);
+  // No bound: the whole tree (the explorer's own tests know it is 4760
+  // executions after reduction).
+  await page.getByTestId('explore').click();
+  await page.getByTestId('explore-panel').waitFor();
+  await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout: 120_000 });
+  // The first search ran at the default bound; now search without one.
+  await page.getByTestId('explore-bound').fill('6');
+  assert.equal(await page.getByTestId('explore-bound-value').innerText(), 'none');
+  await page.getByTestId('explore-again').click();
+  await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout: 120_000 });
+  const results = page.getByTestId('explore-results');
+  assert.equal(await results.getAttribute('data-complete'), 'true');
+  const outcomes = await page.getByTestId('explore-outcome').evaluateAll((els) =>
+    els.map((e) => ({ stdout: e.dataset.stdout, count: Number(e.dataset.count), schedule: e.dataset.schedule })));
+  assert.deepEqual(outcomes.map((o) => o.stdout).sort(), ['counter = 2\n', 'counter = 3\n', 'counter = 4\n']);
+  const total = outcomes.reduce((a, o) => a + o.count, 0);
+  assert.equal(String(total), await results.getAttribute('data-executions'));
+  assert.match(await page.getByTestId('explore-same').innerText(), /^No/);
+  assert.match(await page.getByTestId('explore-can-deadlock').innerText(), /^No: no schedule deadlocks/);
+
+  // The growth chart: bounds 0..3 and then none, non-decreasing.
+  const growth = await page.getByTestId('growth-bar').evaluateAll((els) =>
+    els.map((e) => ({ bound: e.dataset.bound, executions: Number(e.dataset.executions) })));
+  assert.deepEqual(growth.map((g) => g.bound), ['0', '1', '2', '3', 'none']);
+  for (let i = 1; i < growth.length; i++) assert.ok(growth[i].executions >= growth[i - 1].executions, JSON.stringify(growth));
+  assert.equal(growth.at(-1).executions, total);
+
+  // "Can it print this?"
+  await page.getByTestId('explore-target').fill('counter = 2');
+  assert.match(await page.getByTestId('explore-target-answer').innerText(), /Yes: [\d,]+ schedules? print/);
+  await screenshot(page, 'explore-outcomes');
+
+  // Every outcome's schedule replays to that outcome.
+  for (const o of outcomes) {
+    await page.locator(`[data-testid=explore-outcome][data-schedule="${o.schedule}"] [data-testid=explore-replay]`).click();
+    await page.waitForFunction((s) => document.querySelector('[data-testid=schedule]')?.textContent === s
+      && document.querySelector('article.python-lesson')?.dataset.state === 'done', o.schedule, { timeout: 60_000 });
+    // The console shows the run as of the cursor; step to the end first.
+    await page.getByTestId('scrub').fill(String(await page.getByTestId('scrub').getAttribute('max')));
+    const out = (await page.getByTestId('console').locator('.stdout').allInnerTexts()).join('');
+    assert.equal(out, o.stdout, `schedule ${o.schedule} replays to ${JSON.stringify(o.stdout)}`);
+  }
+  await page.close();
+});
+
+test('Stop ends a long exploration at once and keeps what it found', { timeout: 180_000 }, async () => {
+  const page = await openLesson('lost-updates');
+  // The lesson's 1000-round counter, even at the default bound of two
+  // preemptions, has far too many schedules to finish soon.
+  await page.getByTestId('explore').click();
+  await page.waitForSelector('[data-testid=explore-progress]', { timeout: 30_000 });
+  await page.waitForFunction(() => /[1-9][\d,]* execution/.test(document.querySelector('[data-testid=explore-progress]')?.textContent ?? ''),
+    null, { timeout: 60_000 });
+  const t0 = Date.now();
+  await page.getByTestId('stop').click();
+  await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout: 30_000 });
+  const ms = Date.now() - t0;
+  console.log(`explore stopped after ${ms} ms`);
+  assert.ok(ms < 5_000, `stopped in ${ms} ms`);
+  const summary = await page.getByTestId('explore-summary').innerText();
+  assert.match(summary, /Incomplete/);
+  assert.match(summary, /you stopped it/);
+  await page.close();
+});
