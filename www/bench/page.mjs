@@ -12,6 +12,13 @@ import { execFileSync } from 'node:child_process';
 import { launch, BASE_URL, DIST_DIR } from '../tests/browser.mjs';
 
 const NATIVE = process.env.NATIVE_RUNNER;
+const COUNTER_2X2 = 'import threading\ncounter = 0\ndef work():\n    global counter\n    for _ in range(2):\n        value = counter\n        counter = value + 1\nt1 = threading.Thread(target=work)\nt2 = threading.Thread(target=work)\nt1.start(); t2.start()\nt1.join(); t2.join()\nprint(counter)\n';
+const PHILOSOPHERS_3 = 'import threading\nforks = [threading.Lock() for _ in range(3)]\ndef dine(first, second):\n    with forks[first]:\n        with forks[second]:\n            pass\nps = [threading.Thread(target=dine, args=(i, (i + 1) % 3)) for i in range(3)]\nfor p in ps:\n    p.start()\nfor p in ps:\n    p.join()\nprint(\'all ate\')\n';
+/** [name, program, preemption bound or null for none] */
+const EXPLORE_PROGRAMS = [
+  ['counter 2 threads x 2, no bound', COUNTER_2X2, null],
+  ['naive philosophers N=3, bound 2', PHILOSOPHERS_3, 2],
+];
 const PROGRAM = 'total = 0\nfor i in range(1_500_000):\n    total += i % 7\nprint(total)\n';
 
 console.log('sizes (dist/)');
@@ -75,6 +82,46 @@ try {
     }
     console.log(`native runner, same program: ${best.toFixed(0)} ms (${(steps / best / 1000).toFixed(2)} M steps/s, including process start)`);
     console.log(`worker / native steps per second: ${(best / result.ms).toFixed(2)}`);
+  }
+
+  // The explorer in the page: the same search on one worker and on all of
+  // them (identical results), against `interleave explore` natively.
+  console.log('\nexplorer in the page (Explore panel), one worker vs all, and natively');
+  for (const [name, program, bound] of EXPLORE_PROGRAMS) {
+    await page.goto(new URL('#/lesson/lost-updates', BASE_URL).href);
+    await page.waitForSelector('.cm-editor');
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.locator('.cm-content').evaluate((el, t) => { el.focus(); document.execCommand('insertText', false, t); }, program);
+    const timed = {};
+    for (const workers of ['1', 'all']) {
+      // The first Explore opens the panel; the settings then apply to the next.
+      if (!(await page.getByTestId('explore-panel').count())) {
+        await page.getByTestId('explore').click();
+        await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout: 300_000 });
+      }
+      await page.getByTestId('explore-bound').fill(String(bound ?? 6));
+      await page.getByTestId('explore-budget').selectOption('1000000');
+      await page.getByTestId('explore-workers').selectOption(workers);
+      await page.getByTestId('explore-again').click();
+      await page.waitForSelector('[data-testid=explore-panel][data-state=running]');
+      await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout: 300_000 });
+      const results = page.getByTestId('explore-results');
+      const executions = Number(await results.getAttribute('data-executions'));
+      const seconds = Number(await results.getAttribute('data-elapsed-ms')) / 1000;
+      timed[workers] = { executions, seconds };
+      console.log(`  ${name.padEnd(34)} ${workers === '1' ? '1 worker ' : `${await page.evaluate(() => navigator.hardwareConcurrency)} workers`} ${String(executions).padStart(7)} executions of the last bound in ${seconds.toFixed(1)} s = ${(executions / seconds).toFixed(0)} executions/s (the last bound's search)`);
+    }
+    console.log(`  ${''.padEnd(34)} speedup all/1: ${(timed['1'].seconds / timed.all.seconds).toFixed(2)}x`);
+    if (NATIVE) {
+      const file = join(mkdtempSync(join(tmpdir(), 'interleave-bench-')), 'program.py');
+      writeFileSync(file, program);
+      const args = ['explore', file, '--max-executions', '1000000', '--json', '--jobs', '1'];
+      if (bound !== null) args.push('--preemption-bound', String(bound));
+      const report = JSON.parse(execFileSync(NATIVE, args, { maxBuffer: 1 << 26 }).toString());
+      console.log(`  ${''.padEnd(34)} native, 1 job, last bound only: ${report.executions} executions in ${(report.elapsed_ms / 1000).toFixed(2)} s = ${(report.executions / report.elapsed_ms * 1000).toFixed(0)} executions/s`);
+    }
   }
 } finally {
   await browser.close();

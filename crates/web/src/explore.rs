@@ -36,13 +36,16 @@ pub struct Settings {
     pub budget: u64,
     /// Random sampling of this many schedules (None: exhaustive).
     pub random: Option<u64>,
+    /// Spread the search over every worker of the pool (else one worker:
+    /// the same results, to compare the time).
+    pub parallel: bool,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
         // Two preemptions find most concurrency bugs (the CHESS finding)
         // and keep tutorial programs within seconds.
-        Settings { bound: 2, budget: 20_000, random: None }
+        Settings { bound: 2, budget: 20_000, random: None, parallel: true }
     }
 }
 
@@ -137,6 +140,13 @@ fn settings_view(s: &Settings, busy: bool, cb: &Callbacks) -> Html {
             cb.emit(Settings { random, ..s.clone() });
         })
     };
+    let on_workers = {
+        let (cb, s) = (cb.settings.clone(), s.clone());
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            cb.emit(Settings { parallel: select.value() != "1", ..s.clone() });
+        })
+    };
     html! {
         <div class="explore-settings">
             <label class="bound">
@@ -160,6 +170,14 @@ fn settings_view(s: &Settings, busy: bool, cb: &Callbacks) -> Html {
                     { for [200u64, 2_000].into_iter().map(|n| html! {
                         <option value={n.to_string()} selected={s.random == Some(n)}>{ format!("{} random schedules", group(n)) }</option>
                     }) }
+                </select>
+            </label>
+            <label>
+                { "Workers" }
+                <select data-testid="explore-workers" onchange={on_workers} disabled={busy}
+                        aria-label="Search on one worker or on all of them">
+                    <option value="all" selected={s.parallel}>{ format!("all ({})", crate::pool::hardware_concurrency()) }</option>
+                    <option value="1" selected={!s.parallel}>{ "1" }</option>
                 </select>
             </label>
             <button class="primary" data-testid="explore-again" onclick={cb.explore.clone()} disabled={busy}>{ "Explore" }</button>
@@ -224,7 +242,9 @@ fn incomplete_reasons(r: &Report) -> Vec<String> {
 
 fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Callbacks) -> Html {
     let deadlocked: u64 = r.deadlocks.iter().map(|d| d.count).sum();
-    let same = if r.outcomes.len() == 1 && r.deadlocks.is_empty() && r.errors.is_empty() {
+    // Deadlocks and errors are outcomes too (kinds `deadlock` and a
+    // non-zero exit status), so one outcome means one way to end.
+    let same = if r.outcomes.len() == 1 {
         if r.complete { "Yes: every schedule gives the same output and ending.".to_string() } else { "Yes, as far as explored: every schedule tried gives the same output and ending.".to_string() }
     } else {
         format!("No: {} end in {} different ways.", if r.complete { "the schedules" } else { "the schedules explored" }, r.outcomes.len())
@@ -245,7 +265,7 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
     let max = r.outcomes.iter().map(|o| o.count).max().unwrap_or(1).max(1) as f64;
     html! {
         <div class="explore-results" data-testid="explore-results" data-complete={r.complete.to_string()}
-             data-executions={r.executions.to_string()} data-outcomes={r.outcomes.len().to_string()} data-deadlocks={r.deadlocks.len().to_string()}>
+             data-executions={r.executions.to_string()} data-elapsed-ms={format!("{:.1}", r.elapsed_ms.unwrap_or(0.0))} data-outcomes={r.outcomes.len().to_string()} data-deadlocks={r.deadlocks.len().to_string()}>
             <p class={classes!("summary", if r.complete { "ok" } else { "warn" })} data-testid="explore-summary">
                 <strong>{ format!("{} in {}", plural(r.outcomes.len() as u64, "outcome"), plural(r.executions, "execution")) }</strong>
                 { r.elapsed_ms.map(|ms| format!(" · {:.1} s · {:.0} executions/s", ms / 1000.0, r.executions as f64 * 1000.0 / ms.max(1.0))).unwrap_or_default() }

@@ -39,6 +39,8 @@ pub struct ExploreRequest {
     pub random: Option<u64>,
     /// The program's `random` seed (and the sampling seed).
     pub seed: u64,
+    /// Spread the search over the whole pool (else it runs on one worker).
+    pub parallel: bool,
 }
 
 /// One bound's search in the growth series.
@@ -78,7 +80,7 @@ pub fn options(request: &ExploreRequest, bound: Option<u32>) -> Options {
         max_executions: Some(request.max_executions),
         max_steps: EXPLORE_MAX_STEPS,
         seed: request.seed,
-        parallel: true,
+        parallel: request.parallel,
         ..Options::default()
     }
 }

@@ -381,6 +381,7 @@ pub fn python_lesson(props: &Props) -> Html {
                 max_executions: settings.budget,
                 random: settings.random,
                 seed,
+                parallel: settings.parallel,
             };
             let state = std::rc::Rc::new(std::cell::RefCell::new(ExploreState { running: true, settings, ..ExploreState::default() }));
             explore_state.set(Some(state.borrow().clone()));
