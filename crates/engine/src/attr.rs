@@ -8,6 +8,7 @@
 //! `list`, ...) have no attribute dicts; their methods are found by name in
 //! [`crate::methods`] and bound without allocation when called directly.
 
+use std::sync::atomic::AtomicU32;
 use std::sync::Arc;
 
 use crate::dict::PyDict;
@@ -27,18 +28,25 @@ fn local_key(vm: &Vm, cls: ObjId, name: &str) -> Option<String> {
 
 /// Finds `name` in a class's MRO (raw, unbound).
 pub fn lookup_class(vm: &Vm, cls: ObjId, name: &str) -> Option<Value> {
-    lookup_class_h(vm, cls, name, crate::dict::str_hash(name))
+    lookup_class_h(vm, cls, name, crate::dict::str_hash(name), None)
 }
 
-/// [`lookup_class`] with the name's precomputed `str_hash`.
-pub fn lookup_class_h(vm: &Vm, cls: ObjId, name: &str, h: u64) -> Option<Value> {
+/// [`lookup_class`] with the name's precomputed `str_hash`, and optionally
+/// a position hint for the class's own dict (see
+/// [`crate::code::NameHints`]).
+#[inline]
+pub fn lookup_class_h(vm: &Vm, cls: ObjId, name: &str, h: u64, hint: Option<&AtomicU32>) -> Option<Value> {
     let mro = match vm.p.heap.get(cls) {
         Obj::Class(c) => &c.mro,
         _ => return None,
     };
     for m in mro {
         if let Obj::Class(c) = vm.p.heap.get(*m) {
-            if let Some(v) = c.dict.get_str_h(name, h) {
+            let found = match hint {
+                Some(hint) if *m == cls => c.dict.get_str_hinted(name, h, hint),
+                _ => c.dict.get_str_h(name, h),
+            };
+            if let Some(v) = found {
                 return Some(v.clone());
             }
         }
@@ -329,11 +337,12 @@ pub fn getattr(vm: &mut Vm, obj: &Value, name: &str) -> R<Value> {
 /// and the receiver (`Undef` if none). For builtin value types the callable
 /// is the method's name as a `str`.
 pub fn load_method(vm: &mut Vm, obj: &Value, name: &str) -> R<(Value, Value)> {
-    load_method_h(vm, obj, name, crate::dict::str_hash(name))
+    load_method_h(vm, obj, name, crate::dict::str_hash(name), None)
 }
 
-/// [`load_method`] with the name's precomputed `str_hash`.
-pub fn load_method_h(vm: &mut Vm, obj: &Value, name: &str, h: u64) -> R<(Value, Value)> {
+/// [`load_method`] with the name's precomputed `str_hash` and optionally a
+/// position hint for the class dict (as [`lookup_class_h`]).
+pub fn load_method_h(vm: &mut Vm, obj: &Value, name: &str, h: u64, hint: Option<&AtomicU32>) -> R<(Value, Value)> {
     match obj {
         Value::Obj(id) => {
             let id = *id;
@@ -343,7 +352,7 @@ pub fn load_method_h(vm: &mut Vm, obj: &Value, name: &str, h: u64) -> R<(Value, 
                     if let Some(v) = inst.dict.get_str_h(name, h) {
                         return Ok((v.clone(), Value::Undef));
                     }
-                    if let Some(a) = lookup_class_h(vm, cls, name, h) {
+                    if let Some(a) = lookup_class_h(vm, cls, name, h, hint) {
                         if let Value::Obj(aid) = &a {
                             match vm.p.heap.get(*aid) {
                                 Obj::Function(_) | Obj::Native(_) => return Ok((a, obj.clone())),

@@ -12,6 +12,7 @@
 //! of virtual time. So `n += 1` on a global is four steps (load, load const,
 //! add, store) and can lose updates exactly as it can in CPython.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use crate::syntax::ast::{BinOp, CmpOp, Span, UnaryOp};
@@ -167,6 +168,8 @@ pub struct Code {
     pub names: Vec<Arc<str>>,
     /// `str_hash` of each name, so global lookups hash nothing.
     pub name_hashes: Vec<u64>,
+    /// Where each name was last found in a dict (see [`NameHints`]).
+    pub name_hints: NameHints,
     /// Parameters first (positional, then keyword-only, then `*args`, then
     /// `**kwargs`), then the other locals.
     pub varnames: Vec<Arc<str>>,
@@ -194,6 +197,47 @@ pub enum Anchor {
     BinOp(u32, u32),
     /// The subscripted value ends at this column.
     Subscript(u32),
+}
+
+/// For each name of a code object, the entry position at which a lookup
+/// of that name last found it (in the globals dict for `LoadGlobal` and
+/// `StoreGlobal`, in the instance's class dict for `LoadMethod`), so the
+/// next lookup can try that entry before hashing into the dict, as
+/// CPython's inline caches do.
+///
+/// A hint is only a guess: [`crate::dict::PyDict::find_str_hinted`]
+/// checks the entry's hash and key before using it and falls back to a
+/// full lookup otherwise. That is why hints can live in the shared,
+/// immutable code object (as relaxed atomics) and be shared by every
+/// machine and snapshot running the code, on any thread, without
+/// affecting any result: they are not part of the machine's state.
+#[derive(Default)]
+pub struct NameHints(Box<[AtomicU32]>);
+
+impl NameHints {
+    pub fn new(n: usize) -> NameHints {
+        NameHints((0..n).map(|_| AtomicU32::new(0)).collect())
+    }
+
+    /// The hint of name `i` (a shared dummy past the end, so callers need
+    /// no bounds check of their own).
+    #[inline]
+    pub fn get(&self, i: usize) -> &AtomicU32 {
+        static NONE: AtomicU32 = AtomicU32::new(0);
+        self.0.get(i).unwrap_or(&NONE)
+    }
+}
+
+impl Clone for NameHints {
+    fn clone(&self) -> NameHints {
+        NameHints(self.0.iter().map(|h| AtomicU32::new(h.load(Ordering::Relaxed))).collect())
+    }
+}
+
+impl std::fmt::Debug for NameHints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NameHints({})", self.0.len())
+    }
 }
 
 /// A compile-time constant. Code objects are constants too (for nested

@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::code::{Anchor, Code, CodeFlags, Constant, Op};
+use crate::code::{Anchor, Code, CodeFlags, Constant, NameHints, Op};
 use crate::scope::{self, NameSet, ScopeInfo};
 use crate::syntax::ast::*;
 use crate::syntax::{SyntaxError, SyntaxErrorKind};
@@ -106,6 +106,7 @@ impl<'a> Compiler<'a> {
             consts: vec![Constant::Value(Value::None)],
             names: Vec::new(),
             name_hashes: Vec::new(),
+            name_hints: NameHints::default(),
             varnames: Vec::new(),
             argcount: 0,
             posonly: 0,
@@ -190,6 +191,7 @@ impl<'a> Compiler<'a> {
         }
         let _ = ncell;
         u.code.name_hashes = u.code.names.iter().map(|n| crate::dict::str_hash(n)).collect();
+        u.code.name_hints = NameHints::new(u.code.names.len());
         u.code
     }
 

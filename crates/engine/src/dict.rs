@@ -16,6 +16,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::value::Value;
 
@@ -77,6 +78,13 @@ pub const fn str_hash(s: &str) -> u64 {
     }
     // Keep clear of the value used for -1 in CPython.
     h >> 1
+}
+
+/// Whether `k` is the string `name` (names interned by the compiler are
+/// usually the very same bytes, so compare the pointers first).
+#[inline(always)]
+fn key_is(k: &Value, name: &str) -> bool {
+    matches!(k, Value::Str(s) if (s.as_ptr() == name.as_ptr() && s.len() == name.len()) || &**s == name)
 }
 
 impl PyDict {
@@ -155,6 +163,7 @@ impl PyDict {
         self.entries.get(pos).and_then(|e| e.as_ref())
     }
 
+    #[inline]
     pub fn set_value_at(&mut self, pos: usize, value: Value) {
         if let Some(Some(e)) = self.entries.get_mut(pos) {
             e.value = value;
@@ -333,19 +342,58 @@ impl PyDict {
         }
     }
 
+    /// The position of the entry for `name` (with its [`str_hash`] `h`),
+    /// trying position `hint` first and leaving the found position there
+    /// for the next lookup (see [`crate::code::NameHints`]). The hinted
+    /// entry is used only if its hash and key match, so a stale or foreign
+    /// hint costs a full lookup, never a wrong answer.
+    #[inline(always)]
+    pub fn find_str_hinted(&self, name: &str, h: u64, hint: &AtomicU32) -> Option<usize> {
+        let i = hint.load(Ordering::Relaxed) as usize;
+        if let Some(Some(e)) = self.entries.get(i) {
+            if e.hash == h && key_is(&e.key, name) {
+                return Some(i);
+            }
+        }
+        self.find_str_and_hint(name, h, hint)
+    }
+
+    /// The full lookup behind [`find_str_hinted`](Self::find_str_hinted).
+    #[inline(never)]
+    fn find_str_and_hint(&self, name: &str, h: u64, hint: &AtomicU32) -> Option<usize> {
+        if self.len == 0 {
+            return None;
+        }
+        let pos = self.find(h, |k| key_is(k, name))?;
+        hint.store(pos as u32, Ordering::Relaxed);
+        Some(pos)
+    }
+
+    /// [`get_str_h`](Self::get_str_h) through a position hint.
+    #[inline(always)]
+    pub fn get_str_hinted(&self, name: &str, h: u64, hint: &AtomicU32) -> Option<&Value> {
+        let pos = self.find_str_hinted(name, h, hint)?;
+        self.entries[pos].as_ref().map(|e| &e.value)
+    }
+
+    /// Sets the value of an interned name (globals), trying position
+    /// `hint` first as [`find_str_hinted`](Self::find_str_hinted) does.
+    #[inline]
+    pub fn set_arc_hinted(&mut self, name: &std::sync::Arc<str>, h: u64, hint: &AtomicU32, value: Value) {
+        match self.find_str_hinted(name, h, hint) {
+            Some(pos) => self.set_value_at(pos, value),
+            None => {
+                hint.store(self.entries.len() as u32, Ordering::Relaxed);
+                self.push_new(h, Value::Str(name.clone()), value);
+            }
+        }
+    }
+
     /// Lookup by an interned name with its precomputed hash (globals).
     #[inline]
     pub fn get_arc(&self, name: &std::sync::Arc<str>, h: u64) -> Option<&Value> {
         let pos = self.find(h, |k| matches!(k, Value::Str(s) if std::sync::Arc::ptr_eq(s, name) || **s == **name))?;
         self.entries[pos].as_ref().map(|e| &e.value)
-    }
-
-    #[inline]
-    pub fn set_arc(&mut self, name: &std::sync::Arc<str>, h: u64, value: Value) {
-        match self.find(h, |k| matches!(k, Value::Str(s) if std::sync::Arc::ptr_eq(s, name) || **s == **name)) {
-            Some(pos) => self.set_value_at(pos, value),
-            None => self.push_new(h, Value::Str(name.clone()), value),
-        }
     }
 
     pub fn set_arc_str(&mut self, name: &std::sync::Arc<str>, value: Value) {

@@ -341,6 +341,7 @@ impl Machine {
             stack_base: 0,
             safe_points: false,
             quantum_steps: 0,
+            spare_vecs: Vec::new(),
         }
     }
 

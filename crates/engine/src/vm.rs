@@ -20,6 +20,16 @@
 //! stack. Such nested runs are atomic with respect to the scheduler and may
 //! not block; their depth is bounded so deep recursion raises
 //! `RecursionError` instead of overflowing the Rust stack.
+//!
+//! Speed: the op dispatch is inlined into the loop, which compares the
+//! step counter with the next step at which a check (end of quantum, step
+//! budget, stop flag, garbage collection) is due instead of making every
+//! check at every step. Name lookups in dicts (globals, a class's methods)
+//! try the entry where the same name was found last time first (the hints
+//! of [`crate::code::NameHints`]). Calls of simple functions build their
+//! frame straight from the caller's stack, in vectors reused from
+//! returned frames. None of this changes what a step is or where a thread
+//! can be preempted.
 
 use std::sync::Arc;
 
@@ -36,43 +46,24 @@ use crate::value::{Kwargs, ObjId, Value};
 /// The Python recursion limit.
 pub const RECURSION_LIMIT: usize = 1000;
 
-thread_local! {
-    /// Emptied value vectors of returned frames, reused for the stacks and
-    /// locals of new ones (a call then allocates nothing).
-    static VEC_POOL: std::cell::RefCell<Vec<Vec<Value>>> = const { std::cell::RefCell::new(Vec::new()) };
-}
+/// Most value vectors a [`Vm`] keeps for reuse.
+const SPARE_VECS: usize = 64;
 
-/// An empty vector with room for `n` values, from the pool if it has one.
-#[inline]
-fn take_vec(n: usize) -> Vec<Value> {
-    let v = VEC_POOL.with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.pop()));
-    match v {
-        Some(mut v) => {
-            v.reserve(n);
-            v
-        }
-        None => Vec::with_capacity(n),
+/// `v.truncate(len)` for value stacks, which drops the few values popped
+/// one at a time: most own nothing, and this way the check is inlined
+/// instead of a call per value.
+#[inline(always)]
+fn truncate_values(v: &mut Vec<Value>, len: usize) {
+    while v.len() > len {
+        v.pop();
     }
-}
-
-/// Returns a frame's vector to the pool (its values are dropped now).
-#[inline]
-fn recycle_vec(mut v: Vec<Value>) {
-    v.clear();
-    if v.capacity() == 0 || v.capacity() > 64 {
-        return;
-    }
-    VEC_POOL.with(|p| {
-        if let Ok(mut p) = p.try_borrow_mut() {
-            if p.len() < 64 {
-                p.push(v);
-            }
-        }
-    });
 }
 
 /// `str_hash("__exit__")`, for `with` statements.
 const EXIT_HASH: u64 = crate::dict::str_hash("__exit__");
+/// Where `__exit__` was last found in a context manager's class dict (a
+/// lookup hint, see [`crate::code::NameHints`]).
+static EXIT_HINT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 /// Bound on nested synchronous calls from Rust into Python.
 pub const SYNC_DEPTH_LIMIT: u32 = 120;
 
@@ -236,6 +227,18 @@ pub struct Vm<'a> {
     pub safe_points: bool,
     /// Outer steps run by this Vm (what the schedule records).
     pub quantum_steps: u64,
+    /// Emptied value vectors of returned frames, reused for the stacks and
+    /// locals of new ones, so that a call allocates nothing. They belong
+    /// to the Vm, not to the machine's state: a quantum starts with none.
+    pub spare_vecs: Vec<Vec<Value>>,
+}
+
+/// The state of the end-of-quantum check of one run of the loop.
+struct StepChecks {
+    max: u64,
+    safe_points: bool,
+    /// Whether the last op run was a switch point.
+    prev_safe: bool,
 }
 
 /// Rust stack the nested calls of one run may use (tests run on 2 MiB
@@ -255,6 +258,28 @@ impl<'a> Vm<'a> {
 
     pub fn class(&self, b: Builtin) -> ObjId {
         self.p.classes[b.index()]
+    }
+
+    /// An empty vector with room for `n` values, a spare one if there is.
+    #[inline(always)]
+    fn take_vec(&mut self, n: usize) -> Vec<Value> {
+        match self.spare_vecs.pop() {
+            Some(mut v) => {
+                v.reserve(n);
+                v
+            }
+            None => Vec::with_capacity(n),
+        }
+    }
+
+    /// Keeps a returned frame's vector for reuse (its values are dropped
+    /// now).
+    #[inline(always)]
+    fn recycle_vec(&mut self, mut v: Vec<Value>) {
+        if v.capacity() != 0 && v.capacity() <= 64 && self.spare_vecs.len() < SPARE_VECS {
+            truncate_values(&mut v, 0);
+            self.spare_vecs.push(v);
+        }
     }
 
     pub fn alloc(&mut self, o: Obj) -> Value {
@@ -361,12 +386,8 @@ impl<'a> Vm<'a> {
                             "Interleave does not support coroutines (async def) yet",
                         ));
                     }
-                    if kwargs.is_empty() && !is_gen {
-                        if let Some(mut frame) = self.fast_frame(id, &args) {
-                            frame.on_return = on_return;
-                            frames.push(frame);
-                            return Ok(Called::Pushed);
-                        }
+                    if kwargs.is_empty() && !is_gen && self.push_simple_frame(frames, id, ArgSource::Vec(&mut args), on_return.clone()) {
+                        return Ok(Called::Pushed);
                     }
                     let frame = self.make_frame(id, args, kwargs, on_return.clone())?;
                     if is_gen {
@@ -649,55 +670,66 @@ impl<'a> Vm<'a> {
         Ok(if yielded { Some(v) } else { None })
     }
 
-    /// The frame of a call to a simple function (positional parameters
-    /// only, no cells, not a generator), or `None` to take the general path.
+    /// Pushes the frame of a call to a simple function (positional
+    /// parameters only, no cells, not a generator), moving the positional
+    /// arguments into it from `args` (missing ones come from the
+    /// defaults); false (and nothing moved) to take the general path.
     #[inline]
-    fn fast_frame(&mut self, fid: ObjId, args: &[Value]) -> Option<Frame> {
-        self.fast_frame_pre(fid, None, args)
-    }
-
-    /// [`fast_frame`](Self::fast_frame) with the arguments `pre` (the bound
-    /// `self`, if any) followed by `rest`, read in place from the caller's
-    /// stack (no argument vector).
-    #[inline]
-    fn fast_frame_pre(&mut self, fid: ObjId, pre: Option<&Value>, rest: &[Value]) -> Option<Frame> {
-        let Obj::Function(f) = self.p.heap.get(fid) else { return None };
+    fn push_simple_frame(&mut self, frames: &mut Vec<Frame>, fid: ObjId, args: ArgSource, on_return: OnReturn) -> bool {
+        let Obj::Function(f) = self.p.heap.get(fid) else { return false };
         let code = &f.code;
         let argc = code.argcount as usize;
         let fl = code.flags;
         if fl.generator || fl.is_async || fl.varargs || fl.varkw || code.kwonlycount != 0 || !code.cellvars.is_empty() {
-            return None;
+            return false;
         }
+        let nargs = match &args {
+            ArgSource::Vec(a) => a.len(),
+            ArgSource::Stack { start, .. } => frames.last().map_or(0, |c| c.stack.len().saturating_sub(*start)),
+        };
         let ndef = f.defaults.len();
-        let nargs = rest.len() + pre.is_some() as usize;
         if nargs > argc || nargs + ndef < argc {
-            return None;
+            return false;
         }
         if self.sync_depth as usize * 4 + 1 >= RECURSION_LIMIT {
-            return None;
+            return false;
         }
-        let mut locals = take_vec(code.varnames.len());
-        if let Some(p) = pre {
-            locals.push(p.clone());
+        let nlocals = code.varnames.len();
+        let mut locals = self.take_vec(nlocals);
+        let stack = self.take_vec(8);
+        match args {
+            ArgSource::Vec(a) => locals.append(a),
+            ArgSource::Stack { base, start } => {
+                if let Some(caller) = frames.last_mut() {
+                    // Copying the few arguments and dropping them from the
+                    // caller's stack is cheaper than draining them.
+                    locals.extend_from_slice(&caller.stack[start..]);
+                    truncate_values(&mut caller.stack, base);
+                }
+            }
         }
-        locals.extend_from_slice(rest);
+        // Taking the vectors ended the borrow of the function.
+        let Obj::Function(f) = self.p.heap.get(fid) else { return false };
         for i in nargs..argc {
             locals.push(f.defaults[i + ndef - argc].clone());
         }
-        locals.resize(code.varnames.len(), Value::Undef);
-        Some(Frame {
-            code: code.clone(),
+        while locals.len() < nlocals {
+            locals.push(Value::Undef);
+        }
+        frames.push(Frame {
+            code: f.code.clone(),
             ip: 0,
-            stack: take_vec(8),
+            stack,
             locals,
-            cells: f.closure.clone(),
+            cells: if f.closure.is_empty() { Vec::new() } else { f.closure.clone() },
             blocks: Vec::new(),
             globals: f.globals,
             ns: None,
             func: Some(fid),
-            on_return: OnReturn::Push,
+            on_return,
             generator: None,
-        })
+        });
+        true
     }
 
     /// Binds arguments to parameters and builds the frame of a Python
@@ -865,7 +897,7 @@ impl<'a> Vm<'a> {
                         self.p.threads[self.tix].exc_stack.pop();
                     }
                     BlockKind::Except => {
-                        fr.stack.truncate(b.depth as usize);
+                        truncate_values(&mut fr.stack, b.depth as usize);
                         fr.blocks.push(Block { kind: BlockKind::Handler, handler: 0, depth: b.depth });
                         fr.stack.push(exc.clone());
                         fr.ip = b.handler as usize;
@@ -998,8 +1030,7 @@ impl<'a> Vm<'a> {
     /// the outermost run (not those of nested calls inside them, which are
     /// part of their op) are left in `quantum_steps`.
     pub fn run_frames(&mut self, frames: &mut Vec<Frame>, max: u64) -> RunExit {
-        let mut n: u64 = 0;
-        let exit = self.run_frames_counted(frames, max, &mut n);
+        let (exit, n) = self.run_frames_counted(frames, max);
         if self.sync_depth == 0 {
             self.quantum_steps += n;
             self.p.threads[self.tix].steps += n;
@@ -1007,76 +1038,120 @@ impl<'a> Vm<'a> {
         exit
     }
 
-    fn run_frames_counted(&mut self, frames: &mut Vec<Frame>, max: u64, n: &mut u64) -> RunExit {
+    /// The interpreter loop: runs steps until the quantum (`max` steps) or
+    /// a budget is used up or the frames exit; returns how it ended and how
+    /// many steps it ran.
+    fn run_frames_counted(&mut self, frames: &mut Vec<Frame>, max: u64) -> (RunExit, u64) {
         let marker = 0u8;
         if self.sync_depth == 0 {
             self.stack_base = &marker as *const u8 as usize;
         }
         let cost = self.k.step_cost;
         let outer = self.sync_depth == 0;
-        // CPython-like switching: once the quantum is used up, run on to
-        // the next switch point (see `Decision::safe_points`).
-        let safe_points = self.safe_points && outer;
-        let mut prev_safe = true;
+        let mut checks = StepChecks {
+            max,
+            // CPython-like switching: once the quantum is used up, run on
+            // to the next switch point (see `Decision::safe_points`).
+            safe_points: self.safe_points && outer,
+            prev_safe: true,
+        };
         // The first op of a woken thread is the retried blocking call; once
         // it completes, forget how the thread was woken.
         let mut pending_wake = outer && {
             let t = &self.p.threads[self.tix];
             t.wake.is_some() || t.call_deadline.is_some()
         };
-        loop {
-            if *n + 1 >= max {
-                if *n >= max && (prev_safe || !safe_points || *n >= max + 100_000) {
-                    return RunExit::Quantum;
-                }
-                if safe_points {
-                    prev_safe = match frames.last().and_then(|f| f.code.ops.get(f.ip).map(|op| (op, f.ip))) {
-                        Some((Op::Jump(t), ip)) => (*t as usize) <= ip,
-                        Some((Op::Call(_) | Op::CallMethod(_) | Op::CallKw(..) | Op::CallEx | Op::Return | Op::Yield, _)) => true,
-                        _ => false,
-                    };
+        // The checks between steps (end of quantum, step budget, stop flag
+        // and garbage collection every 1024 steps) are due only at known
+        // step counts, so each step compares the step counter with the
+        // earliest of them, `due`, and the checks themselves run only when
+        // it is reached. Nested runs inside an op advance the counter
+        // further, which can only make a check come early, where it finds
+        // nothing to do and computes the next `due`.
+        let mut due = self.k.steps;
+        let mut n: u64 = 0;
+        let exit = loop {
+            if self.k.steps >= due {
+                match self.between_steps(frames, n, &mut checks) {
+                    Ok(next) => due = next,
+                    Err(exit) => break exit,
                 }
             }
-            if self.k.steps >= self.max_steps {
-                return RunExit::Halt(Halt::Steps(self.max_steps));
-            }
-            *n += 1;
+            n += 1;
             self.k.steps += 1;
             self.k.clock += cost;
             let r = self.exec_one(frames);
             if pending_wake && r.is_ok() {
                 pending_wake = false;
-                let t = &mut self.p.threads[self.tix];
-                t.wake = None;
-                if t.call_state.is_none() {
-                    t.call_deadline = None;
-                }
+                self.forget_wake();
             }
             match r {
                 Ok(None) => {}
-                Ok(Some(exit)) => return exit,
-                Err(flow) => match self.handle_flow(frames, flow, true) {
-                    Some(exit) => return exit,
-                    None => {}
-                },
+                Ok(Some(exit)) => break exit,
+                Err(flow) => {
+                    if let Some(exit) = self.handle_flow(frames, flow, true) {
+                        break exit;
+                    }
+                }
             }
-            if self.yield_requested && self.sync_depth == 0 {
+            if self.yield_requested && outer {
                 self.yield_requested = false;
-                return RunExit::Yielded;
+                break RunExit::Yielded;
             }
-            if (self.k.steps & 1023) == 0 {
-                if self.host.should_stop() {
-                    return RunExit::Halt(Halt::Stopped);
-                }
-                // Let the machine collect garbage (only it knows all roots).
-                let heap = &self.p.heap;
-                if self.sync_depth == 0
-                    && (heap.allocs_since_gc >= crate::machine::GC_EVERY_ALLOCS.max(heap.live() / 2)
-                        || heap.live() > self.max_objects)
-                {
-                    return RunExit::Quantum;
-                }
+        };
+        (exit, n)
+    }
+
+    /// The checks due between two steps of [`run_frames_counted`]
+    /// (`n` steps into the run): `Err` ends the run, `Ok` is the step count
+    /// at which they are next due.
+    #[inline(never)]
+    fn between_steps(&mut self, frames: &[Frame], n: u64, c: &mut StepChecks) -> Result<u64, RunExit> {
+        // The stop and collection checks follow every step that leaves the
+        // counter at a multiple of 1024.
+        if n > 0 && (self.k.steps & 1023) == 0 {
+            if self.host.should_stop() {
+                return Err(RunExit::Halt(Halt::Stopped));
             }
+            // Let the machine collect garbage (only it knows all roots).
+            let heap = &self.p.heap;
+            if self.sync_depth == 0
+                && (heap.allocs_since_gc >= crate::machine::GC_EVERY_ALLOCS.max(heap.live() / 2)
+                    || heap.live() > self.max_objects)
+            {
+                return Err(RunExit::Quantum);
+            }
+        }
+        let max = c.max;
+        if n + 1 >= max {
+            if n >= max && (c.prev_safe || !c.safe_points || n >= max + 100_000) {
+                return Err(RunExit::Quantum);
+            }
+            if c.safe_points {
+                c.prev_safe = match frames.last().and_then(|f| f.code.ops.get(f.ip).map(|op| (op, f.ip))) {
+                    Some((Op::Jump(t), ip)) => (*t as usize) <= ip,
+                    Some((Op::Call(_) | Op::CallMethod(_) | Op::CallKw(..) | Op::CallEx | Op::Return | Op::Yield, _)) => true,
+                    _ => false,
+                };
+            }
+        }
+        if self.k.steps >= self.max_steps {
+            return Err(RunExit::Halt(Halt::Steps(self.max_steps)));
+        }
+        // Steps until the quantum check above is due again (at once when
+        // it already runs every step).
+        let quantum_left = max.saturating_sub(n + 1);
+        Ok(self.k.steps.saturating_add(quantum_left).min(self.max_steps).min((self.k.steps | 1023) + 1))
+    }
+
+    /// The retried call of a woken thread completed: forget how it was
+    /// woken.
+    #[cold]
+    fn forget_wake(&mut self) {
+        let t = &mut self.p.threads[self.tix];
+        t.wake = None;
+        if t.call_state.is_none() {
+            t.call_deadline = None;
         }
     }
 
@@ -1126,7 +1201,10 @@ impl<'a> Vm<'a> {
         }
     }
 
-    /// Executes one instruction.
+    /// Executes one instruction. Inlined into the loop of
+    /// [`run_frames_counted`](Self::run_frames_counted), its only caller, so
+    /// that a step costs no call.
+    #[inline(always)]
     fn exec_one(&mut self, frames: &mut Vec<Frame>) -> R<Option<RunExit>> {
         let Some(fr) = frames.last_mut() else {
             return Ok(Some(RunExit::ThreadDone));
@@ -1208,14 +1286,16 @@ impl<'a> Vm<'a> {
                 let (name, h) = (&fr.code.names[i as usize], fr.code.name_hashes[i as usize]);
                 let heap = &self.p.heap;
                 let found = match heap.get(fr.globals) {
-                    Obj::Dict(d) => d.d.get_arc(name, h),
+                    Obj::Dict(d) => d.d.get_str_hinted(name, h, fr.code.name_hints.get(i as usize)),
                     _ => None,
-                }
-                .or_else(|| match heap.get(self.p.builtins) {
-                    Obj::Dict(d) => d.d.get_arc(name, h),
-                    _ => None,
-                })
-                .cloned();
+                };
+                let found = match found {
+                    Some(v) => Some(v.clone()),
+                    None => match heap.get(self.p.builtins) {
+                        Obj::Dict(d) => d.d.get_arc(name, h).cloned(),
+                        _ => None,
+                    },
+                };
                 match found {
                     Some(v) => fr.stack.push(v),
                     None => {
@@ -1228,7 +1308,7 @@ impl<'a> Vm<'a> {
                 let v = pop!(fr);
                 let (name, h) = (&fr.code.names[i as usize], fr.code.name_hashes[i as usize]);
                 if let Obj::Dict(d) = self.p.heap.get_mut(fr.globals) {
-                    d.d.set_arc(name, h, v);
+                    d.d.set_arc_hinted(name, h, fr.code.name_hints.get(i as usize), v);
                 }
             }
             Op::DeleteGlobal(i) => {
@@ -1304,10 +1384,18 @@ impl<'a> Vm<'a> {
                 crate::attr::delattr(self, &obj, &name)?;
             }
             Op::LoadMethod(i) => {
-                let name = fr.code.names[i as usize].clone();
-                let h = fr.code.name_hashes[i as usize];
+                let (name, h) = (&fr.code.names[i as usize], fr.code.name_hashes[i as usize]);
+                if let Some(m) = fr.stack.last().and_then(|obj| self.own_method(obj, name, h, fr.code.name_hints.get(i as usize))) {
+                    // `[obj]` -> `[method, obj]`.
+                    let n = fr.stack.len();
+                    fr.stack.push(m);
+                    fr.stack.swap(n - 1, n);
+                    return Ok(None);
+                }
+                let code = fr.code.clone();
+                let (name, h) = (&code.names[i as usize], code.name_hashes[i as usize]);
                 let obj = pop!(fr);
-                match crate::attr::load_method_h(self, &obj, &name, h) {
+                match crate::attr::load_method_h(self, &obj, name, h, Some(code.name_hints.get(i as usize))) {
                     Ok((f, s)) => {
                         if let Some(fr) = frames.last_mut() {
                             fr.stack.push(f);
@@ -1417,11 +1505,11 @@ impl<'a> Vm<'a> {
                 };
                 match r {
                     Some(v) => {
-                        fr.stack.truncate(n - 2);
+                        truncate_values(&mut fr.stack, n - 2);
                         fr.stack.push(Value::Int(v));
                     }
                     None => {
-                        fr.stack.truncate(n - 2);
+                        truncate_values(&mut fr.stack, n - 2);
                         let v = crate::ops::binary(self, op, &Value::Int(a), &Value::Int(b), matches!(self_op_kind(&fr.code.ops, fr.ip), 1))?;
                         if let Some(fr) = frames.last_mut() {
                             fr.stack.push(v);
@@ -1443,7 +1531,7 @@ impl<'a> Vm<'a> {
                     CmpOp::Eq => a == b,
                     _ => a != b,
                 };
-                fr.stack.truncate(n - 2);
+                truncate_values(&mut fr.stack, n - 2);
                 fr.stack.push(Value::Bool(r));
             }
             Op::Binary(op) => {
@@ -1830,8 +1918,14 @@ impl<'a> Vm<'a> {
                     }
                 }
                 let Frame { stack, locals, on_return, .. } = f;
-                recycle_vec(stack);
-                recycle_vec(locals);
+                self.recycle_vec(stack);
+                self.recycle_vec(locals);
+                // The common case, a plain call's result, goes straight to
+                // the caller's stack.
+                if let (OnReturn::Push, None, Some(caller)) = (&on_return, is_gen, frames.last_mut()) {
+                    caller.stack.push(v);
+                    return Ok(None);
+                }
                 return self.complete(frames, on_return, v, is_gen.map(|_| true));
             }
             Op::Yield => {
@@ -2038,7 +2132,10 @@ impl<'a> Vm<'a> {
                 let cm = fr.stack.last().cloned().unwrap_or(Value::None);
                 let has_exit = match &cm {
                     Value::Obj(id) => match self.p.heap.get(*id) {
-                        Obj::Instance(i) => crate::attr::lookup_class_h(self, i.class, "__exit__", EXIT_HASH).is_some(),
+                        Obj::Instance(i) => {
+                            self.own_method(&cm, "__exit__", EXIT_HASH, &EXIT_HINT).is_some()
+                                || crate::attr::lookup_class_h(self, i.class, "__exit__", EXIT_HASH, Some(&EXIT_HINT)).is_some()
+                        }
                         _ => false,
                     },
                     _ => false,
@@ -2051,7 +2148,10 @@ impl<'a> Vm<'a> {
             }
             Op::WithExitNormal => {
                 let cm = fr.stack.last().cloned().unwrap_or(Value::None);
-                let (f, this) = crate::attr::load_method_h(self, &cm, "__exit__", EXIT_HASH)?;
+                let (f, this) = match self.own_method(&cm, "__exit__", EXIT_HASH, &EXIT_HINT) {
+                    Some(f) => (f, cm.clone()),
+                    None => crate::attr::load_method_h(self, &cm, "__exit__", EXIT_HASH, Some(&EXIT_HINT))?,
+                };
                 // Fast path: a native __exit__ bound to the manager (a
                 // lock's) is called with its arguments on the Rust stack; a
                 // tail call or generator resumption it asks for continues
@@ -2106,7 +2206,7 @@ impl<'a> Vm<'a> {
                 let cm = fr.stack[n - 2].clone();
                 let exc = fr.stack[n - 1].clone();
                 let t = crate::ops::type_of(self, &exc);
-                let (f, this) = crate::attr::load_method_h(self, &cm, "__exit__", EXIT_HASH)?;
+                let (f, this) = crate::attr::load_method_h(self, &cm, "__exit__", EXIT_HASH, Some(&EXIT_HINT))?;
                 let mut args = Vec::with_capacity(4);
                 if !matches!(this, Value::Undef) {
                     args.push(this);
@@ -2193,6 +2293,27 @@ impl<'a> Vm<'a> {
         Err(self.type_error("exceptions must derive from BaseException"))
     }
 
+    /// The method `name` of `obj` when `obj` is an instance with an empty
+    /// dict whose class itself defines it as a function or native, found
+    /// through the position `hint` (`lock.acquire`, a lock's `__exit__`):
+    /// what [`crate::attr::load_method_h`] finds first in that case, found
+    /// without its calls. `None` when the general lookup must decide.
+    #[inline(always)]
+    fn own_method(&self, obj: &Value, name: &str, h: u64, hint: &std::sync::atomic::AtomicU32) -> Option<Value> {
+        let Value::Obj(id) = obj else { return None };
+        let heap = &self.p.heap;
+        let Obj::Instance(inst) = heap.get(*id) else { return None };
+        let cls = inst.class;
+        let Obj::Class(c) = heap.get(cls) else { return None };
+        if !inst.dict.is_empty() || c.mro.first() != Some(&cls) {
+            return None;
+        }
+        match c.dict.get_str_hinted(name, h, hint)? {
+            m @ Value::Obj(mid) if matches!(heap.get(*mid), Obj::Function(_) | Obj::Native(_)) => Some(m.clone()),
+            _ => None,
+        }
+    }
+
     fn op_call(&mut self, frames: &mut Vec<Frame>, argc: usize, kwnames: Option<Arc<[Arc<str>]>>, method: bool) -> R<Option<RunExit>> {
         let Some(fr) = frames.last_mut() else {
             return Ok(None);
@@ -2215,7 +2336,7 @@ impl<'a> Vm<'a> {
                     return match r {
                         Ok(v) => {
                             if let Some(fr) = frames.last_mut() {
-                                fr.stack.truncate(base);
+                                truncate_values(&mut fr.stack, base);
                                 fr.stack.push(v);
                             }
                             Ok(None)
@@ -2227,7 +2348,7 @@ impl<'a> Vm<'a> {
                         }
                         Err(e) => {
                             if let Some(fr) = frames.last_mut() {
-                                fr.stack.truncate(base);
+                                truncate_values(&mut fr.stack, base);
                             }
                             Err(e)
                         }
@@ -2237,24 +2358,16 @@ impl<'a> Vm<'a> {
         }
         // Fast path: a plain Python function called with positional
         // arguments only (the common case) builds its frame directly from
-        // the caller's stack.
+        // the caller's stack, moving the arguments.
         if kwnames.is_none() && frames.len() + (self.sync_depth as usize) * 4 + 1 < RECURSION_LIMIT {
             if let Value::Obj(fid) = &callee {
                 let fid = *fid;
                 if matches!(self.p.heap.get(fid), Obj::Function(_)) {
-                    let n = frames.len();
-                    let st = &frames[n - 1].stack;
-                    let frame = if method {
-                        match &st[base + 1] {
-                            Value::Undef => self.fast_frame_pre(fid, None, &st[base + 2..]),
-                            s => self.fast_frame_pre(fid, Some(s), &st[base + 2..]),
-                        }
-                    } else {
-                        self.fast_frame_pre(fid, None, &st[base + 1..])
-                    };
-                    if let Some(frame) = frame {
-                        frames[n - 1].stack.truncate(base);
-                        frames.push(frame);
+                    // A method's receiver (if bound) sits right before its
+                    // arguments, so the arguments are one slice.
+                    let unbound = method && matches!(frames[frames.len() - 1].stack[base + 1], Value::Undef);
+                    let start = if unbound { base + 2 } else { base + 1 };
+                    if self.push_simple_frame(frames, fid, ArgSource::Stack { base, start }, OnReturn::Push) {
                         return Ok(None);
                     }
                 }
@@ -2281,18 +2394,6 @@ impl<'a> Vm<'a> {
             args.extend_from_slice(&fr.stack[base + 2..]);
         } else {
             args.extend_from_slice(&fr.stack[base + 1..]);
-        }
-        // Fast path: a plain Python function called with positional
-        // arguments only (the common case) builds its frame directly.
-        if kwnames.is_none() && frames.len() + (self.sync_depth as usize) * 4 + 1 < RECURSION_LIMIT {
-            if let Value::Obj(fid) = &callee {
-                if let Some(frame) = self.fast_frame(*fid, &args) {
-                    frames.push(frame);
-                    let n = frames.len();
-                    frames[n - 2].stack.truncate(base);
-                    return Ok(None);
-                }
-            }
         }
         let mut kwargs = Vec::new();
         if let Some(names) = kwnames {
@@ -2328,7 +2429,7 @@ impl<'a> Vm<'a> {
         match r {
             Ok(Called::Value(v)) => {
                 if let Some(fr) = frames.last_mut() {
-                    fr.stack.truncate(base);
+                    truncate_values(&mut fr.stack, base);
                     if !matches!(v, Value::Undef) {
                         fr.stack.push(v);
                     }
@@ -2338,14 +2439,14 @@ impl<'a> Vm<'a> {
             Ok(Called::Pushed) => {
                 let n = frames.len();
                 if n >= 2 {
-                    frames[n - 2].stack.truncate(base);
+                    truncate_values(&mut frames[n - 2].stack, base);
                 }
                 Ok(None)
             }
             Err(Flow::Block(w)) => Err(Flow::Block(w)),
             Err(e) => {
                 if let Some(fr) = frames.last_mut() {
-                    fr.stack.truncate(base);
+                    truncate_values(&mut fr.stack, base);
                 }
                 Err(e)
             }
@@ -2445,6 +2546,15 @@ impl<'a> Vm<'a> {
             }
         }
     }
+}
+
+/// Where [`Vm::push_simple_frame`] takes a call's arguments from.
+enum ArgSource<'a> {
+    /// All of a vector.
+    Vec(&'a mut Vec<Value>),
+    /// The caller's stack from `start` on; the stack is then cut to `base`
+    /// (dropping the callee below the arguments).
+    Stack { base: usize, start: usize },
 }
 
 enum Instantiated {
