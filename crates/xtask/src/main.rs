@@ -13,6 +13,7 @@
 //! Debian); nothing downloads prebuilt toolchains or browsers.
 
 mod bench_engine;
+mod bench_explorer;
 mod setup;
 mod wasm;
 mod steps;
@@ -28,7 +29,8 @@ usage: cargo xtask <command>
   serve [--port N]      build, then serve the playground on http://127.0.0.1:N (8080)
   test                  setup, then run every test (native, wasm build, browser)
   bench [--quick]       print benchmark figures: real threads (native and in the
-                        browser) and the engine against CPython
+                        browser), the engine against CPython, and the explorer
+                        against loom and Spin (installs Debian's spin if missing)
 ";
 
 fn main() -> ExitCode {

@@ -236,5 +236,8 @@ pub fn bench(args: &[String]) -> Result {
             .env("NATIVE_RUNNER", root().join("target/release/interleave")))
     });
     drop(server);
-    result
+    result?;
+
+    println!("\n==> the explorer against loom and Spin (crates/explorer/examples/bench_reference.rs)");
+    crate::bench_explorer::run_step(quick)
 }

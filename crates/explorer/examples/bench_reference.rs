@@ -1,0 +1,769 @@
+//! The explorer against two reference tools, side by side, in one run:
+//! loom (Rust's model checker for concurrent code) and Spin (the classic
+//! explicit-state model checker, Promela models compiled to C).
+//!
+//! `cargo run --release -p interleave-explorer --example bench_reference [-- --quick] [--no-loom] [--no-spin]`
+//!
+//! Figures only: nothing here asserts a speed. Every ratio divides two
+//! figures measured in this same run, on this machine, at this moment, so
+//! a busy machine slows both sides alike.
+//!
+//! # What is compared, and why it is not always the same thing
+//!
+//! - **Executions per second, against loom.** loom and our explorer both
+//!   run a program again and again, one schedule per run, choosing the
+//!   schedules with a partial-order reduction, and neither stores states.
+//!   An *execution* (one complete run of the program) is the unit both
+//!   count, so executions per second is a like-for-like rate. The counts
+//!   differ, because each tool's reduction and granularity decide how many
+//!   executions cover a program: loom treats `Arc` reference counts,
+//!   spawns and joins as operations to interleave; we interleave Python's
+//!   visible ops. So the table shows both counts and both times to a full
+//!   exploration, and the ratio of rates. loom's side is the standalone
+//!   crate `bench/loom` (not in the workspace), built and run from here.
+//! - **States per second, against Spin.** Spin hashes every global state
+//!   and stores each distinct one once ("states, stored"); it also reports
+//!   "transitions", the states it reached including those it had already
+//!   stored. Our explorer does not hash states ([`Report::states_hashed`]
+//!   is false): its `states` are *scheduling points visited*, nodes of the
+//!   tree of schedules, where the same program state reached by two
+//!   schedules counts twice. So a point is not a Spin state: a point is
+//!   closer to one of Spin's transitions (a state reached, stored or not),
+//!   and the table prints both Spin figures and the ratio of our points per
+//!   second to each. Spin's states are also far smaller: a Promela state is
+//!   a few dozen bytes, ours a whole Python interpreter with a heap.
+//! - **Time to the first deadlock.** Spin stops at its first error by
+//!   default (`./pan`, that is `-c1`); the time is the wall time of that run.
+//!   loom panics at the first deadlock. Our explorer has no "stop at the
+//!   first deadlock" switch, so the time is measured with the executions
+//!   budget: the sequential depth-first search is deterministic, so the
+//!   smallest `max_executions` whose report lists a deadlock (found by
+//!   doubling, then bisection) is the index of the execution that first
+//!   deadlocks, and the wall time of a search with exactly that budget is
+//!   the time it takes to find it.
+//! - **Full exploration.** Spin: `./pan -c0`, which does not stop at
+//!   errors and so explores the whole (reduced) state space, counting the
+//!   deadlocks (invalid end states) it meets. Ours: an exhaustive search
+//!   with no preemption bound, capped at a number of executions so that a
+//!   case stays within seconds; a capped case prints `>` before its time,
+//!   which is then the time to the cap, not to a full exploration.
+//! - **Parallel search.** 2 rayon workers against the sequential search
+//!   and against the parallel search on 1 worker (which shows the cost of
+//!   the split itself), natively.
+//!
+//! # The programs
+//!
+//! Counters: T threads each do I increments of a global with a separate
+//! load and store (`tmp = counter; counter = tmp + 1`), so updates can be
+//! lost; the lock variant does the same inside `with lock:`.
+//! Dining philosophers: N philosophers, N forks (locks); philosopher i
+//! takes fork `first`, then fork `second`, then releases both, the second
+//! first (Python's nested `with`). Naive: first = left = i, second = right
+//! = (i+1) mod N, which can deadlock. Ordered: the lower-numbered fork of
+//! the two first, which cannot. The main thread starts the philosophers
+//! one by one and then waits for all of them. The Promela model is written
+//! from the same description (see `bench/spin/README.md`): a fork is a bit,
+//! taking it is `atomic { fork[f] == 0 -> fork[f] = 1 }` (a blocking
+//! acquire), the main process `run`s each philosopher in turn (not in one
+//! atomic step, as Python's `start()` calls are separate steps) and then
+//! waits for `_nr_pr == 1` (every philosopher has ended).
+//!
+//! Spin is compiled with `-DSAFETY` (no cycle detection, which deadlock
+//! checking does not need), once with its partial-order reduction (the
+//! default) and once with `-DNOREDUCE`; invalid end states (deadlocks) are
+//! checked by default. Its defaults otherwise: hash table `-w24` (128 MB,
+//! allocated and cleared at start, which is most of the wall time of a
+//! small model), depth limit `-m10000` (the run is marked incomplete if it
+//! is reached).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use interleave_engine::Program;
+use interleave_explorer::{explore, Options, Report};
+
+/// Sizes of the run: `--quick` keeps it to a minute or two.
+struct Plan {
+    quick: bool,
+    loom: bool,
+    spin: bool,
+    /// Executions cap of each of our exhaustive searches.
+    cap: u64,
+    /// Our philosophers are run for N = 3 ..= this.
+    ours_max_n: usize,
+    /// Spin goes on to larger N while the previous N's full exploration
+    /// took less than this many seconds (each N costs a few times more).
+    spin_grow_below: f64,
+    spin_max_n: usize,
+    /// Budget of the first-deadlock bisection, in seconds.
+    probe_seconds: f64,
+}
+
+fn plan() -> Plan {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let has = |a: &str| args.iter().any(|x| x == a);
+    let quick = has("--quick");
+    Plan {
+        quick,
+        loom: !has("--no-loom"),
+        spin: !has("--no-spin"),
+        cap: if quick { 5_000 } else { 50_000 },
+        ours_max_n: if quick { 4 } else { 6 },
+        spin_grow_below: if quick { 0.5 } else { 3.0 },
+        spin_max_n: if quick { 4 } else { 12 },
+        probe_seconds: if quick { 3.0 } else { 20.0 },
+    }
+}
+
+// ---------------------------------------------------------------- programs
+
+fn counter_program(threads: usize, increments: usize, lock: bool) -> String {
+    let mut s = String::from("import threading\ncounter = 0\n");
+    if lock {
+        s.push_str("lock = threading.Lock()\n");
+    }
+    s.push_str(&format!("def work():\n    global counter\n    for _ in range({increments}):\n"));
+    if lock {
+        s.push_str("        with lock:\n            tmp = counter\n            counter = tmp + 1\n");
+    } else {
+        s.push_str("        tmp = counter\n        counter = tmp + 1\n");
+    }
+    for i in 1..=threads {
+        s.push_str(&format!("t{i} = threading.Thread(target=work)\n"));
+    }
+    for i in 1..=threads {
+        s.push_str(&format!("t{i}.start()\n"));
+    }
+    for i in 1..=threads {
+        s.push_str(&format!("t{i}.join()\n"));
+    }
+    s.push_str("print(counter)\n");
+    s
+}
+
+/// Fork order of philosopher `i` of `n`: (first, second).
+fn forks(i: usize, n: usize, ordered: bool) -> (usize, usize) {
+    let (l, r) = (i, (i + 1) % n);
+    if ordered {
+        (l.min(r), l.max(r))
+    } else {
+        (l, r)
+    }
+}
+
+/// The same program as `examples/bench.rs` builds.
+fn philosophers_python(n: usize, ordered: bool) -> String {
+    let mut s = String::from("import threading\n");
+    s.push_str(&format!("forks = [threading.Lock() for _ in range({n})]\n"));
+    s.push_str("def dine(i, first, second):\n    with forks[first]:\n        with forks[second]:\n            pass\n");
+    for i in 0..n {
+        let (a, b) = forks(i, n, ordered);
+        s.push_str(&format!("p{i} = threading.Thread(target=dine, args=({i}, {a}, {b}))\n"));
+    }
+    for i in 0..n {
+        s.push_str(&format!("p{i}.start()\n"));
+    }
+    for i in 0..n {
+        s.push_str(&format!("p{i}.join()\n"));
+    }
+    s.push_str("print('all ate')\n");
+    s
+}
+
+/// The Promela model of the same program (see the module docs).
+fn philosophers_promela(n: usize, ordered: bool) -> String {
+    let kind = if ordered { "ordered forks: lower index first" } else { "naive: left fork then right fork" };
+    let mut s = format!("/* Dining philosophers, N = {n}, {kind}. Generated by crates/explorer/examples/bench_reference.rs. */\n");
+    s.push_str(&format!("bit fork[{n}];\n\n"));
+    s.push_str(
+        "proctype phil(byte first; byte second) {\n\
+         \x20   atomic { fork[first] == 0 -> fork[first] = 1 };   /* with forks[first]: */\n\
+         \x20   atomic { fork[second] == 0 -> fork[second] = 1 }; /* with forks[second]: */\n\
+         \x20   fork[second] = 0;\n\
+         \x20   fork[first] = 0\n\
+         }\n\ninit {\n",
+    );
+    for i in 0..n {
+        let (a, b) = forks(i, n, ordered);
+        s.push_str(&format!("    run phil({a}, {b});\n"));
+    }
+    s.push_str("    _nr_pr == 1;   /* every philosopher has ended: the joins */\n    printf(\"all ate\\n\")\n}\n");
+    s
+}
+
+fn compile(src: &str) -> Program {
+    interleave_engine::compile(src, "main.py").expect("bench programs compile")
+}
+
+// ---------------------------------------------------------------- our explorer
+
+struct Ours {
+    report: Report,
+    seconds: f64,
+}
+
+impl Ours {
+    fn exec_rate(&self) -> f64 {
+        self.report.executions as f64 / self.seconds
+    }
+    fn point_rate(&self) -> f64 {
+        self.report.states as f64 / self.seconds
+    }
+    /// The full-exploration time, with `>` when a cap cut the search.
+    fn full_time(&self) -> String {
+        if self.report.complete {
+            format!("{:.3}", self.seconds)
+        } else {
+            format!(">{:.3} ({})", self.seconds, self.report.stopped_by.join("+"))
+        }
+    }
+}
+
+/// One search on `workers` rayon workers (0: the sequential search, no pool).
+fn ours(program: &Program, opts: &Options, workers: usize) -> Ours {
+    let t = Instant::now();
+    let report = if workers == 0 {
+        explore(program, opts, None)
+    } else {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(workers).build().expect("rayon pool");
+        pool.install(|| explore(program, &Options { parallel: true, ..opts.clone() }, None))
+    };
+    Ours { report, seconds: t.elapsed().as_secs_f64() }
+}
+
+/// What the first-deadlock measurement found.
+enum FirstDeadlock {
+    /// The `index`-th execution is the first to deadlock; a search with
+    /// exactly that budget took `seconds`. Not `exact` when the bisection
+    /// ran out of time: then `index` is an upper bound.
+    Found { index: u64, seconds: f64, exact: bool },
+    /// The full search found none (the program cannot deadlock).
+    None,
+    /// None within `cap` executions.
+    NotWithin { cap: u64 },
+}
+
+impl FirstDeadlock {
+    fn cell(&self) -> String {
+        match self {
+            FirstDeadlock::Found { index, seconds, exact: true } => format!("{seconds:.4} (exec #{index})"),
+            FirstDeadlock::Found { index, seconds, exact: false } => format!("{seconds:.4} (exec <={index})"),
+            FirstDeadlock::None => "- (none exists)".into(),
+            FirstDeadlock::NotWithin { cap } => format!("none in {cap} exec"),
+        }
+    }
+}
+
+/// The time to the first deadlock of the sequential search, through the
+/// executions budget (see the module docs for why this is exact). `full`
+/// is the capped full search of the same program and options, which says
+/// whether there is a deadlock to look for within the cap.
+fn first_deadlock(program: &Program, opts: &Options, full: &Ours, plan: &Plan) -> FirstDeadlock {
+    if full.report.deadlocks.is_empty() {
+        return if full.report.complete { FirstDeadlock::None } else { FirstDeadlock::NotWithin { cap: full.report.executions } };
+    }
+    let with_budget = |b: u64| ours(program, &Options { max_executions: Some(b), ..opts.clone() }, 0);
+    let started = Instant::now();
+    // Doubling: the smallest power of two whose search deadlocks (the
+    // full search, which found one, bounds it).
+    let mut budget = 1;
+    let found = loop {
+        if budget >= full.report.executions {
+            budget = full.report.executions;
+            break with_budget(budget);
+        }
+        let run = with_budget(budget);
+        if !run.report.deadlocks.is_empty() {
+            break run;
+        }
+        budget *= 2;
+    };
+    // Bisection between budget/2 (no deadlock) and budget (a deadlock).
+    let (mut lo, mut hi, mut best) = (budget / 2, budget, found);
+    while lo + 1 < hi && started.elapsed().as_secs_f64() < plan.probe_seconds {
+        let mid = lo + (hi - lo) / 2;
+        let run = with_budget(mid);
+        if run.report.deadlocks.is_empty() {
+            lo = mid;
+        } else {
+            hi = mid;
+            best = run;
+        }
+    }
+    FirstDeadlock::Found { index: hi, seconds: best.seconds, exact: lo + 1 >= hi }
+}
+
+// ---------------------------------------------------------------- loom
+
+struct LoomLine {
+    test: String,
+    executions: u64,
+    seconds: f64,
+    result: String,
+}
+
+/// Builds and runs `bench/loom` (its own workspace; cargo honours
+/// CARGO_TARGET_DIR), returning its result lines, or why it could not.
+fn run_loom(plan: &Plan) -> Result<(String, Vec<LoomLine>), String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let manifest = root.join("bench/loom/Cargo.toml");
+    let mut cmd = Command::new(cargo);
+    cmd.args(["run", "--quiet", "--release", "--manifest-path"]).arg(&manifest).arg("--");
+    cmd.args(["--max-executions", &plan.cap.to_string()]);
+    if plan.quick {
+        cmd.arg("--quick");
+    }
+    let out = cmd.output().map_err(|e| format!("cannot run cargo for bench/loom: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("bench/loom failed: {}", String::from_utf8_lossy(&out.stderr).trim()));
+    }
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let settings = text.lines().find(|l| l.starts_with("loom settings:")).unwrap_or("").to_string();
+    let lines = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("loom "))
+        .filter_map(|l| {
+            let field = |k: &str| l.split_whitespace().find_map(|w| w.strip_prefix(k)).map(str::to_string);
+            Some(LoomLine {
+                test: field("test=")?,
+                executions: field("executions=")?.parse().ok()?,
+                seconds: field("seconds=")?.parse().ok()?,
+                result: field("result=")?,
+            })
+        })
+        .collect();
+    Ok((settings, lines))
+}
+
+// ---------------------------------------------------------------- spin
+
+struct Pan {
+    stored: f64,
+    transitions: f64,
+    errors: u64,
+    /// pan's own clock (coarse: 0 for tiny models).
+    pan_seconds: f64,
+    /// Wall time of the pan process, start-up (the hash table) included.
+    wall: f64,
+    /// False if pan stopped early (at an error, or at the depth limit).
+    complete: bool,
+    depth_limited: bool,
+}
+
+/// Writes the model, runs `spin -a` and gcc; returns pan's path and the
+/// seconds that took.
+fn build_pan(dir: &Path, name: &str, model: &str, noreduce: bool) -> Result<(PathBuf, f64), String> {
+    let sub = dir.join(name);
+    std::fs::create_dir_all(&sub).map_err(|e| e.to_string())?;
+    std::fs::write(sub.join("model.pml"), model).map_err(|e| e.to_string())?;
+    let t = Instant::now();
+    let ok = |c: &mut Command, what: &str| -> Result<(), String> {
+        let o = c.current_dir(&sub).output().map_err(|e| format!("{what}: {e}"))?;
+        if o.status.success() {
+            Ok(())
+        } else {
+            Err(format!("{what} failed: {}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)))
+        }
+    };
+    ok(Command::new("spin").args(["-a", "model.pml"]), "spin -a")?;
+    let mut gcc = Command::new("gcc");
+    gcc.args(["-O2", "-DSAFETY"]);
+    if noreduce {
+        gcc.arg("-DNOREDUCE");
+    }
+    ok(gcc.args(["-o", "pan", "pan.c"]), "gcc")?;
+    Ok((sub.join("pan"), t.elapsed().as_secs_f64()))
+}
+
+fn run_pan(pan: &Path, args: &[&str]) -> Result<Pan, String> {
+    let t = Instant::now();
+    let o = Command::new(pan).args(args).current_dir(pan.parent().unwrap()).output().map_err(|e| format!("pan: {e}"))?;
+    let wall = t.elapsed().as_secs_f64();
+    let text = String::from_utf8_lossy(&o.stdout);
+    // pan prints counts as "   116 states, stored" (large ones as 1.8e+08).
+    let before = |suffix: &str| -> Option<f64> {
+        text.lines().find(|l| l.trim_end().ends_with(suffix))?.split_whitespace().next()?.parse().ok()
+    };
+    let stored = before("states, stored").ok_or_else(|| format!("pan printed no state count:\n{text}"))?;
+    let transitions = text
+        .lines()
+        .find(|l| l.contains("transitions (= stored+matched)"))
+        .and_then(|l| l.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0.0);
+    let errors = text.split("errors: ").nth(1).and_then(|r| r.split_whitespace().next()?.parse().ok()).unwrap_or(0);
+    let pan_seconds =
+        text.split("pan: elapsed time ").nth(1).and_then(|r| r.split_whitespace().next()?.parse().ok()).unwrap_or(0.0);
+    let depth_limited = text.contains("max search depth too small");
+    let complete = !text.contains("Search not completed") && !depth_limited;
+    Ok(Pan { stored, transitions, errors, pan_seconds, wall, complete, depth_limited })
+}
+
+// ---------------------------------------------------------------- the table
+
+/// Column widths of the table.
+const W: [usize; 8] = [26, 22, 10, 26, 22, 24, 28, 40];
+
+fn row(cells: [&str; 8]) {
+    let mut s = String::new();
+    for (c, w) in cells.iter().zip(W) {
+        s.push_str(&format!("{c:<w$} "));
+    }
+    println!("{}", s.trim_end());
+}
+
+fn header() {
+    row(["program", "tool", "executions", "states (what)", "full exploration (s)", "first deadlock (s)", "rate", "ratio ours / reference"]);
+    println!("{}", "-".repeat(W.iter().sum::<usize>() + W.len()));
+}
+
+fn si(x: f64) -> String {
+    if x >= 1e6 {
+        format!("{:.2}M", x / 1e6)
+    } else if x >= 1e4 {
+        format!("{:.1}k", x / 1e3)
+    } else {
+        format!("{x:.0}")
+    }
+}
+
+/// The machine's load, printed at the start and the end: the rates and
+/// above all the parallel speedup mean little on a machine that other work
+/// keeps busy, and this says whether it did.
+fn load_average() -> String {
+    match std::fs::read_to_string("/proc/loadavg") {
+        Ok(l) => format!("load average (1, 5, 15 min): {}", l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")),
+        Err(_) => "load average: unknown".into(),
+    }
+}
+
+/// Our full search of the philosophers, run once and printed by both
+/// sections.
+fn phil_search<'a>(cache: &'a mut HashMap<(bool, usize), Ours>, opts: &Options, ordered: bool, n: usize) -> &'a Ours {
+    cache.entry((ordered, n)).or_insert_with(|| ours(&compile(&philosophers_python(n, ordered)), opts, 0))
+}
+
+/// A Spin run kept for the goals.
+struct SpinRun {
+    ordered: bool,
+    noreduce: bool,
+    n: usize,
+    pan: Pan,
+}
+
+impl SpinRun {
+    /// Stored and reached states per second on pan's own clock when it
+    /// measured at least half a second; otherwise on the wall clock, which
+    /// then mostly times pan's start-up (`false`).
+    fn rates(&self) -> (f64, f64, bool) {
+        let steady = self.pan.pan_seconds >= 0.5;
+        let t = if steady { self.pan.pan_seconds } else { self.pan.wall };
+        (self.pan.stored / t, self.pan.transitions / t, steady)
+    }
+    fn tool(&self) -> &'static str {
+        if self.noreduce {
+            "spin -DNOREDUCE"
+        } else {
+            "spin (POR)"
+        }
+    }
+}
+
+fn kind(ordered: bool) -> &'static str {
+    if ordered {
+        "ordered"
+    } else {
+        "naive"
+    }
+}
+
+fn main() {
+    let plan = plan();
+    let started = Instant::now();
+    println!(
+        "Explorer vs loom and Spin ({}). Our explorer: exhaustive, reductions on, no preemption bound unless 'K=2', capped at {} executions a search, 1 core unless said.",
+        if plan.quick { "--quick" } else { "full run" },
+        plan.cap
+    );
+    println!("States: ours are scheduling points visited (NOT deduplicated: states are not hashed). Spin's 'stored' are distinct hashed states,");
+    println!("its 'trans' (transitions) are states reached, stored or matched again: the closer analogue of our points. See the module docs.");
+    println!("{}\n", load_average());
+
+    let full = Options { max_executions: Some(plan.cap), ..Options::default() };
+    let bounded = Options { preemption_bound: Some(2), ..full.clone() };
+    // Our philosophers searches, each run once and printed by both sections.
+    let mut phil: HashMap<(bool, usize), Ours> = HashMap::new();
+
+    // ---- executions per second against loom
+    let loom = if plan.loom {
+        println!("(building and running bench/loom ...)");
+        match run_loom(&plan) {
+            Ok((settings, lines)) => {
+                println!("{settings}\n");
+                Some(lines)
+            }
+            Err(e) => {
+                println!("loom skipped: {e}\n");
+                None
+            }
+        }
+    } else {
+        println!("loom skipped (--no-loom)\n");
+        None
+    };
+    let loom_line = |test: &str| loom.as_ref().and_then(|l| l.iter().find(|x| x.test == test));
+    println!("== executions per second against loom (same programs, 1 core each; goal: 10x loom's executions/s)");
+    header();
+    let mut loom_ratios = Vec::new();
+    let mut rates_vs_loom = |name: &str, test: &str, o: &Ours| {
+        row([
+            name,
+            "ours, 1 worker",
+            &o.report.executions.to_string(),
+            &format!("{} points", o.report.states),
+            &o.full_time(),
+            "",
+            &format!("{} exec/s", si(o.exec_rate())),
+            "",
+        ]);
+        if let Some(l) = loom_line(test) {
+            let rate = l.executions as f64 / l.seconds;
+            let full = match l.result.as_str() {
+                "complete" => format!("{:.3}", l.seconds),
+                "capped" => format!(">{:.3} (max_permutations)", l.seconds),
+                _ => "- (loom stops at it)".into(),
+            };
+            let first = match l.result.as_str() {
+                "deadlock" => format!("{:.4} (exec #{})", l.seconds, l.executions),
+                "capped" if test.contains("naive") => format!("none in {} exec", l.executions),
+                _ => String::new(),
+            };
+            let ratio = o.exec_rate() / rate;
+            loom_ratios.push((name.to_string(), ratio));
+            row(["", "loom", &l.executions.to_string(), "- (not counted)", &full, &first, &format!("{} exec/s", si(rate)), &format!("{ratio:.2}x exec/s")]);
+        }
+    };
+    let counters: [(&str, &str, usize, usize, bool); 3] = [
+        ("counter 2 threads x 2", "counter_2x2", 2, 2, false),
+        ("counter 3 threads x 1", "counter_3x1", 3, 1, false),
+        ("counter lock 2 x 2", "counter_lock_2x2", 2, 2, true),
+    ];
+    for (name, test, threads, increments, lock) in counters {
+        let o = ours(&compile(&counter_program(threads, increments, lock)), &full, 0);
+        rates_vs_loom(name, test, &o);
+    }
+    // loom's max_threads (5, the main thread included) allows N <= 4.
+    let loom_max_n = if plan.quick { 3 } else { 4 };
+    for n in 3..=loom_max_n {
+        for ordered in [true, false] {
+            let o = phil_search(&mut phil, &full, ordered, n);
+            rates_vs_loom(&format!("philosophers {} N={n}", kind(ordered)), &format!("philosophers_{}_{n}", kind(ordered)), o);
+        }
+    }
+    println!("(loom's naive philosophers end at loom's first deadlock: its count and rate there cover the executions up to it.)\n");
+
+    // ---- philosophers against Spin
+    println!("== dining philosophers against Spin (one core each; goal: our points/s at least Spin's states/s)");
+    let spin_ok = plan.spin && Command::new("spin").arg("-V").output().map(|o| o.status.success()).unwrap_or(false);
+    if !plan.spin {
+        println!("Spin skipped (--no-spin)");
+    } else if !spin_ok {
+        println!("Spin skipped: no `spin` on PATH (Debian: apt-get install spin; `cargo xtask bench` installs it)");
+    }
+    let dir = std::env::temp_dir().join(format!("interleave-bench-spin-{}", std::process::id()));
+    header();
+    let mut spin_runs: Vec<SpinRun> = Vec::new();
+    for ordered in [false, true] {
+        let kind = kind(ordered);
+        // Wall time of the previous N's full exploration, per variant.
+        let mut spin_last = [0.0f64; 2];
+        for n in 3..=plan.ours_max_n.max(plan.spin_max_n) {
+            let name = format!("philosophers {kind} N={n}");
+            let mut ours_rate = None;
+            // The program's name starts its first row only.
+            let mut named = false;
+            if n <= plan.ours_max_n {
+                named = true;
+                let program = compile(&philosophers_python(n, ordered));
+                let o = phil_search(&mut phil, &full, ordered, n);
+                let first = first_deadlock(&program, &full, o, &plan);
+                let seen = |o: &Ours| if o.report.deadlocks.is_empty() { "no deadlock seen".to_string() } else { format!("{} deadlock(s)", o.report.deadlocks.len()) };
+                row([
+                    &name,
+                    "ours, 1 worker",
+                    &o.report.executions.to_string(),
+                    &format!("{} points", o.report.states),
+                    &o.full_time(),
+                    &first.cell(),
+                    &format!("{} points/s", si(o.point_rate())),
+                    &format!("({}, {} exec/s)", seen(o), si(o.exec_rate())),
+                ]);
+                ours_rate = Some(o.point_rate());
+                if !ordered {
+                    // The bounded search is how the explorer is meant to
+                    // find deadlocks fast; it is not a full exploration.
+                    let k = ours(&program, &bounded, 0);
+                    let first = first_deadlock(&program, &bounded, &k, &plan);
+                    row([
+                        "",
+                        "ours, K=2 preemptions",
+                        &k.report.executions.to_string(),
+                        &format!("{} points", k.report.states),
+                        &k.full_time(),
+                        &first.cell(),
+                        &format!("{} points/s", si(k.point_rate())),
+                        &format!("({}, {} exec/s)", seen(&k), si(k.exec_rate())),
+                    ]);
+                }
+            }
+            if !spin_ok {
+                continue;
+            }
+            for (i, noreduce) in [false, true].into_iter().enumerate() {
+                // Grow N while the previous N was quick (see Plan).
+                if n > plan.spin_max_n || spin_last[i].is_nan() || (n > 3 && spin_last[i] >= plan.spin_grow_below) {
+                    continue;
+                }
+                let sub = format!("{kind}-{n}-{}", if noreduce { "noreduce" } else { "por" });
+                let measured = build_pan(&dir, &sub, &philosophers_promela(n, ordered), noreduce)
+                    .and_then(|(pan, _)| Ok((run_pan(&pan, &["-c0"])?, run_pan(&pan, &[])?)));
+                let (full_run, first_run) = match measured {
+                    Ok(x) => x,
+                    Err(e) => {
+                        println!("{name}: spin: {e}");
+                        spin_last[i] = f64::NAN;
+                        continue;
+                    }
+                };
+                spin_last[i] = full_run.wall;
+                let full_cell = if full_run.complete {
+                    format!("{:.3} (pan: {})", full_run.wall, full_run.pan_seconds)
+                } else if full_run.depth_limited {
+                    format!(">{:.3} (depth limit)", full_run.wall)
+                } else {
+                    format!(">{:.3}", full_run.wall)
+                };
+                let first_cell = if full_run.errors == 0 {
+                    "- (none exists)".to_string()
+                } else {
+                    format!("{:.4} ({} stored)", first_run.wall, first_run.stored)
+                };
+                let run = SpinRun { ordered, noreduce, n, pan: full_run };
+                let (stored_rate, trans_rate, steady) = run.rates();
+                let rate = if steady {
+                    format!("{} stored/s {} trans/s", si(stored_rate), si(trans_rate))
+                } else {
+                    format!("{} stored/s (start-up)", si(stored_rate))
+                };
+                let ratio = match ours_rate {
+                    Some(r) if steady => format!("{:.2}x stored/s, {:.2}x trans/s", r / stored_rate, r / trans_rate),
+                    Some(r) => format!("{:.0}x (Spin start-up bound)", r / stored_rate),
+                    None => String::new(),
+                };
+                row([
+                    if named { "" } else { &name },
+                    run.tool(),
+                    "-",
+                    &format!("{} stored, {} trans", run.pan.stored, run.pan.transitions),
+                    &full_cell,
+                    &first_cell,
+                    &rate,
+                    &ratio,
+                ]);
+                spin_runs.push(run);
+                named = true;
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    println!("(Spin's times are wall times of the pan process, start-up included (mostly clearing its 128 MB hash table); 'pan:' is pan's");
+    println!(" own clock. Spin's rates use pan's clock when it read >= 0.5 s; below that they are start-up bound and understate Spin.");
+    println!(" Spin's first deadlock: plain ./pan, which stops at its first error; full: ./pan -c0, which does not stop at errors.");
+    println!(" Ours: first deadlock by bisecting the executions budget (module docs); '>' marks a search cut by the executions cap.)\n");
+
+    // ---- parallel speedup
+    let pn = if plan.quick { 3 } else { 4 };
+    println!("== parallel search: 2 rayon workers against 1 (goal: 1.7x over the sequential search)");
+    let cases: Vec<(String, String)> = vec![
+        ("counter 3 threads x 1".into(), counter_program(3, 1, false)),
+        (format!("philosophers ordered N={pn}"), philosophers_python(pn, true)),
+        (format!("philosophers naive N={pn}"), philosophers_python(pn, false)),
+    ];
+    println!(
+        "{:<28} {:>10} {:>14} {:>14} {:>14} {:>16} {:>16}  results",
+        "program", "executions", "seq exec/s", "1 worker", "2 workers", "2w / sequential", "2w / 1 worker"
+    );
+    let mut speedups = Vec::new();
+    for (name, src) in &cases {
+        let program = compile(src);
+        let seq = ours(&program, &full, 0);
+        let one = ours(&program, &full, 1);
+        let two = ours(&program, &full, 2);
+        // A capped search does not run the same executions on 1 and 2
+        // workers, so rates are compared, not times.
+        let s = two.exec_rate() / seq.exec_rate();
+        speedups.push((name.clone(), s));
+        let same = if seq.report.complete && two.report.complete {
+            if seq.report.outcomes == two.report.outcomes && seq.report.executions == two.report.executions {
+                "same as sequential"
+            } else {
+                "DIFFERENT from sequential"
+            }
+        } else {
+            "capped (not compared)"
+        };
+        println!(
+            "{name:<28} {:>10} {:>14} {:>14} {:>14} {:>15.2}x {:>15.2}x  {same}",
+            seq.report.executions,
+            si(seq.exec_rate()),
+            si(one.exec_rate()),
+            si(two.exec_rate()),
+            s,
+            two.exec_rate() / one.exec_rate()
+        );
+    }
+    println!(
+        "(rates are executions/s; {} cores available to this process, shared with whatever else runs: the speedup needs 2 idle ones.)\n",
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    );
+
+    // ---- goals
+    println!("== goals (figures from this run)");
+    for (name, r) in &loom_ratios {
+        println!("  10x loom's exec/s     {name:<28} ours/loom {r:>6.2}x  {}", if *r >= 10.0 { "met" } else { "not met" });
+    }
+    // Spin's rate is compared at the largest N it ran (its steadiest
+    // figure), against ours at our largest N: both are per-state rates at
+    // the sizes where each tool's fixed costs matter least.
+    for ordered in [false, true] {
+        let Some(o) = phil.get(&(ordered, plan.ours_max_n)) else { continue };
+        for noreduce in [false, true] {
+            let Some(s) = spin_runs.iter().filter(|r| r.ordered == ordered && r.noreduce == noreduce).max_by_key(|r| r.n) else { continue };
+            let (stored, trans, steady) = s.rates();
+            let r = o.point_rate() / stored;
+            let verdict = match (steady, r >= 1.0) {
+                (false, _) => "not judged: Spin's run was too short to time (start-up bound)",
+                (true, true) => "met",
+                (true, false) => "not met",
+            };
+            println!(
+                "  Spin's states/s       philosophers {:<7} ours N={} {} points/s vs {} N={} {} stored/s: {r:.2}x, vs its {} trans/s: {:.2}x  {verdict}",
+                kind(ordered),
+                plan.ours_max_n,
+                si(o.point_rate()),
+                s.tool(),
+                s.n,
+                si(stored),
+                si(trans),
+                o.point_rate() / trans,
+            );
+        }
+    }
+    for (name, s) in &speedups {
+        println!("  1.7x on 2 workers     {name:<28} 2w/seq {s:>6.2}x  {}", if *s >= 1.7 { "met" } else { "not met" });
+    }
+    println!("\n{}", load_average());
+    println!("total {:.0} s", started.elapsed().as_secs_f64());
+}
