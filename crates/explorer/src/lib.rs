@@ -38,6 +38,16 @@
 //!   search carries A in B's *sleep set* and does not run it again until
 //!   something it conflicts with has run. A path on which every enabled
 //!   thread sleeps is redundant and is cut ([`Report::sleep_pruned`]).
+//! - **Dynamic partial-order reduction** ([`dpor`], the default for an
+//!   exhaustive search without a preemption bound): instead of branching
+//!   at every visible op and letting sleep sets cut the redundant
+//!   branches, it branches only where a race between two threads was seen
+//!   on an explored schedule, so the redundant paths are never started.
+//! - **Threads that would only block are not offered.** A thread whose
+//!   next op certainly blocks (acquiring a held lock, `get` on an empty
+//!   queue, joining a live thread...) is not a choice until what it waits
+//!   for is free: parking it on the wait queue first reaches nothing new
+//!   ([`visible::choices`]).
 //! - **A preemption bound** (optional). Switching away from a thread that
 //!   could have continued is a *preemption*; switching because a thread
 //!   blocked or ended is free. Most concurrency bugs need only one or two
@@ -50,8 +60,12 @@
 //! - **Random sampling** ([`Mode::Random`]) for programs too large to
 //!   exhaust: N executions with a random thread at each scheduling point.
 //!
-//! The reduction assumes that what a program prints does not depend on the
-//! exact virtual time at nanosecond grain: running invisible ops eagerly
+//! The reduction makes two assumptions, both about things CPython itself
+//! does not keep stable from run to run. The order in which threads
+//! allocate objects is treated as unobservable: it changes only the
+//! numbers behind `id()` and default reprs (`at 0x...`). And what a
+//! program prints is assumed not to depend on the exact virtual time at
+//! nanosecond grain: running invisible ops eagerly
 //! can shift a visible op by a few steps (40 ns each) of virtual time. A
 //! program that prints `time.time()` may see different digits than some
 //! unreduced schedule would; orders of events, values and deadlocks are
@@ -64,7 +78,8 @@
 //! # Parallel search
 //!
 //! With [`Options::parallel`] the first [`Options::split_depth`] levels of
-//! branching fan out over the current rayon pool; each subtree is searched
+//! branching (for DPOR: the first [`dpor::SPLIT`], expanded fully in both
+//! modes, see its docs) fan out over the current rayon pool; each subtree is searched
 //! depth-first by one worker, and results are merged in tree order, so a
 //! complete parallel search reports exactly what the sequential one does
 //! (same outcomes, counts and schedules). Only an executions budget makes
@@ -73,6 +88,7 @@
 //! The crate uses no threads, clocks or I/O of its own (it runs in the
 //! browser too): the caller installs the rayon pool and passes a clock.
 
+pub mod dpor;
 pub mod search;
 pub mod visible;
 
@@ -137,6 +153,10 @@ pub struct Options {
     /// Apply the reductions (visible ops, sleep sets). Off, every step is a
     /// scheduling point: the brute force the tests compare against.
     pub reduce: bool,
+    /// Use dynamic partial-order reduction ([`dpor`]) for exhaustive
+    /// searches without a preemption bound. Off (or with a bound), the
+    /// search branches at every visible op, pruned by sleep sets only.
+    pub dpor: bool,
     /// Spread the search over the current rayon pool.
     pub parallel: bool,
     /// How many levels of branching to split into parallel tasks.
@@ -153,6 +173,7 @@ impl Default for Options {
             seed: 0,
             argv: vec!["main.py".into()],
             reduce: true,
+            dpor: true,
             parallel: false,
             split_depth: 8,
         }
@@ -234,6 +255,8 @@ pub struct Report {
     pub random_runs: Option<u64>,
     pub random_seed: Option<u64>,
     pub reduced: bool,
+    /// `dpor`, `sleep_sets` (visible ops and sleep sets only) or `none`.
+    pub reduction: String,
     pub outcomes: Vec<OutcomeEntry>,
     pub deadlocks: Vec<DeadlockEntry>,
     pub errors: Vec<ErrorEntry>,
@@ -290,6 +313,13 @@ impl Report {
     }
 }
 
+/// Whether `opts` select the DPOR search: exhaustive, reduced, no
+/// preemption bound (bounding DPOR's branches soundly is a different
+/// algorithm; the sleep-set search counts preemptions exactly).
+pub fn uses_dpor(opts: &Options) -> bool {
+    opts.dpor && opts.reduce && opts.preemption_bound.is_none() && opts.mode == Mode::Exhaustive
+}
+
 /// The engine configuration each execution uses. `interleave run` with the
 /// same seed and argv (and a step budget at least as large) replays the
 /// reported schedules exactly.
@@ -311,6 +341,7 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
     let start = Machine::new(program, config(opts));
     let ctx = search::Ctx { opts, progress, out_of_budget: AtomicBool::new(false) };
     let stats = match &opts.mode {
+        Mode::Exhaustive if uses_dpor(opts) => dpor::explore(&ctx, start),
         Mode::Exhaustive => search::exhaustive(&ctx, start),
         Mode::Random { runs, seed } => search::sample(&ctx, start, *runs, *seed),
     };
@@ -357,6 +388,13 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
         random_runs,
         random_seed,
         reduced: opts.reduce,
+        reduction: if !opts.reduce {
+            "none".into()
+        } else if uses_dpor(opts) {
+            "dpor".into()
+        } else {
+            "sleep_sets".into()
+        },
         outcomes: stats.outcomes,
         deadlocks: stats.deadlocks,
         errors: stats.errors,

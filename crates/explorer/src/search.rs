@@ -11,12 +11,12 @@ use interleave_engine::modules::random::Rng;
 use interleave_engine::{CaptureHost, Machine, Outcome};
 use rayon::prelude::*;
 
-use crate::visible::{classify, independent, Footprint, Next};
+use crate::visible::{choices, classify, independent, Footprint, Next};
 use crate::{DeadlockEntry, ErrorEntry, Options, OutcomeEntry, Progress};
 
 /// A sleep set: threads whose next (visible) op was already explored from
 /// an equivalent state, with that op's footprint.
-type Sleep = Vec<(Tid, Footprint)>;
+pub(crate) type Sleep = Vec<(Tid, Footprint)>;
 
 /// Shared, read-only search settings and the budget counters every worker
 /// consults.
@@ -32,7 +32,7 @@ impl Ctx<'_> {
     /// Claims one execution from the budget; false when it is used up or
     /// the caller asked the search to stop (the execution is then not
     /// counted: the search ends with what it recorded before).
-    fn claim(&self) -> bool {
+    pub(crate) fn claim(&self) -> bool {
         if self.progress.stop.load(Ordering::Relaxed) {
             return false;
         }
@@ -50,7 +50,7 @@ impl Ctx<'_> {
         true
     }
 
-    fn stopped(&self) -> bool {
+    pub(crate) fn stopped(&self) -> bool {
         self.out_of_budget.load(Ordering::Relaxed) || self.progress.stop.load(Ordering::Relaxed)
     }
 }
@@ -114,7 +114,7 @@ impl Stats {
     }
 
     /// Records one finished execution.
-    fn record(&mut self, m: &Machine) {
+    pub(crate) fn record(&mut self, m: &Machine) {
         let mut one = Stats { executions: 1, ..Stats::default() };
         let r = m.result();
         let schedule = r.schedule.clone();
@@ -188,7 +188,7 @@ impl Item {
 
 /// Lets thread `t` run through its invisible ops (see [`crate::visible`]).
 /// The machine's step budget bounds a thread looping on them forever.
-fn run_invisible(ctx: &Ctx, m: &mut Machine, t: Tid) {
+pub(crate) fn run_invisible(ctx: &Ctx, m: &mut Machine, t: Tid) {
     if !ctx.opts.reduce {
         return;
     }
@@ -220,7 +220,7 @@ fn expand(ctx: &Ctx, m: &mut Machine, sleep: &Sleep, preemptions: u32, last: Opt
         stats.record(m);
         return Expanded::Terminal;
     }
-    let mut enabled = m.ready();
+    let mut enabled = choices(m);
     if enabled.is_empty() {
         // The engine resolves "nothing runnable" inside `step` (clock jump
         // or deadlock), so this does not happen; end the execution rather

@@ -42,10 +42,16 @@ pub enum Location {
     Global(ObjId, Arc<str>),
     /// One heap object as a whole.
     Object(ObjId),
-    /// The heap allocator: which id the next new object gets. Allocating
-    /// ops conflict with each other because their order decides the ids
-    /// (`id(x)`, default reprs); they commute with everything else.
+    /// The heap allocator: which id the next new object gets. The order of
+    /// two threads' allocations decides only the numbers behind `id(x)`
+    /// and default reprs (`<... at 0x...>`), which CPython does not keep
+    /// from one run to the next either, so the explorer treats allocations
+    /// as commuting with everything (see [`independent`]): a program whose
+    /// output depends on object addresses is not explored for them.
     Allocator,
+    /// The thread table: starting a thread gives it the next thread id
+    /// (`ident`, `get_ident()`), so two starts do not commute.
+    Threads,
     /// A thread's termination.
     ThreadEnd(Tid),
 }
@@ -66,6 +72,7 @@ pub enum Footprint {
 pub fn independent(a: &Footprint, b: &Footprint) -> bool {
     match (a, b) {
         (Footprint::All, _) | (_, Footprint::All) => false,
+        (Footprint::Write(Location::Allocator), _) | (_, Footprint::Write(Location::Allocator)) => true,
         (Footprint::Read(_), Footprint::Read(_)) => true,
         (Footprint::Read(x) | Footprint::Write(x), Footprint::Write(y)) | (Footprint::Write(x), Footprint::Read(y)) => x != y,
     }
@@ -82,6 +89,65 @@ pub enum Next {
 
 fn is_int(v: Option<&Value>) -> bool {
     matches!(v, Some(Value::Int(_)))
+}
+
+/// The threads worth offering at a scheduling point: the ready threads,
+/// less those whose next op is certain to block (see [`would_block`]).
+/// Running such a thread only parks it on a wait queue; it is offered
+/// again once what it waits for is free, and running it then reaches every
+/// outcome that parking it first could. When every ready thread would
+/// block (the lead-up to a deadlock, or everyone waiting on a sleeper),
+/// they are all offered, so that the order in which they queue up is
+/// explored too.
+pub fn choices(m: &mut Machine) -> Vec<Tid> {
+    let ready = m.ready();
+    let free: Vec<Tid> = ready.iter().copied().filter(|&t| !would_block(m, t)).collect();
+    if free.is_empty() {
+        ready
+    } else {
+        free
+    }
+}
+
+/// Whether thread `tid`'s next op certainly blocks without any other
+/// effect: a plain `acquire()` (or `with`) of a lock someone holds, a
+/// semaphore at zero, `wait()` on a clear event, `get()` on an empty queue,
+/// `put()` on a full bounded one, `join()` of a live thread. Anything with
+/// a timeout, a retry after a wake-up, or a doubt: false.
+pub fn would_block(m: &Machine, tid: Tid) -> bool {
+    use interleave_engine::kernel::SyncObj;
+    let p = m.process();
+    let Some(t) = p.threads.iter().find(|t| t.tid == tid) else { return false };
+    if t.pending_call.is_some() || t.wake.is_some() || t.call_state.is_some() {
+        return false;
+    }
+    let Some(fr) = t.frames.last() else { return false };
+    let Some(Op::CallMethod(argc)) = fr.code.ops.get(fr.ip).copied() else { return false };
+    let (argc, n) = (argc as usize, fr.stack.len());
+    if n < argc + 2 {
+        return false;
+    }
+    let (Value::Obj(callee), Value::Obj(this)) = (&fr.stack[n - argc - 2], &fr.stack[n - argc - 1]) else { return false };
+    let Obj::Native(nf) = p.heap.get(*callee) else { return false };
+    let Obj::Instance(inst) = p.heap.get(*this) else { return false };
+    if !matches!(p.heap.get(inst.class), Obj::Class(c) if c.builtin.is_some()) {
+        return false;
+    }
+    match &inst.payload {
+        Payload::Thread(th) if nf.name == "join" && argc == 0 && nf.qual == "Thread" => {
+            th.started && th.tid.is_some_and(|jt| jt != tid && p.threads.iter().any(|x| x.tid == jt && !x.is_finished()))
+        }
+        Payload::Sync(sid) => match (p.sync.get(*sid as usize).map(|e| &e.obj), nf.name, argc) {
+            (Some(SyncObj::Lock { owner }), "acquire" | "acquire_lock" | "__enter__", 0) => owner.is_some(),
+            (Some(SyncObj::RLock { owner, .. }), "acquire" | "acquire_lock" | "__enter__", 0) => owner.is_some_and(|o| o != tid),
+            (Some(SyncObj::Semaphore { value, .. }), "acquire" | "__enter__", 0) => *value <= 0,
+            (Some(SyncObj::Event { flag }), "wait", 0) => !flag,
+            (Some(SyncObj::Queue { items, .. }), "get", 0) => items.is_empty(),
+            (Some(SyncObj::Queue { items, maxsize, .. }), "put", 1) => *maxsize > 0 && items.len() as i64 >= *maxsize,
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// Classifies thread `tid`'s next op in `m` (which must be between steps).
@@ -304,7 +370,7 @@ fn thread_method(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: O
     }
     let Payload::Thread(th) = &inst.payload else { return None };
     match nf.name {
-        "start" if !th.started => Some(Footprint::Write(Location::Allocator)),
+        "start" if !th.started => Some(Footprint::Write(Location::Threads)),
         "join" => match th.tid {
             Some(jt) if jt != tid && th.started => Some(Footprint::Read(Location::ThreadEnd(jt))),
             _ => None,
@@ -437,5 +503,10 @@ mod tests {
         assert!(!independent(&Footprint::Write(g("a")), &Footprint::Write(g("a"))));
         assert!(independent(&Footprint::Write(g("a")), &Footprint::Write(g("b"))));
         assert!(!independent(&Footprint::All, &Footprint::Read(g("a"))));
+        // Allocations commute (ids are not outcomes); thread starts do not
+        // (they number the threads).
+        assert!(independent(&Footprint::Write(Location::Allocator), &Footprint::Write(Location::Allocator)));
+        assert!(!independent(&Footprint::Write(Location::Threads), &Footprint::Write(Location::Threads)));
+        assert!(!independent(&Footprint::Write(Location::Allocator), &Footprint::All));
     }
 }

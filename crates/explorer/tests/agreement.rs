@@ -80,3 +80,33 @@ fn budget_is_respected_in_parallel() {
     assert!(r.stopped_by.contains(&"max_executions".to_string()));
     check_replays(COUNTER_2X2, &o, &r);
 }
+
+/// DPOR finds every outcome, deadlock and error that the sleep-set search
+/// (which branches at every visible op) finds, with no more executions.
+fn dpor_agrees(src: &str) {
+    let sleep_sets = run(src, &Options { dpor: false, ..reduced() });
+    let dpor = run(src, &reduced());
+    assert!(sleep_sets.complete && dpor.complete);
+    assert_eq!(dpor.reduction, "dpor");
+    assert_eq!(sleep_sets.reduction, "sleep_sets");
+    assert_eq!(outcome_keys(&sleep_sets), outcome_keys(&dpor), "sleep sets vs DPOR");
+    let cycles = |r: &interleave_explorer::Report| r.deadlocks.iter().map(|d| d.cycle.clone()).collect::<std::collections::BTreeSet<_>>();
+    assert_eq!(cycles(&sleep_sets), cycles(&dpor));
+    let errors = |r: &interleave_explorer::Report| r.errors.iter().map(|e| e.message.clone()).collect::<std::collections::BTreeSet<_>>();
+    assert_eq!(errors(&sleep_sets), errors(&dpor));
+    assert!(dpor.executions <= sleep_sets.executions, "DPOR ran {} executions, sleep sets {}", dpor.executions, sleep_sets.executions);
+    check_replays(src, &reduced(), &dpor);
+}
+
+#[test]
+fn dpor_finds_what_the_sleep_set_search_finds() {
+    for src in [TINY_RACE, TINY_VISIBILITY, TINY_LOCKED, COUNTER_2X2, COUNTER_2X2_LOCK, COUNTER_3X1, TWO_LOCKS, TWO_LOCKS_RLOCK, SEMAPHORE, NO_SEMAPHORE, EVENT, ASSERT_RACE, SLEEPY] {
+        dpor_agrees(src);
+    }
+}
+
+#[test]
+fn dpor_in_parallel_reports_what_it_does_sequentially() {
+    same_in_parallel(COUNTER_3X1, reduced());
+    same_in_parallel(TWO_LOCKS, reduced());
+}

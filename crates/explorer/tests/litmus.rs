@@ -207,9 +207,15 @@ fn json_has_the_documented_fields() {
     assert!(text.contains("Deadlock:"), "{text}");
 }
 
+/// The known answers, proved by complete searches (DPOR, no
+/// bound): two locks taken in opposite orders can deadlock, a locked
+/// counter always ends at 4, three unsynchronized threads reach {1, 2, 3}.
 #[test]
-#[ignore = "exhaustive searches of the larger litmus programs (slow in debug builds)"]
 fn larger_litmus_exhaustive() {
+    let r = checked(TWO_LOCKS);
+    assert_eq!(r.deadlocks.len(), 1);
+    assert_eq!(r.reduction, "dpor");
+    assert_eq!(finished_stdouts(&checked(COUNTER_3X1)), set(&["1", "2", "3"]));
     for (src, want) in [(TWO_LOCKS, &["done"][..]), (COUNTER_2X2_LOCK, &["4"][..])] {
         let o = Options { max_executions: None, ..opts() };
         let r = run(src, &o);
@@ -241,7 +247,9 @@ fn a_stopped_search_says_so_and_keeps_what_it_found() {
     assert_eq!(r.stopped_by, vec!["stopped".to_string()]);
     assert_eq!(r.executions, 0);
     // Stopped from another thread mid-way: whatever was recorded is whole
-    // (every outcome's count adds up to the executions).
+    // (every outcome's count adds up to the executions). Brute force (a
+    // branch at every step) has far more executions than it takes to stop.
+    let brute = Options { reduce: false, ..opts() };
     let progress = std::sync::Arc::new(interleave_explorer::Progress::default());
     let p2 = progress.clone();
     let stopper = std::thread::spawn(move || {
@@ -250,10 +258,10 @@ fn a_stopped_search_says_so_and_keeps_what_it_found() {
         }
         p2.request_stop();
     });
-    let r = interleave_explorer::explore_with_progress(&program, &opts(), None, &progress);
+    let r = interleave_explorer::explore_with_progress(&program, &brute, None, &progress);
     stopper.join().expect("stopper thread");
     assert!(r.stopped_by.contains(&"stopped".to_string()), "{:?}", r.stopped_by);
-    assert!(r.executions >= 3 && r.executions < 4760, "{}", r.executions);
+    assert!(r.executions >= 3, "{}", r.executions);
     assert_eq!(r.outcomes.iter().map(|o| o.count).sum::<u64>(), r.executions);
-    check_replays(COUNTER_2X2, &opts(), &r);
+    check_replays(COUNTER_2X2, &brute, &r);
 }

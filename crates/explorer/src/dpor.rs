@@ -1,0 +1,397 @@
+//! Dynamic partial-order reduction (DPOR): explore one schedule per
+//! *ordering of conflicting operations*, not one per interleaving.
+//!
+//! Two schedules that differ only in the order of operations that commute
+//! (two threads reading the same global, or touching different ones) reach
+//! the same state. What tells schedules apart is the order of each pair of
+//! *dependent* operations: a write and another access to the same
+//! location, two acquires of one lock, a thread's end and a `join` on it.
+//! DPOR (Flanagan and Godefroid, POPL 2005; the algorithm in loom and in
+//! CHESS's successors) runs one schedule, looks along it for *races* (two
+//! dependent operations of different threads with nothing forcing their
+//! order), and only then adds a branch that reverses that race, at the
+//! state just before the first of the two. Branches that reverse nothing
+//! are never taken.
+//!
+//! The pieces:
+//! - **Events.** Each step of the search is one visible op of one thread
+//!   (with the invisible ops that follow it; see [`crate::visible`]). The
+//!   current path keeps, for every event, its thread, its footprint and a
+//!   vector clock.
+//! - **Happens-before.** Event *i* happens before event *j* when a chain of
+//!   program order, thread creation and dependent events leads from *i* to
+//!   *j*. Vector clocks answer that in O(1): a clock holds, per thread, how
+//!   many of that thread's events are in the event's past.
+//! - **Races and backtracking.** At each state, for every live thread *q*
+//!   (running or blocked) and the op it would do next, the latest event of
+//!   another thread that is dependent with it and not in its past is a
+//!   race; *q* (or, if *q* could not run there, a thread that leads to it)
+//!   is added to the backtrack set of the state before that event.
+//! - **Sleep sets** on top, as in the sleep-set search: a thread already
+//!   explored from an equivalent state is not run again until something it
+//!   conflicts with has run.
+//!
+//! The outcome set is that of the full search (the agreement tests compare
+//! it with brute force and with the sleep-set search); the counts are of
+//! the reduced executions, so they shrink.
+//!
+//! **Parallel search.** Which branches DPOR adds depends on the order in
+//! which it explores, so its tree cannot simply be split between workers.
+//! Instead the first [`SPLIT`] branching states of every schedule are
+//! expanded fully (every thread that can run is tried, less the sleep set);
+//! a race that would add a branch there needs nothing more, since every
+//! branch is taken anyway. Below them each subtree is an independent DPOR
+//! search, which a worker can run alone. The sequential search expands the
+//! same levels fully, so both report exactly the same executions, counts
+//! and schedules.
+
+use interleave_engine::kernel::Tid;
+use interleave_engine::{CaptureHost, Machine};
+use rayon::prelude::*;
+
+use crate::search::{run_invisible, Ctx, Sleep, Stats};
+use crate::visible::{choices, classify, independent, Footprint, Next};
+
+/// Branching states expanded fully at the top of the tree (see the module
+/// docs): few enough to cost little, enough to spread over a few workers.
+pub const SPLIT: usize = 3;
+
+/// Per thread (indexed by tid), how many of its events happen before.
+type Clock = Vec<u32>;
+
+fn at(c: &Clock, t: Tid) -> u32 {
+    c.get(t as usize).copied().unwrap_or(0)
+}
+
+fn join_into(a: &mut Clock, b: &Clock) {
+    if a.len() < b.len() {
+        a.resize(b.len(), 0);
+    }
+    for (x, y) in a.iter_mut().zip(b) {
+        *x = (*x).max(*y);
+    }
+}
+
+#[derive(Clone)]
+struct Event {
+    tid: Tid,
+    fp: Footprint,
+    /// The event's own clock (its past, itself included).
+    clock: Clock,
+}
+
+/// The current path: its events and each thread's clock after them.
+#[derive(Clone, Default)]
+struct Path {
+    events: Vec<Event>,
+    /// Indexed by tid: the clock of the thread's last event (or of the
+    /// event that started it).
+    threads: Vec<Clock>,
+}
+
+impl Path {
+    fn thread_clock(&self, t: Tid) -> Clock {
+        self.threads.get(t as usize).cloned().unwrap_or_default()
+    }
+
+    fn set_thread_clock(&mut self, t: Tid, c: Clock) {
+        let i = t as usize;
+        if self.threads.len() <= i {
+            self.threads.resize(i + 1, Clock::new());
+        }
+        self.threads[i] = c;
+    }
+
+    /// Whether event `i` happens before thread `q`'s next op.
+    fn happens_before(&self, i: usize, q: Tid) -> bool {
+        let e = &self.events[i];
+        // An event's clock counts its own thread's events up to itself.
+        let own = at(&e.clock, e.tid);
+        self.threads.get(q as usize).is_some_and(|c| at(c, e.tid) >= own)
+    }
+
+    /// Appends `tid`'s step with footprint `fp`; `started` are the threads
+    /// that step created (their clocks start from it).
+    fn push(&mut self, tid: Tid, fp: Footprint, started: &[Tid]) {
+        let mut clock = self.thread_clock(tid);
+        for e in &self.events {
+            if e.tid != tid && !independent(&e.fp, &fp) {
+                join_into(&mut clock, &e.clock);
+            }
+        }
+        let i = tid as usize;
+        if clock.len() <= i {
+            clock.resize(i + 1, 0);
+        }
+        clock[i] += 1;
+        for &t in started {
+            self.set_thread_clock(t, clock.clone());
+        }
+        self.set_thread_clock(tid, clock.clone());
+        self.events.push(Event { tid, fp, clock });
+    }
+}
+
+/// A state with more than one thread able to run, kept to come back to.
+struct Node {
+    machine: Machine,
+    /// The index of the event taken from this state.
+    depth: usize,
+    path_threads: Vec<Clock>,
+    enabled: Vec<Tid>,
+    backtrack: Vec<Tid>,
+    done: Sleep,
+    sleep: Sleep,
+}
+
+/// The live threads (running, ready or blocked) of `m`.
+fn live(m: &Machine) -> Vec<Tid> {
+    m.process().threads.iter().map(|t| t.tid).collect()
+}
+
+/// The enabled threads, the one that ran last first (no preemption: the
+/// first schedule is the natural one), then by tid.
+fn enabled(m: &mut Machine, last: Option<Tid>) -> Vec<Tid> {
+    let mut e = choices(m);
+    e.sort_unstable();
+    if let Some(l) = last {
+        if let Some(i) = e.iter().position(|t| *t == l) {
+            let t = e.remove(i);
+            e.insert(0, t);
+        }
+    }
+    e
+}
+
+fn footprint(m: &Machine, t: Tid) -> Footprint {
+    match classify(m, t) {
+        Next::Visible(fp) => fp,
+        // Only the thread that ran last runs invisible ops, and it ran
+        // through them; anything else is treated as touching everything.
+        Next::Invisible => Footprint::All,
+    }
+}
+
+/// Runs thread `t`'s next op and its invisible ops on `m`, recording the
+/// event on `path`.
+fn take(ctx: &Ctx, m: &mut Machine, path: &mut Path, t: Tid, fp: Footprint) {
+    let before = live(m);
+    let mut host = CaptureHost::new();
+    m.step(t, &mut host);
+    run_invisible(ctx, m, t);
+    let started: Vec<Tid> = live(m).into_iter().filter(|x| !before.contains(x)).collect();
+    path.push(t, fp, &started);
+}
+
+/// The search state one worker carries down a path.
+struct Walk {
+    machine: Machine,
+    path: Path,
+    sleep: Sleep,
+    last: Option<Tid>,
+    /// Branching states passed so far on this path.
+    branchings: usize,
+}
+
+/// The DPOR search from the program's start.
+pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
+    let mut m = start;
+    run_invisible(ctx, &mut m, 0);
+    let mut path = Path::default();
+    path.set_thread_clock(0, Clock::new());
+    top(ctx, Walk { machine: m, path, sleep: Vec::new(), last: None, branchings: 0 })
+}
+
+/// The fully expanded top of the tree: walk to the next branching state;
+/// while fewer than [`SPLIT`] have been passed, try every thread there
+/// (in parallel if asked), else hand the subtree to [`dpor`].
+fn top(ctx: &Ctx, mut w: Walk) -> Stats {
+    let mut stats = Stats::default();
+    loop {
+        if ctx.stopped() {
+            return stats;
+        }
+        if w.machine.outcome.is_some() {
+            if ctx.claim() {
+                stats.record(&w.machine);
+            }
+            return stats;
+        }
+        let en = enabled(&mut w.machine, w.last);
+        if en.is_empty() {
+            if ctx.claim() {
+                stats.record(&w.machine);
+            }
+            return stats;
+        }
+        if en.len() > 1 && w.branchings >= SPLIT {
+            let frozen = w.path.events.len();
+            dpor(ctx, w, frozen, &mut stats);
+            return stats;
+        }
+        stats.states += 1;
+        ctx.progress.states.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let avail: Vec<Tid> = en.iter().copied().filter(|t| !w.sleep.iter().any(|(u, _)| u == t)).collect();
+        if avail.is_empty() {
+            stats.sleep_pruned += 1;
+            return stats;
+        }
+        if en.len() == 1 {
+            let t = en[0];
+            let fp = footprint(&w.machine, t);
+            w.sleep.retain(|(_, f)| independent(f, &fp));
+            take(ctx, &mut w.machine, &mut w.path, t, fp);
+            w.last = Some(t);
+            continue;
+        }
+        // Every available thread, each with the sleep set of a sibling
+        // explored after the ones before it.
+        let mut children = Vec::new();
+        let mut done: Sleep = Vec::new();
+        for &t in &avail {
+            let fp = footprint(&w.machine, t);
+            let sleep: Sleep = w.sleep.iter().chain(done.iter()).filter(|(_, f)| independent(f, &fp)).cloned().collect();
+            children.push((t, fp.clone(), sleep));
+            done.push((t, fp));
+        }
+        let branchings = w.branchings + 1;
+        let go = |(t, fp, sleep): (Tid, Footprint, Sleep)| {
+            let mut m = w.machine.clone();
+            let mut path = w.path.clone();
+            take(ctx, &mut m, &mut path, t, fp);
+            top(ctx, Walk { machine: m, path, sleep, last: Some(t), branchings })
+        };
+        let parts: Vec<Stats> = if ctx.opts.parallel { children.into_par_iter().map(go).collect() } else { children.into_iter().map(go).collect() };
+        for p in parts {
+            stats.merge(p);
+        }
+        return stats;
+    }
+}
+
+/// Adds the backtrack points for the races of every live thread's next op
+/// with the events of the path. Events before `frozen` belong to fully
+/// expanded states and need none.
+fn add_races(m: &Machine, path: &Path, frozen: usize, stack: &mut [Node]) {
+    for q in live(m) {
+        let next = match classify(m, q) {
+            Next::Visible(fp) => fp,
+            Next::Invisible => continue,
+        };
+        // The latest event of another thread that conflicts with q's next
+        // op and is not already ordered before it.
+        let Some(i) = (0..path.events.len())
+            .rev()
+            .find(|&i| path.events[i].tid != q && !independent(&path.events[i].fp, &next) && !path.happens_before(i, q))
+        else {
+            continue;
+        };
+        if i < frozen {
+            continue;
+        }
+        // Only branching states are on the stack; a state where one thread
+        // alone could run has nothing else to try.
+        let Ok(k) = stack.binary_search_by_key(&i, |n| n.depth) else { continue };
+        let node = &mut stack[k];
+        if node.enabled.contains(&q) {
+            if !node.backtrack.contains(&q) {
+                node.backtrack.push(q);
+            }
+            continue;
+        }
+        // q could not run there: a thread that could, and whose later
+        // events lead to q's op, reverses the race; failing that, all.
+        let lead = (i + 1..path.events.len())
+            .filter(|&j| path.happens_before(j, q))
+            .map(|j| path.events[j].tid)
+            .find(|t| node.enabled.contains(t));
+        match lead {
+            Some(t) if !node.backtrack.contains(&t) => node.backtrack.push(t),
+            Some(_) => {}
+            None => {
+                for t in node.enabled.clone() {
+                    if !node.backtrack.contains(&t) {
+                        node.backtrack.push(t);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Sequential DPOR of the subtree at `w` (a branching state).
+fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
+    let Walk { machine: mut m, mut path, mut sleep, mut last, .. } = w;
+    let mut stack: Vec<Node> = Vec::new();
+    'paths: loop {
+        // Run down one path, recording branching states.
+        loop {
+            if ctx.stopped() {
+                return;
+            }
+            if m.outcome.is_some() {
+                if !ctx.claim() {
+                    return;
+                }
+                stats.record(&m);
+                break;
+            }
+            let en = enabled(&mut m, last);
+            if en.is_empty() {
+                if !ctx.claim() {
+                    return;
+                }
+                stats.record(&m);
+                break;
+            }
+            stats.states += 1;
+            ctx.progress.states.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            add_races(&m, &path, frozen, &mut stack);
+            let Some(&first) = en.iter().find(|t| !sleep.iter().any(|(u, _)| u == *t)) else {
+                stats.sleep_pruned += 1;
+                break;
+            };
+            let fp = footprint(&m, first);
+            if en.len() == 1 {
+                sleep.retain(|(_, f)| independent(f, &fp));
+                take(ctx, &mut m, &mut path, first, fp);
+                last = Some(first);
+                continue;
+            }
+            stack.push(Node {
+                machine: m.clone(),
+                depth: path.events.len(),
+                path_threads: path.threads.clone(),
+                enabled: en,
+                backtrack: vec![first],
+                done: vec![(first, fp.clone())],
+                sleep: sleep.clone(),
+            });
+            sleep.retain(|(_, f)| independent(f, &fp));
+            take(ctx, &mut m, &mut path, first, fp);
+            last = Some(first);
+        }
+        // Back up to the deepest state with a branch still to take.
+        while let Some(node) = stack.last_mut() {
+            let next = node
+                .backtrack
+                .iter()
+                .copied()
+                .find(|t| !node.done.iter().any(|(u, _)| u == t) && !node.sleep.iter().any(|(u, _)| u == t));
+            let Some(t) = next else {
+                stack.pop();
+                continue;
+            };
+            let fp = footprint(&node.machine, t);
+            sleep = node.sleep.iter().chain(node.done.iter()).filter(|(_, f)| independent(f, &fp)).cloned().collect();
+            node.done.push((t, fp.clone()));
+            m = node.machine.clone();
+            path.events.truncate(node.depth);
+            path.threads = node.path_threads.clone();
+            take(ctx, &mut m, &mut path, t, fp);
+            last = Some(t);
+            continue 'paths;
+        }
+        return;
+    }
+}
