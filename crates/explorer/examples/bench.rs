@@ -9,24 +9,9 @@ use std::time::Instant;
 
 use interleave_explorer::{explore, Options, Report};
 
-fn philosophers(n: usize, ordered: bool) -> String {
-    let mut s = String::from("import threading\n");
-    s.push_str(&format!("forks = [threading.Lock() for _ in range({n})]\n"));
-    s.push_str("def dine(i, first, second):\n    with forks[first]:\n        with forks[second]:\n            pass\n");
-    for i in 0..n {
-        let (l, r) = (i, (i + 1) % n);
-        let (a, b) = if ordered { (l.min(r), l.max(r)) } else { (l, r) };
-        s.push_str(&format!("p{i} = threading.Thread(target=dine, args=({i}, {a}, {b}))\n"));
-    }
-    for i in 0..n {
-        s.push_str(&format!("p{i}.start()\n"));
-    }
-    for i in 0..n {
-        s.push_str(&format!("p{i}.join()\n"));
-    }
-    s.push_str("print('all ate')\n");
-    s
-}
+#[path = "common/programs.rs"]
+mod programs;
+use programs::philosophers_python;
 
 const COUNTER: &str = "import threading\ncounter = 0\ndef work():\n    global counter\n    for _ in range(2):\n        tmp = counter\n        counter = tmp + 1\nt1 = threading.Thread(target=work)\nt2 = threading.Thread(target=work)\nt1.start()\nt2.start()\nt1.join()\nt2.join()\nprint(counter)\n";
 
@@ -66,10 +51,10 @@ fn main() {
     row("counter 2x2 (exhaustive)", COUNTER, &full);
     for n in 3..=5 {
         let bounded = Options { preemption_bound: Some(2), max_executions: Some(200_000), ..Options::default() };
-        row(&format!("philosophers naive N={n} K=2"), &philosophers(n, false), &bounded);
-        row(&format!("philosophers ordered N={n} K=2"), &philosophers(n, true), &bounded);
+        row(&format!("philosophers naive N={n} K=2"), &philosophers_python(n, false), &bounded);
+        row(&format!("philosophers ordered N={n} K=2"), &philosophers_python(n, true), &bounded);
     }
     let exhaustive3 = Options { max_executions: Some(500_000), ..Options::default() };
-    row("philosophers naive N=3", &philosophers(3, false), &exhaustive3);
-    row("philosophers ordered N=3", &philosophers(3, true), &exhaustive3);
+    row("philosophers naive N=3", &philosophers_python(3, false), &exhaustive3);
+    row("philosophers ordered N=3", &philosophers_python(3, true), &exhaustive3);
 }

@@ -84,6 +84,10 @@ use std::time::Instant;
 use interleave_engine::Program;
 use interleave_explorer::{explore, Options, Report};
 
+#[path = "common/programs.rs"]
+mod programs;
+use programs::{forks, philosophers_python};
+
 /// Sizes of the run: `--quick` keeps it to a minute or two.
 struct Plan {
     quick: bool,
@@ -140,35 +144,6 @@ fn counter_program(threads: usize, increments: usize, lock: bool) -> String {
         s.push_str(&format!("t{i}.join()\n"));
     }
     s.push_str("print(counter)\n");
-    s
-}
-
-/// Fork order of philosopher `i` of `n`: (first, second).
-fn forks(i: usize, n: usize, ordered: bool) -> (usize, usize) {
-    let (l, r) = (i, (i + 1) % n);
-    if ordered {
-        (l.min(r), l.max(r))
-    } else {
-        (l, r)
-    }
-}
-
-/// The same program as `examples/bench.rs` builds.
-fn philosophers_python(n: usize, ordered: bool) -> String {
-    let mut s = String::from("import threading\n");
-    s.push_str(&format!("forks = [threading.Lock() for _ in range({n})]\n"));
-    s.push_str("def dine(i, first, second):\n    with forks[first]:\n        with forks[second]:\n            pass\n");
-    for i in 0..n {
-        let (a, b) = forks(i, n, ordered);
-        s.push_str(&format!("p{i} = threading.Thread(target=dine, args=({i}, {a}, {b}))\n"));
-    }
-    for i in 0..n {
-        s.push_str(&format!("p{i}.start()\n"));
-    }
-    for i in 0..n {
-        s.push_str(&format!("p{i}.join()\n"));
-    }
-    s.push_str("print('all ate')\n");
     s
 }
 

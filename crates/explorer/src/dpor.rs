@@ -133,8 +133,14 @@ impl Path {
 }
 
 /// A state with more than one thread able to run, kept to come back to.
+///
+/// It keeps no copy of the machine: coming back rebuilds the state by
+/// replaying the path's choices from the subtree's start (see
+/// [`restore`]). A clone of a machine costs about as much as a few hundred
+/// steps, most branching states are never come back to, and the engine is
+/// deterministic, so replaying is the cheaper way (loom re-runs every
+/// execution from the start for the same reason).
 struct Node {
-    machine: Machine,
     /// The index of the event taken from this state.
     depth: usize,
     path_threads: Vec<Clock>,
@@ -319,9 +325,24 @@ fn add_races(m: &Machine, path: &Path, frozen: usize, stack: &mut [Node]) {
     }
 }
 
+/// The state at the branching state whose event index is `depth`: the
+/// subtree's start `base` (at event index `frozen`) with the path's
+/// choices from there replayed, each with its invisible ops, as [`take`]
+/// ran them.
+fn restore(ctx: &Ctx, base: &Machine, frozen: usize, path: &Path, depth: usize) -> Machine {
+    let mut m = base.clone();
+    let mut host = CaptureHost::new();
+    for e in &path.events[frozen..depth] {
+        m.step(e.tid, &mut host);
+        run_invisible(ctx, &mut m, e.tid);
+    }
+    m
+}
+
 /// Sequential DPOR of the subtree at `w` (a branching state).
 fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
     let Walk { machine: mut m, mut path, mut sleep, mut last, .. } = w;
+    let base = m.clone();
     let mut stack: Vec<Node> = Vec::new();
     'paths: loop {
         // Run down one path, recording branching states.
@@ -359,7 +380,6 @@ fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
                 continue;
             }
             stack.push(Node {
-                machine: m.clone(),
                 depth: path.events.len(),
                 path_threads: path.threads.clone(),
                 enabled: en,
@@ -382,10 +402,10 @@ fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
                 stack.pop();
                 continue;
             };
-            let fp = footprint(&node.machine, t);
+            m = restore(ctx, &base, frozen, &path, node.depth);
+            let fp = footprint(&m, t);
             sleep = node.sleep.iter().chain(node.done.iter()).filter(|(_, f)| independent(f, &fp)).cloned().collect();
             node.done.push((t, fp.clone()));
-            m = node.machine.clone();
             path.events.truncate(node.depth);
             path.threads = node.path_threads.clone();
             take(ctx, &mut m, &mut path, t, fp);

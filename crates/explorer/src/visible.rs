@@ -236,6 +236,21 @@ fn footprint(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -
         matches!(p.heap.get(p.builtins), Obj::Dict(d) if d.d.get_arc(name, *h).is_some())
     };
     match op {
+        // `seq[i]` on a list or tuple with an int index in range reads
+        // that one object (`forks[first]`). Out of range it would raise
+        // IndexError, which is visible: `All`.
+        Op::Subscr => {
+            let n = fr.stack.len();
+            match (n >= 2).then(|| (&fr.stack[n - 2], &fr.stack[n - 1])) {
+                Some((Value::Obj(c), Value::Int(i))) => match p.heap.get(*c) {
+                    Obj::List(items) | Obj::Tuple(items) if (-(items.len() as i64)..items.len() as i64).contains(i) => {
+                        Footprint::Read(Location::Object(*c))
+                    }
+                    _ => Footprint::All,
+                },
+                _ => Footprint::All,
+            }
+        }
         Op::LoadGlobal(i) => match bound(fr.globals, i) {
             Some(name) => Footprint::Read(Location::Global(fr.globals, name)),
             // A builtin (print, range): reads the module name (absent, so
