@@ -75,3 +75,23 @@ export async function stopFrameGapMeter(page) {
     return { max: window.__frameGaps.max, frames: window.__frameGaps.frames };
   });
 }
+
+/** Opens a lesson and waits for its editor. */
+export async function openLesson(context, id) {
+  const page = await openPage(context, new URL(`#/lesson/${id}`, BASE_URL).href);
+  await page.waitForSelector(`article.python-lesson[data-lesson="${id}"] .cm-editor`, { timeout: 30_000 });
+  return page;
+}
+
+/** Replaces the editor's text the way a learner would: select all, type. */
+export async function typeProgram(page, text) {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.locator('.cm-content').evaluate((el, t) => {
+    // Typing character by character is slow and auto-indents; insert the
+    // text as one edit through the editor's own input handling.
+    el.focus();
+    document.execCommand('insertText', false, t);
+  }, text);
+}

@@ -6,27 +6,13 @@
 
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, openPage, screenshot } from './browser.mjs';
+import { launch, screenshot, openLesson, typeProgram } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function openLesson(id) {
-  const page = await openPage(browser, new URL(`#/lesson/${id}`, BASE_URL).href);
-  await page.waitForSelector(`article.python-lesson[data-lesson="${id}"] .cm-editor`, { timeout: 30_000 });
-  return page;
-}
 
-async function typeProgram(page, text) {
-  await page.locator('.cm-content').click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.locator('.cm-content').evaluate((el, t) => {
-    el.focus();
-    document.execCommand('insertText', false, t);
-  }, text);
-}
 
 async function exploreAndWait(page, timeout = 120_000) {
   await page.getByTestId('explore').click();
@@ -52,7 +38,7 @@ print("counter =", counter)
 `;
 
 test('exploring the deadlock lesson finds the deadlock, and its schedule replays it in the stepper', { timeout: 180_000 }, async () => {
-  const page = await openLesson('two-lock-deadlock');
+  const page = await openLesson(browser, 'two-lock-deadlock');
   const results = await exploreAndWait(page);
   assert.ok(Number(await results.getAttribute('data-deadlocks')) >= 1, 'a deadlock is listed');
   const deadlock = page.getByTestId('explore-deadlock').first();
@@ -79,7 +65,7 @@ test('exploring the deadlock lesson finds the deadlock, and its schedule replays
 });
 
 test('a small race: exactly the outcomes {2, 3, 4}, with counts, growth by bound, and replays', { timeout: 180_000 }, async () => {
-  const page = await openLesson('lost-updates');
+  const page = await openLesson(browser, 'lost-updates');
   await typeProgram(page, COUNTER_2X2);
   // No bound: the whole tree (the explorer's own tests know it is 4760
   // executions after reduction).
@@ -127,7 +113,7 @@ test('a small race: exactly the outcomes {2, 3, 4}, with counts, growth by bound
 });
 
 test('Stop ends a long exploration at once and keeps what it found', { timeout: 180_000 }, async () => {
-  const page = await openLesson('lost-updates');
+  const page = await openLesson(browser, 'lost-updates');
   // The lesson's 1000-round counter, even at the default bound of two
   // preemptions, has far too many schedules to finish soon.
   await page.getByTestId('explore').click();

@@ -6,7 +6,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE_URL, launch, openPage, screenshot, startFrameGapMeter, stopFrameGapMeter } from './browser.mjs';
+import { BASE_URL, launch, openPage, screenshot, startFrameGapMeter, stopFrameGapMeter, openLesson, typeProgram } from './browser.mjs';
 
 const ROOT = join(process.cwd(), '..');
 const CORPUS = join(ROOT, 'crates/engine/tests/corpus');
@@ -29,35 +29,18 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function openLesson(id) {
-  const page = await openPage(browser, new URL(`#/lesson/${id}`, BASE_URL).href);
-  await page.waitForSelector(`article.python-lesson[data-lesson="${id}"] .cm-editor`, { timeout: 30_000 });
-  return page;
-}
 
 async function runAndWait(page) {
   await page.getByTestId('run').click();
   await page.waitForSelector('article.python-lesson[data-state=done]', { timeout: 60_000 });
 }
 
-/** Replaces the editor's text the way a learner would: select all, type. */
-async function typeProgram(page, text) {
-  await page.locator('.cm-content').click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.locator('.cm-content').evaluate((el, t) => {
-    // Typing character by character is slow and auto-indents; insert the
-    // text as one edit through the editor's own input handling.
-    el.focus();
-    document.execCommand('insertText', false, t);
-  }, text);
-}
 
 test('every lesson loads and runs to its expected end state', { timeout: 180_000 }, async () => {
   const all = lessons();
   assert.ok(all.length >= 15, `found ${all.length} lessons`);
   for (const lesson of all) {
-    const page = await openLesson(lesson.id);
+    const page = await openLesson(browser, lesson.id);
     await runAndWait(page);
     const outcome = page.getByTestId('outcome');
     const kind = await outcome.getAttribute('data-outcome');
@@ -85,7 +68,7 @@ test('every lesson loads and runs to its expected end state', { timeout: 180_000
 });
 
 test('the deadlock lesson names both threads and both locks of the cycle', { timeout: 180_000 }, async () => {
-  const page = await openLesson('two-lock-deadlock');
+  const page = await openLesson(browser, 'two-lock-deadlock');
   await runAndWait(page);
   const report = await page.getByTestId('deadlock-report').innerText();
   for (const name of ['Thread-1 (worker1)', 'Thread-2 (worker2)', 'lock_a', 'lock_b']) {
@@ -113,7 +96,7 @@ test('the deadlock lesson names both threads and both locks of the cycle', { tim
 });
 
 test('an edited program runs, and a syntax error shows at its line and column', { timeout: 180_000 }, async () => {
-  const page = await openLesson('creating-threads');
+  const page = await openLesson(browser, 'creating-threads');
   await typeProgram(page, 'import threading\nprint("edited", 6 * 7)\n');
   await page.keyboard.press('Control+Enter');
   await page.waitForSelector('article.python-lesson[data-state=done]');
@@ -131,7 +114,7 @@ test('an edited program runs, and a syntax error shows at its line and column', 
 });
 
 test('Stop ends an endless loop at once while the page keeps animating', { timeout: 180_000 }, async () => {
-  const page = await openLesson('creating-threads');
+  const page = await openLesson(browser, 'creating-threads');
   await typeProgram(page, 'n = 0\nwhile True:\n    n += 1\n');
   await startFrameGapMeter(page);
   await page.getByTestId('run').click();
@@ -159,7 +142,7 @@ test('Stop ends an endless loop at once while the page keeps animating', { timeo
 });
 
 test('the trace exports as Chrome Trace Event JSON', { timeout: 180_000 }, async () => {
-  const page = await openLesson('two-lock-deadlock');
+  const page = await openLesson(browser, 'two-lock-deadlock');
   await runAndWait(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-trace').click()]);
   const path = await download.path();
@@ -192,7 +175,7 @@ test('you are the scheduler: a scripted sequence of clicks loses an update, and 
     'print("counter =", counter)',
     '',
   ].join('\n');
-  const page = await openLesson('lost-updates');
+  const page = await openLesson(browser, 'lost-updates');
   await typeProgram(page, program);
   await page.getByTestId('scheduler').selectOption('manual');
   await page.getByTestId('run').click();
@@ -249,7 +232,7 @@ test('you are the scheduler: a scripted sequence of clicks loses an update, and 
 });
 
 test('a finished run can be stepped back through and replayed event by event', { timeout: 180_000 }, async () => {
-  const page = await openLesson('producer-consumer');
+  const page = await openLesson(browser, 'producer-consumer');
   await runAndWait(page);
   const full = (await page.getByTestId('console').locator('.stdout').allInnerTexts()).join('');
   const scrub = page.getByTestId('scrub');
@@ -267,10 +250,18 @@ test('a finished run can be stepped back through and replayed event by event', {
   await scrub.fill(String(Math.floor(last / 2)));
   const middle = await page.getByTestId('console').innerText();
   assert.ok(full.startsWith(middle) && middle.length >= early.length, 'the console grows as the cursor moves on');
-  await page.getByTestId('speed').selectOption('16');
+  // The speed slider's last stop is 16 events a tick.
+  await page.getByTestId('speed').fill('4');
+  assert.match(await page.locator('label.speed').innerText(), /16 events\/tick/);
   await page.getByTestId('play').click();
   await page.waitForFunction(() => /events; drag/.test(document.querySelector('[data-testid=event]')?.innerText ?? ''), null, { timeout: 60_000 });
   assert.equal((await page.getByTestId('console').locator('.stdout').allInnerTexts()).join(''), full, 'the replay ends on the whole output');
   await screenshot(page, 'playground-producer-consumer');
+  // Step: the same run, opened at its first event, with nothing printed yet.
+  await page.getByTestId('step').click();
+  await page.waitForFunction(() => /^Event 1 of/.test(document.querySelector('[data-testid=event]')?.innerText ?? ''), null, { timeout: 60_000 });
+  assert.ok(full.startsWith(await page.getByTestId('console').innerText()), 'the console shows the run as of its first event');
+  await page.getByTestId('next-event').click();
+  assert.match(await page.getByTestId('event').innerText(), /^Event 2 of /);
   await page.close();
 });

@@ -77,6 +77,13 @@ pub struct SyntaxProblem {
     pub rendered: String,
 }
 
+impl SyntaxProblem {
+    /// Where the editor and the console show a compile error.
+    pub fn of(e: &interleave_engine::SyntaxError) -> SyntaxProblem {
+        SyntaxProblem { line: e.line, col: e.col, message: format!("{}: {}", e.kind.python_name(), e.msg), rendered: e.render() }
+    }
+}
+
 /// Everything the views show about a finished run.
 #[derive(Clone, Debug)]
 pub struct Finished {
@@ -132,12 +139,7 @@ fn run(request: RunRequest, tx: UnboundedSender<Update>, stop: Arc<AtomicBool>) 
     let program = match compile(&request.source, "main.py") {
         Ok(p) => p,
         Err(e) => {
-            let _ = tx.unbounded_send(Update::SyntaxError(SyntaxProblem {
-                line: e.line,
-                col: e.col,
-                message: format!("{}: {}", e.kind.python_name(), e.msg),
-                rendered: e.render(),
-            }));
+            let _ = tx.unbounded_send(Update::SyntaxError(SyntaxProblem::of(&e)));
             return;
         }
     };

@@ -107,12 +107,7 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
     let program = match compile(&request.source, "main.py") {
         Ok(p) => p,
         Err(e) => {
-            let _ = tx.unbounded_send(ExploreUpdate::SyntaxError(SyntaxProblem {
-                line: e.line,
-                col: e.col,
-                message: format!("{}: {}", e.kind.python_name(), e.msg),
-                rendered: e.render(),
-            }));
+            let _ = tx.unbounded_send(ExploreUpdate::SyntaxError(SyntaxProblem::of(&e)));
             return;
         }
     };

@@ -91,12 +91,7 @@ impl Session {
     /// Compiles `source` and boots a machine, on a worker.
     pub async fn start(source: String, seed: u64) -> Result<Result<(Session, Snapshot), SyntaxProblem>, String> {
         pool::on_pool(move || match compile(&source, "main.py") {
-            Err(e) => Err(SyntaxProblem {
-                line: e.line,
-                col: e.col,
-                message: format!("{}: {}", e.kind.python_name(), e.msg),
-                rendered: e.render(),
-            }),
+            Err(e) => Err(SyntaxProblem::of(&e)),
             Ok(program) => {
                 let mut machine = Machine::new(&program, Config { seed, ..Config::default() });
                 let snapshot = Snapshot::of(&mut machine, None);

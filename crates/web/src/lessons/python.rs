@@ -230,6 +230,8 @@ pub fn python_lesson(props: &Props) -> Html {
                     return;
                 }
                 let show_syntax = |problem: SyntaxProblem| {
+                    // Nothing ran, so there is no run to open at its start.
+                    live.borrow_mut().open_at_start = false;
                     if let Some(e) = &live.borrow().editor {
                         e.set_error(Some(problem.line), problem.col, &problem.message);
                     }
@@ -358,6 +360,17 @@ pub fn python_lesson(props: &Props) -> Html {
     let on_run = {
         let run = run.clone();
         Callback::from(move |_: MouseEvent| run(None))
+    };
+    // Step: the run is deterministic, so running it to its end on the
+    // worker and opening it at its first event shows exactly what stepping
+    // it live would; the replay controls then go forward event by event,
+    // back, or play it at the chosen speed.
+    let on_step = {
+        let (run, live) = (run.clone(), live.clone());
+        Callback::from(move |_: MouseEvent| {
+            live.borrow_mut().open_at_start = true;
+            run(None)
+        })
     };
 
     // Explore: search the schedules of the editor's program on the pool,
@@ -594,9 +607,10 @@ pub fn python_lesson(props: &Props) -> Html {
     };
     let on_speed = {
         let speed = speed.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            speed.set(select.value().parse().unwrap_or(1));
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let k = input.value().parse::<usize>().unwrap_or(0).min(SPEEDS.len() - 1);
+            speed.set(SPEEDS[k]);
         })
     };
     let on_export = {
@@ -658,6 +672,10 @@ pub fn python_lesson(props: &Props) -> Html {
                 }
                 <div class="buttons">
                     <button class="primary" data-testid="run" onclick={on_run} title="Run (Ctrl+Enter)">{ "Run" }</button>
+                    if *scheduler != SchedulerChoice::Manual {
+                        <button data-testid="step" onclick={on_step}
+                                title="Run, then go through the run one event at a time from its start">{ "Step" }</button>
+                    }
                     <button data-testid="explore" onclick={on_explore.clone()} disabled={exploring}
                             title="Run every schedule that can make a difference and list the outcomes">{ "Explore" }</button>
                     <button data-testid="stop" onclick={on_stop} disabled={!running && !exploring}>{ "Stop" }</button>
@@ -737,11 +755,13 @@ pub fn python_lesson(props: &Props) -> Html {
                             <input type="range" data-testid="scrub" min="0" max={(f.trace.events.len() - 1).to_string()}
                                    value={cursor.unwrap_or(f.trace.events.len() - 1).to_string()} oninput={on_scrub.clone()}
                                    aria-label="Step through the run's events" />
-                            <select data-testid="speed" onchange={on_speed.clone()} aria-label="Replay speed">
-                                { for [1usize, 4, 16].into_iter().map(|v| html! {
-                                    <option value={v.to_string()} selected={v == *speed}>{ format!("{v} event{} per tick", if v == 1 { "" } else { "s" }) }</option>
-                                }) }
-                            </select>
+                            <label class="speed">
+                                { "Speed" }
+                                <input type="range" data-testid="speed" min="0" max={(SPEEDS.len() - 1).to_string()}
+                                       value={SPEEDS.iter().position(|v| *v == *speed).unwrap_or(0).to_string()}
+                                       oninput={on_speed.clone()} aria-label="Replay speed: events per tick" />
+                                <span>{ format!("{} event{}/tick", *speed, if *speed == 1 { "" } else { "s" }) }</span>
+                            </label>
                             <span class="event" data-testid="event">
                                 { match *cursor {
                                     Some(k) => format!("Event {} of {}: {}", k + 1, f.trace.events.len(), timeline::describe(&f.trace, k)),
@@ -766,6 +786,9 @@ pub fn python_lesson(props: &Props) -> Html {
         </article>
     }
 }
+
+/// Replay speeds offered by the speed slider, in events per tick (80 ms).
+const SPEEDS: [usize; 5] = [1, 2, 4, 8, 16];
 
 fn push(lines: &mut Vec<Line>, stderr: bool, text: String) {
     match lines.last_mut() {
