@@ -49,6 +49,9 @@ pub enum Location {
     /// as commuting with everything (see [`independent`]): a program whose
     /// output depends on object addresses is not explored for them.
     Allocator,
+    /// The program's standard output: two prints do not commute (their
+    /// order is the output), a print and anything else do.
+    Stdout,
     /// The thread table: starting a thread gives it the next thread id
     /// (`ident`, `get_ident()`), so two starts do not commute.
     Threads,
@@ -324,16 +327,25 @@ fn footprint(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -
         Op::Call(argc) => {
             let n = fr.stack.len();
             let argc = argc as usize;
-            if argc == 0 || argc > 3 || n < argc + 1 {
+            if argc == 0 || n < argc + 1 {
                 return Footprint::All;
             }
-            let args_ok = fr.stack[n - argc..].iter().all(|v| matches!(v, Value::Int(_)));
+            let args_ok = argc <= 3 && fr.stack[n - argc..].iter().all(|v| matches!(v, Value::Int(_)));
             let callee_is_range = match &fr.stack[n - argc - 1] {
                 Value::Obj(c) => matches!(p.heap.get(*c), Obj::Class(k) if k.builtin == Some(Builtin::Range)),
                 _ => false,
             };
+            // `print(...)` of plain values (their `str` runs no Python
+            // code) only appends to the output.
+            let callee_is_print = match &fr.stack[n - argc - 1] {
+                Value::Obj(c) => matches!(p.heap.get(*c), Obj::Native(nf) if nf.name == "print" && nf.qual == "builtins"),
+                _ => false,
+            };
+            let plain = fr.stack[n - argc..].iter().all(|v| matches!(v, Value::Int(_) | Value::Str(_) | Value::Bool(_) | Value::None | Value::Float(_)));
             if args_ok && callee_is_range {
                 Footprint::Write(Location::Allocator)
+            } else if callee_is_print && plain {
+                Footprint::Write(Location::Stdout)
             } else {
                 Footprint::All
             }

@@ -36,6 +36,14 @@ fn reduced_equals_brute_force_on_a_tiny_visibility_race() {
 }
 
 #[test]
+fn reduced_equals_brute_force_on_tiny_prints() {
+    agree(TINY_PRINTS);
+    let outs: std::collections::BTreeSet<String> = run(TINY_PRINTS, &reduced()).outcomes.iter().map(|o| o.stdout.clone()).collect();
+    // main may read x before or after the write, and print before or after a.
+    assert_eq!(outs.len(), 4, "{outs:?}");
+}
+
+#[test]
 #[ignore = "brute force over every step: slow in debug builds"]
 fn reduced_equals_brute_force_on_a_tiny_lock() {
     agree(TINY_LOCKED);

@@ -354,3 +354,19 @@ time.sleep(0.002)
 print(x)
 t.join()
 ";
+
+/// Two threads printing while one writes: the prints' order and the
+/// printed value race (the footprint of `print` is checked against brute
+/// force with this one).
+pub const TINY_PRINTS: &str = "\
+import threading
+x = 0
+def a():
+    global x
+    x = 1
+    print('a', x)
+t = threading.Thread(target=a)
+t.start()
+print('main', x)
+t.join()
+";
