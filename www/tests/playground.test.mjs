@@ -238,8 +238,14 @@ test('a finished run can be stepped back through and replayed event by event', {
   const scrub = page.getByTestId('scrub');
   const last = Number(await scrub.getAttribute('max'));
   assert.ok(last > 10, `the run has events (${last + 1})`);
+  const threadsAtEnd = await page.getByTestId('threads').locator('tbody tr').count();
   await scrub.fill('0');
   assert.match(await page.getByTestId('event').innerText(), /^Event 1 of \d+: 0 ns: MainThread /);
+  // The views follow the cursor: at the first event only the main thread
+  // exists, and the editor marks the line it is on.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=threads] tbody tr').length === 1, null, { timeout: 30_000 });
+  assert.ok(threadsAtEnd > 1, `more threads at the end (${threadsAtEnd})`);
+  await page.locator('.cm-running-line').first().waitFor({ state: 'attached', timeout: 30_000 });
   await page.getByTestId('timeline-cursor').waitFor({ state: 'attached' });
   const early = await page.getByTestId('console').innerText();
   assert.ok(full.startsWith(early) && early.length < full.length, 'going back shows only what was printed by then');

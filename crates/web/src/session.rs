@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use interleave_engine::kernel::Tid;
 use interleave_engine::trace::Trace;
-use interleave_engine::{compile, Config, Machine, NullHost, Outcome, StepResult, SyncView, ThreadView};
+use interleave_engine::{compile, Config, Machine, NullHost, Outcome, Schedule, StepResult, SyncView, ThreadView};
 
 use crate::engine_run::{all_locals, Finished, SyntaxProblem};
 use crate::waitfor::{self, WaitGraph};
@@ -80,6 +80,36 @@ impl Snapshot {
             wait_graph: self.wait_graph.clone(),
         })
     }
+}
+
+/// The views of a finished run as of its trace event `event`: the program
+/// replayed step by step under the run's schedule until that event has
+/// been recorded. The engine is deterministic, so this is the state the
+/// run was in at that moment; `line` is the line the event's thread is on.
+/// None if the program or schedule no longer parse.
+pub async fn snapshot_at(source: String, seed: u64, schedule: String, event: usize) -> Result<Option<Snapshot>, String> {
+    pool::on_pool(move || {
+        let program = compile(&source, "main.py").ok()?;
+        let schedule = Schedule::parse(&schedule).ok()?;
+        let config = Config { seed, max_steps: crate::engine_run::PAGE_MAX_STEPS, ..Config::default() };
+        let mut m = Machine::new(&program, config);
+        let mut host = NullHost;
+        let line_of = |m: &Machine, tid: Tid| {
+            let p = &m.procs[0];
+            p.thread_index(tid).and_then(|i| p.threads[i].frames.last().map(|f| f.line()))
+        };
+        'run: for (tid, steps) in schedule.segments {
+            for _ in 0..steps {
+                if m.trace().events.len() > event {
+                    break 'run;
+                }
+                m.step(tid, &mut host);
+            }
+        }
+        let line = m.trace().events.get(event).and_then(|e| line_of(&m, e.tid));
+        Some(Snapshot::of(&mut m, line))
+    })
+    .await
 }
 
 #[derive(Clone)]

@@ -62,6 +62,12 @@ struct Live {
     /// The next finished run opens at its first event (a schedule picked
     /// from the Explore panel is there to be stepped through).
     open_at_start: bool,
+    /// The program and seed of the last run, to rebuild its state at any
+    /// event when the learner steps through it.
+    last_run: Option<(String, u64)>,
+    /// Bumped by every request for the views at a replay cursor; answers
+    /// to older requests are dropped.
+    cursor_request: u64,
 }
 
 impl Live {
@@ -170,6 +176,48 @@ pub fn python_lesson(props: &Props) -> Html {
             }
         });
     }
+    // Stepping through a finished run: the views (threads, resources,
+    // variables, wait-for graph) and the editor's running line follow the
+    // cursor. The state at an event is rebuilt on a worker by replaying the
+    // run up to it; while the replay animates, only the console and the
+    // timeline follow, and the views catch up when it pauses.
+    let at_cursor = use_state(|| None::<(usize, Rc<Snapshot>)>);
+    {
+        let (live, at_cursor) = (live.clone(), at_cursor.clone());
+        let schedule = finished.as_ref().map(|f| f.schedule.clone());
+        use_effect_with((*cursor, *playing, schedule), move |(cursor, playing, schedule)| {
+            let request = {
+                let mut l = live.borrow_mut();
+                l.cursor_request += 1;
+                l.cursor_request
+            };
+            let last_run = live.borrow().last_run.clone();
+            match (cursor, schedule, last_run) {
+                (Some(k), Some(schedule), Some((source, seed))) if !*playing => {
+                    let (k, schedule, live) = (*k, schedule.clone(), live.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let Ok(Some(snap)) = crate::session::snapshot_at(source, seed, schedule, k).await else { return };
+                        if live.borrow().cursor_request != request {
+                            return;
+                        }
+                        if let Some(e) = &live.borrow().editor {
+                            e.set_running_line(snap.line);
+                        }
+                        at_cursor.set(Some((k, Rc::new(snap))));
+                    });
+                }
+                (None, ..) => {
+                    if live.borrow().session.is_none() {
+                        if let Some(e) = &live.borrow().editor {
+                            e.set_running_line(None);
+                        }
+                    }
+                    at_cursor.set(None);
+                }
+                _ => {}
+            }
+        });
+    }
     let on_select = {
         let selected = selected.clone();
         Callback::from(move |tid: u32| selected.set(Some(tid)))
@@ -238,6 +286,7 @@ pub fn python_lesson(props: &Props) -> Html {
                     console.set(vec![Line { stderr: true, text: problem.rendered.clone() }]);
                     syntax.set(Some(problem));
                 };
+                live.borrow_mut().last_run = Some((source.clone(), replay.as_ref().map(|r| r.seed).unwrap_or(seed)));
                 if choice == SchedulerChoice::Manual && replay.is_none() {
                     // "You are the scheduler": boot the machine and wait for clicks.
                     match Session::start(source, seed).await {
@@ -714,7 +763,11 @@ pub fn python_lesson(props: &Props) -> Html {
             }
             if let Some((threads, sync, globals, locals, graph, trace, end)) = finished
                 .as_ref()
-                .map(|f| (&f.threads, &f.sync, &f.globals, &f.locals, &f.wait_graph, &f.trace, f.virtual_ns))
+                .map(|f| match at_cursor.as_ref().filter(|(k, _)| Some(*k) == *cursor) {
+                    // The views as of the cursor; the timeline stays the whole run's.
+                    Some((_, s)) => (&s.threads, &s.sync, &s.globals, &s.locals, &s.wait_graph, &f.trace, f.virtual_ns),
+                    None => (&f.threads, &f.sync, &f.globals, &f.locals, &f.wait_graph, &f.trace, f.virtual_ns),
+                })
                 .or_else(|| snapshot.as_ref().map(|s| (&s.threads, &s.sync, &s.globals, &s.locals, &s.wait_graph, &s.trace, s.virtual_ns)))
             {
                 if !graph.edges.is_empty() || !graph.cycle.is_empty() {
