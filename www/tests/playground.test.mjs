@@ -253,6 +253,14 @@ test('a finished run can be stepped back through and replayed event by event', {
   assert.match(await page.getByTestId('event').innerText(), /^Event 2 of /, 'next event');
   await page.getByTestId('prev-event').click();
   assert.match(await page.getByTestId('event').innerText(), /^Event 1 of /, 'and back');
+  // "Run to the next event" skips the scheduling steps (the "runs until"
+  // stretches) to the next thing a thread does.
+  for (let i = 0; i < 5; i++) {
+    await page.getByTestId('next-visible').click();
+    const text = await page.getByTestId('event').innerText();
+    assert.doesNotMatch(text, /: runs until /, text);
+  }
+  await scrub.fill('0');
   await scrub.fill(String(Math.floor(last / 2)));
   const middle = await page.getByTestId('console').innerText();
   assert.ok(full.startsWith(middle) && middle.length >= early.length, 'the console grows as the cursor moves on');

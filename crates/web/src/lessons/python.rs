@@ -654,6 +654,25 @@ pub fn python_lesson(props: &Props) -> Html {
             cursor.set(if next == len - 1 { None } else { Some(next as usize) });
         })
     };
+    // "Run to the next event": past the scheduling steps (each `Run`
+    // stretch) to the next thing a thread does that others can see
+    // (acquire, release, put, get, set, wait, notify, print, start, end).
+    let next_visible = {
+        let (cursor, playing, finished) = (cursor.clone(), playing.clone(), finished.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(f) = finished.as_ref() else { return };
+            let len = f.trace.events.len();
+            if len == 0 {
+                return;
+            }
+            playing.set(false);
+            let at = cursor.unwrap_or(len - 1);
+            let next = (at + 1..len)
+                .find(|&j| !matches!(f.trace.events[j].kind, interleave_engine::trace::EventKind::Run { .. }))
+                .unwrap_or(len - 1);
+            cursor.set(if next == len - 1 { None } else { Some(next) });
+        })
+    };
     let on_speed = {
         let speed = speed.clone();
         Callback::from(move |e: InputEvent| {
@@ -804,7 +823,11 @@ pub fn python_lesson(props: &Props) -> Html {
                             <button data-testid="prev-event" onclick={{ let s = step_event.clone(); Callback::from(move |_: MouseEvent| s.emit(-1)) }}
                                     aria-label="Step back one event" title="Step back one event">{ "◀" }</button>
                             <button data-testid="next-event" onclick={{ let s = step_event.clone(); Callback::from(move |_: MouseEvent| s.emit(1)) }}
-                                    aria-label="Run to the next event" title="Run to the next event">{ "▶|" }</button>
+                                    aria-label="One scheduling step"
+                                    title="One step: the next event, including each time the scheduler lets a thread run">{ "Step ▸" }</button>
+                            <button data-testid="next-visible" onclick={next_visible.clone()}
+                                    aria-label="Run to the next event"
+                                    title="Run to the next event a thread does (acquire, release, put, get, print...), past the scheduling steps">{ "▶|" }</button>
                             <input type="range" data-testid="scrub" min="0" max={(f.trace.events.len() - 1).to_string()}
                                    value={cursor.unwrap_or(f.trace.events.len() - 1).to_string()} oninput={on_scrub.clone()}
                                    aria-label="Step through the run's events" />
