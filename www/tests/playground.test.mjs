@@ -152,6 +152,10 @@ test('the trace exports as Chrome Trace Event JSON', { timeout: 180_000 }, async
   assert.ok(names.includes('MainThread') && names.includes('Thread-1 (worker1)'), `thread names: ${names}`);
   const runs = trace.traceEvents.filter((e) => e.ph === 'X');
   assert.ok(runs.length > 0 && runs.every((e) => typeof e.ts === 'number' && e.dur >= 0 && e.pid === 1));
+  // The output exports as text, exactly as the console shows it.
+  const [text] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-output').click()]);
+  assert.equal(text.suggestedFilename(), 'interleave-output.txt');
+  assert.equal(readFileSync(await text.path(), 'utf8').trimEnd(), (await page.getByTestId('console').innerText()).trimEnd());
   await page.close();
 });
 

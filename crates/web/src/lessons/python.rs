@@ -685,8 +685,16 @@ pub fn python_lesson(props: &Props) -> Html {
         let finished = finished.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(f) = finished.as_ref() {
-                download("interleave-trace.json", &f.trace.to_chrome_json());
+                download("interleave-trace.json", "application/json", &f.trace.to_chrome_json());
             }
+        })
+    };
+    // The output as the console shows it (stdout and stderr in order).
+    let on_export_output = {
+        let console = console.clone();
+        Callback::from(move |_: MouseEvent| {
+            let text: String = console.iter().map(|l| l.text.as_str()).collect();
+            download("interleave-output.txt", "text/plain", &text);
         })
     };
 
@@ -778,7 +786,7 @@ pub fn python_lesson(props: &Props) -> Html {
                 { explore::view(state, &explore_settings, exploring, &explore_target, on_explore_target.clone(), &explore_callbacks) }
             }
             if let Some(f) = finished.as_ref() {
-                { outcome_view(f, on_export.clone(), on_share.clone(), (*share_link).clone()) }
+                { outcome_view(f, on_export.clone(), on_export_output.clone(), on_share.clone(), (*share_link).clone()) }
             }
             if let Some((threads, sync, globals, locals, graph, trace, end)) = finished
                 .as_ref()
@@ -924,7 +932,13 @@ fn pick_view(snap: &Snapshot, pick: Callback<u32>) -> Html {
     }
 }
 
-fn outcome_view(f: &Finished, on_export: Callback<MouseEvent>, on_share: Callback<MouseEvent>, link: Option<String>) -> Html {
+fn outcome_view(
+    f: &Finished,
+    on_export: Callback<MouseEvent>,
+    on_export_output: Callback<MouseEvent>,
+    on_share: Callback<MouseEvent>,
+    link: Option<String>,
+) -> Html {
     let (class, headline, detail) = match &f.outcome {
         Outcome::Finished { exit_code: 0 } => ("ok", "The program finished.".to_string(), None),
         Outcome::Finished { exit_code } => ("error", format!("The program ended with exit status {exit_code}."), None),
@@ -955,6 +969,7 @@ fn outcome_view(f: &Finished, on_export: Callback<MouseEvent>, on_share: Callbac
             <div class="actions">
                 <button data-testid="share" onclick={on_share}>{ "Share this run" }</button>
                 <button data-testid="export-trace" onclick={on_export}>{ "Export trace (Perfetto JSON)" }</button>
+                <button data-testid="export-output" onclick={on_export_output}>{ "Export output (text)" }</button>
             </div>
             if let Some(link) = link {
                 <label class="share-link">
@@ -1051,10 +1066,10 @@ fn state_views(
 }
 
 /// Offers `text` as a file download (no server involved).
-fn download(name: &str, text: &str) {
+fn download(name: &str, mime: &str, text: &str) {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     let document = web_sys::window().and_then(|w| w.document());
