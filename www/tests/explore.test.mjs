@@ -97,6 +97,14 @@ test('a small race: exactly the outcomes {2, 3, 4}, with counts, growth by bound
   // "Can it print this?"
   await page.getByTestId('explore-target').fill('counter = 2');
   assert.match(await page.getByTestId('explore-target-answer').innerText(), /Yes: [\d,]+ schedules? print/);
+  // Watching a global makes its final value part of each outcome.
+  await page.getByTestId('explore-watch').fill('counter');
+  await page.getByTestId('explore-again').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=explore-outcome]')?.dataset.globals?.startsWith('counter = '),
+    null, { timeout: 120_000 });
+  await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout: 120_000 });
+  const globals = await page.getByTestId('explore-outcome').evaluateAll((els) => els.map((e) => e.dataset.globals).sort());
+  assert.deepEqual(globals, ['counter = 2', 'counter = 3', 'counter = 4']);
   await screenshot(page, 'explore-outcomes');
 
   // Every outcome's schedule replays to that outcome.

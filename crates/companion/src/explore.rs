@@ -10,7 +10,7 @@ use interleave_engine::compile;
 use interleave_explorer::{explore, Mode, Options};
 
 const USAGE: &str = "usage: interleave explore FILE.py [--preemption-bound K] [--max-executions N (default 100000, 0: none)] \
-[--random N --seed S] [--jobs J] [--max-steps N (per execution, default 200000)] [--json]";
+[--random N --seed S] [--jobs J] [--max-steps N (per execution, default 200000)] [--global NAME]... [--json]";
 
 struct Args {
     file: String,
@@ -58,6 +58,11 @@ fn parse(args: &[String]) -> Result<Args, String> {
             }
             "--jobs" => {
                 jobs = number::<usize>(args, i, a)?.max(1);
+                i += 1;
+            }
+            "--global" => {
+                let name = args.get(i + 1).ok_or_else(|| "--global needs a NAME".to_string())?;
+                opts.globals.push(name.clone());
                 i += 1;
             }
             "--json" => json = true,

@@ -130,3 +130,24 @@ fn bad_arguments_and_syntax_errors() {
     let p = write_program("bad.py", "def f(:\n");
     assert_eq!(interleave(&["explore", p.to_str().expect("path")]).status.code(), Some(1));
 }
+
+#[test]
+fn watched_globals_are_part_of_each_outcome() {
+    // The same counter without the print: by output alone every schedule
+    // looks the same; watching `counter` tells the outcomes apart.
+    let quiet = COUNTER.replace("print(counter)\n", "");
+    let p = write_program("quiet_counter.py", &quiet);
+    let path = p.to_str().expect("utf-8 path");
+    let plain = explore_json(path, &[]);
+    assert_eq!(plain["outcomes"].as_array().map(|a| a.len()), Some(1));
+    let watched = explore_json(path, &["--global", "counter"]);
+    let mut values: Vec<String> = watched["outcomes"]
+        .as_array()
+        .expect("outcomes")
+        .iter()
+        .map(|o| o["globals"][0][1].as_str().expect("a repr").to_string())
+        .collect();
+    values.sort();
+    assert_eq!(values, ["2", "3", "4"]);
+    assert_eq!(watched["outcomes"][0]["globals"][0][0], "counter");
+}

@@ -219,14 +219,14 @@ fn top(ctx: &Ctx, mut w: Walk) -> Stats {
         }
         if w.machine.outcome.is_some() {
             if ctx.claim() {
-                stats.record(&w.machine);
+                stats.record(&mut w.machine, &ctx.opts.globals);
             }
             return stats;
         }
         let en = enabled(&mut w.machine, w.last);
         if en.is_empty() {
             if ctx.claim() {
-                stats.record(&w.machine);
+                stats.record(&mut w.machine, &ctx.opts.globals);
             }
             return stats;
         }
@@ -354,7 +354,7 @@ fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
                 if !ctx.claim() {
                     return;
                 }
-                stats.record(&m);
+                stats.record(&mut m, &ctx.opts.globals);
                 break;
             }
             let en = enabled(&mut m, last);
@@ -362,7 +362,7 @@ fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
                 if !ctx.claim() {
                     return;
                 }
-                stats.record(&m);
+                stats.record(&mut m, &ctx.opts.globals);
                 break;
             }
             stats.states += 1;

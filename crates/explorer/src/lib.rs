@@ -150,6 +150,10 @@ pub struct Options {
     pub seed: u64,
     /// `sys.argv` of the program, as `interleave run` sets it.
     pub argv: Vec<String>,
+    /// Module globals whose final values are part of each outcome (two
+    /// executions that print the same but end with different values of
+    /// these are different outcomes).
+    pub globals: Vec<String>,
     /// Apply the reductions (visible ops, sleep sets). Off, every step is a
     /// scheduling point: the brute force the tests compare against.
     pub reduce: bool,
@@ -172,6 +176,7 @@ impl Default for Options {
             max_steps: 200_000,
             seed: 0,
             argv: vec!["main.py".into()],
+            globals: Vec::new(),
             reduce: true,
             dpor: true,
             parallel: false,
@@ -194,6 +199,8 @@ pub struct OutcomeEntry {
     pub error: Option<String>,
     /// The budget message of a `budget`/`stopped` outcome.
     pub detail: Option<String>,
+    /// The final values (reprs) of the watched globals ([`Options::globals`]).
+    pub globals: Vec<(String, String)>,
     /// How many explored executions ended this way.
     pub count: u64,
     /// A schedule that reproduces it (the first one found).
@@ -285,6 +292,10 @@ impl Report {
             }
             if let Some(d) = &o.detail {
                 s.push_str(&format!("   {d}\n"));
+            }
+            if !o.globals.is_empty() {
+                let vals: Vec<String> = o.globals.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                s.push_str(&format!("   globals: {}\n", vals.join(", ")));
             }
             s.push_str(&format!("   schedule: {}\n", o.schedule));
         }

@@ -68,7 +68,7 @@ pub(crate) struct Stats {
     /// Whether the preemption bound cut off any choice.
     pub bound_hit: bool,
     pub outcomes: Vec<OutcomeEntry>,
-    outcome_ix: HashMap<(String, i32, String, Option<String>), usize>,
+    outcome_ix: HashMap<(String, i32, String, Option<String>, Vec<(String, String)>), usize>,
     pub deadlocks: Vec<DeadlockEntry>,
     deadlock_ix: HashMap<String, usize>,
     pub errors: Vec<ErrorEntry>,
@@ -83,7 +83,7 @@ impl Stats {
         self.sleep_pruned += other.sleep_pruned;
         self.bound_hit |= other.bound_hit;
         for o in other.outcomes {
-            let key = (o.kind.clone(), o.exit_status, o.stdout.clone(), o.error.clone());
+            let key = (o.kind.clone(), o.exit_status, o.stdout.clone(), o.error.clone(), o.globals.clone());
             match self.outcome_ix.get(&key) {
                 Some(&i) => self.outcomes[i].count += o.count,
                 None => {
@@ -113,8 +113,10 @@ impl Stats {
         }
     }
 
-    /// Records one finished execution.
-    pub(crate) fn record(&mut self, m: &Machine) {
+    /// Records one finished execution, with the final values of the
+    /// module globals named in `watch` as part of its outcome.
+    pub(crate) fn record(&mut self, m: &mut Machine, watch: &[String]) {
+        let globals = watched_globals(m, watch);
         let mut one = Stats { executions: 1, ..Stats::default() };
         let r = m.result();
         let schedule = r.schedule.clone();
@@ -147,9 +149,22 @@ impl Stats {
             let threads = if on_cycle.is_empty() { blocked.clone() } else { on_cycle };
             one.deadlocks.push(DeadlockEntry { cycle, threads, blocked, report: report_text, count: 1, schedule: schedule.clone(), stdout: r.stdout.clone() });
         }
-        one.outcomes.push(OutcomeEntry { kind: kind.to_string(), stdout: r.stdout.clone(), exit_status, error, detail, count: 1, schedule });
+        one.outcomes.push(OutcomeEntry { kind: kind.to_string(), stdout: r.stdout.clone(), exit_status, error, detail, globals, count: 1, schedule });
         self.merge(one);
     }
+}
+
+/// The reprs of the module globals named in `watch`, in that order
+/// (`(not set)` for a name the program never bound).
+fn watched_globals(m: &mut Machine, watch: &[String]) -> Vec<(String, String)> {
+    if watch.is_empty() {
+        return Vec::new();
+    }
+    let all = m.globals();
+    watch
+        .iter()
+        .map(|w| (w.clone(), all.iter().find(|(k, _)| k == w).map(|(_, v)| v.clone()).unwrap_or_else(|| "(not set)".into())))
+        .collect()
 }
 
 /// Where a node's machine comes from: a sibling-shared snapshot (cloned
@@ -217,7 +232,7 @@ enum Expanded {
 /// by thread id.
 fn expand(ctx: &Ctx, m: &mut Machine, sleep: &Sleep, preemptions: u32, last: Option<Tid>, stats: &mut Stats) -> Expanded {
     if m.outcome.is_some() {
-        stats.record(m);
+        stats.record(m, &ctx.opts.globals);
         return Expanded::Terminal;
     }
     let mut enabled = choices(m);
@@ -225,7 +240,7 @@ fn expand(ctx: &Ctx, m: &mut Machine, sleep: &Sleep, preemptions: u32, last: Opt
         // The engine resolves "nothing runnable" inside `step` (clock jump
         // or deadlock), so this does not happen; end the execution rather
         // than loop if it ever does.
-        stats.record(m);
+        stats.record(m, &ctx.opts.globals);
         return Expanded::Terminal;
     }
     stats.states += 1;

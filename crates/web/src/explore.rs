@@ -39,19 +39,27 @@ pub struct Settings {
     /// Spread the search over every worker of the pool (else one worker:
     /// the same results, to compare the time).
     pub parallel: bool,
+    /// Globals whose final values count as part of the outcome, as typed
+    /// (names separated by commas or spaces).
+    pub watch: String,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
         // Two preemptions find most concurrency bugs (the CHESS finding)
         // and keep tutorial programs within seconds.
-        Settings { bound: 2, budget: 20_000, random: None, parallel: true }
+        Settings { bound: 2, budget: 20_000, random: None, parallel: true, watch: String::new() }
     }
 }
 
 impl Settings {
     pub fn bound(&self) -> Option<u32> {
         (self.bound < BOUND_NONE).then_some(self.bound)
+    }
+
+    /// The watched global names.
+    pub fn watched(&self) -> Vec<String> {
+        self.watch.split([',', ' ']).map(str::trim).filter(|n| !n.is_empty()).map(String::from).collect()
     }
 }
 
@@ -140,6 +148,13 @@ fn settings_view(s: &Settings, busy: bool, cb: &Callbacks) -> Html {
             cb.emit(Settings { random, ..s.clone() });
         })
     };
+    let on_watch = {
+        let (cb, s) = (cb.settings.clone(), s.clone());
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            cb.emit(Settings { watch: input.value(), ..s.clone() });
+        })
+    };
     let on_workers = {
         let (cb, s) = (cb.settings.clone(), s.clone());
         Callback::from(move |e: Event| {
@@ -179,6 +194,11 @@ fn settings_view(s: &Settings, busy: bool, cb: &Callbacks) -> Html {
                     <option value="all" selected={s.parallel}>{ format!("all ({})", crate::pool::hardware_concurrency()) }</option>
                     <option value="1" selected={!s.parallel}>{ "1" }</option>
                 </select>
+            </label>
+            <label>
+                { "Globals to compare" }
+                <input data-testid="explore-watch" value={s.watch.clone()} oninput={on_watch} disabled={busy}
+                       placeholder="e.g. counter" aria-label="Globals whose final values are part of the outcome" />
             </label>
             <button class="primary" data-testid="explore-again" onclick={cb.explore.clone()} disabled={busy}>{ "Explore" }</button>
         </div>
@@ -301,7 +321,11 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
             <h3>{ "Outcomes" }</h3>
             <ol class="histogram" data-testid="explore-outcomes">
                 { for r.outcomes.iter().map(|o| {
-                    let label = if o.stdout.is_empty() { "(no output)".to_string() } else { o.stdout.trim_end().to_string() };
+                    let mut label = if o.stdout.is_empty() { "(no output)".to_string() } else { o.stdout.trim_end().to_string() };
+                    let globals: Vec<String> = o.globals.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                    if !globals.is_empty() {
+                        label.push_str(&format!("\n[at the end: {}]", globals.join(", ")));
+                    }
                     let ending = match o.kind.as_str() {
                         "finished" if o.exit_status == 0 => "finished".to_string(),
                         "finished" => format!("exit status {}", o.exit_status),
@@ -309,7 +333,7 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
                     };
                     html! {
                         <li class={classes!("outcome-bar", o.kind.clone())} data-testid="explore-outcome" data-kind={o.kind.clone()}
-                            data-stdout={o.stdout.clone()} data-count={o.count.to_string()} data-schedule={o.schedule.clone()}>
+                            data-stdout={o.stdout.clone()} data-globals={globals.join(", ")} data-count={o.count.to_string()} data-schedule={o.schedule.clone()}>
                             <div class="bar"><i style={format!("width: {:.1}%", 100.0 * o.count as f64 / max)}></i></div>
                             <pre>{ label }</pre>
                             <span class="meta">

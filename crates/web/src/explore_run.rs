@@ -41,6 +41,8 @@ pub struct ExploreRequest {
     pub seed: u64,
     /// Spread the search over the whole pool (else it runs on one worker).
     pub parallel: bool,
+    /// Globals whose final values are part of each outcome.
+    pub globals: Vec<String>,
 }
 
 /// One bound's search in the growth series.
@@ -81,6 +83,7 @@ pub fn options(request: &ExploreRequest, bound: Option<u32>) -> Options {
         max_steps: EXPLORE_MAX_STEPS,
         seed: request.seed,
         parallel: request.parallel,
+        globals: request.globals.clone(),
         ..Options::default()
     }
 }

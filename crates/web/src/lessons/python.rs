@@ -444,6 +444,7 @@ pub fn python_lesson(props: &Props) -> Html {
                 random: settings.random,
                 seed,
                 parallel: settings.parallel,
+                globals: settings.watched(),
             };
             let state = std::rc::Rc::new(std::cell::RefCell::new(ExploreState { running: true, settings, ..ExploreState::default() }));
             explore_state.set(Some(state.borrow().clone()));
