@@ -61,6 +61,16 @@ test('exploring the deadlock lesson finds the deadlock, and its schedule replays
   await page.getByTestId('next-event').click();
   assert.match(await page.getByTestId('event').innerText(), /^Event 2 of/);
   await screenshot(page, 'explore-deadlock-replayed');
+
+  // PCT sampling from the same panel finds it too, and says it sampled.
+  await page.getByTestId('explore-mode').selectOption('pct200');
+  await page.getByTestId('explore-again').click();
+  await page.waitForFunction(() => /PCT|sampling/.test(document.querySelector('[data-testid=explore-summary]')?.innerText ?? '')
+    && document.querySelector('[data-testid=explore-panel]')?.dataset.state === 'done', null, { timeout: 120_000 });
+  const sampled = page.getByTestId('explore-results');
+  assert.equal(await sampled.getAttribute('data-executions'), '200');
+  assert.equal(await sampled.getAttribute('data-complete'), 'false');
+  assert.ok(Number(await sampled.getAttribute('data-deadlocks')) >= 1);
   await page.close();
 });
 

@@ -10,7 +10,7 @@ use interleave_engine::compile;
 use interleave_explorer::{explore, Mode, Options};
 
 const USAGE: &str = "usage: interleave explore FILE.py [--preemption-bound K] [--max-executions N (default 100000, 0: none)] \
-[--random N --seed S] [--jobs J] [--max-steps N (per execution, default 200000)] [--global NAME]... [--json]";
+[--random N | --pct N [--depth D (default 3)]] [--seed S] [--jobs J] [--max-steps N (per execution, default 200000)] [--global NAME]... [--json]";
 
 struct Args {
     file: String,
@@ -28,6 +28,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
     let mut file = None;
     let mut opts = Options::default();
     let (mut random, mut seed) = (None::<u64>, 0u64);
+    let (mut pct, mut depth) = (None::<u64>, 3u32);
     let mut jobs = 1usize;
     let mut json = false;
     let mut i = 0;
@@ -50,6 +51,14 @@ fn parse(args: &[String]) -> Result<Args, String> {
             }
             "--random" => {
                 random = Some(number(args, i, a)?);
+                i += 1;
+            }
+            "--pct" => {
+                pct = Some(number(args, i, a)?);
+                i += 1;
+            }
+            "--depth" => {
+                depth = number::<u32>(args, i, a)?.max(1);
                 i += 1;
             }
             "--seed" => {
@@ -75,6 +84,9 @@ fn parse(args: &[String]) -> Result<Args, String> {
     let file = file.ok_or_else(|| "missing FILE.py".to_string())?;
     if let Some(runs) = random {
         opts.mode = Mode::Random { runs, seed };
+    }
+    if let Some(runs) = pct {
+        opts.mode = Mode::Pct { runs, depth, seed };
     }
     opts.argv = vec![file.clone()];
     opts.parallel = jobs > 1;

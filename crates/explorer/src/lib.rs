@@ -58,7 +58,9 @@
 //! - **A budget** of executions, and the engine's per-execution step budget
 //!   (an execution that exhausts it is reported as a `budget` outcome).
 //! - **Random sampling** ([`Mode::Random`]) for programs too large to
-//!   exhaust: N executions with a random thread at each scheduling point.
+//!   exhaust: N executions with a random thread at each scheduling point;
+//!   or **PCT** ([`Mode::Pct`]): random priorities with a few random
+//!   priority drops, which finds shallow bugs in long runs far more often.
 //!
 //! The reduction makes two assumptions, both about things CPython itself
 //! does not keep stable from run to run. The order in which threads
@@ -134,6 +136,14 @@ pub enum Mode {
     Exhaustive,
     /// `runs` random executions from generator seed `seed`.
     Random { runs: u64, seed: u64 },
+    /// `runs` executions under PCT (probabilistic concurrency testing,
+    /// Burckhardt et al., ASPLOS 2010) with bug depth `depth`: random
+    /// thread priorities, the highest enabled runs, and `depth - 1` random
+    /// points where the running thread drops to the lowest priority. A bug
+    /// that needs `depth` ordering constraints is found in each run with
+    /// probability at least 1/(n k^(depth-1)) (n threads, k steps), far
+    /// better than uniform random choices for shallow bugs in long runs.
+    Pct { runs: u64, depth: u32, seed: u64 },
 }
 
 /// Search settings.
@@ -354,10 +364,11 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
     let stats = match &opts.mode {
         Mode::Exhaustive if uses_dpor(opts) => dpor::explore(&ctx, start),
         Mode::Exhaustive => search::exhaustive(&ctx, start),
-        Mode::Random { runs, seed } => search::sample(&ctx, start, *runs, *seed),
+        Mode::Random { runs, seed } => search::sample(&ctx, start, *runs, *seed, None),
+        Mode::Pct { runs, depth, seed } => search::sample(&ctx, start, *runs, *seed, Some(*depth)),
     };
     let mut stopped_by = Vec::new();
-    if let Mode::Random { .. } = opts.mode {
+    if let Mode::Random { .. } | Mode::Pct { .. } = opts.mode {
         stopped_by.push("random_sampling".to_string());
     }
     if stats.bound_hit {
@@ -378,7 +389,7 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
         _ => None,
     };
     let (random_runs, random_seed) = match opts.mode {
-        Mode::Random { runs, seed } => (Some(runs), Some(seed)),
+        Mode::Random { runs, seed } | Mode::Pct { runs, seed, .. } => (Some(runs), Some(seed)),
         Mode::Exhaustive => (None, None),
     };
     Report {
@@ -387,6 +398,7 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
         mode: match opts.mode {
             Mode::Exhaustive => "exhaustive".into(),
             Mode::Random { .. } => "random".into(),
+            Mode::Pct { depth, .. } => format!("pct (depth {depth})"),
         },
         executions: stats.executions,
         states: stats.states,

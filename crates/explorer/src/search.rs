@@ -416,13 +416,85 @@ fn random_run(ctx: &Ctx, start: &Machine, seed: u64, run: u64) -> Stats {
     }
 }
 
-/// `runs` random executions, merged in run order.
-pub(crate) fn sample(ctx: &Ctx, start: Machine, runs: u64, seed: u64) -> Stats {
-    let parts: Vec<Stats> = if ctx.opts.parallel {
-        (0..runs).into_par_iter().map(|r| random_run(ctx, &start, seed, r)).collect()
-    } else {
-        (0..runs).map(|r| random_run(ctx, &start, seed, r)).collect()
+/// One PCT execution (see [`crate::Mode::Pct`]): every thread gets a
+/// random priority above `depth` when first seen; at `depth - 1` random
+/// scheduling points (out of `k`, the length of a natural execution) the
+/// thread that would run drops to priority 1, 2, ...; the enabled thread
+/// of highest priority always runs.
+fn pct_run(ctx: &Ctx, start: &Machine, seed: u64, run: u64, depth: u32, k: u64) -> Stats {
+    let mut stats = Stats::default();
+    if ctx.stopped() {
+        return stats;
+    }
+    let mut rng = Rng::new(seed ^ run.wrapping_add(1).wrapping_mul(0xD1B5_4A32_D192_ED03));
+    let changes: Vec<u64> = (1..depth).map(|_| 1 + rng.below(k.max(1))).collect();
+    let mut priority: HashMap<Tid, u64> = HashMap::new();
+    let mut m = start.clone();
+    run_invisible(ctx, &mut m, 0);
+    let (mut point, mut last) = (0u64, None);
+    loop {
+        if m.outcome.is_some() && !ctx.claim() {
+            return stats;
+        }
+        match expand(ctx, &mut m, &Vec::new(), 0, last, &mut stats) {
+            Expanded::Terminal => return stats,
+            Expanded::Children(cs) if cs.is_empty() => return stats,
+            Expanded::Children(cs) => {
+                for c in &cs {
+                    let p = u64::from(depth) + 1 + rng.below(1 << 40);
+                    priority.entry(c.tid).or_insert(p);
+                }
+                point += 1;
+                let mut best = cs.iter().max_by_key(|c| priority[&c.tid]).map(|c| c.tid);
+                if let Some(j) = changes.iter().position(|&c| c == point) {
+                    // A change point: the thread about to run is demoted
+                    // below every initial priority (later points lower).
+                    if let Some(t) = best {
+                        priority.insert(t, u64::from(depth) - j as u64 - 1);
+                    }
+                    best = cs.iter().max_by_key(|c| priority[&c.tid]).map(|c| c.tid);
+                }
+                let Some(t) = best else { return stats };
+                let mut host = CaptureHost::new();
+                m.step(t, &mut host);
+                run_invisible(ctx, &mut m, t);
+                last = Some(t);
+            }
+        }
+    }
+}
+
+/// The number of scheduling points of the natural execution (the running
+/// thread goes on while it can): PCT's `k`.
+fn natural_length(ctx: &Ctx, start: &Machine) -> u64 {
+    let mut m = start.clone();
+    run_invisible(ctx, &mut m, 0);
+    let (mut points, mut last) = (0u64, None);
+    let mut scratch = Stats::default();
+    loop {
+        match expand(ctx, &mut m, &Vec::new(), 0, last, &mut scratch) {
+            Expanded::Children(cs) if !cs.is_empty() => {
+                points += 1;
+                let t = cs[0].tid;
+                let mut host = CaptureHost::new();
+                m.step(t, &mut host);
+                run_invisible(ctx, &mut m, t);
+                last = Some(t);
+            }
+            _ => return points,
+        }
+    }
+}
+
+/// `runs` random executions (uniform, or PCT with `pct` = Some(depth)),
+/// merged in run order.
+pub(crate) fn sample(ctx: &Ctx, start: Machine, runs: u64, seed: u64, pct: Option<u32>) -> Stats {
+    let k = if pct.is_some() { natural_length(ctx, &start) } else { 0 };
+    let one = |r: u64| match pct {
+        Some(depth) => pct_run(ctx, &start, seed, r, depth.max(1), k),
+        None => random_run(ctx, &start, seed, r),
     };
+    let parts: Vec<Stats> = if ctx.opts.parallel { (0..runs).into_par_iter().map(one).collect() } else { (0..runs).map(one).collect() };
     let mut stats = Stats::default();
     for p in parts {
         stats.merge(p);

@@ -77,6 +77,8 @@ fn parallel_search_reports_what_the_sequential_one_does() {
 fn parallel_random_sampling_is_the_same_sample() {
     let o = Options { mode: interleave_explorer::Mode::Random { runs: 30, seed: 3 }, ..reduced() };
     same_in_parallel(COUNTER_2X2, o);
+    let o = Options { mode: interleave_explorer::Mode::Pct { runs: 30, depth: 2, seed: 3 }, ..reduced() };
+    same_in_parallel(TWO_LOCKS, o);
 }
 
 #[test]

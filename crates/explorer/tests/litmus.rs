@@ -265,3 +265,22 @@ fn a_stopped_search_says_so_and_keeps_what_it_found() {
     assert_eq!(r.outcomes.iter().map(|o| o.count).sum::<u64>(), r.executions);
     check_replays(COUNTER_2X2, &brute, &r);
 }
+
+#[test]
+fn pct_sampling_finds_the_deadlock_and_is_reproducible() {
+    // Depth 2: one change point is enough to stop a thread between its
+    // two acquires while the other takes its first lock.
+    let o = Options { mode: Mode::Pct { runs: 200, depth: 2, seed: 11 }, ..opts() };
+    let a = run(TWO_LOCKS, &o);
+    let b = run(TWO_LOCKS, &o);
+    assert_eq!(a.mode, "pct (depth 2)");
+    assert!(!a.complete);
+    assert_eq!(a.stopped_by, vec!["random_sampling".to_string()]);
+    assert_eq!(a.executions, 200);
+    assert_eq!(a.outcomes, b.outcomes, "the same seed gives the same sample");
+    assert!(!a.deadlocks.is_empty(), "PCT at depth 2 finds the two-lock deadlock in 200 runs: {}", a.to_text());
+    check_replays(TWO_LOCKS, &o, &a);
+    let c = run(COUNTER_2X2, &Options { mode: Mode::Pct { runs: 100, depth: 3, seed: 5 }, ..opts() });
+    assert!(finished_stdouts(&c).is_subset(&set(&["2", "3", "4"])));
+    assert!(finished_stdouts(&c).len() >= 2, "PCT sees more than the natural outcome: {:?}", finished_stdouts(&c));
+}

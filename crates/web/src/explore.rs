@@ -36,6 +36,9 @@ pub struct Settings {
     pub budget: u64,
     /// Random sampling of this many schedules (None: exhaustive).
     pub random: Option<u64>,
+    /// With `random`: PCT (priorities and change points, depth 3) instead
+    /// of a uniform choice at every point.
+    pub pct: bool,
     /// Spread the search over every worker of the pool (else one worker:
     /// the same results, to compare the time).
     pub parallel: bool,
@@ -48,7 +51,7 @@ impl Default for Settings {
     fn default() -> Settings {
         // Two preemptions find most concurrency bugs (the CHESS finding)
         // and keep tutorial programs within seconds.
-        Settings { bound: 2, budget: 20_000, random: None, parallel: true, watch: String::new() }
+        Settings { bound: 2, budget: 20_000, random: None, pct: false, parallel: true, watch: String::new() }
     }
 }
 
@@ -144,8 +147,10 @@ fn settings_view(s: &Settings, busy: bool, cb: &Callbacks) -> Html {
         let (cb, s) = (cb.settings.clone(), s.clone());
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            let random = select.value().parse::<u64>().ok().filter(|n| *n > 0);
-            cb.emit(Settings { random, ..s.clone() });
+            let value = select.value();
+            let pct = value.starts_with("pct");
+            let random = value.trim_start_matches("pct").parse::<u64>().ok().filter(|n| *n > 0);
+            cb.emit(Settings { random, pct, ..s.clone() });
         })
     };
     let on_watch = {
@@ -183,7 +188,10 @@ fn settings_view(s: &Settings, busy: bool, cb: &Callbacks) -> Html {
                 <select data-testid="explore-mode" onchange={on_mode} disabled={busy} aria-label="Exhaustive search or random sampling">
                     <option value="0" selected={s.random.is_none()}>{ "every schedule (depth-first)" }</option>
                     { for [200u64, 2_000].into_iter().map(|n| html! {
-                        <option value={n.to_string()} selected={s.random == Some(n)}>{ format!("{} random schedules", group(n)) }</option>
+                        <option value={n.to_string()} selected={s.random == Some(n) && !s.pct}>{ format!("{} random schedules", group(n)) }</option>
+                    }) }
+                    { for [200u64, 2_000].into_iter().map(|n| html! {
+                        <option value={format!("pct{n}")} selected={s.random == Some(n) && s.pct}>{ format!("{} PCT schedules (depth 3)", group(n)) }</option>
                     }) }
                 </select>
             </label>
@@ -252,6 +260,9 @@ fn incomplete_reasons(r: &Report) -> Vec<String> {
                  a smaller bound or random sampling looks more widely",
                 group(r.max_executions.unwrap_or(0))
             ),
+            "random_sampling" if r.mode.starts_with("pct") => {
+                format!("sampling: {} PCT schedules ({}), not all of them", group(r.random_runs.unwrap_or(0)), r.mode)
+            }
             "random_sampling" => format!("sampling: {} random schedules, not all of them", group(r.random_runs.unwrap_or(0))),
             "max_steps" => format!("the step budget: some schedules ran more than {} steps and were cut", group(r.max_steps)),
             "stopped" => "you stopped it".into(),

@@ -37,6 +37,8 @@ pub struct ExploreRequest {
     pub max_executions: u64,
     /// Random sampling of this many schedules instead of the exhaustive search.
     pub random: Option<u64>,
+    /// With `random`: PCT sampling (depth 3) instead of uniform choices.
+    pub pct: bool,
     /// The program's `random` seed (and the sampling seed).
     pub seed: u64,
     /// Spread the search over the whole pool (else it runs on one worker).
@@ -75,6 +77,7 @@ pub struct Exploring {
 pub fn options(request: &ExploreRequest, bound: Option<u32>) -> Options {
     Options {
         mode: match request.random {
+            Some(runs) if request.pct => Mode::Pct { runs, depth: 3, seed: request.seed },
             Some(runs) => Mode::Random { runs, seed: request.seed },
             None => Mode::Exhaustive,
         },

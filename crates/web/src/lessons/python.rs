@@ -442,6 +442,7 @@ pub fn python_lesson(props: &Props) -> Html {
                 bound: settings.bound(),
                 max_executions: settings.budget,
                 random: settings.random,
+                pct: settings.pct,
                 seed,
                 parallel: settings.parallel,
                 globals: settings.watched(),
