@@ -384,28 +384,25 @@ pub(crate) fn exhaustive(ctx: &Ctx, start: Machine) -> Stats {
     }
 }
 
-/// One random execution: at each scheduling point a uniformly random
-/// enabled thread (within the preemption bound). Run `run` of a sampling
-/// search uses its own generator seeded from (seed, run), so runs are
-/// independent of each other and of how they are spread over workers.
-fn random_run(ctx: &Ctx, start: &Machine, seed: u64, run: u64) -> Stats {
-    let mut stats = Stats::default();
-    if ctx.stopped() {
-        return stats;
-    }
-    let mut rng = Rng::new(seed ^ run.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+/// Runs one execution from `start`, letting `choose` pick the child at
+/// every scheduling point (an index into the choices, which are never
+/// empty; None ends the walk). Records the execution into `stats` (and,
+/// if `counted`, claims it from the executions budget) and returns the
+/// number of scheduling points passed.
+fn walk(ctx: &Ctx, start: &Machine, stats: &mut Stats, counted: bool, mut choose: impl FnMut(&[Choice]) -> Option<usize>) -> u64 {
     let mut m = start.clone();
     run_invisible(ctx, &mut m, 0);
-    let (mut pre, mut last) = (0u32, None);
+    let (mut pre, mut last, mut points) = (0u32, None, 0u64);
     loop {
-        if m.outcome.is_some() && !ctx.claim() {
-            return stats;
+        if m.outcome.is_some() && counted && !ctx.claim() {
+            return points;
         }
-        match expand(ctx, &mut m, &Vec::new(), pre, last, &mut stats) {
-            Expanded::Terminal => return stats,
-            Expanded::Children(cs) if cs.is_empty() => return stats,
+        match expand(ctx, &mut m, &Vec::new(), pre, last, stats) {
+            Expanded::Terminal => return points,
+            Expanded::Children(cs) if cs.is_empty() => return points,
             Expanded::Children(cs) => {
-                let Some(c) = cs.get(rng.below(cs.len() as u64) as usize) else { return stats };
+                points += 1;
+                let Some(c) = choose(&cs).and_then(|i| cs.get(i)) else { return points };
                 let mut host = CaptureHost::new();
                 m.step(c.tid, &mut host);
                 run_invisible(ctx, &mut m, c.tid);
@@ -416,11 +413,25 @@ fn random_run(ctx: &Ctx, start: &Machine, seed: u64, run: u64) -> Stats {
     }
 }
 
+/// One random execution: at each scheduling point a uniformly random
+/// enabled thread (within the preemption bound). Run `run` of a sampling
+/// search uses its own generator seeded from (seed, run), so runs are
+/// independent of each other and of how they are spread over workers.
+fn random_run(ctx: &Ctx, start: &Machine, seed: u64, run: u64) -> Stats {
+    let mut stats = Stats::default();
+    if ctx.stopped() {
+        return stats;
+    }
+    let mut rng = Rng::new(seed ^ run.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    walk(ctx, start, &mut stats, true, |cs| Some(rng.below(cs.len() as u64) as usize));
+    stats
+}
+
 /// One PCT execution (see [`crate::Mode::Pct`]): every thread gets a
 /// random priority above `depth` when first seen; at `depth - 1` random
 /// scheduling points (out of `k`, the length of a natural execution) the
-/// thread that would run drops to priority 1, 2, ...; the enabled thread
-/// of highest priority always runs.
+/// thread that would run drops to priority `depth - 1`, `depth - 2`, ...;
+/// the enabled thread of highest priority always runs.
 fn pct_run(ctx: &Ctx, start: &Machine, seed: u64, run: u64, depth: u32, k: u64) -> Stats {
     let mut stats = Stats::default();
     if ctx.stopped() {
@@ -429,61 +440,32 @@ fn pct_run(ctx: &Ctx, start: &Machine, seed: u64, run: u64, depth: u32, k: u64) 
     let mut rng = Rng::new(seed ^ run.wrapping_add(1).wrapping_mul(0xD1B5_4A32_D192_ED03));
     let changes: Vec<u64> = (1..depth).map(|_| 1 + rng.below(k.max(1))).collect();
     let mut priority: HashMap<Tid, u64> = HashMap::new();
-    let mut m = start.clone();
-    run_invisible(ctx, &mut m, 0);
-    let (mut point, mut last) = (0u64, None);
-    loop {
-        if m.outcome.is_some() && !ctx.claim() {
-            return stats;
-        }
-        match expand(ctx, &mut m, &Vec::new(), 0, last, &mut stats) {
-            Expanded::Terminal => return stats,
-            Expanded::Children(cs) if cs.is_empty() => return stats,
-            Expanded::Children(cs) => {
-                for c in &cs {
-                    let p = u64::from(depth) + 1 + rng.below(1 << 40);
-                    priority.entry(c.tid).or_insert(p);
-                }
-                point += 1;
-                let mut best = cs.iter().max_by_key(|c| priority[&c.tid]).map(|c| c.tid);
-                if let Some(j) = changes.iter().position(|&c| c == point) {
-                    // A change point: the thread about to run is demoted
-                    // below every initial priority (later points lower).
-                    if let Some(t) = best {
-                        priority.insert(t, u64::from(depth) - j as u64 - 1);
-                    }
-                    best = cs.iter().max_by_key(|c| priority[&c.tid]).map(|c| c.tid);
-                }
-                let Some(t) = best else { return stats };
-                let mut host = CaptureHost::new();
-                m.step(t, &mut host);
-                run_invisible(ctx, &mut m, t);
-                last = Some(t);
+    let mut point = 0u64;
+    walk(ctx, start, &mut stats, true, |cs| {
+        for c in cs {
+            if !priority.contains_key(&c.tid) {
+                priority.insert(c.tid, u64::from(depth) + 1 + rng.below(1 << 40));
             }
         }
-    }
+        point += 1;
+        let best = |p: &HashMap<Tid, u64>| (0..cs.len()).max_by_key(|&i| p[&cs[i].tid]);
+        if let Some(j) = changes.iter().position(|&c| c == point) {
+            // A change point: the thread about to run is demoted below
+            // every initial priority (later points lower still).
+            if let Some(i) = best(&priority) {
+                priority.insert(cs[i].tid, u64::from(depth) - j as u64 - 1);
+            }
+        }
+        best(&priority)
+    });
+    stats
 }
 
 /// The number of scheduling points of the natural execution (the running
 /// thread goes on while it can): PCT's `k`.
 fn natural_length(ctx: &Ctx, start: &Machine) -> u64 {
-    let mut m = start.clone();
-    run_invisible(ctx, &mut m, 0);
-    let (mut points, mut last) = (0u64, None);
-    let mut scratch = Stats::default();
-    loop {
-        match expand(ctx, &mut m, &Vec::new(), 0, last, &mut scratch) {
-            Expanded::Children(cs) if !cs.is_empty() => {
-                points += 1;
-                let t = cs[0].tid;
-                let mut host = CaptureHost::new();
-                m.step(t, &mut host);
-                run_invisible(ctx, &mut m, t);
-                last = Some(t);
-            }
-            _ => return points,
-        }
-    }
+    // A measurement, not one of the sampled executions: not counted.
+    walk(ctx, start, &mut Stats::default(), false, |_| Some(0))
 }
 
 /// `runs` random executions (uniform, or PCT with `pct` = Some(depth)),
