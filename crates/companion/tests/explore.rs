@@ -19,43 +19,11 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).to_string()
 }
 
-const COUNTER: &str = "\
-import threading
-counter = 0
-def work():
-    global counter
-    for _ in range(2):
-        tmp = counter
-        counter = tmp + 1
-t1 = threading.Thread(target=work)
-t2 = threading.Thread(target=work)
-t1.start()
-t2.start()
-t1.join()
-t2.join()
-print(counter)
-";
-
-const TWO_LOCKS: &str = "\
-import threading
-lock_a = threading.Lock()
-lock_b = threading.Lock()
-def one():
-    with lock_a:
-        with lock_b:
-            pass
-def two():
-    with lock_b:
-        with lock_a:
-            pass
-t1 = threading.Thread(target=one)
-t2 = threading.Thread(target=two)
-t1.start()
-t2.start()
-t1.join()
-t2.join()
-print('done')
-";
+// The explorer's own litmus programs, so both test suites explore the
+// same texts.
+#[path = "../../explorer/tests/common/litmus.rs"]
+mod litmus;
+use litmus::{COUNTER_2X2 as COUNTER, TWO_LOCKS};
 
 fn explore_json(path: &str, extra: &[&str]) -> serde_json::Value {
     let mut args = vec!["explore", path, "--json"];

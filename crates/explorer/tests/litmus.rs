@@ -67,7 +67,7 @@ fn two_locks_in_opposite_order_can_deadlock() {
 
 #[test]
 fn one_rlock_under_two_names_never_deadlocks() {
-    let r = checked(TWO_LOCKS_RLOCK);
+    let r = checked(&TWO_LOCKS_RLOCK);
     assert_eq!(finished_stdouts(&r), set(&["done"]));
     assert!(r.deadlocks.is_empty());
     assert_eq!(r.outcomes.len(), 1);
