@@ -46,10 +46,10 @@
 //! and schedules.
 
 use interleave_engine::kernel::Tid;
-use interleave_engine::{CaptureHost, Machine};
+use interleave_engine::Machine;
 use rayon::prelude::*;
 
-use crate::search::{run_invisible, Ctx, Sleep, Stats};
+use crate::search::{advance, run_invisible, Ctx, Sleep, Stats};
 use crate::visible::{choices, classify, independent, Footprint, Next};
 
 /// Branching states expanded fully at the top of the tree (see the module
@@ -156,8 +156,12 @@ fn live(m: &Machine) -> Vec<Tid> {
 }
 
 /// The enabled threads, the one that ran last first (no preemption: the
-/// first schedule is the natural one), then by tid.
+/// first schedule is the natural one), then by tid. None once the
+/// program has ended: an execution ends exactly when this is empty.
 fn enabled(m: &mut Machine, last: Option<Tid>) -> Vec<Tid> {
+    if m.outcome.is_some() {
+        return Vec::new();
+    }
     let mut e = choices(m);
     e.sort_unstable();
     if let Some(l) = last {
@@ -182,9 +186,7 @@ fn footprint(m: &Machine, t: Tid) -> Footprint {
 /// event on `path`.
 fn take(ctx: &Ctx, m: &mut Machine, path: &mut Path, t: Tid, fp: Footprint) {
     let before = live(m);
-    let mut host = CaptureHost::new();
-    m.step(t, &mut host);
-    run_invisible(ctx, m, t);
+    advance(ctx, m, t);
     let started: Vec<Tid> = live(m).into_iter().filter(|x| !before.contains(x)).collect();
     path.push(t, fp, &started);
 }
@@ -217,12 +219,6 @@ fn top(ctx: &Ctx, mut w: Walk) -> Stats {
         if ctx.stopped() {
             return stats;
         }
-        if w.machine.outcome.is_some() {
-            if ctx.claim() {
-                stats.record(&mut w.machine, &ctx.opts.globals);
-            }
-            return stats;
-        }
         let en = enabled(&mut w.machine, w.last);
         if en.is_empty() {
             if ctx.claim() {
@@ -235,8 +231,7 @@ fn top(ctx: &Ctx, mut w: Walk) -> Stats {
             dpor(ctx, w, frozen, &mut stats);
             return stats;
         }
-        stats.states += 1;
-        ctx.progress.states.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        stats.visit(ctx);
         let avail: Vec<Tid> = en.iter().copied().filter(|t| !w.sleep.iter().any(|(u, _)| u == t)).collect();
         if avail.is_empty() {
             stats.sleep_pruned += 1;
@@ -331,10 +326,8 @@ fn add_races(m: &Machine, path: &Path, frozen: usize, stack: &mut [Node]) {
 /// ran them.
 fn restore(ctx: &Ctx, base: &Machine, frozen: usize, path: &Path, depth: usize) -> Machine {
     let mut m = base.clone();
-    let mut host = CaptureHost::new();
     for e in &path.events[frozen..depth] {
-        m.step(e.tid, &mut host);
-        run_invisible(ctx, &mut m, e.tid);
+        advance(ctx, &mut m, e.tid);
     }
     m
 }
@@ -350,13 +343,6 @@ fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
             if ctx.stopped() {
                 return;
             }
-            if m.outcome.is_some() {
-                if !ctx.claim() {
-                    return;
-                }
-                stats.record(&mut m, &ctx.opts.globals);
-                break;
-            }
             let en = enabled(&mut m, last);
             if en.is_empty() {
                 if !ctx.claim() {
@@ -365,8 +351,7 @@ fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
                 stats.record(&mut m, &ctx.opts.globals);
                 break;
             }
-            stats.states += 1;
-            ctx.progress.states.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            stats.visit(ctx);
             add_races(&m, &path, frozen, &mut stack);
             let Some(&first) = en.iter().find(|t| !sleep.iter().any(|(u, _)| u == *t)) else {
                 stats.sleep_pruned += 1;

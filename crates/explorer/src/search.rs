@@ -113,6 +113,12 @@ impl Stats {
         }
     }
 
+    /// Counts one scheduling point, here and in the live counters.
+    pub(crate) fn visit(&mut self, ctx: &Ctx) {
+        self.states += 1;
+        ctx.progress.states.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// Records one finished execution, with the final values of the
     /// module globals named in `watch` as part of its outcome.
     pub(crate) fn record(&mut self, m: &mut Machine, watch: &[String]) {
@@ -193,9 +199,7 @@ impl Item {
             Source::Shared(a) => Arc::try_unwrap(a).unwrap_or_else(|a| (*a).clone()),
         };
         if let Some(t) = self.step {
-            let mut host = CaptureHost::new();
-            m.step(t, &mut host);
-            run_invisible(ctx, &mut m, t);
+            advance(ctx, &mut m, t);
         }
         (m, self.sleep, self.preemptions, self.step)
     }
@@ -211,6 +215,15 @@ pub(crate) fn run_invisible(ctx: &Ctx, m: &mut Machine, t: Tid) {
     while m.outcome.is_none() && m.ready().contains(&t) && classify(m, t) == Next::Invisible {
         m.step(t, &mut host);
     }
+}
+
+/// One transition of the search: thread `t`'s next (visible) op, then
+/// its invisible ops. Every search moves between states this way, and a
+/// schedule replays the same way.
+pub(crate) fn advance(ctx: &Ctx, m: &mut Machine, t: Tid) {
+    let mut host = CaptureHost::new();
+    m.step(t, &mut host);
+    run_invisible(ctx, m, t);
 }
 
 /// A child choice at a scheduling point.
@@ -243,8 +256,7 @@ fn expand(ctx: &Ctx, m: &mut Machine, sleep: &Sleep, preemptions: u32, last: Opt
         stats.record(m, &ctx.opts.globals);
         return Expanded::Terminal;
     }
-    stats.states += 1;
-    ctx.progress.states.fetch_add(1, Ordering::Relaxed);
+    stats.visit(ctx);
     enabled.sort_unstable();
     if let Some(l) = last {
         if let Some(i) = enabled.iter().position(|t| *t == l) {
@@ -307,9 +319,7 @@ fn dfs(ctx: &Ctx, root: Item, stats: &mut Stats) {
                 Expanded::Children(mut cs) if cs.len() == 1 => {
                     // A single choice needs no snapshot: step in place.
                     let c = cs.remove(0);
-                    let mut host = CaptureHost::new();
-                    m.step(c.tid, &mut host);
-                    run_invisible(ctx, &mut m, c.tid);
+                    advance(ctx, &mut m, c.tid);
                     sleep = c.sleep;
                     pre = c.preemptions;
                     last = Some(c.tid);
@@ -347,9 +357,7 @@ fn par_dfs(ctx: &Ctx, item: Item, depth: u32) -> Stats {
             Expanded::Terminal => return stats,
             Expanded::Children(mut cs) if cs.len() == 1 => {
                 let c = cs.remove(0);
-                let mut host = CaptureHost::new();
-                m.step(c.tid, &mut host);
-                run_invisible(ctx, &mut m, c.tid);
+                advance(ctx, &mut m, c.tid);
                 sleep = c.sleep;
                 pre = c.preemptions;
                 last = Some(c.tid);
@@ -403,9 +411,7 @@ fn walk(ctx: &Ctx, start: &Machine, stats: &mut Stats, counted: bool, mut choose
             Expanded::Children(cs) => {
                 points += 1;
                 let Some(c) = choose(&cs).and_then(|i| cs.get(i)) else { return points };
-                let mut host = CaptureHost::new();
-                m.step(c.tid, &mut host);
-                run_invisible(ctx, &mut m, c.tid);
+                advance(ctx, &mut m, c.tid);
                 pre = c.preemptions;
                 last = Some(c.tid);
             }

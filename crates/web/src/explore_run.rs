@@ -117,13 +117,12 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
             return;
         }
     };
-    let now = || pool::now_ms();
     // Random sampling has no bound series: its executions are a choice, not
     // a count of schedules.
     if request.random.is_none() {
         for bound in series(request.bound) {
             current.store(bound.unwrap_or(u32::MAX), Ordering::Relaxed);
-            let report = explore_with_progress(&program, &options(&request, bound), Some(&now), progress);
+            let report = explore_with_progress(&program, &options(&request, bound), Some(&pool::now_ms), progress);
             if progress.stop.load(Ordering::Relaxed) {
                 // Stopped here: what this bound found is the answer.
                 let _ = tx.unbounded_send(ExploreUpdate::Done(Box::new(report)));
@@ -139,6 +138,6 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
         }
     }
     current.store(request.bound.unwrap_or(u32::MAX), Ordering::Relaxed);
-    let report = explore_with_progress(&program, &options(&request, request.bound), Some(&now), progress);
+    let report = explore_with_progress(&program, &options(&request, request.bound), Some(&pool::now_ms), progress);
     let _ = tx.unbounded_send(ExploreUpdate::Done(Box::new(report)));
 }
