@@ -10,7 +10,7 @@ use interleave_engine::compile;
 use interleave_explorer::{explore, Mode, Options};
 
 const USAGE: &str = "usage: interleave explore FILE.py [--preemption-bound K] [--max-executions N (default 100000, 0: none)] \
-[--random N | --pct N [--depth D (default 3)]] [--seed S] [--jobs J] [--max-steps N (per execution, default 200000)] [--global NAME]... [--json]";
+[--random N | --pct N [--depth D (default 3)]] [--seed S] [--jobs J] [--max-steps N (per execution, default 200000)] [--global NAME]... [--no-state-count] [--json]";
 
 struct Args {
     file: String,
@@ -75,6 +75,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
                 i += 1;
             }
             "--json" => json = true,
+            "--no-state-count" => opts.count_states = false,
             _ if a.starts_with('-') => return Err(format!("unknown option '{a}'")),
             _ if file.is_none() => file = Some(a.to_string()),
             _ => return Err(format!("unexpected argument '{a}'")),

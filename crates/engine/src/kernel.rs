@@ -28,7 +28,7 @@ pub const MAIN_PID: Pid = 4242;
 pub const SHELL_PID: Pid = 4200;
 
 /// What a blocked thread waits for.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(tag = "kind", content = "id")]
 pub enum WaitOn {
     Lock(SyncId),
@@ -44,14 +44,14 @@ pub enum WaitOn {
     Sleep,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Wait {
     pub on: WaitOn,
     /// Virtual time (ns) at which the wait times out.
     pub deadline: Option<u64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ThreadState {
     Runnable,
     Blocked(Wait),
@@ -60,7 +60,7 @@ pub enum ThreadState {
 
 /// Why a blocked thread was made runnable again; the native call it was
 /// blocked in is retried and reads this.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Wake {
     Notified,
     TimedOut,
@@ -68,7 +68,7 @@ pub enum Wake {
 
 /// Progress of a multi-phase blocking call (e.g. `Condition.wait`:
 /// release, wait for notify, re-acquire) across retries.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub enum CallState {
     /// Condition.wait: the lock's saved recursion count; whether notified.
     CondWait { saved: u32, notified: bool, timed_out: bool },

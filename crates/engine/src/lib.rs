@@ -51,6 +51,7 @@ pub mod code;
 pub mod compile;
 pub mod deadlock;
 pub mod dict;
+pub mod fingerprint;
 pub mod format;
 pub mod heap;
 pub mod host;

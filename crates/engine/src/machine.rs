@@ -206,7 +206,7 @@ impl Machine {
         let p = &mut self.procs[0];
         // Classes first (placeholders), then their bases and MROs.
         for b in Builtin::ALL {
-            let id = p.heap.alloc(Obj::Class(Box::new(Class {
+            let id = p.heap.alloc(Obj::Class(Arc::new(Class {
                 name: Arc::from(b.name()),
                 qualname: Arc::from(b.name()),
                 module: Arc::from(b.module()),
@@ -216,6 +216,7 @@ impl Machine {
                 native: b.native(),
                 builtin: Some(*b),
                 has_descriptors: true,
+                written: false,
             })));
             p.classes.push(id);
         }
@@ -229,6 +230,7 @@ impl Machine {
             }
             let bases = if *b == Builtin::Object { vec![] } else { vec![p.classes[b.parent().index()]] };
             if let Obj::Class(c) = p.heap.get_mut(id) {
+                let c = std::sync::Arc::make_mut(c);
                 c.mro = mro;
                 c.bases = bases;
             }
@@ -301,7 +303,7 @@ impl Machine {
         vm.p.prelude = prelude;
         if let Ok(module) = crate::syntax::parse(src, "<prelude>") {
             if let Ok(code) = crate::compile::compile_module(&module, src, "<prelude>") {
-                let body = vm.alloc(Obj::Function(Box::new(Function {
+                let body = vm.alloc(Obj::Function(Arc::new(Function {
                     name: Arc::from("<module>"),
                     qualname: Arc::from("<module>"),
                     code,
@@ -367,6 +369,28 @@ impl Machine {
             self.wake_timeouts();
         }
         self.runnable()
+    }
+
+    /// Whether thread `tid` is runnable (no allocation, unlike
+    /// [`Machine::runnable`]; the explorer asks this between every two ops).
+    pub fn is_runnable(&self, tid: Tid) -> bool {
+        self.procs[0]
+            .threads
+            .iter()
+            .any(|t| t.tid == tid && t.is_runnable())
+    }
+
+    /// Whether thread `tid` is ready after expired timed waits are woken:
+    /// [`Machine::ready`] for one thread, without building the list.
+    pub fn is_ready(&mut self, tid: Tid) -> bool {
+        if self.outcome.is_none() {
+            self.wake_timeouts();
+        }
+        self.is_runnable(tid)
+    }
+
+    fn any_runnable(&self) -> bool {
+        self.procs[0].threads.iter().any(|t| t.is_runnable())
     }
 
     /// Wakes threads whose deadline has passed.
@@ -745,7 +769,7 @@ impl Machine {
             return StepResult::Done(o.clone());
         }
         self.wake_timeouts();
-        if !self.runnable().contains(&tid) {
+        if !self.is_runnable(tid) {
             return StepResult::NotRunnable;
         }
         let (exit, ran) = self.run_thread(tid, 1, false, host);
@@ -753,8 +777,8 @@ impl Machine {
         let ev = self.after_quantum(tid, exit, host);
         self.last = ev;
         self.check_end();
-        if self.outcome.is_none() && self.runnable().is_empty() {
-            while self.outcome.is_none() && self.runnable().is_empty() {
+        if self.outcome.is_none() && !self.any_runnable() {
+            while self.outcome.is_none() && !self.any_runnable() {
                 if !self.idle() {
                     break;
                 }
@@ -783,26 +807,6 @@ impl Machine {
 
     pub fn trace(&self) -> &Trace {
         &self.rec.trace
-    }
-
-    /// A hash of the observable state (threads, positions, output, clock),
-    /// for the explorer's visited-state checks.
-    pub fn state_hash(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        self.kernel.clock.hash(&mut h);
-        self.rec.stdout.hash(&mut h);
-        let p = &self.procs[0];
-        for t in &p.threads {
-            t.tid.hash(&mut h);
-            std::mem::discriminant(&t.state).hash(&mut h);
-            for f in &t.frames {
-                f.ip.hash(&mut h);
-                f.stack.len().hash(&mut h);
-            }
-        }
-        p.heap.live().hash(&mut h);
-        h.finish()
     }
 
     // ------------------------------------------------------------------

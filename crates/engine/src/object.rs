@@ -87,6 +87,10 @@ pub struct Class {
     /// which must be looked up before the instance dict). Most classes do
     /// not, and then attribute reads go straight to the instance dict.
     pub has_descriptors: bool,
+    /// Whether the program has written this class's attributes after it
+    /// was made (the state fingerprint skips builtin classes never
+    /// written: they are the same in every state).
+    pub written: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -210,8 +214,8 @@ pub enum Obj {
     Dict(Box<DictObj>),
     Set(PyDict, bool),
     DictView(ObjId, ViewKind),
-    Function(Box<Function>),
-    Class(Box<Class>),
+    Function(Arc<Function>),
+    Class(Arc<Class>),
     Instance(Box<Instance>),
     /// A function bound to `self`.
     BoundMethod(Value, Value),

@@ -67,13 +67,13 @@ static EXIT_HINT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::n
 /// Bound on nested synchronous calls from Rust into Python.
 pub const SYNC_DEPTH_LIMIT: u32 = 120;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BlockKind {
     Except,
     Handler,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Hash)]
 pub struct Block {
     pub kind: BlockKind,
     pub handler: u32,
@@ -1883,7 +1883,7 @@ impl<'a> Vm<'a> {
                     owner: None,
                     attrs: PyDict::new(),
                 };
-                let v = self.alloc(Obj::Function(Box::new(f)));
+                let v = self.alloc(Obj::Function(Arc::new(f)));
                 if let Some(fr) = frames.last_mut() {
                     fr.stack.push(v);
                 }

@@ -306,12 +306,88 @@ fn snapshot_is_a_clone() {
         m.step(r[0], &mut host);
     }
     let snap = m.clone();
-    let h = m.state_hash();
+    let h = m.fingerprint();
     let r1 = m.run(&mut CpythonLike, &mut NullHost);
     let mut again = snap.clone();
-    assert_eq!(again.state_hash(), h);
+    assert_eq!(again.fingerprint(), h);
     let r2 = again.run(&mut CpythonLike, &mut NullHost);
     assert_eq!(r1.stdout, r2.stdout);
+}
+
+#[test]
+fn fingerprint_tells_states_apart_and_not_schedules() {
+    // Two threads each store a different global: the two orders of their
+    // stores reach one state; one store alone is another.
+    let src = "import threading\na = 0\nb = 0\ndef f():\n    global a\n    a = 1\ndef g():\n    global b\n    b = 2\nt1 = threading.Thread(target=f)\nt2 = threading.Thread(target=g)\nt1.start()\nt2.start()\nt1.join()\nt2.join()\nprint(a, b)\n";
+    // Run the main thread up to its first join (both threads started).
+    let program = compile(src, "main.py").expect("ok");
+    let mut m = Machine::new(&program, Config::default());
+    let mut host = CaptureHost::new();
+    while m.process().threads.len() < 3 || m.runnable().len() < 3 {
+        assert_eq!(m.step(0, &mut host), StepResult::Ran);
+    }
+    let start = m.clone();
+    let run = |order: &[u32]| {
+        let mut m = start.clone();
+        let mut host = CaptureHost::new();
+        for &t in order {
+            while m.is_runnable(t) {
+                m.step(t, &mut host);
+            }
+        }
+        m
+    };
+    let fg = run(&[1, 2]);
+    let gf = run(&[2, 1]);
+    assert_eq!(
+        fg.fingerprint(),
+        gf.fingerprint(),
+        "commuting stores reach the same state"
+    );
+    assert_ne!(
+        run(&[1]).fingerprint(),
+        fg.fingerprint(),
+        "one store alone is another state"
+    );
+    assert_ne!(start.fingerprint(), fg.fingerprint());
+    assert_eq!(start.fingerprint(), start.clone().fingerprint());
+}
+
+#[test]
+fn fingerprint_sees_class_attributes_written_in_place() {
+    // Both orders of two writes to one class attribute end with every
+    // thread done and only `C.n` different (1 or 2): the class body is
+    // copied on its first write and then written in place, so its content,
+    // not its address, must be hashed. Writes to two different classes
+    // commute and reach one state.
+    let src = "import threading\nclass C:\n    n = 0\nclass D:\n    n = 0\ndef a():\n    C.n = 1\ndef b():\n    C.n = 2\ndef c():\n    D.n = 3\nts = [threading.Thread(target=f) for f in (a, b, c)]\nfor t in ts:\n    t.start()\n";
+    let program = compile(src, "main.py").expect("ok");
+    let mut start = Machine::new(&program, Config::default());
+    let mut host = CaptureHost::new();
+    while start.is_runnable(0) {
+        start.step(0, &mut host);
+    }
+    let run = |order: &[u32]| {
+        let mut m = start.clone();
+        let mut host = CaptureHost::new();
+        for &t in order {
+            while m.is_runnable(t) {
+                m.step(t, &mut host);
+            }
+        }
+        assert!(m.outcome.is_some(), "the program ended");
+        m
+    };
+    assert_ne!(
+        run(&[1, 2, 3]).fingerprint(),
+        run(&[2, 1, 3]).fingerprint(),
+        "C.n is 2 or 1"
+    );
+    assert_eq!(
+        run(&[1, 2, 3]).fingerprint(),
+        run(&[3, 1, 2]).fingerprint(),
+        "D's write commutes"
+    );
 }
 
 #[test]

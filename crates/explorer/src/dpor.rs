@@ -222,7 +222,7 @@ fn top(ctx: &Ctx, mut w: Walk) -> Stats {
         let en = enabled(&mut w.machine, w.last);
         if en.is_empty() {
             if ctx.claim() {
-                stats.record(&mut w.machine, &ctx.opts.globals);
+                stats.record(ctx, &mut w.machine);
             }
             return stats;
         }
@@ -231,7 +231,7 @@ fn top(ctx: &Ctx, mut w: Walk) -> Stats {
             dpor(ctx, w, frozen, &mut stats);
             return stats;
         }
-        stats.visit(ctx);
+        stats.visit(ctx, &w.machine);
         let avail: Vec<Tid> = en.iter().copied().filter(|t| !w.sleep.iter().any(|(u, _)| u == t)).collect();
         if avail.is_empty() {
             stats.sleep_pruned += 1;
@@ -348,10 +348,10 @@ fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
                 if !ctx.claim() {
                     return;
                 }
-                stats.record(&mut m, &ctx.opts.globals);
+                stats.record(ctx, &mut m);
                 break;
             }
-            stats.visit(ctx);
+            stats.visit(ctx, &m);
             add_races(&m, &path, frozen, &mut stack);
             let Some(&first) = en.iter().find(|t| !sleep.iter().any(|(u, _)| u == *t)) else {
                 stats.sleep_pruned += 1;

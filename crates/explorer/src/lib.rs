@@ -73,9 +73,15 @@
 //! unreduced schedule would; orders of events, values and deadlocks are
 //! unaffected.
 //!
-//! The explorer does not hash states (the engine's `state_hash` does not
-//! cover the heap), so [`Report::states`] counts scheduling points visited,
-//! not distinct states.
+//! [`Report::states`] counts the states the search passes through (every
+//! scheduling point of every execution; the same state reached by two
+//! schedules counts twice). With [`Options::count_states`] each of them,
+//! and each end state, is also fingerprinted (the engine's
+//! `Machine::fingerprint`, a hash of the whole machine: output, clock,
+//! threads and their frames, sync objects, heap) and
+//! [`Report::distinct_states`] counts the different fingerprints, which is
+//! what Spin calls "states stored". The fingerprints only count; they do
+//! not prune the search, so outcome counts stay counts of schedules.
 //!
 //! # Parallel search
 //!
@@ -175,6 +181,11 @@ pub struct Options {
     pub parallel: bool,
     /// How many levels of branching to split into parallel tasks.
     pub split_depth: u32,
+    /// Fingerprint every state the search passes (the engine's
+    /// `Machine::fingerprint`) to count the distinct ones
+    /// ([`Report::distinct_states`]). It costs a pass over the heap per
+    /// state, so it can be turned off when only outcomes matter.
+    pub count_states: bool,
 }
 
 impl Default for Options {
@@ -191,6 +202,7 @@ impl Default for Options {
             dpor: true,
             parallel: false,
             split_depth: 8,
+            count_states: true,
         }
     }
 }
@@ -259,8 +271,13 @@ pub struct Report {
     /// `exhaustive` or `random`.
     pub mode: String,
     pub executions: u64,
-    /// Scheduling points visited (not deduplicated: states are not hashed).
+    /// Scheduling points visited (not deduplicated: the same state reached
+    /// by two schedules counts twice).
     pub states: u64,
+    /// Distinct states among those points and the end states, by
+    /// fingerprint (None when [`Options::count_states`] is off).
+    pub distinct_states: Option<u64>,
+    /// Whether states were fingerprinted (`distinct_states` is set).
     pub states_hashed: bool,
     /// Paths cut as redundant by sleep sets.
     pub sleep_pruned: u64,
@@ -326,8 +343,12 @@ impl Report {
             None => "no preemption bound".into(),
         };
         let elapsed = self.elapsed_ms.map(|ms| format!(", {ms:.0} ms")).unwrap_or_default();
+        let distinct = match self.distinct_states {
+            Some(d) => format!("{d} distinct states, "),
+            None => String::new(),
+        };
         s.push_str(&format!(
-            "\n{} scheduling points visited (states not hashed), {} redundant paths cut, {bound}{elapsed}\n",
+            "\n{distinct}{} scheduling points visited, {} redundant paths cut, {bound}{elapsed}\n",
             self.states, self.sleep_pruned
         ));
         s
@@ -402,7 +423,8 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
         },
         executions: stats.executions,
         states: stats.states,
-        states_hashed: false,
+        distinct_states: opts.count_states.then_some(stats.seen.len() as u64),
+        states_hashed: opts.count_states,
         sleep_pruned: stats.sleep_pruned,
         elapsed_ms,
         preemption_bound: opts.preemption_bound,

@@ -2,7 +2,8 @@
 //! run-through of invisible ops, sleep sets, a preemption bound, an
 //! executions budget, random sampling, and a rayon split of the tree.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -55,6 +56,26 @@ impl Ctx<'_> {
     }
 }
 
+/// A hasher for keys that are already hashes (state fingerprints).
+#[derive(Default)]
+pub(crate) struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
 /// What a part of the search found. Entries keep the order in which the
 /// depth-first search first met them, and merging appends in order, so the
 /// parallel search reports exactly what the sequential one does.
@@ -73,15 +94,22 @@ pub(crate) struct Stats {
     deadlock_ix: HashMap<String, usize>,
     pub errors: Vec<ErrorEntry>,
     error_ix: HashMap<(i32, String), usize>,
+    /// Fingerprints of the states passed (with [`Options::count_states`]).
+    pub seen: HashSet<u64, BuildHasherDefault<Prehashed>>,
 }
 
 impl Stats {
     /// Adds `other`, found after everything in `self` in search order.
-    pub fn merge(&mut self, other: Stats) {
+    pub fn merge(&mut self, mut other: Stats) {
         self.executions += other.executions;
         self.states += other.states;
         self.sleep_pruned += other.sleep_pruned;
         self.bound_hit |= other.bound_hit;
+        // Union into the larger set (the order of a set does not matter).
+        if self.seen.len() < other.seen.len() {
+            std::mem::swap(&mut self.seen, &mut other.seen);
+        }
+        self.seen.extend(other.seen.drain());
         for o in other.outcomes {
             let key = (o.kind.clone(), o.exit_status, o.stdout.clone(), o.error.clone(), o.globals.clone());
             match self.outcome_ix.get(&key) {
@@ -114,15 +142,24 @@ impl Stats {
     }
 
     /// Counts one scheduling point, here and in the live counters.
-    pub(crate) fn visit(&mut self, ctx: &Ctx) {
+    pub(crate) fn visit(&mut self, ctx: &Ctx, m: &Machine) {
         self.states += 1;
         ctx.progress.states.fetch_add(1, Ordering::Relaxed);
+        self.fingerprint(ctx, m);
+    }
+
+    /// Notes `m`'s state as seen (with [`Options::count_states`]).
+    pub(crate) fn fingerprint(&mut self, ctx: &Ctx, m: &Machine) {
+        if ctx.opts.count_states {
+            self.seen.insert(m.fingerprint());
+        }
     }
 
     /// Records one finished execution, with the final values of the
-    /// module globals named in `watch` as part of its outcome.
-    pub(crate) fn record(&mut self, m: &mut Machine, watch: &[String]) {
-        let globals = watched_globals(m, watch);
+    /// watched module globals ([`Options::globals`]) as part of its outcome.
+    pub(crate) fn record(&mut self, ctx: &Ctx, m: &mut Machine) {
+        self.fingerprint(ctx, m);
+        let globals = watched_globals(m, &ctx.opts.globals);
         let mut one = Stats { executions: 1, ..Stats::default() };
         let r = m.result();
         let schedule = r.schedule.clone();
@@ -212,7 +249,7 @@ pub(crate) fn run_invisible(ctx: &Ctx, m: &mut Machine, t: Tid) {
         return;
     }
     let mut host = CaptureHost::new();
-    while m.outcome.is_none() && m.ready().contains(&t) && classify(m, t) == Next::Invisible {
+    while m.outcome.is_none() && m.is_ready(t) && classify(m, t) == Next::Invisible {
         m.step(t, &mut host);
     }
 }
@@ -245,7 +282,7 @@ enum Expanded {
 /// by thread id.
 fn expand(ctx: &Ctx, m: &mut Machine, sleep: &Sleep, preemptions: u32, last: Option<Tid>, stats: &mut Stats) -> Expanded {
     if m.outcome.is_some() {
-        stats.record(m, &ctx.opts.globals);
+        stats.record(ctx, m);
         return Expanded::Terminal;
     }
     let mut enabled = choices(m);
@@ -253,10 +290,10 @@ fn expand(ctx: &Ctx, m: &mut Machine, sleep: &Sleep, preemptions: u32, last: Opt
         // The engine resolves "nothing runnable" inside `step` (clock jump
         // or deadlock), so this does not happen; end the execution rather
         // than loop if it ever does.
-        stats.record(m, &ctx.opts.globals);
+        stats.record(ctx, m);
         return Expanded::Terminal;
     }
-    stats.visit(ctx);
+    stats.visit(ctx, m);
     enabled.sort_unstable();
     if let Some(l) = last {
         if let Some(i) = enabled.iter().position(|t| *t == l) {

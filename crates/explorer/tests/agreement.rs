@@ -60,6 +60,7 @@ fn same_in_parallel(src: &str, base: Options) {
     assert_eq!(seq.complete, par.complete);
     assert_eq!(seq.executions, par.executions);
     assert_eq!(seq.states, par.states);
+    assert_eq!(seq.distinct_states, par.distinct_states);
     assert_eq!(seq.outcomes, par.outcomes, "same outcomes, counts and schedules");
     assert_eq!(seq.deadlocks, par.deadlocks);
     assert_eq!(seq.errors, par.errors);
@@ -119,4 +120,45 @@ fn dpor_finds_what_the_sleep_set_search_finds() {
 fn dpor_in_parallel_reports_what_it_does_sequentially() {
     same_in_parallel(COUNTER_3X1, reduced());
     same_in_parallel(TWO_LOCKS, reduced());
+}
+
+#[test]
+fn distinct_states_are_counted_and_fewer_than_the_points() {
+    let r = run(COUNTER_2X2, &reduced());
+    let d = r.distinct_states.expect("counted by default");
+    // Schedules that differ only in the order of commuting ops meet again
+    // in one state, so some points are the same state; every execution's
+    // end state is among the distinct ones, and there are at least as many
+    // end states as outcomes.
+    assert!(d < r.states, "{d} distinct of {} points", r.states);
+    assert!(d as usize > r.outcomes.len());
+    assert!(r.states_hashed);
+    // A complete brute force passes through every reachable state, the
+    // reduced search through some of them.
+    let b = run(TINY_RACE, &brute());
+    let rt = run(TINY_RACE, &reduced());
+    assert!(b.complete && rt.complete);
+    assert!(
+        b.distinct_states >= rt.distinct_states,
+        "brute {:?} vs reduced {:?}",
+        b.distinct_states,
+        rt.distinct_states
+    );
+    assert!(
+        b.distinct_states.unwrap() < b.states + b.executions,
+        "brute force meets states again"
+    );
+    let off = run(
+        COUNTER_2X2,
+        &Options {
+            count_states: false,
+            ..reduced()
+        },
+    );
+    assert_eq!(off.distinct_states, None);
+    assert!(!off.states_hashed);
+    assert_eq!(
+        off.outcomes, r.outcomes,
+        "counting states changes nothing else"
+    );
 }

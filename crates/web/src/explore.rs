@@ -296,11 +296,14 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
     let max = r.outcomes.iter().map(|o| o.count).max().unwrap_or(1).max(1) as f64;
     html! {
         <div class="explore-results" data-testid="explore-results" data-complete={r.complete.to_string()}
-             data-executions={r.executions.to_string()} data-elapsed-ms={format!("{:.1}", r.elapsed_ms.unwrap_or(0.0))} data-outcomes={r.outcomes.len().to_string()} data-deadlocks={r.deadlocks.len().to_string()}>
+             data-executions={r.executions.to_string()} data-states={r.states.to_string()} data-distinct-states={r.distinct_states.map(|d| d.to_string()).unwrap_or_default()} data-elapsed-ms={format!("{:.1}", r.elapsed_ms.unwrap_or(0.0))} data-outcomes={r.outcomes.len().to_string()} data-deadlocks={r.deadlocks.len().to_string()}>
             <p class={classes!("summary", if r.complete { "ok" } else { "warn" })} data-testid="explore-summary">
                 <strong>{ format!("{} in {}", plural(r.outcomes.len() as u64, "outcome"), plural(r.executions, "execution")) }</strong>
                 { r.elapsed_ms.map(|ms| format!(" · {:.1} s · {:.0} executions/s", ms / 1000.0, r.executions as f64 * 1000.0 / ms.max(1.0))).unwrap_or_default() }
-                { format!(" · {} scheduling points", group(r.states)) }
+                { match r.distinct_states {
+                    Some(d) => format!(" · {} distinct states ({} scheduling points)", group(d), group(r.states)),
+                    None => format!(" · {} scheduling points", group(r.states)),
+                } }
                 <br />
                 if r.complete {
                     { "Complete: every schedule that can make a difference was run." }

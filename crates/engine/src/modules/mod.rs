@@ -59,6 +59,7 @@ pub fn add_method(vm: &mut Vm, b: Builtin, name: &'static str, f: NativeFnPtr) {
     let cls = vm.class(b);
     let v = crate::builtins::native(vm, name, b.name(), f);
     if let Obj::Class(c) = vm.p.heap.get_mut(cls) {
+        let c = std::sync::Arc::make_mut(c);
         c.dict.set_str(name, v);
     }
 }
@@ -73,6 +74,7 @@ pub fn add_property(vm: &mut Vm, b: Builtin, name: &'static str, get: NativeFnPt
     };
     let p = vm.alloc(Obj::Property(g, s));
     if let Obj::Class(c) = vm.p.heap.get_mut(cls) {
+        let c = std::sync::Arc::make_mut(c);
         c.dict.set_str(name, p);
     }
 }
@@ -209,7 +211,7 @@ fn import_python(vm: &mut Vm, name: &str, src: &'static str, leaf: bool) -> R<Va
         let leaf_name = parts.last().copied().unwrap_or(name);
         let _ = crate::attr::setattr(vm, pp, leaf_name, m.clone());
     }
-    let body = vm.alloc(Obj::Function(Box::new(Function {
+    let body = vm.alloc(Obj::Function(Arc::new(Function {
         name: Arc::from("<module>"),
         qualname: Arc::from("<module>"),
         code: module,
