@@ -222,7 +222,7 @@ fn top(ctx: &Ctx, mut w: Walk) -> Stats {
         let en = enabled(&mut w.machine, w.last);
         if en.is_empty() {
             if ctx.claim() {
-                stats.record(&mut w.machine, &ctx.opts.globals);
+                stats.record(ctx, &mut w.machine);
             }
             return stats;
         }
@@ -348,7 +348,7 @@ fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
                 if !ctx.claim() {
                     return;
                 }
-                stats.record(&mut m, &ctx.opts.globals);
+                stats.record(ctx, &mut m);
                 break;
             }
             stats.visit(ctx);
