@@ -149,3 +149,77 @@ test('Stop ends a long exploration at once and keeps what it found', { timeout: 
   assert.match(summary, /you stopped it/);
   await page.close();
 });
+
+test('a condition at the end: Yes with a replayable schedule, No when impossible, and a bad expression is refused', { timeout: 240_000 }, async () => {
+  const page = await openLesson(browser, 'lost-updates');
+  await typeProgram(page, COUNTER_2X2);
+  await exploreAndWait(page);
+  assert.equal(await page.getByTestId('explore-condition-answer').count(), 0, 'no condition, no answer row');
+
+  // A bad expression: the message stands next to the field, Explore waits.
+  await page.getByTestId('explore-condition').fill('counter <');
+  assert.equal(await page.getByTestId('explore-condition-error').innerText(), 'SyntaxError: invalid syntax (line 1, column 10)');
+  assert.ok(await page.getByTestId('explore-again').isDisabled(), 'Explore is disabled while the condition is bad');
+
+  // Can the counter end below 4? Yes, through lost updates, in a search
+  // without a bound (complete).
+  await page.getByTestId('explore-condition').fill('counter < 4');
+  assert.equal(await page.getByTestId('explore-condition-error').count(), 0);
+  await page.getByTestId('explore-bound').fill('6');
+  await page.getByTestId('explore-again').click();
+  await page.waitForSelector('[data-testid=explore-panel][data-state=done] [data-testid=explore-condition-answer]', { timeout: 120_000 });
+  const results = page.getByTestId('explore-results');
+  assert.equal(await results.getAttribute('data-complete'), 'true');
+  const answer = page.getByTestId('explore-condition-answer');
+  assert.equal(await page.getByTestId('explore-condition-expr').innerText(), 'counter < 4');
+  assert.equal(await answer.getAttribute('data-verdict'), 'yes');
+  const held = Number(await answer.getAttribute('data-held'));
+  // It held exactly in the schedules that printed less than 4.
+  const outcomes = await page.getByTestId('explore-outcome').evaluateAll((els) =>
+    els.map((e) => ({ stdout: e.dataset.stdout, count: Number(e.dataset.count) })));
+  const below = outcomes.filter((o) => o.stdout !== 'counter = 4\n').reduce((a, o) => a + o.count, 0);
+  assert.ok(held > 0);
+  assert.equal(held, below, JSON.stringify(outcomes));
+  const executions = Number(await results.getAttribute('data-executions'));
+  assert.equal(Number(await answer.getAttribute('data-failed')), executions - held);
+  assert.match(await answer.innerText(), /^Yes: [\d,]+ of [\d,]+ schedules end with it true\./);
+  await screenshot(page, 'explore-condition-yes');
+
+  // Its Replay loads a schedule where it holds into the stepper.
+  const schedule = await answer.getAttribute('data-schedule');
+  assert.match(schedule, /^\d+x\d+/);
+  await answer.getByTestId('explore-replay').click();
+  await page.waitForFunction((s) => document.querySelector('[data-testid=schedule]')?.textContent === s
+    && document.querySelector('article.python-lesson')?.dataset.state === 'done', schedule, { timeout: 60_000 });
+  await page.getByTestId('scrub').fill(String(await page.getByTestId('scrub').getAttribute('max')));
+  const out = (await page.getByTestId('console').locator('.stdout').allInnerTexts()).join('');
+  assert.match(out, /^counter = [0-3]\n$/, `the replay loses an update: ${out}`);
+
+  // Never above 4: No, and the search was complete, so it is a proof.
+  await page.getByTestId('explore-condition').fill('counter > 4');
+  await page.getByTestId('explore-again').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=explore-condition-expr]')?.textContent === 'counter > 4'
+    && document.querySelector('[data-testid=explore-panel]')?.dataset.state === 'done', null, { timeout: 120_000 });
+  assert.equal(await answer.getAttribute('data-verdict'), 'no');
+  assert.match(await answer.innerText(), /^No: in all schedules it is not true at the end \(the search was complete\)/);
+
+  // At bound 0 nothing preempts, so no update is lost; but the search is
+  // incomplete, and the row says that this is no proof.
+  await page.getByTestId('explore-condition').fill('counter < 4');
+  await page.getByTestId('explore-bound').fill('0');
+  await page.getByTestId('explore-again').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=explore-condition-expr]')?.textContent === 'counter < 4'
+    && document.querySelector('[data-testid=explore-panel]')?.dataset.state === 'done', null, { timeout: 120_000 });
+  assert.equal(await answer.getAttribute('data-verdict'), 'not found');
+  assert.match(await answer.innerText(), /^Not found: in every explored schedule it is not true at the end, but the search was incomplete/);
+
+  // An exception is the condition's value, shown with a schedule.
+  await page.getByTestId('explore-condition').fill('len(results) > 0');
+  await page.getByTestId('explore-again').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=explore-condition-expr]')?.textContent === 'len(results) > 0'
+    && document.querySelector('[data-testid=explore-panel]')?.dataset.state === 'done', null, { timeout: 120_000 });
+  assert.match(await page.getByTestId('explore-condition-raised').innerText(), /raised NameError: name 'results' is not defined/);
+  await screenshot(page, 'explore-condition-raised');
+  assert.deepEqual(page.errors, [], 'no page errors');
+  await page.close();
+});

@@ -3,14 +3,20 @@
 //! prints each distinct outcome, deadlock and error with a schedule that
 //! reproduces it (`interleave run FILE.py --schedule S`).
 //!
+//! With `--condition EXPR` (a Python expression over the final globals,
+//! e.g. `counter < 4`) it also answers "can EXPR hold at the end?": yes in
+//! how many executions, with a schedule to replay, or no (a proof only when
+//! the search was complete).
+//!
 //! Exit status: 0 when the search ran (whatever it found), 1 on a syntax
-//! error, 2 on bad arguments.
+//! error in the program, 2 on bad arguments (a condition that is not an
+//! expression among them).
 
 use interleave_engine::compile;
-use interleave_explorer::{explore, Mode, Options};
+use interleave_explorer::{compile_condition, explore, Mode, Options};
 
 const USAGE: &str = "usage: interleave explore FILE.py [--preemption-bound K] [--max-executions N (default 100000, 0: none)] \
-[--random N | --pct N [--depth D (default 3)]] [--seed S] [--jobs J] [--max-steps N (per execution, default 200000)] [--global NAME]... [--no-state-count] [--json]";
+[--random N | --pct N [--depth D (default 3)]] [--seed S] [--jobs J] [--max-steps N (per execution, default 200000)] [--global NAME]... [--condition EXPR] [--no-state-count] [--json]";
 
 struct Args {
     file: String,
@@ -72,6 +78,14 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--global" => {
                 let name = args.get(i + 1).ok_or_else(|| "--global needs a NAME".to_string())?;
                 opts.globals.push(name.clone());
+                i += 1;
+            }
+            "--condition" => {
+                let expr = args.get(i + 1).ok_or_else(|| "--condition needs an EXPR (a Python expression, e.g. 'counter < 4')".to_string())?;
+                // Checked here, before reading the program: a condition
+                // that is not an expression is a bad argument.
+                compile_condition(expr).map_err(|e| format!("--condition {expr:?} is not a Python expression: {e}"))?;
+                opts.condition = Some(expr.clone());
                 i += 1;
             }
             "--json" => json = true,
@@ -136,7 +150,7 @@ pub fn main(args: &[String]) -> i32 {
     if a.json {
         println!("{}", report.to_json());
     } else {
-        print!("{}", report.to_text());
+        print!("{}", report.to_text_for(&a.file));
         if !report.outcomes.is_empty() {
             println!("replay one with: interleave run {} --schedule SCHEDULE", a.file);
         }

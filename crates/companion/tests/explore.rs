@@ -23,7 +23,7 @@ fn text(b: &[u8]) -> String {
 // same texts.
 #[path = "../../explorer/tests/common/litmus.rs"]
 mod litmus;
-use litmus::{COUNTER_2X2 as COUNTER, TWO_LOCKS};
+use litmus::{COUNTER_2X2 as COUNTER, COUNTER_2X2_LOCK, TWO_LOCKS};
 
 fn explore_json(path: &str, extra: &[&str]) -> serde_json::Value {
     let mut args = vec!["explore", path, "--json"];
@@ -118,4 +118,59 @@ fn watched_globals_are_part_of_each_outcome() {
     values.sort();
     assert_eq!(values, ["2", "3", "4"]);
     assert_eq!(watched["outcomes"][0]["globals"][0][0], "counter");
+}
+
+#[test]
+fn condition_answers_can_it_hold_at_the_end() {
+    let p = write_program("cond_counter.py", COUNTER);
+    let path = p.to_str().expect("utf-8 path");
+    // Text: the answer line, with a schedule that replays to a lost update.
+    let out = interleave(&["explore", path, "--condition", "counter < 4"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let t = text(&out.stdout);
+    let line = t.lines().find(|l| l.starts_with("can counter < 4 hold at the end? yes: ")).unwrap_or_else(|| panic!("no answer line in:\n{t}"));
+    let prefix = format!("interleave run {path} --schedule ");
+    let schedule = line.split(&prefix).nth(1).unwrap_or_else(|| panic!("no replay command in {line}"));
+    let (stdout, status) = replay(path, schedule);
+    assert_eq!(status, 0);
+    assert!(stdout.trim().parse::<i64>().is_ok_and(|n| n < 4), "the replay loses an update: {stdout}");
+    assert!(t.contains("condition counter < 4: true") && t.contains("condition counter < 4: false"), "{t}");
+    // JSON: the answer's counts and each outcome's value.
+    let v = explore_json(path, &["--condition", "counter < 4", "--jobs", "2"]);
+    let c = &v["condition"];
+    assert_eq!(c["expression"], "counter < 4");
+    assert_eq!(c["complete"], true);
+    let (held, failed) = (c["held"].as_u64().unwrap_or(0), c["failed"].as_u64().unwrap_or(0));
+    assert!(held > 0 && failed > 0, "{c}");
+    assert_eq!(held + failed, v["executions"].as_u64().unwrap_or(0));
+    assert_eq!(c["first_held"].as_str(), Some(schedule), "the same first schedule with 2 workers");
+    for o in v["outcomes"].as_array().expect("outcomes") {
+        let n: i64 = o["stdout"].as_str().unwrap_or("").trim().parse().expect("a number");
+        assert_eq!(o["condition"], if n < 4 { "true" } else { "false" }, "{o}");
+    }
+    // Never true with the lock, and the search proves it.
+    let p = write_program("cond_locked.py", COUNTER_2X2_LOCK);
+    let out = interleave(&["explore", p.to_str().expect("path"), "--condition", "counter < 4"]);
+    assert!(text(&out.stdout).contains("can counter < 4 hold at the end? no: not true at the end of any of the"), "{}", text(&out.stdout));
+    // Without a condition, no answer in the JSON.
+    assert!(explore_json(path, &[])["condition"].is_null());
+}
+
+#[test]
+fn a_bad_condition_is_a_bad_argument() {
+    let p = write_program("cond_bad.py", COUNTER);
+    let path = p.to_str().expect("utf-8 path");
+    let out = interleave(&["explore", path, "--condition", "counter <"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing explored: {}", text(&out.stdout));
+    let err = text(&out.stderr);
+    assert!(err.contains("SyntaxError: invalid syntax (line 1, column 10)"), "{err}");
+    let out = interleave(&["explore", path, "--condition", "counter = 4"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("not an assignment"), "{}", text(&out.stderr));
+    assert_eq!(interleave(&["explore", path, "--condition"]).status.code(), Some(2));
+    // A name error is not a bad argument: it is the condition's value.
+    let v = explore_json(path, &["--condition", "missing > 1"]);
+    assert_eq!(v["condition"]["raised"], v["executions"]);
+    assert_eq!(v["condition"]["first_error"][0], "NameError: name 'missing' is not defined");
 }

@@ -86,6 +86,31 @@ pub fn compile_module(module: &Module, source: &str, filename: &str) -> CResult<
     Ok(Arc::new(c.pop_unit()))
 }
 
+/// Compiles one expression (`eval` mode) into a module-level code object
+/// that returns the expression's value. Names resolve as in the module's
+/// body: the globals the code runs with, then the builtins. `module` must
+/// come from parsing `source`; it must be a single expression statement
+/// (a [`crate::condition`] checks that and says so otherwise).
+pub fn compile_expression(module: &Module, source: &str, filename: &str) -> CResult<Arc<Code>> {
+    let mut c = Compiler { filename: Arc::from(filename), lines: source.lines().collect(), units: Vec::new() };
+    let info = scope::analyze_class(&module.body);
+    c.push_unit(UnitKind::Module, Arc::from("<module>"), Arc::from("<module>"), info, 1);
+    c.unit().code.flags.uses_namespace = true;
+    match module.body.as_slice() {
+        [Stmt { kind: StmtKind::Expr(e), span }] => {
+            let saved = c.set_span(*span);
+            c.expr(e)?;
+            c.set_span(saved);
+        }
+        [s, ..] => return Err(c.error(s.span, "expected one expression")),
+        [] => {
+            c.emit(Op::LoadConst(0));
+        }
+    }
+    c.emit(Op::Return);
+    Ok(Arc::new(c.pop_unit()))
+}
+
 impl<'a> Compiler<'a> {
     fn unit(&mut self) -> &mut Unit<'a> {
         let n = self.units.len() - 1;

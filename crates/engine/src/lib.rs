@@ -37,7 +37,10 @@
 //! [`run_source`] does all of it in one call. The page's "you are the
 //! scheduler" mode uses [`Machine::runnable`] and [`Machine::step`];
 //! [`Machine::threads`], [`Machine::sync_objects`], [`Machine::globals`]
-//! and [`Machine::locals`] are views for display.
+//! and [`Machine::locals`] are views for display. A [`Condition`] (a
+//! Python expression compiled once) asks a question of a run's final
+//! state with [`Machine::eval_condition`] (the explorer's "can this be
+//! true at the end?").
 //!
 //! The whole state is in [`Machine`], which is `Clone + Send`: snapshots
 //! are clones. Nothing in the engine touches real time, threads, files or
@@ -49,6 +52,7 @@ pub mod attr;
 pub mod builtins;
 pub mod code;
 pub mod compile;
+pub mod condition;
 pub mod deadlock;
 pub mod dict;
 pub mod fingerprint;
@@ -70,6 +74,7 @@ pub mod types;
 pub mod value;
 pub mod vm;
 
+pub use condition::Condition;
 pub use host::{CaptureHost, Host, NullHost};
 pub use machine::{Config, Machine, Outcome, Program, RunResult, StepResult, SyncView, ThreadView};
 pub use scheduler::{CpythonLike, Manual, Random, Replay, RoundRobin, Schedule, Scheduler};

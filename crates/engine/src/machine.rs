@@ -325,7 +325,7 @@ impl Machine {
         self.rec.trace.name_thread(0, "MainThread");
     }
 
-    fn vm<'a>(&'a mut self, tix: usize, host: &'a mut dyn Host) -> Vm<'a> {
+    pub(crate) fn vm<'a>(&'a mut self, tix: usize, host: &'a mut dyn Host) -> Vm<'a> {
         let max_steps = self.config.max_steps;
         let max_objects = self.config.max_objects;
         let max_memory = self.config.max_memory;

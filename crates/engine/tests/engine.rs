@@ -456,3 +456,90 @@ fn native_loops_respect_budget_and_replay_counts_outer_steps() {
         assert_eq!(r1.schedule, r2.schedule);
     }
 }
+
+// ----------------------------------------------------------------------
+// Conditions on the final state (Machine::eval_condition)
+// ----------------------------------------------------------------------
+
+fn cond(expr: &str) -> Condition {
+    Condition::compile(expr).unwrap_or_else(|e| panic!("condition does not compile: {}", e.render()))
+}
+
+#[test]
+fn condition_is_evaluated_in_the_final_globals() {
+    let src = "counter = 3\nresults = [1, 2]\ndef total():\n    return sum(results)\nprint('done')\n";
+    let (r, mut m) = run_with(src, Config::default(), &mut CpythonLike);
+    assert_eq!(r.stdout, "done\n");
+    assert_eq!(m.eval_condition(&cond("counter < 4")), Ok(true));
+    assert_eq!(m.eval_condition(&cond("counter == 4")), Ok(false));
+    assert_eq!(m.eval_condition(&cond("  len(results) != 3 and not errors_free  ")), Err("NameError: name 'errors_free' is not defined".into()));
+    // Builtins, the program's functions, comprehensions and truthiness of
+    // non-bool values all work as in `eval`.
+    assert_eq!(m.eval_condition(&cond("total() == 3 and all(x > 0 for x in results)")), Ok(true));
+    assert_eq!(m.eval_condition(&cond("results")), Ok(true));
+    assert_eq!(m.eval_condition(&cond("[x for x in results if x > 5]")), Ok(false));
+    assert_eq!(m.eval_condition(&cond("1 / (counter - 3)")), Err("ZeroDivisionError: division by zero".into()));
+    // The run's result is untouched.
+    let after = m.result();
+    assert_eq!(after.stdout, r.stdout);
+    assert_eq!(after.schedule, r.schedule);
+    assert_eq!(after.steps, r.steps);
+    assert_eq!(after.outcome, r.outcome);
+}
+
+#[test]
+fn condition_prints_nothing_and_cannot_hang() {
+    let src = "def spin():\n    while True:\n        pass\nx = 1\n";
+    let (r, mut m) = run_with(src, Config::default(), &mut CpythonLike);
+    assert_eq!(m.eval_condition(&cond("print('hello') is None")), Ok(true));
+    let e = m.eval_condition(&cond("spin()")).expect_err("a loop must run out of steps");
+    assert!(e.contains("did not finish within"), "{e}");
+    // Recursion ends with Python's error, not a crash.
+    let (_, mut m2) = run_with("def f(n):\n    return f(n + 1)\n", Config::default(), &mut CpythonLike);
+    let e = m2.eval_condition(&cond("f(0)")).expect_err("infinite recursion");
+    assert!(e.starts_with("RecursionError") || e.contains("did not finish"), "{e}");
+    assert_eq!(m.result().stdout, r.stdout);
+    assert_eq!(m.result().stdout, "");
+    assert_eq!(m.result().stderr, "");
+}
+
+#[test]
+fn condition_on_a_deadlocked_state() {
+    let mut found = None;
+    for seed in 0..200 {
+        let (r, m) = run_with(TWO_LOCKS, Config { seed, ..Config::default() }, &mut Random::new(seed));
+        if let Outcome::Deadlock { .. } = &r.outcome {
+            found = Some((r, m));
+            break;
+        }
+    }
+    let (r, mut m) = found.expect("some seed deadlocks");
+    let blocked = |m: &Machine| m.threads().into_iter().filter(|t| t.state == "blocked").map(|t| (t.name, t.line)).collect::<Vec<_>>();
+    let before = blocked(&m);
+    assert_eq!(before.len(), 3, "two workers and the joining main thread: {before:?}");
+    assert_eq!(m.eval_condition(&cond("lock_a.locked() and lock_b.locked()")), Ok(true));
+    // Acquiring a held lock would block: it raises instead of waiting.
+    let e = m.eval_condition(&cond("lock_a.acquire()")).expect_err("cannot block");
+    assert!(e.starts_with("RuntimeError"), "{e}");
+    // The deadlocked threads are as they were.
+    assert_eq!(blocked(&m), before);
+    assert!(m.threads().iter().all(|t| t.name != "condition"), "the evaluation's thread is gone");
+    assert_eq!(m.result().outcome, r.outcome);
+}
+
+#[test]
+fn bad_conditions_are_syntax_errors_with_a_place() {
+    let e = Condition::compile("counter <").expect_err("incomplete");
+    assert_eq!(e.filename, "<condition>");
+    assert_eq!((e.line, e.col), (1, 10));
+    assert_eq!(condition::syntax_error_line(&e), "SyntaxError: invalid syntax (line 1, column 10)");
+    let e = Condition::compile("counter = 4").expect_err("an assignment");
+    assert!(e.msg.contains("not an assignment"), "{}", e.msg);
+    let e = Condition::compile("a; b").expect_err("two statements");
+    assert!(e.msg.contains("one expression"), "{}", e.msg);
+    assert_eq!(e.col, 4);
+    let e = Condition::compile("   ").expect_err("empty");
+    assert!(e.msg.contains("empty"), "{}", e.msg);
+    assert!(Condition::compile("import os").is_err());
+    assert_eq!(cond("  x > 1 ").source(), "x > 1");
+}

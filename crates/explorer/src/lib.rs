@@ -83,6 +83,36 @@
 //! what Spin calls "states stored". The fingerprints only count; they do
 //! not prune the search, so outcome counts stay counts of schedules.
 //!
+//! # Outcomes and conditions
+//!
+//! An outcome is what an execution showed at its end: how it ended
+//! (finished, deadlock, step budget), its stdout, exit status and error,
+//! the final values of the watched globals ([`Options::globals`]) and the
+//! value of the condition ([`Options::condition`]). Executions that agree
+//! on all of these are one [`OutcomeEntry`] with a count.
+//!
+//! A *condition* is a Python expression over the program's final state
+//! (`counter < 4`, `len(results) != 3`, `balance == 100 and not errors`),
+//! compiled once per search ([`compile_condition`]; a bad one stops the
+//! search before it starts, see [`ConditionAnswer::error`]) and evaluated
+//! in the main module's globals at the end of every execution, with the
+//! engine's [`Machine::eval_condition`] (a small step budget of its own,
+//! no output, after the schedule ended, so it changes no schedule). Its
+//! value, `true`, `false` or the exception it raised, is part of the
+//! outcome, and [`Report::condition`] answers "can it be true at the
+//! end?": in how many executions it held, was false, or raised, and the
+//! first schedule where it held. A "no" is a proof only when the search
+//! was complete ([`ConditionAnswer::verdict`] says `not found` otherwise).
+//!
+//! Deadlocked executions are asked too: a deadlock is where that run
+//! ended, and "can the balance be wrong at the end?" should count the runs
+//! that got stuck with a half-done transfer. Executions cut by the step
+//! budget are not (they stopped at an arbitrary point); they are counted
+//! as [`ConditionAnswer::not_evaluated`]. The reductions keep every final
+//! state (equivalent schedules end in the same state), so they lose no
+//! answer, under the same assumption as for output: a condition that
+//! compares `id()`s sees allocation order, which the reduction ignores.
+//!
 //! # Parallel search
 //!
 //! With [`Options::parallel`] the first [`Options::split_depth`] levels of
@@ -102,7 +132,7 @@ pub mod visible;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use interleave_engine::{Config, Machine, Program};
+use interleave_engine::{Condition, Config, Machine, Program};
 
 /// Live counters of a search in progress, and a way to stop it.
 ///
@@ -170,6 +200,10 @@ pub struct Options {
     /// executions that print the same but end with different values of
     /// these are different outcomes).
     pub globals: Vec<String>,
+    /// A Python expression asked of each execution's final state (see
+    /// [Conditions](crate#conditions)): its value is part of the outcome,
+    /// and the report answers whether it can be true at the end.
+    pub condition: Option<String>,
     /// Apply the reductions (visible ops, sleep sets). Off, every step is a
     /// scheduling point: the brute force the tests compare against.
     pub reduce: bool,
@@ -198,6 +232,7 @@ impl Default for Options {
             seed: 0,
             argv: vec!["main.py".into()],
             globals: Vec::new(),
+            condition: None,
             reduce: true,
             dpor: true,
             parallel: false,
@@ -223,6 +258,11 @@ pub struct OutcomeEntry {
     pub detail: Option<String>,
     /// The final values (reprs) of the watched globals ([`Options::globals`]).
     pub globals: Vec<(String, String)>,
+    /// The value of [`Options::condition`] at the end: `true`, `false`, or
+    /// the exception it raised (`NameError: name 'x' is not defined`).
+    /// None without a condition, and for a `budget`/`stopped` outcome (not
+    /// an end: the condition is not asked there).
+    pub condition: Option<String>,
     /// How many explored executions ended this way.
     pub count: u64,
     /// A schedule that reproduces it (the first one found).
@@ -258,6 +298,114 @@ pub struct ErrorEntry {
     pub schedule: String,
 }
 
+/// The answer to "can the condition be true at the end?".
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ConditionAnswer {
+    /// The expression, as compiled (trimmed).
+    pub expression: String,
+    /// The expression does not compile: the syntax error on one line (e.g.
+    /// `SyntaxError: invalid syntax (line 1, column 10)`). Nothing was
+    /// explored then, and the counts are zero.
+    pub error: Option<String>,
+    /// Executions at whose end it was true.
+    pub held: u64,
+    /// Executions at whose end it was false.
+    pub failed: u64,
+    /// Executions at whose end evaluating it raised an exception.
+    pub raised: u64,
+    /// Executions it was not asked of (cut by the step budget).
+    pub not_evaluated: u64,
+    /// The first schedule (in search order) at whose end it was true.
+    pub first_held: Option<String>,
+    /// The first exception it raised, and a schedule where it did.
+    pub first_error: Option<(String, String)>,
+    /// Whether the search was complete: only then is a "no" a proof that
+    /// no schedule makes it true (a copy of [`Report::complete`]).
+    pub complete: bool,
+}
+
+impl ConditionAnswer {
+    /// `yes` (true in some execution), `no` (in none of a complete
+    /// search), `not found` (in none of an incomplete one) or `error` (the
+    /// expression does not compile).
+    pub fn verdict(&self) -> &'static str {
+        if self.error.is_some() {
+            "error"
+        } else if self.held > 0 {
+            "yes"
+        } else if self.complete {
+            "no"
+        } else {
+            "not found"
+        }
+    }
+
+    /// The answer in one line (two with exceptions), e.g. `can counter < 4
+    /// hold at the end? yes: 33 of 34 executions; replay: interleave run
+    /// FILE.py --schedule S`.
+    pub fn to_text(&self, executions: u64, file: &str) -> String {
+        let q = format!("can {} hold at the end?", self.expression);
+        if let Some(e) = &self.error {
+            return format!("{q} the condition is not an expression: {e}");
+        }
+        let mut s = match self.verdict() {
+            "yes" => format!(
+                "{q} yes: {} of {executions} executions; replay: interleave run {file} --schedule {}",
+                self.held,
+                self.first_held.as_deref().unwrap_or("")
+            ),
+            "no" => format!("{q} no: not true at the end of any of the {executions} executions, and the search was complete"),
+            _ => format!("{q} not found: not true at the end of any of the {executions} executions explored, but the search was incomplete (not a proof)"),
+        };
+        if let Some((e, schedule)) = &self.first_error {
+            s.push_str(&format!("\n  it raised {e} in {} of {executions} executions; replay: interleave run {file} --schedule {schedule}", self.raised));
+        }
+        if self.not_evaluated > 0 {
+            s.push_str(&format!("\n  not asked of {} executions cut by the step budget", self.not_evaluated));
+        }
+        s
+    }
+
+    fn of(expression: &str, outcomes: &[OutcomeEntry], complete: bool) -> ConditionAnswer {
+        let mut a = ConditionAnswer {
+            expression: expression.to_string(),
+            error: None,
+            held: 0,
+            failed: 0,
+            raised: 0,
+            not_evaluated: 0,
+            first_held: None,
+            first_error: None,
+            complete,
+        };
+        // Outcomes are in search order (the parallel search merges them in
+        // that order too), so "first" is the same in both.
+        for o in outcomes {
+            match o.condition.as_deref() {
+                Some("true") => {
+                    a.held += o.count;
+                    a.first_held.get_or_insert_with(|| o.schedule.clone());
+                }
+                Some("false") => a.failed += o.count,
+                Some(e) => {
+                    a.raised += o.count;
+                    a.first_error.get_or_insert_with(|| (e.to_string(), o.schedule.clone()));
+                }
+                None => a.not_evaluated += o.count,
+            }
+        }
+        a
+    }
+}
+
+/// Compiles a condition ([`Options::condition`]), or says on one line
+/// why it is not one (a syntax error with its line and column, an empty
+/// text, a statement). Callers check a learner's expression with it
+/// before starting a search.
+pub fn compile_condition(expr: &str) -> Result<Condition, String> {
+    Condition::compile(expr).map_err(|e| interleave_engine::condition::syntax_error_line(&e))
+}
+
 /// What the search found.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Report {
@@ -266,7 +414,8 @@ pub struct Report {
     pub complete: bool,
     /// Why the search is incomplete: `preemption_bound`, `max_executions`,
     /// `random_sampling`, `max_steps` (some execution ran out of steps),
-    /// `stopped` (the caller stopped it) (empty when complete).
+    /// `stopped` (the caller stopped it), `bad_condition` (the condition
+    /// does not compile: nothing was explored) (empty when complete).
     pub stopped_by: Vec<String>,
     /// `exhaustive` or `random`.
     pub mode: String,
@@ -294,6 +443,8 @@ pub struct Report {
     pub outcomes: Vec<OutcomeEntry>,
     pub deadlocks: Vec<DeadlockEntry>,
     pub errors: Vec<ErrorEntry>,
+    /// The answer about [`Options::condition`], if one was given.
+    pub condition: Option<ConditionAnswer>,
 }
 
 impl Report {
@@ -303,6 +454,12 @@ impl Report {
 
     /// A readable summary for learners.
     pub fn to_text(&self) -> String {
+        self.to_text_for("FILE.py")
+    }
+
+    /// [`Report::to_text`], naming `file` in the replay command of the
+    /// condition's answer.
+    pub fn to_text_for(&self, file: &str) -> String {
         let mut s = String::new();
         let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
         let status = if self.complete { "complete".to_string() } else { format!("incomplete: stopped by {}", self.stopped_by.join(", ")) };
@@ -324,6 +481,9 @@ impl Report {
                 let vals: Vec<String> = o.globals.iter().map(|(k, v)| format!("{k} = {v}")).collect();
                 s.push_str(&format!("   globals: {}\n", vals.join(", ")));
             }
+            if let (Some(v), Some(c)) = (&o.condition, &self.condition) {
+                s.push_str(&format!("   condition {}: {v}\n", c.expression));
+            }
             s.push_str(&format!("   schedule: {}\n", o.schedule));
         }
         if !self.deadlocks.is_empty() {
@@ -337,6 +497,9 @@ impl Report {
             for e in &self.errors {
                 s.push_str(&format!("  {} ({} of {})\n   schedule: {}\n", e.message, e.count, self.executions, e.schedule));
             }
+        }
+        if let Some(c) = &self.condition {
+            s.push_str(&format!("\n{}\n", c.to_text(self.executions, file)));
         }
         let bound = match self.preemption_bound {
             Some(k) => format!("preemption bound {k}"),
@@ -380,8 +543,13 @@ pub fn explore(program: &Program, opts: &Options, now: Option<&dyn Fn() -> f64>)
 /// `stop` flag is set.
 pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn Fn() -> f64>, progress: &Progress) -> Report {
     let t0 = now.map(|f| f());
+    let condition = match opts.condition.as_deref().map(compile_condition) {
+        Some(Err(e)) => return bad_condition(opts, e),
+        Some(Ok(c)) => Some(c),
+        None => None,
+    };
     let start = Machine::new(program, config(opts));
-    let ctx = search::Ctx { opts, progress, out_of_budget: AtomicBool::new(false) };
+    let ctx = search::Ctx { opts, condition, progress, out_of_budget: AtomicBool::new(false) };
     let stats = match &opts.mode {
         Mode::Exhaustive if uses_dpor(opts) => dpor::explore(&ctx, start),
         Mode::Exhaustive => search::exhaustive(&ctx, start),
@@ -413,14 +581,12 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
         Mode::Random { runs, seed } | Mode::Pct { runs, seed, .. } => (Some(runs), Some(seed)),
         Mode::Exhaustive => (None, None),
     };
+    let complete = stopped_by.is_empty();
+    let condition = ctx.condition.as_ref().map(|c| ConditionAnswer::of(c.source(), &stats.outcomes, complete));
     Report {
-        complete: stopped_by.is_empty(),
+        complete,
         stopped_by,
-        mode: match opts.mode {
-            Mode::Exhaustive => "exhaustive".into(),
-            Mode::Random { .. } => "random".into(),
-            Mode::Pct { depth, .. } => format!("pct (depth {depth})"),
-        },
+        mode: mode_name(&opts.mode),
         executions: stats.executions,
         states: stats.states,
         distinct_states: opts.count_states.then_some(stats.seen.len() as u64),
@@ -433,15 +599,63 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
         random_runs,
         random_seed,
         reduced: opts.reduce,
-        reduction: if !opts.reduce {
-            "none".into()
-        } else if uses_dpor(opts) {
-            "dpor".into()
-        } else {
-            "sleep_sets".into()
-        },
+        reduction: reduction_name(opts),
         outcomes: stats.outcomes,
         deadlocks: stats.deadlocks,
         errors: stats.errors,
+        condition,
+    }
+}
+
+/// The report of a search that did not start because the condition does
+/// not compile: no executions, incomplete (`bad_condition`), and the
+/// error in [`ConditionAnswer::error`].
+fn bad_condition(opts: &Options, error: String) -> Report {
+    let expression = opts.condition.as_deref().unwrap_or("").trim().to_string();
+    let mut answer = ConditionAnswer::of(&expression, &[], false);
+    answer.error = Some(error);
+    let (random_runs, random_seed) = match opts.mode {
+        Mode::Random { runs, seed } | Mode::Pct { runs, seed, .. } => (Some(runs), Some(seed)),
+        Mode::Exhaustive => (None, None),
+    };
+    Report {
+        complete: false,
+        stopped_by: vec!["bad_condition".into()],
+        mode: mode_name(&opts.mode),
+        executions: 0,
+        states: 0,
+        distinct_states: None,
+        states_hashed: false,
+        sleep_pruned: 0,
+        elapsed_ms: None,
+        preemption_bound: opts.preemption_bound,
+        max_executions: opts.max_executions,
+        max_steps: opts.max_steps,
+        random_runs,
+        random_seed,
+        reduced: opts.reduce,
+        reduction: reduction_name(opts),
+        outcomes: Vec::new(),
+        deadlocks: Vec::new(),
+        errors: Vec::new(),
+        condition: Some(answer),
+    }
+}
+
+fn mode_name(mode: &Mode) -> String {
+    match mode {
+        Mode::Exhaustive => "exhaustive".into(),
+        Mode::Random { .. } => "random".into(),
+        Mode::Pct { depth, .. } => format!("pct (depth {depth})"),
+    }
+}
+
+fn reduction_name(opts: &Options) -> String {
+    if !opts.reduce {
+        "none".into()
+    } else if uses_dpor(opts) {
+        "dpor".into()
+    } else {
+        "sleep_sets".into()
     }
 }

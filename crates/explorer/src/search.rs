@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use interleave_engine::kernel::Tid;
 use interleave_engine::modules::random::Rng;
-use interleave_engine::{CaptureHost, Machine, Outcome};
+use interleave_engine::{CaptureHost, Condition, Machine, Outcome};
 use rayon::prelude::*;
 
 use crate::visible::{choices, classify, independent, Footprint, Next};
@@ -23,6 +23,8 @@ pub(crate) type Sleep = Vec<(Tid, Footprint)>;
 /// consults.
 pub(crate) struct Ctx<'a> {
     pub opts: &'a Options,
+    /// [`Options::condition`], compiled once for the whole search.
+    pub condition: Option<Condition>,
     /// Live counters and the caller's stop flag (see [`Progress`]).
     pub progress: &'a Progress,
     /// Set once the executions budget is used up: every worker stops.
@@ -76,6 +78,10 @@ impl Hasher for Prehashed {
     }
 }
 
+/// What makes two outcomes the same: kind, exit status, stdout, error,
+/// watched globals and the condition's value.
+type OutcomeKey = (String, i32, String, Option<String>, Vec<(String, String)>, Option<String>);
+
 /// What a part of the search found. Entries keep the order in which the
 /// depth-first search first met them, and merging appends in order, so the
 /// parallel search reports exactly what the sequential one does.
@@ -89,7 +95,7 @@ pub(crate) struct Stats {
     /// Whether the preemption bound cut off any choice.
     pub bound_hit: bool,
     pub outcomes: Vec<OutcomeEntry>,
-    outcome_ix: HashMap<(String, i32, String, Option<String>, Vec<(String, String)>), usize>,
+    outcome_ix: HashMap<OutcomeKey, usize>,
     pub deadlocks: Vec<DeadlockEntry>,
     deadlock_ix: HashMap<String, usize>,
     pub errors: Vec<ErrorEntry>,
@@ -111,7 +117,7 @@ impl Stats {
         }
         self.seen.extend(other.seen.drain());
         for o in other.outcomes {
-            let key = (o.kind.clone(), o.exit_status, o.stdout.clone(), o.error.clone(), o.globals.clone());
+            let key = (o.kind.clone(), o.exit_status, o.stdout.clone(), o.error.clone(), o.globals.clone(), o.condition.clone());
             match self.outcome_ix.get(&key) {
                 Some(&i) => self.outcomes[i].count += o.count,
                 None => {
@@ -156,10 +162,16 @@ impl Stats {
     }
 
     /// Records one finished execution, with the final values of the
-    /// watched module globals ([`Options::globals`]) as part of its outcome.
+    /// watched globals ([`Options::globals`]) and the value of the
+    /// condition ([`Options::condition`]) as part of its outcome.
     pub(crate) fn record(&mut self, ctx: &Ctx, m: &mut Machine) {
+        // The fingerprint first: an expression with side effects may
+        // change the state.
         self.fingerprint(ctx, m);
         let globals = watched_globals(m, &ctx.opts.globals);
+        // Read the globals first: the condition is evaluated last because
+        // an expression with side effects may change them.
+        let condition = ctx.condition.as_ref().and_then(|c| condition_value(m, c));
         let mut one = Stats { executions: 1, ..Stats::default() };
         let r = m.result();
         let schedule = r.schedule.clone();
@@ -192,7 +204,7 @@ impl Stats {
             let threads = if on_cycle.is_empty() { blocked.clone() } else { on_cycle };
             one.deadlocks.push(DeadlockEntry { cycle, threads, blocked, report: report_text, count: 1, schedule: schedule.clone(), stdout: r.stdout.clone() });
         }
-        one.outcomes.push(OutcomeEntry { kind: kind.to_string(), stdout: r.stdout.clone(), exit_status, error, detail, globals, count: 1, schedule });
+        one.outcomes.push(OutcomeEntry { kind: kind.to_string(), stdout: r.stdout.clone(), exit_status, error, detail, globals, condition, count: 1, schedule });
         self.merge(one);
     }
 }
@@ -208,6 +220,23 @@ fn watched_globals(m: &mut Machine, watch: &[String]) -> Vec<(String, String)> {
         .iter()
         .map(|w| (w.clone(), all.iter().find(|(k, _)| k == w).map(|(_, v)| v.clone()).unwrap_or_else(|| "(not set)".into())))
         .collect()
+}
+
+/// The condition's value on an ended execution: `true`, `false`, or the
+/// exception it raised (`NameError: name 'x' is not defined`). It is asked
+/// of finished and deadlocked executions (a deadlock is where that run
+/// ended: the globals are what the stuck threads left), not of one cut by
+/// the step budget, which stopped at an arbitrary point and did not show
+/// how it would end (None).
+fn condition_value(m: &mut Machine, c: &Condition) -> Option<String> {
+    match m.outcome {
+        Some(Outcome::Finished { .. } | Outcome::Deadlock { .. }) => Some(match m.eval_condition(c) {
+            Ok(true) => "true".to_string(),
+            Ok(false) => "false".to_string(),
+            Err(e) => e,
+        }),
+        _ => None,
+    }
 }
 
 /// Where a node's machine comes from: a sibling-shared snapshot (cloned

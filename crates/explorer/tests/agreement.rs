@@ -64,11 +64,13 @@ fn same_in_parallel(src: &str, base: Options) {
     assert_eq!(seq.outcomes, par.outcomes, "same outcomes, counts and schedules");
     assert_eq!(seq.deadlocks, par.deadlocks);
     assert_eq!(seq.errors, par.errors);
+    assert_eq!(seq.condition, par.condition);
 }
 
 #[test]
 fn parallel_search_reports_what_the_sequential_one_does() {
     same_in_parallel(COUNTER_2X2, reduced());
+    same_in_parallel(COUNTER_2X2, Options { condition: Some("counter < 4".into()), ..reduced() });
     same_in_parallel(ASSERT_RACE, reduced());
     same_in_parallel(TWO_LOCKS, Options { preemption_bound: Some(2), ..reduced() });
     same_in_parallel(TINY_RACE, brute());

@@ -10,13 +10,13 @@
 //! - how the number of schedules grows with the bound (one bar per bound,
 //!   on a logarithmic scale, since each extra preemption multiplies them);
 //! - the answers to the questions a learner asks (is it the same in every
-//!   schedule? can it deadlock? can this output happen?), honest about an
-//!   incomplete search;
+//!   schedule? can it deadlock? can this output happen? can this condition
+//!   be true at the end?), honest about an incomplete search;
 //! - an outcome histogram, the deadlocks and the errors, each with a button
 //!   that replays its schedule in the stepper.
 
 use interleave_engine::machine::group;
-use interleave_explorer::Report;
+use interleave_explorer::{compile_condition, ConditionAnswer, Report};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -45,19 +45,35 @@ pub struct Settings {
     /// Globals whose final values count as part of the outcome, as typed
     /// (names separated by commas or spaces).
     pub watch: String,
+    /// A Python expression asked of each schedule's final state, as typed
+    /// (empty: none), e.g. `counter < 4`.
+    pub condition: String,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
         // Two preemptions find most concurrency bugs (the CHESS finding)
         // and keep tutorial programs within seconds.
-        Settings { bound: 2, budget: 20_000, random: None, pct: false, parallel: true, watch: String::new() }
+        Settings { bound: 2, budget: 20_000, random: None, pct: false, parallel: true, watch: String::new(), condition: String::new() }
     }
 }
 
 impl Settings {
     pub fn bound(&self) -> Option<u32> {
         (self.bound < BOUND_NONE).then_some(self.bound)
+    }
+
+    /// The condition to check at the end, if one was typed.
+    pub fn condition(&self) -> Option<String> {
+        let c = self.condition.trim();
+        (!c.is_empty()).then(|| c.to_string())
+    }
+
+    /// Why the typed condition is not an expression (a syntax error with
+    /// its line and column), checked as it is typed so that the message
+    /// stands next to the field before any search.
+    pub fn condition_error(&self) -> Option<String> {
+        self.condition().and_then(|c| compile_condition(&c).err())
     }
 
     /// The watched global names.
@@ -160,6 +176,14 @@ fn settings_view(s: &Settings, busy: bool, cb: &Callbacks) -> Html {
             cb.emit(Settings { watch: input.value(), ..s.clone() });
         })
     };
+    let on_condition = {
+        let (cb, s) = (cb.settings.clone(), s.clone());
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            cb.emit(Settings { condition: input.value(), ..s.clone() });
+        })
+    };
+    let condition_error = s.condition_error();
     let on_workers = {
         let (cb, s) = (cb.settings.clone(), s.clone());
         Callback::from(move |e: Event| {
@@ -208,7 +232,18 @@ fn settings_view(s: &Settings, busy: bool, cb: &Callbacks) -> Html {
                 <input data-testid="explore-watch" value={s.watch.clone()} oninput={on_watch} disabled={busy}
                        placeholder="e.g. counter" aria-label="Globals whose final values are part of the outcome" />
             </label>
-            <button class="primary" data-testid="explore-again" onclick={cb.explore.clone()} disabled={busy}>{ "Explore" }</button>
+            <label class="condition">
+                { "Condition to check at the end" }
+                <input data-testid="explore-condition" value={s.condition.clone()} oninput={on_condition} disabled={busy}
+                       class={classes!(condition_error.is_some().then_some("invalid"))} aria-invalid={condition_error.is_some().to_string()}
+                       placeholder="e.g. counter < 4" spellcheck="false"
+                       aria-label="A Python expression over the program's globals, asked at the end of every schedule" />
+                if let Some(e) = &condition_error {
+                    <span class="field-error" role="alert" data-testid="explore-condition-error">{ e }</span>
+                }
+            </label>
+            <button class="primary" data-testid="explore-again" onclick={cb.explore.clone()} disabled={busy || condition_error.is_some()}
+                    title={condition_error.as_ref().map(|_| "Fix the condition first (or empty it)".to_string())}>{ "Explore" }</button>
         </div>
     }
 }
@@ -331,6 +366,9 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
                         </span>
                     }
                 </dd>
+                if let Some(c) = &r.condition {
+                    { condition_answer(c, r.executions, cb) }
+                }
             </dl>
             <h3>{ "Outcomes" }</h3>
             <ol class="histogram" data-testid="explore-outcomes">
@@ -388,6 +426,50 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
                 </ul>
             }
         </div>
+    }
+}
+
+/// The answer row of the condition: "Can `EXPR` be true at the end?" with
+/// Yes (how many schedules, and one to replay), No (a proof only when the
+/// search was complete), or why it could not be asked.
+fn condition_answer(c: &ConditionAnswer, executions: u64, cb: &Callbacks) -> Html {
+    let verdict = c.verdict();
+    let raised = c.first_error.as_ref().map(|(e, schedule)| {
+        html! {
+            <span class="condition-raised" data-testid="explore-condition-raised">
+                { format!(" In {} it raised ", plural(c.raised, "schedule")) }<code>{ e }</code>{ ". " }
+                <button data-testid="explore-replay" onclick={replay(cb, schedule.clone())}
+                        title="Load a schedule where the condition raised into the stepper">{ "Replay" }</button>
+            </span>
+        }
+    });
+    let not_asked = (c.not_evaluated > 0).then(|| {
+        format!(
+            " {} cut by the step budget did not end, so the condition was not asked there.",
+            if c.not_evaluated == 1 { "1 schedule".to_string() } else { format!("{} schedules", group(c.not_evaluated)) }
+        )
+    });
+    html! {
+        <>
+            <dt>{ "Can " }<code data-testid="explore-condition-expr">{ &c.expression }</code>{ " be true at the end?" }</dt>
+            <dd data-testid="explore-condition-answer" data-verdict={verdict} data-held={c.held.to_string()}
+                data-failed={c.failed.to_string()} data-raised={c.raised.to_string()}
+                data-schedule={c.first_held.clone().unwrap_or_default()}>
+                if let Some(e) = &c.error {
+                    { "The condition is not an expression: " }<code>{ e }</code>
+                } else if let Some(schedule) = &c.first_held {
+                    { format!("Yes: {} of {} end with it true. ", group(c.held), plural(executions, "schedule")) }
+                    <button data-testid="explore-replay" onclick={replay(cb, schedule.clone())}
+                            title="Load the first schedule where it holds into the stepper">{ "Replay one" }</button>
+                } else if c.complete {
+                    { "No: in all schedules it is not true at the end (the search was complete)." }
+                } else {
+                    { "Not found: in every explored schedule it is not true at the end, but the search was incomplete, so this is no proof." }
+                }
+                { for raised }
+                { for not_asked }
+            </dd>
+        </>
     }
 }
 

@@ -45,6 +45,9 @@ pub struct ExploreRequest {
     pub parallel: bool,
     /// Globals whose final values are part of each outcome.
     pub globals: Vec<String>,
+    /// A Python expression asked of each schedule's final state (already
+    /// checked to compile).
+    pub condition: Option<String>,
 }
 
 /// One bound's search in the growth series.
@@ -87,6 +90,7 @@ pub fn options(request: &ExploreRequest, bound: Option<u32>) -> Options {
         seed: request.seed,
         parallel: request.parallel,
         globals: request.globals.clone(),
+        condition: request.condition.clone(),
         ..Options::default()
     }
 }

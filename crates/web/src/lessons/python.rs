@@ -429,6 +429,11 @@ pub fn python_lesson(props: &Props) -> Html {
             (live.clone(), explore_state.clone(), explore_settings.clone(), syntax.clone(), console.clone(), pool_error.clone());
         Callback::from(move |_: MouseEvent| {
             let settings = (*explore_settings).clone();
+            // A condition that does not compile has its message next to
+            // the field (and Explore is disabled): no search to start.
+            if settings.condition_error().is_some() {
+                return;
+            }
             let (source, generation, seed) = {
                 let mut l = live.borrow_mut();
                 let Some(editor) = l.editor.as_ref() else { return };
@@ -446,6 +451,7 @@ pub fn python_lesson(props: &Props) -> Html {
                 seed,
                 parallel: settings.parallel,
                 globals: settings.watched(),
+                condition: settings.condition(),
             };
             let state = std::rc::Rc::new(std::cell::RefCell::new(ExploreState { running: true, settings, ..ExploreState::default() }));
             explore_state.set(Some(state.borrow().clone()));
