@@ -6,6 +6,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 def task(n):
+    # A short stagger keeps real CPython's prints apart on a busy machine
+    # (its print writes the text and the newline separately, so two
+    # threads printing at once can run into each other).
+    time.sleep(0.01 * n)
     print(f"task {n} start")
     time.sleep(0.1 * (3 - n))
     print(f"task {n} done")
