@@ -68,13 +68,23 @@ pub struct Compiler<'a> {
     filename: Arc<str>,
     lines: Vec<&'a str>,
     units: Vec<Unit<'a>>,
+    /// One shared copy of each global name of the module, so that every
+    /// code object refers to a name with the very same `Arc`: the dict
+    /// key stored by one code object then matches another's lookup by
+    /// pointer, without comparing bytes (see `dict::key_is`).
+    interned: std::collections::HashSet<Arc<str>>,
 }
 
 type CResult<T> = Result<T, SyntaxError>;
 
 /// Compiles a parsed module into the module's code object.
 pub fn compile_module(module: &Module, source: &str, filename: &str) -> CResult<Arc<Code>> {
-    let mut c = Compiler { filename: Arc::from(filename), lines: source.lines().collect(), units: Vec::new() };
+    let mut c = Compiler {
+        filename: Arc::from(filename),
+        lines: source.lines().collect(),
+        units: Vec::new(),
+        interned: Default::default(),
+    };
     let info = scope::analyze_class(&module.body);
     c.push_unit(UnitKind::Module, Arc::from("<module>"), Arc::from("<module>"), info, 1);
     c.unit().code.flags.uses_namespace = true;
@@ -298,7 +308,15 @@ impl<'a> Compiler<'a> {
     }
 
     fn name_index(&mut self, name: &Arc<str>) -> u32 {
-        let name = &self.mangle(name);
+        let name = self.mangle(name);
+        let name = match self.interned.get(&name) {
+            Some(n) => n.clone(),
+            None => {
+                self.interned.insert(name.clone());
+                name
+            }
+        };
+        let name = &name;
         let names = &mut self.unit().code.names;
         if let Some(i) = names.iter().position(|n| n == name) {
             return i as u32;

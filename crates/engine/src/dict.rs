@@ -163,7 +163,9 @@ impl PyDict {
         self.entries.get(pos).and_then(|e| e.as_ref())
     }
 
-    #[inline]
+    // Always inlined: a call would pass the value through memory, and
+    // `StoreGlobal` runs this on every global assignment.
+    #[inline(always)]
     pub fn set_value_at(&mut self, pos: usize, value: Value) {
         if let Some(Some(e)) = self.entries.get_mut(pos) {
             e.value = value;

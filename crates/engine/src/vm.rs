@@ -59,6 +59,19 @@ fn truncate_values(v: &mut Vec<Value>, len: usize) {
     }
 }
 
+/// An empty vector with room for `n` values, taken from `spare` if it
+/// has one (see [`Vm::spare_vecs`]).
+#[inline(always)]
+fn spare_vec(spare: &mut Vec<Vec<Value>>, n: usize) -> Vec<Value> {
+    match spare.pop() {
+        Some(mut v) => {
+            v.reserve(n);
+            v
+        }
+        None => Vec::with_capacity(n),
+    }
+}
+
 /// `str_hash("__exit__")`, for `with` statements.
 const EXIT_HASH: u64 = crate::dict::str_hash("__exit__");
 /// Where `__exit__` was last found in a context manager's class dict (a
@@ -89,7 +102,8 @@ pub enum OnReturn {
     /// `__init__` finished: push the new instance.
     Init(Value),
     /// A class body finished: build the class from its namespace.
-    ClassBody { name: Value, bases: Vec<Value>, ns: ObjId },
+    /// (Boxed: it is rare, and the box keeps every frame small.)
+    ClassBody(Box<ClassBody>),
     /// Generator driven by a `for` loop: on return, pop the iterator and
     /// jump.
     ForIter(u32),
@@ -105,6 +119,14 @@ pub enum OnReturn {
     Not,
     /// A module body finished: push the module.
     Module(Value),
+}
+
+/// The class being built by a class body's frame.
+#[derive(Clone, Debug)]
+pub struct ClassBody {
+    pub name: Value,
+    pub bases: Vec<Value>,
+    pub ns: ObjId,
 }
 
 #[derive(Clone, Debug)]
@@ -139,7 +161,8 @@ impl Frame {
         }
         match &self.on_return {
             OnReturn::Init(v) | OnReturn::NextDefault(v) | OnReturn::Module(v) => f(v),
-            OnReturn::ClassBody { name, bases, ns } => {
+            OnReturn::ClassBody(cb) => {
+                let ClassBody { name, bases, ns } = &**cb;
                 f(name);
                 bases.iter().for_each(&mut *f);
                 f(&Value::Obj(*ns));
@@ -258,18 +281,6 @@ impl<'a> Vm<'a> {
 
     pub fn class(&self, b: Builtin) -> ObjId {
         self.p.classes[b.index()]
-    }
-
-    /// An empty vector with room for `n` values, a spare one if there is.
-    #[inline(always)]
-    fn take_vec(&mut self, n: usize) -> Vec<Value> {
-        match self.spare_vecs.pop() {
-            Some(mut v) => {
-                v.reserve(n);
-                v
-            }
-            None => Vec::with_capacity(n),
-        }
     }
 
     /// Keeps a returned frame's vector for reuse (its values are dropped
@@ -674,6 +685,11 @@ impl<'a> Vm<'a> {
     /// parameters only, no cells, not a generator), moving the positional
     /// arguments into it from `args` (missing ones come from the
     /// defaults); false (and nothing moved) to take the general path.
+    ///
+    /// This is the hot path of every ordinary call, so it looks the
+    /// function up once and borrows the heap, the spare vectors and the
+    /// frames as the disjoint fields they are, instead of going through
+    /// helper methods that would each borrow the whole `Vm`.
     #[inline]
     fn push_simple_frame(&mut self, frames: &mut Vec<Frame>, fid: ObjId, args: ArgSource, on_return: OnReturn) -> bool {
         let Obj::Function(f) = self.p.heap.get(fid) else { return false };
@@ -695,29 +711,32 @@ impl<'a> Vm<'a> {
             return false;
         }
         let nlocals = code.varnames.len();
-        let mut locals = self.take_vec(nlocals);
-        let stack = self.take_vec(8);
+        let mut locals = spare_vec(&mut self.spare_vecs, nlocals);
+        let stack = spare_vec(&mut self.spare_vecs, 8);
         match args {
             ArgSource::Vec(a) => locals.append(a),
             ArgSource::Stack { base, start } => {
                 if let Some(caller) = frames.last_mut() {
-                    // Copying the few arguments and dropping them from the
-                    // caller's stack is cheaper than draining them.
-                    locals.extend_from_slice(&caller.stack[start..]);
+                    // The arguments move from the caller's stack (no
+                    // reference counts touched), leaving `Undef`s that
+                    // cost nothing to drop; for the usual one to three
+                    // arguments this is cheaper than a `drain`. Then the
+                    // callee below them is dropped.
+                    for v in &mut caller.stack[start..] {
+                        locals.push(std::mem::replace(v, Value::Undef));
+                    }
                     truncate_values(&mut caller.stack, base);
                 }
             }
         }
-        // Taking the vectors ended the borrow of the function.
-        let Obj::Function(f) = self.p.heap.get(fid) else { return false };
-        for i in nargs..argc {
-            locals.push(f.defaults[i + ndef - argc].clone());
+        for d in &f.defaults[nargs + ndef - argc..] {
+            locals.push(d.clone());
         }
         while locals.len() < nlocals {
             locals.push(Value::Undef);
         }
         frames.push(Frame {
-            code: f.code.clone(),
+            code: code.clone(),
             ip: 0,
             stack,
             locals,
@@ -957,7 +976,8 @@ impl<'a> Vm<'a> {
                     fr.stack.push(inst);
                 }
             }
-            OnReturn::ClassBody { name, bases, ns } => {
+            OnReturn::ClassBody(cb) => {
+                let ClassBody { name, bases, ns } = *cb;
                 let cls = crate::attr::build_class(self, name, bases, ns)?;
                 if let Some(fr) = frames.last_mut() {
                     fr.stack.push(cls);
@@ -1901,12 +1921,26 @@ impl<'a> Vm<'a> {
                 let Some(fid) = body.as_obj() else {
                     return Err(self.err(Builtin::RuntimeError, "internal error: class body"));
                 };
-                let mut frame = self.make_frame(fid, vec![], vec![], OnReturn::ClassBody { name, bases, ns })?;
+                let mut frame = self.make_frame(fid, vec![], vec![], OnReturn::ClassBody(Box::new(ClassBody { name, bases, ns })))?;
                 frame.ns = Some(ns);
                 frames.push(frame);
             }
             Op::Return => {
                 let v = pop!(fr);
+                // The common case: a plain call's result goes straight to
+                // the caller's stack (everything else goes through
+                // `complete`).
+                let plain = matches!(fr, Frame { generator: None, on_return: OnReturn::Push, .. });
+                if plain && frames.len() >= 2 {
+                    if let Some(Frame { stack, locals, .. }) = frames.pop() {
+                        self.recycle_vec(stack);
+                        self.recycle_vec(locals);
+                    }
+                    if let Some(caller) = frames.last_mut() {
+                        caller.stack.push(v);
+                    }
+                    return Ok(None);
+                }
                 let Some(f) = frames.pop() else {
                     return Ok(Some(RunExit::ThreadDone));
                 };
@@ -1920,12 +1954,6 @@ impl<'a> Vm<'a> {
                 let Frame { stack, locals, on_return, .. } = f;
                 self.recycle_vec(stack);
                 self.recycle_vec(locals);
-                // The common case, a plain call's result, goes straight to
-                // the caller's stack.
-                if let (OnReturn::Push, None, Some(caller)) = (&on_return, is_gen, frames.last_mut()) {
-                    caller.stack.push(v);
-                    return Ok(None);
-                }
                 return self.complete(frames, on_return, v, is_gen.map(|_| true));
             }
             Op::Yield => {
@@ -2323,56 +2351,58 @@ impl<'a> Vm<'a> {
             return Err(self.err(Builtin::RuntimeError, "internal error: stack underflow in call"));
         }
         let base = fr.stack.len() - argc - extra;
-        let callee = fr.stack[base].clone();
-        // Fast path: a native function called with positional arguments
-        // reads them straight from the stack (no argument vector).
+        let depth = frames.len();
+        let fr = &frames[depth - 1];
         if kwnames.is_none() {
-            if let Value::Obj(cid) = &callee {
-                if let Obj::Native(nf) = self.p.heap.get(*cid) {
-                    let f = nf.f;
-                    let has_self = !method || !matches!(fr.stack[base + 1], Value::Undef);
-                    let start = if has_self { base + 1 } else { base + 2 };
-                    let r = f(self, &frames[frames.len() - 1].stack[start..], &Vec::new());
-                    return match r {
-                        Ok(v) => {
-                            if let Some(fr) = frames.last_mut() {
-                                truncate_values(&mut fr.stack, base);
-                                fr.stack.push(v);
+            if let Value::Obj(cid) = fr.stack[base] {
+                match self.p.heap.get(cid) {
+                    // Fast path: a native function called with positional
+                    // arguments reads them straight from the stack (no
+                    // argument vector).
+                    Obj::Native(nf) => {
+                        let f = nf.f;
+                        let has_self = !method || !matches!(fr.stack[base + 1], Value::Undef);
+                        let start = if has_self { base + 1 } else { base + 2 };
+                        let r = f(self, &fr.stack[start..], &Vec::new());
+                        return match r {
+                            Ok(v) => {
+                                if let Some(fr) = frames.last_mut() {
+                                    truncate_values(&mut fr.stack, base);
+                                    fr.stack.push(v);
+                                }
+                                Ok(None)
                             }
-                            Ok(None)
-                        }
-                        Err(Flow::Block(w)) => Err(Flow::Block(w)),
-                        Err(e @ (Flow::Call { .. } | Flow::Resume { .. })) => {
-                            let r = self.native_flow(frames, Err(e));
-                            self.finish_call(frames, base, r)
-                        }
-                        Err(e) => {
-                            if let Some(fr) = frames.last_mut() {
-                                truncate_values(&mut fr.stack, base);
+                            Err(Flow::Block(w)) => Err(Flow::Block(w)),
+                            Err(e @ (Flow::Call { .. } | Flow::Resume { .. })) => {
+                                let r = self.native_flow(frames, Err(e));
+                                self.finish_call(frames, base, r)
                             }
-                            Err(e)
-                        }
-                    };
-                }
-            }
-        }
-        // Fast path: a plain Python function called with positional
-        // arguments only (the common case) builds its frame directly from
-        // the caller's stack, moving the arguments.
-        if kwnames.is_none() && frames.len() + (self.sync_depth as usize) * 4 + 1 < RECURSION_LIMIT {
-            if let Value::Obj(fid) = &callee {
-                let fid = *fid;
-                if matches!(self.p.heap.get(fid), Obj::Function(_)) {
-                    // A method's receiver (if bound) sits right before its
-                    // arguments, so the arguments are one slice.
-                    let unbound = method && matches!(frames[frames.len() - 1].stack[base + 1], Value::Undef);
-                    let start = if unbound { base + 2 } else { base + 1 };
-                    if self.push_simple_frame(frames, fid, ArgSource::Stack { base, start }, OnReturn::Push) {
-                        return Ok(None);
+                            Err(e) => {
+                                if let Some(fr) = frames.last_mut() {
+                                    truncate_values(&mut fr.stack, base);
+                                }
+                                Err(e)
+                            }
+                        };
                     }
+                    // Fast path: a plain Python function called with
+                    // positional arguments only (the common case) builds
+                    // its frame directly from the caller's stack, moving
+                    // the arguments.
+                    Obj::Function(_) if depth + (self.sync_depth as usize) * 4 + 1 < RECURSION_LIMIT => {
+                        // A method's receiver (if bound) sits right before
+                        // its arguments, so the arguments are one slice.
+                        let unbound = method && matches!(fr.stack[base + 1], Value::Undef);
+                        let start = if unbound { base + 2 } else { base + 1 };
+                        if self.push_simple_frame(frames, cid, ArgSource::Stack { base, start }, OnReturn::Push) {
+                            return Ok(None);
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
+        let callee = frames[frames.len() - 1].stack[base].clone();
         let Some(fr) = frames.last_mut() else {
             return Ok(None);
         };
