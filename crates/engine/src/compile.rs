@@ -102,7 +102,7 @@ pub fn compile_module(module: &Module, source: &str, filename: &str) -> CResult<
 /// come from parsing `source`; it must be a single expression statement
 /// (a [`crate::condition`] checks that and says so otherwise).
 pub fn compile_expression(module: &Module, source: &str, filename: &str) -> CResult<Arc<Code>> {
-    let mut c = Compiler { filename: Arc::from(filename), lines: source.lines().collect(), units: Vec::new() };
+    let mut c = Compiler { filename: Arc::from(filename), lines: source.lines().collect(), units: Vec::new(), interned: Default::default() };
     let info = scope::analyze_class(&module.body);
     c.push_unit(UnitKind::Module, Arc::from("<module>"), Arc::from("<module>"), info, 1);
     c.unit().code.flags.uses_namespace = true;

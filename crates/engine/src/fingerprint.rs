@@ -174,10 +174,10 @@ fn frame(h: &mut Fp, f: &Frame) {
     std::mem::discriminant(&f.on_return).hash(h);
     match &f.on_return {
         OnReturn::Init(v) | OnReturn::NextDefault(v) | OnReturn::Module(v) => value(h, v),
-        OnReturn::ClassBody { name, bases, ns } => {
-            value(h, name);
-            values(h, bases);
-            h.write_u32(*ns);
+        OnReturn::ClassBody(c) => {
+            value(h, &c.name);
+            values(h, &c.bases);
+            h.write_u32(c.ns);
         }
         OnReturn::ForIter(x) | OnReturn::YieldFrom(x) => h.write_u32(*x),
         OnReturn::Push
