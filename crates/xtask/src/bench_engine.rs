@@ -57,12 +57,22 @@ pub fn run(quick: bool) -> Result {
         .filter(|p| p.extension().is_some_and(|x| x == "py"))
         .collect();
     programs.sort();
-    let python = Command::new("python3").arg("--version").output().ok().filter(|o| o.status.success());
+    // The interpreter itself, not whatever `python3` on PATH is: a version
+    // manager's shim (pyenv's is a shell script) would add its own start-up
+    // to every CPython run and flatter the ratios.
+    let python: Option<String> = Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|p| !p.is_empty());
+    let version = python.as_ref().and_then(|p| Command::new(p).arg("--version").output().ok()).filter(|o| o.status.success());
     let interleave = root().join("target/release/interleave");
     let runs = if quick { 1 } else { 3 };
-    match &python {
-        Some(v) => println!("reference: {} (best of {runs} runs each)", String::from_utf8_lossy(&v.stdout).trim()),
-        None => println!("python3 is not installed: printing Interleave's figures alone"),
+    match (&python, &version) {
+        (Some(p), Some(v)) => println!("reference: {} at {p} (best of {runs} runs each)", String::from_utf8_lossy(&v.stdout).trim()),
+        _ => println!("python3 is not installed: printing Interleave's figures alone"),
     }
     println!(
         "{:<18} {:>11} {:>13} {:>15} {:>11} {:>13}  {}",
@@ -78,9 +88,9 @@ pub fn run(quick: bool) -> Result {
             c.arg("run").arg(program).arg("--max-steps").arg("100000000000");
             c
         })?;
-        let reference = match python {
-            Some(_) => Some(best_of(runs, || {
-                let mut c = Command::new("python3");
+        let reference = match &python {
+            Some(p) => Some(best_of(runs, || {
+                let mut c = Command::new(p);
                 c.arg(program);
                 c
             })?),
