@@ -94,6 +94,13 @@ test('a small race: exactly the outcomes {2, 3, 4}, with counts, growth by bound
   assert.deepEqual(outcomes.map((o) => o.stdout).sort(), ['counter = 2\n', 'counter = 3\n', 'counter = 4\n']);
   const total = outcomes.reduce((a, o) => a + o.count, 0);
   assert.equal(String(total), await results.getAttribute('data-executions'));
+  // Distinct states (by fingerprint): schedules that differ only in the
+  // order of commuting steps meet in one state, so there are fewer of them
+  // than scheduling points, and at least one end state per outcome.
+  const distinct = Number(await results.getAttribute('data-distinct-states'));
+  const points = Number(await results.getAttribute('data-states'));
+  assert.ok(distinct > outcomes.length && distinct < points, `${distinct} distinct states of ${points} points`);
+  assert.match(await page.getByTestId('explore-summary').innerText(), new RegExp(`${distinct} distinct states`));
   assert.match(await page.getByTestId('explore-same').innerText(), /^No/);
   assert.match(await page.getByTestId('explore-can-deadlock').innerText(), /^No: no schedule deadlocks/);
 
