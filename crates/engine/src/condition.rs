@@ -19,7 +19,7 @@ use std::sync::Arc;
 use crate::code::Code;
 use crate::dict::PyDict;
 use crate::host::NullHost;
-use crate::kernel::{Thread, ThreadState, MAIN_PID};
+use crate::kernel::{Thread, MAIN_PID};
 use crate::machine::{group, Machine};
 use crate::object::{Function, Obj};
 use crate::syntax::{SyntaxError, SyntaxErrorKind};
@@ -107,25 +107,7 @@ impl Machine {
         // touched.
         let tid = self.kernel.next_tid;
         let p = &mut self.procs[0];
-        p.threads.push(Thread {
-            tid,
-            pid: MAIN_PID,
-            name: Arc::from("condition"),
-            obj: None,
-            daemon: true,
-            frames: Vec::new(),
-            pending_call: None,
-            state: ThreadState::Runnable,
-            exc_stack: Vec::new(),
-            wake: None,
-            call_state: None,
-            call_deadline: None,
-            ready_seq: 0,
-            steps: 0,
-            started_ns: 0,
-            ident: crate::modules::threading::ident_of(tid),
-            failed: false,
-        });
+        p.threads.push(Thread::new(tid, MAIN_PID, Arc::from("condition"), true, 0));
         let tix = p.threads.len() - 1;
         let globals = p.main_globals;
         let result = {

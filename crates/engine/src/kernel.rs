@@ -104,6 +104,30 @@ pub struct Thread {
 }
 
 impl Thread {
+    /// A runnable thread with no frames or call yet, started at virtual
+    /// time `started_ns`; the caller sets its frames or `pending_call`.
+    pub fn new(tid: Tid, pid: Pid, name: Arc<str>, daemon: bool, started_ns: u64) -> Thread {
+        Thread {
+            tid,
+            pid,
+            name,
+            obj: None,
+            daemon,
+            frames: Vec::new(),
+            pending_call: None,
+            state: ThreadState::Runnable,
+            exc_stack: Vec::new(),
+            wake: None,
+            call_state: None,
+            call_deadline: None,
+            ready_seq: 0,
+            steps: 0,
+            started_ns,
+            ident: crate::modules::threading::ident_of(tid),
+            failed: false,
+        }
+    }
+
     pub fn is_runnable(&self) -> bool {
         matches!(self.state, ThreadState::Runnable)
     }

@@ -253,25 +253,7 @@ impl Machine {
             on_return: OnReturn::ThreadExit,
             generator: None,
         };
-        p.threads.push(Thread {
-            tid: 0,
-            pid: MAIN_PID,
-            name: Arc::from("MainThread"),
-            obj: None,
-            daemon: false,
-            frames: vec![frame],
-            pending_call: None,
-            state: ThreadState::Runnable,
-            exc_stack: Vec::new(),
-            wake: None,
-            call_state: None,
-            call_deadline: None,
-            ready_seq: 0,
-            steps: 0,
-            started_ns: 0,
-            ident: crate::modules::threading::ident_of(0),
-            failed: false,
-        });
+        p.threads.push(Thread { frames: vec![frame], ..Thread::new(0, MAIN_PID, Arc::from("MainThread"), false, 0) });
         self.rec.trace.name_thread(0, "MainThread");
         let mut host = NullHost;
         let mut vm = self.vm(0, &mut host);

@@ -314,6 +314,19 @@ fn snapshot_is_a_clone() {
     assert_eq!(r1.stdout, r2.stdout);
 }
 
+/// A clone of `start` after running each thread of `order` in turn until
+/// it cannot run on.
+fn run_in_order(start: &Machine, order: &[u32]) -> Machine {
+    let mut m = start.clone();
+    let mut host = CaptureHost::new();
+    for &t in order {
+        while m.is_runnable(t) {
+            m.step(t, &mut host);
+        }
+    }
+    m
+}
+
 #[test]
 fn fingerprint_tells_states_apart_and_not_schedules() {
     // Two threads each store a different global: the two orders of their
@@ -321,34 +334,14 @@ fn fingerprint_tells_states_apart_and_not_schedules() {
     let src = "import threading\na = 0\nb = 0\ndef f():\n    global a\n    a = 1\ndef g():\n    global b\n    b = 2\nt1 = threading.Thread(target=f)\nt2 = threading.Thread(target=g)\nt1.start()\nt2.start()\nt1.join()\nt2.join()\nprint(a, b)\n";
     // Run the main thread up to its first join (both threads started).
     let program = compile(src, "main.py").expect("ok");
-    let mut m = Machine::new(&program, Config::default());
+    let mut start = Machine::new(&program, Config::default());
     let mut host = CaptureHost::new();
-    while m.process().threads.len() < 3 || m.runnable().len() < 3 {
-        assert_eq!(m.step(0, &mut host), StepResult::Ran);
+    while start.process().threads.len() < 3 || start.runnable().len() < 3 {
+        assert_eq!(start.step(0, &mut host), StepResult::Ran);
     }
-    let start = m.clone();
-    let run = |order: &[u32]| {
-        let mut m = start.clone();
-        let mut host = CaptureHost::new();
-        for &t in order {
-            while m.is_runnable(t) {
-                m.step(t, &mut host);
-            }
-        }
-        m
-    };
-    let fg = run(&[1, 2]);
-    let gf = run(&[2, 1]);
-    assert_eq!(
-        fg.fingerprint(),
-        gf.fingerprint(),
-        "commuting stores reach the same state"
-    );
-    assert_ne!(
-        run(&[1]).fingerprint(),
-        fg.fingerprint(),
-        "one store alone is another state"
-    );
+    let fg = run_in_order(&start, &[1, 2]);
+    assert_eq!(fg.fingerprint(), run_in_order(&start, &[2, 1]).fingerprint(), "commuting stores reach the same state");
+    assert_ne!(run_in_order(&start, &[1]).fingerprint(), fg.fingerprint(), "one store alone is another state");
     assert_ne!(start.fingerprint(), fg.fingerprint());
     assert_eq!(start.fingerprint(), start.clone().fingerprint());
 }
@@ -367,27 +360,13 @@ fn fingerprint_sees_class_attributes_written_in_place() {
     while start.is_runnable(0) {
         start.step(0, &mut host);
     }
-    let run = |order: &[u32]| {
-        let mut m = start.clone();
-        let mut host = CaptureHost::new();
-        for &t in order {
-            while m.is_runnable(t) {
-                m.step(t, &mut host);
-            }
-        }
+    let ended = |order: &[u32]| {
+        let m = run_in_order(&start, order);
         assert!(m.outcome.is_some(), "the program ended");
-        m
+        m.fingerprint()
     };
-    assert_ne!(
-        run(&[1, 2, 3]).fingerprint(),
-        run(&[2, 1, 3]).fingerprint(),
-        "C.n is 2 or 1"
-    );
-    assert_eq!(
-        run(&[1, 2, 3]).fingerprint(),
-        run(&[3, 1, 2]).fingerprint(),
-        "D's write commutes"
-    );
+    assert_ne!(ended(&[1, 2, 3]), ended(&[2, 1, 3]), "C.n is 2 or 1");
+    assert_eq!(ended(&[1, 2, 3]), ended(&[3, 1, 2]), "D's write commutes");
 }
 
 #[test]

@@ -577,14 +577,19 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
         (Some(f), Some(t0)) => Some(f() - t0),
         _ => None,
     };
+    let complete = stopped_by.is_empty();
+    let condition = ctx.condition.as_ref().map(|c| ConditionAnswer::of(c.source(), &stats.outcomes, complete));
+    report(opts, stats, stopped_by, elapsed_ms, condition)
+}
+
+/// The report of a search from what it found and what cut it.
+fn report(opts: &Options, stats: search::Stats, stopped_by: Vec<String>, elapsed_ms: Option<f64>, condition: Option<ConditionAnswer>) -> Report {
     let (random_runs, random_seed) = match opts.mode {
         Mode::Random { runs, seed } | Mode::Pct { runs, seed, .. } => (Some(runs), Some(seed)),
         Mode::Exhaustive => (None, None),
     };
-    let complete = stopped_by.is_empty();
-    let condition = ctx.condition.as_ref().map(|c| ConditionAnswer::of(c.source(), &stats.outcomes, complete));
     Report {
-        complete,
+        complete: stopped_by.is_empty(),
         stopped_by,
         mode: mode_name(&opts.mode),
         executions: stats.executions,
@@ -614,32 +619,7 @@ fn bad_condition(opts: &Options, error: String) -> Report {
     let expression = opts.condition.as_deref().unwrap_or("").trim().to_string();
     let mut answer = ConditionAnswer::of(&expression, &[], false);
     answer.error = Some(error);
-    let (random_runs, random_seed) = match opts.mode {
-        Mode::Random { runs, seed } | Mode::Pct { runs, seed, .. } => (Some(runs), Some(seed)),
-        Mode::Exhaustive => (None, None),
-    };
-    Report {
-        complete: false,
-        stopped_by: vec!["bad_condition".into()],
-        mode: mode_name(&opts.mode),
-        executions: 0,
-        states: 0,
-        distinct_states: None,
-        states_hashed: false,
-        sleep_pruned: 0,
-        elapsed_ms: None,
-        preemption_bound: opts.preemption_bound,
-        max_executions: opts.max_executions,
-        max_steps: opts.max_steps,
-        random_runs,
-        random_seed,
-        reduced: opts.reduce,
-        reduction: reduction_name(opts),
-        outcomes: Vec::new(),
-        deadlocks: Vec::new(),
-        errors: Vec::new(),
-        condition: Some(answer),
-    }
+    report(opts, search::Stats::default(), vec!["bad_condition".into()], None, Some(answer))
 }
 
 fn mode_name(mode: &Mode) -> String {

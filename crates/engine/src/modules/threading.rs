@@ -923,23 +923,10 @@ fn thread_start(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let pid = vm.p.pid;
     let now = vm.k.clock;
     vm.p.threads.push(Thread {
-        tid,
-        pid,
-        name: name.clone(),
         obj: this.as_obj(),
-        daemon,
-        frames: Vec::new(),
         pending_call: Some((run, vec![])),
-        state: ThreadState::Runnable,
-        exc_stack: Vec::new(),
-        wake: None,
-        call_state: None,
-        call_deadline: None,
         ready_seq: seq,
-        steps: 0,
-        started_ns: now,
-        ident: ident_of(tid),
-        failed: false,
+        ..Thread::new(tid, pid, name.clone(), daemon, now)
     });
     let me = vm.tid();
     vm.rec.trace.thread_start(now, me, tid, &name);
