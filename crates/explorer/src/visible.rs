@@ -298,7 +298,10 @@ fn footprint(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -
                 Obj::Instance(inst) => {
                     let Obj::Class(c) = p.heap.get(inst.class) else { return Footprint::All };
                     if c.builtin.is_none() {
-                        return Footprint::All;
+                        // `self.deposit(...)` on a plain class's instance:
+                        // a read of the instance (which may shadow the
+                        // method) and of classes only `All` ops can write.
+                        return if plain_has(p, inst, name) { Footprint::Read(Location::Object(*id)) } else { Footprint::All };
                     }
                     let found = c.mro.iter().find_map(|k| match p.heap.get(*k) {
                         Obj::Class(k) => k.dict.get_str(name),
@@ -316,9 +319,24 @@ fn footprint(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -
         }
         // `module.name` (`threading.Thread`): a read of the module's
         // namespace entry, the same location its own code's globals use.
+        // `obj.name` on an instance of a plain class, with `name` in the
+        // instance's own dict (`self.balance`) or its class's (a method):
+        // a pure read of that instance (see `plain_has`).
         Op::LoadAttr(i) => match (fr.code.names.get(i as usize), fr.stack.last()) {
             (Some(name), Some(Value::Obj(id))) => match p.heap.get(*id) {
                 Obj::Module(md) => module_attr(p, md.dict, name),
+                Obj::Instance(inst) if plain_has(p, inst, name) => Footprint::Read(Location::Object(*id)),
+                _ => Footprint::All,
+            },
+            _ => Footprint::All,
+        },
+        // `obj.name = v` on an instance of a plain class: the engine's
+        // setattr fast path, a write of that instance's dict and nothing
+        // else (a new name changes the dict's order, which only ops on the
+        // same instance, or `All` ones like `vars()`, can see).
+        Op::StoreAttr(_) => match fr.stack.last() {
+            Some(Value::Obj(id)) => match p.heap.get(*id) {
+                Obj::Instance(inst) if plain_class(p, inst.class) => Footprint::Write(Location::Object(*id)),
                 _ => Footprint::All,
             },
             _ => Footprint::All,
@@ -494,10 +512,19 @@ fn first_step(m: &Machine, t: &interleave_engine::kernel::Thread) -> Footprint {
         return Footprint::All;
     }
     let Value::Obj(f) = &th.target else { return Footprint::All };
-    let Obj::Function(func) = p.heap.get(*f) else { return Footprint::All };
+    // A plain function, or a method bound to an object (`acct.deposit`),
+    // whose `self` is then one more positional argument.
+    let (func, nargs) = match p.heap.get(*f) {
+        Obj::Function(func) => (func, th.args.len()),
+        Obj::BoundMethod(Value::Obj(g), _) => match p.heap.get(*g) {
+            Obj::Function(func) => (func, th.args.len() + 1),
+            _ => return Footprint::All,
+        },
+        _ => return Footprint::All,
+    };
     let c = &func.code;
-    let fits = c.argcount as usize == th.args.len()
-        && c.posonly as usize <= th.args.len()
+    let fits = c.argcount as usize == nargs
+        && c.posonly as usize <= nargs
         && c.kwonlycount == 0
         && !c.flags.varargs
         && !c.flags.varkw
@@ -508,6 +535,28 @@ fn first_step(m: &Machine, t: &interleave_engine::kernel::Thread) -> Footprint {
     } else {
         Footprint::All
     }
+}
+
+/// Whether instances of `cls` take the engine's attribute fast paths: a
+/// class of the program's (no library base such as `Thread` or
+/// `Exception`) with no properties anywhere in its MRO. Reading an
+/// attribute in the instance dict and setting any attribute then touch the
+/// instance alone; the class is only read, and every write to a class is
+/// an `All` op.
+fn plain_class(p: &interleave_engine::kernel::Process, cls: ObjId) -> bool {
+    use interleave_engine::object::NativeBase;
+    matches!(p.heap.get(cls), Obj::Class(c) if !c.has_descriptors && c.native == NativeBase::Object)
+}
+
+/// Whether `name` resolves on `inst`, an instance of a plain class (see
+/// [`plain_class`]), without running Python code: in the instance's dict,
+/// or anywhere in its class's MRO (a method, a class attribute; a plain
+/// class has no properties). A missing name raises AttributeError (or
+/// calls `__getattr__`): not covered.
+fn plain_has(p: &interleave_engine::kernel::Process, inst: &interleave_engine::object::Instance, name: &str) -> bool {
+    let Obj::Class(c) = p.heap.get(inst.class) else { return false };
+    plain_class(p, inst.class)
+        && (inst.dict.get_str(name).is_some() || c.mro.iter().any(|k| matches!(p.heap.get(*k), Obj::Class(k) if k.dict.get_str(name).is_some())))
 }
 
 /// The footprint of reading `name` from the module namespace `dict`.

@@ -40,6 +40,13 @@ fn unsynchronized_counter_two_threads_twice() {
 }
 
 #[test]
+fn account_deposits_can_lose_one() {
+    let r = checked(ACCOUNT_2X1);
+    assert_eq!(finished_stdouts(&r), set(&["10", "20"]));
+    assert!(r.deadlocks.is_empty() && r.errors.is_empty());
+}
+
+#[test]
 fn locked_counter_is_always_four() {
     let r = bounded(COUNTER_2X2_LOCK);
     assert_eq!(finished_stdouts(&r), set(&["4"]));

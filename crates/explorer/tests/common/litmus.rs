@@ -99,6 +99,42 @@ t.join()
 print(x)
 ";
 
+/// A visibility race on an instance attribute (tiny): the main thread
+/// reads `acct.n` while the worker, a bound method, writes it and adds a
+/// new attribute.
+pub const TINY_INSTANCE: &str = "\
+import threading
+class A:
+    def bump(self):
+        self.n = 1
+        self.seen = 1
+acct = A()
+acct.n = 0
+t = threading.Thread(target=acct.bump)
+t.start()
+print(acct.n)
+t.join()
+";
+
+/// Two threads deposit into one account object: `self.balance` read and
+/// written in a method (the lost update of the bank-account tutorials).
+pub const ACCOUNT_2X1: &str = "\
+import threading
+class Account:
+    def __init__(self):
+        self.balance = 0
+    def deposit(self, amount):
+        b = self.balance
+        self.balance = b + amount
+acct = Account()
+ts = [threading.Thread(target=acct.deposit, args=(10,)) for _ in range(2)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(acct.balance)
+";
+
 /// A lock handing a value over (tiny): the worker blocks until the main
 /// thread has stored 1 and released.
 pub const TINY_LOCKED: &str = "\
