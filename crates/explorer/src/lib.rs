@@ -71,7 +71,9 @@
 //! can shift a visible op by a few steps (40 ns each) of virtual time. A
 //! program that prints `time.time()` may see different digits than some
 //! unreduced schedule would; orders of events, values and deadlocks are
-//! unaffected.
+//! unaffected. The same assumption lets `time.sleep` commute with every op
+//! but another sleep (`visible::Location::Sleepers`): moving an op across
+//! a sleep moves the sleeper's deadline by that op's few nanoseconds.
 //!
 //! [`Report::states`] counts the states the search passes through (every
 //! scheduling point of every execution; the same state reached by two

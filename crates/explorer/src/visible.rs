@@ -57,6 +57,14 @@ pub enum Location {
     Threads,
     /// A thread's termination.
     ThreadEnd(Tid),
+    /// The queue of sleepers: `time.sleep(d)` sets a deadline of now + d,
+    /// and sleepers with equal durations wake in the order they slept, so
+    /// two sleeps do not commute. A sleep and any other op do: moving an
+    /// op across a sleep shifts the deadline by that op's few nanoseconds
+    /// of virtual time, which only a program timing itself at that grain
+    /// could see (the same assumption as the module docs make for
+    /// eagerly run invisible ops).
+    Sleepers,
 }
 
 /// The shared state a visible op may touch.
@@ -174,7 +182,7 @@ pub fn classify(m: &Machine, tid: Tid) -> Next {
         }
         return Next::Visible(match thread_method(m, tid, fr, op) {
             Some(fp @ Footprint::Read(Location::ThreadEnd(_))) => fp,
-            _ => sync_method(m, tid, fr, op).unwrap_or(Footprint::All),
+            _ => sync_method(m, tid, fr, op).or_else(|| sleep_call(m, fr, op)).unwrap_or(Footprint::All),
         });
     }
     let n = fr.stack.len();
@@ -360,7 +368,9 @@ fn footprint(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -
                 _ => false,
             };
             let plain = fr.stack[n - argc..].iter().all(|v| matches!(v, Value::Int(_) | Value::Str(_) | Value::Bool(_) | Value::None | Value::Float(_)));
-            if args_ok && callee_is_range {
+            if let Some(fp) = sleep_call(m, fr, op) {
+                fp
+            } else if args_ok && callee_is_range {
                 Footprint::Write(Location::Allocator)
             } else if callee_is_print && plain {
                 Footprint::Write(Location::Stdout)
@@ -386,9 +396,10 @@ fn footprint(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -
         {
             Footprint::Write(Location::ThreadEnd(tid))
         }
-        Op::CallMethod(_) | Op::WithEnter | Op::WithExitNormal => {
-            thread_method(m, tid, fr, op).or_else(|| sync_method(m, tid, fr, op)).unwrap_or(Footprint::All)
-        }
+        Op::CallMethod(_) | Op::WithEnter | Op::WithExitNormal => thread_method(m, tid, fr, op)
+            .or_else(|| sync_method(m, tid, fr, op))
+            .or_else(|| sleep_call(m, fr, op))
+            .unwrap_or(Footprint::All),
         _ => Footprint::All,
     }
 }
@@ -535,6 +546,27 @@ fn first_step(m: &Machine, t: &interleave_engine::kernel::Thread) -> Footprint {
     } else {
         Footprint::All
     }
+}
+
+/// `time.sleep(d)` (as `time.sleep` or an imported `sleep`) with a number
+/// `d >= 0`: it only joins the queue of sleepers ([`Location::Sleepers`]);
+/// woken, its retry just returns. Anything that would raise: `None`.
+fn sleep_call(m: &Machine, fr: &interleave_engine::vm::Frame, op: Op) -> Option<Footprint> {
+    let p = m.process();
+    let n = fr.stack.len();
+    let callee = match op {
+        Op::CallMethod(1) if n >= 3 => &fr.stack[n - 3],
+        Op::Call(1) if n >= 2 => &fr.stack[n - 2],
+        _ => return None,
+    };
+    let Value::Obj(c) = callee else { return None };
+    let Obj::Native(nf) = p.heap.get(*c) else { return None };
+    let duration_ok = match fr.stack[n - 1] {
+        Value::Int(i) => i >= 0,
+        Value::Float(f) => f >= 0.0,
+        _ => false,
+    };
+    (nf.name == "sleep" && nf.qual == "time" && duration_ok).then_some(Footprint::Write(Location::Sleepers))
 }
 
 /// Whether instances of `cls` take the engine's attribute fast paths: a

@@ -37,6 +37,13 @@ fn reduced_equals_brute_force_on_instance_attributes() {
 }
 
 #[test]
+fn reduced_equals_brute_force_on_sleepers() {
+    agree(TINY_SLEEPERS);
+    // Either sleeper can call sleep first, and so wake first.
+    assert_eq!(finished_stdouts(&run(TINY_SLEEPERS, &reduced())), set(&["0", "1"]));
+}
+
+#[test]
 fn reduced_equals_brute_force_on_a_tiny_visibility_race() {
     agree(TINY_VISIBILITY);
 }
@@ -119,7 +126,7 @@ fn dpor_agrees(src: &str) {
 
 #[test]
 fn dpor_finds_what_the_sleep_set_search_finds() {
-    for src in [TINY_RACE, TINY_VISIBILITY, TINY_INSTANCE, ACCOUNT_2X1, TINY_LOCKED, COUNTER_2X2, COUNTER_2X2_LOCK, COUNTER_3X1, TWO_LOCKS, &TWO_LOCKS_RLOCK, SEMAPHORE, NO_SEMAPHORE, EVENT, ASSERT_RACE, SLEEPY] {
+    for src in [TINY_RACE, TINY_VISIBILITY, TINY_INSTANCE, ACCOUNT_2X1, TINY_SLEEPERS, TINY_LOCKED, COUNTER_2X2, COUNTER_2X2_LOCK, COUNTER_3X1, TWO_LOCKS, &TWO_LOCKS_RLOCK, SEMAPHORE, NO_SEMAPHORE, EVENT, ASSERT_RACE, SLEEPY] {
         dpor_agrees(src);
     }
 }

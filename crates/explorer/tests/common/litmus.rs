@@ -312,6 +312,22 @@ print(x)
 t.join()
 ";
 
+/// Two threads sleep the same time, one of them after the other has
+/// already slept a little: who wakes first decides what is printed, so the
+/// two sleeps must not commute (tiny: brute force is feasible).
+pub const TINY_SLEEPERS: &str = "\
+import threading
+from time import sleep
+x = 0
+def f():
+    global x
+    sleep(0.001)
+    x = 1
+threading.Thread(target=f).start()
+sleep(0.001)
+print(x)
+";
+
 /// Two threads printing while one writes: the prints' order and the
 /// printed value race (the footprint of `print` is checked against brute
 /// force with this one).
