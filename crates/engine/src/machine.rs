@@ -347,9 +347,7 @@ impl Machine {
     /// because timeouts are only processed at the start of a step; the
     /// explorer needs the true choice set at every scheduling point.
     pub fn ready(&mut self) -> Vec<Tid> {
-        if self.outcome.is_none() {
-            self.wake_timeouts();
-        }
+        self.wake_due();
         self.runnable()
     }
 
@@ -365,10 +363,16 @@ impl Machine {
     /// Whether thread `tid` is ready after expired timed waits are woken:
     /// [`Machine::ready`] for one thread, without building the list.
     pub fn is_ready(&mut self, tid: Tid) -> bool {
+        self.wake_due();
+        self.is_runnable(tid)
+    }
+
+    /// Wakes the threads whose timed wait has expired, unless the program
+    /// has ended.
+    fn wake_due(&mut self) {
         if self.outcome.is_none() {
             self.wake_timeouts();
         }
-        self.is_runnable(tid)
     }
 
     fn any_runnable(&self) -> bool {

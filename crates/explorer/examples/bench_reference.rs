@@ -394,6 +394,21 @@ fn run_pan(pan: &Path, args: &[&str]) -> Result<Pan, String> {
 /// Column widths of the table.
 const W: [usize; 8] = [26, 22, 10, 26, 22, 24, 28, 40];
 
+/// One row of our explorer in the Spin table: counts, times, rates.
+fn ours_row(program: &str, tool: &str, o: &Ours, first: &FirstDeadlock) {
+    let seen = if o.report.deadlocks.is_empty() { "no deadlock seen".to_string() } else { format!("{} deadlock(s)", o.report.deadlocks.len()) };
+    row([
+        program,
+        tool,
+        &o.report.executions.to_string(),
+        &o.states_cell(),
+        &o.full_time(),
+        &first.cell(),
+        &format!("{} distinct/s, {} points/s", si(o.distinct_rate()), si(o.point_rate())),
+        &format!("({seen}, {} exec/s)", si(o.exec_rate())),
+    ]);
+}
+
 fn row(cells: [&str; 8]) {
     let mut s = String::new();
     for (c, w) in cells.iter().zip(W) {
@@ -577,41 +592,14 @@ fn main() {
                 let program = compile(&philosophers_python(n, ordered));
                 let o = phil_search(&mut phil, &full, ordered, n);
                 let first = first_deadlock(&program, &full, o, &plan);
-                let seen = |o: &Ours| if o.report.deadlocks.is_empty() { "no deadlock seen".to_string() } else { format!("{} deadlock(s)", o.report.deadlocks.len()) };
-                row([
-                    &name,
-                    "ours, 1 worker",
-                    &o.report.executions.to_string(),
-                    &o.states_cell(),
-                    &o.full_time(),
-                    &first.cell(),
-                    &format!(
-                        "{} distinct/s, {} points/s",
-                        si(o.distinct_rate()),
-                        si(o.point_rate())
-                    ),
-                    &format!("({}, {} exec/s)", seen(o), si(o.exec_rate())),
-                ]);
+                ours_row(&name, "ours, 1 worker", o, &first);
                 ours_rate = Some((o.distinct_rate(), o.point_rate()));
                 if !ordered {
                     // The bounded search is how the explorer is meant to
                     // find deadlocks fast; it is not a full exploration.
                     let k = ours(&program, &bounded, 0);
                     let first = first_deadlock(&program, &bounded, &k, &plan);
-                    row([
-                        "",
-                        "ours, K=2 preemptions",
-                        &k.report.executions.to_string(),
-                        &k.states_cell(),
-                        &k.full_time(),
-                        &first.cell(),
-                        &format!(
-                            "{} distinct/s, {} points/s",
-                            si(k.distinct_rate()),
-                            si(k.point_rate())
-                        ),
-                        &format!("({}, {} exec/s)", seen(&k), si(k.exec_rate())),
-                    ]);
+                    ours_row("", "ours, K=2 preemptions", &k, &first);
                 }
             }
             if !spin_ok {

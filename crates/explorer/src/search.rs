@@ -165,12 +165,10 @@ impl Stats {
     /// watched globals ([`Options::globals`]) and the value of the
     /// condition ([`Options::condition`]) as part of its outcome.
     pub(crate) fn record(&mut self, ctx: &Ctx, m: &mut Machine) {
-        // The fingerprint first: an expression with side effects may
-        // change the state.
+        // The condition is evaluated last: an expression with side effects
+        // may change the state and the globals, so both are read before.
         self.fingerprint(ctx, m);
         let globals = watched_globals(m, &ctx.opts.globals);
-        // Read the globals first: the condition is evaluated last because
-        // an expression with side effects may change them.
         let condition = ctx.condition.as_ref().and_then(|c| condition_value(m, c));
         let mut one = Stats { executions: 1, ..Stats::default() };
         let r = m.result();

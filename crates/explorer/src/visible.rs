@@ -311,11 +311,7 @@ fn footprint(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -
                         // method) and of classes only `All` ops can write.
                         return if plain_has(p, inst, name) { Footprint::Read(Location::Object(*id)) } else { Footprint::All };
                     }
-                    let found = c.mro.iter().find_map(|k| match p.heap.get(*k) {
-                        Obj::Class(k) => k.dict.get_str(name),
-                        _ => None,
-                    });
-                    match found {
+                    match class_attr(p, &c.mro, name) {
                         Some(Value::Obj(a)) if matches!(p.heap.get(*a), Obj::Property(..)) => Footprint::All,
                         Some(_) => Footprint::Read(Location::Object(*id)),
                         None => Footprint::All,
@@ -587,8 +583,16 @@ fn plain_class(p: &interleave_engine::kernel::Process, cls: ObjId) -> bool {
 /// calls `__getattr__`): not covered.
 fn plain_has(p: &interleave_engine::kernel::Process, inst: &interleave_engine::object::Instance, name: &str) -> bool {
     let Obj::Class(c) = p.heap.get(inst.class) else { return false };
-    plain_class(p, inst.class)
-        && (inst.dict.get_str(name).is_some() || c.mro.iter().any(|k| matches!(p.heap.get(*k), Obj::Class(k) if k.dict.get_str(name).is_some())))
+    plain_class(p, inst.class) && (inst.dict.get_str(name).is_some() || class_attr(p, &c.mro, name).is_some())
+}
+
+/// `name` looked up along a class's MRO, as the engine's class lookup
+/// does (the first class whose dict has it).
+fn class_attr<'a>(p: &'a interleave_engine::kernel::Process, mro: &[ObjId], name: &str) -> Option<&'a Value> {
+    mro.iter().find_map(|k| match p.heap.get(*k) {
+        Obj::Class(k) => k.dict.get_str(name),
+        _ => None,
+    })
 }
 
 /// The footprint of reading `name` from the module namespace `dict`.
