@@ -14,10 +14,12 @@ import { launch, BASE_URL, DIST_DIR } from '../tests/browser.mjs';
 const NATIVE = process.env.NATIVE_RUNNER;
 const COUNTER_2X2 = 'import threading\ncounter = 0\ndef work():\n    global counter\n    for _ in range(2):\n        value = counter\n        counter = value + 1\nt1 = threading.Thread(target=work)\nt2 = threading.Thread(target=work)\nt1.start(); t2.start()\nt1.join(); t2.join()\nprint(counter)\n';
 const PHILOSOPHERS_3 = 'import threading\nforks = [threading.Lock() for _ in range(3)]\ndef dine(first, second):\n    with forks[first]:\n        with forks[second]:\n            pass\nps = [threading.Thread(target=dine, args=(i, (i + 1) % 3)) for i in range(3)]\nfor p in ps:\n    p.start()\nfor p in ps:\n    p.join()\nprint(\'all ate\')\n';
+const PHILOSOPHERS_4 = PHILOSOPHERS_3.replaceAll('3', '4');
 /** [name, program, preemption bound or null for none] */
 const EXPLORE_PROGRAMS = [
   ['counter 2 threads x 2, no bound', COUNTER_2X2, null],
   ['naive philosophers N=3, bound 2', PHILOSOPHERS_3, 2],
+  ['naive philosophers N=4, no bound', PHILOSOPHERS_4, null],
 ];
 const PROGRAM = 'total = 0\nfor i in range(1_500_000):\n    total += i % 7\nprint(total)\n';
 
@@ -109,18 +111,29 @@ try {
       await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout: 300_000 });
       const results = page.getByTestId('explore-results');
       const executions = Number(await results.getAttribute('data-executions'));
+      const distinct = Number(await results.getAttribute('data-distinct-states'));
       const seconds = Number(await results.getAttribute('data-elapsed-ms')) / 1000;
       timed[workers] = { executions, seconds };
-      console.log(`  ${name.padEnd(34)} ${workers === '1' ? '1 worker ' : `${await page.evaluate(() => navigator.hardwareConcurrency)} workers`} ${String(executions).padStart(7)} executions of the last bound in ${seconds.toFixed(1)} s = ${(executions / seconds).toFixed(0)} executions/s (the last bound's search)`);
+      const who = workers === '1' ? '1 worker ' : `${await page.evaluate(() => navigator.hardwareConcurrency)} workers`;
+      if (bound === null) {
+        // The state graph: each distinct state once, schedules counted.
+        console.log(`  ${name.padEnd(34)} ${who} ${String(distinct).padStart(7)} distinct states in ${seconds.toFixed(1)} s = ${(distinct / seconds).toFixed(0)} states/s (${executions.toExponential(2)} schedules counted)`);
+      } else {
+        console.log(`  ${name.padEnd(34)} ${who} ${String(executions).padStart(7)} executions of the last bound in ${seconds.toFixed(1)} s = ${(executions / seconds).toFixed(0)} executions/s (the last bound's search)`);
+      }
     }
     console.log(`  ${''.padEnd(34)} speedup all/1: ${(timed['1'].seconds / timed.all.seconds).toFixed(2)}x`);
     if (NATIVE) {
       const file = join(mkdtempSync(join(tmpdir(), 'interleave-bench-')), 'program.py');
       writeFileSync(file, program);
-      const args = ['explore', file, '--max-executions', '1000000', '--json', '--jobs', '1'];
+      const args = ['explore', file, '--max-executions', '1000000', '--max-states', '1000000', '--json', '--jobs', '1'];
       if (bound !== null) args.push('--preemption-bound', String(bound));
       const report = JSON.parse(execFileSync(NATIVE, args, { maxBuffer: 1 << 26 }).toString());
-      console.log(`  ${''.padEnd(34)} native, 1 job, last bound only: ${report.executions} executions in ${(report.elapsed_ms / 1000).toFixed(2)} s = ${(report.executions / report.elapsed_ms * 1000).toFixed(0)} executions/s`);
+      if (bound === null) {
+        console.log(`  ${''.padEnd(34)} native, 1 job: ${report.distinct_states} distinct states in ${(report.elapsed_ms / 1000).toFixed(2)} s = ${(report.distinct_states / report.elapsed_ms * 1000).toFixed(0)} states/s`);
+      } else {
+        console.log(`  ${''.padEnd(34)} native, 1 job, last bound only: ${report.executions} executions in ${(report.elapsed_ms / 1000).toFixed(2)} s = ${(report.executions / report.elapsed_ms * 1000).toFixed(0)} executions/s`);
+      }
     }
   }
 } finally {

@@ -77,8 +77,8 @@ test('exploring the deadlock lesson finds the deadlock, and its schedule replays
 test('a small race: exactly the outcomes {2, 3, 4}, with counts, growth by bound, and replays', { timeout: 180_000 }, async () => {
   const page = await openLesson(browser, 'lost-updates');
   await typeProgram(page, COUNTER_2X2);
-  // No bound: the whole tree (the explorer's own tests know it is 4760
-  // executions after reduction).
+  // No bound: the state graph, each state explored once and every
+  // schedule counted (tens of billions of them).
   await page.getByTestId('explore').click();
   await page.getByTestId('explore-panel').waitFor();
   await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout: 120_000 });
@@ -100,7 +100,10 @@ test('a small race: exactly the outcomes {2, 3, 4}, with counts, growth by bound
   const distinct = Number(await results.getAttribute('data-distinct-states'));
   const points = Number(await results.getAttribute('data-states'));
   assert.ok(distinct > outcomes.length && distinct < points, `${distinct} distinct states of ${points} points`);
-  assert.match(await page.getByTestId('explore-summary').innerText(), new RegExp(`${distinct} distinct states`));
+  const summary = await page.getByTestId('explore-summary').innerText();
+  assert.match(summary, new RegExp(`in ${Number(total).toLocaleString('en-US')} schedules`));
+  assert.match(summary, new RegExp(`${distinct.toLocaleString('en-US')} distinct states, each explored once`));
+  assert.ok(total > 1e9, `every schedule counted: ${total}`);
   assert.match(await page.getByTestId('explore-same').innerText(), /^No/);
   assert.match(await page.getByTestId('explore-can-deadlock').innerText(), /^No: no schedule deadlocks/);
 

@@ -16,6 +16,7 @@ use interleave_engine::compile;
 use interleave_explorer::{compile_condition, explore, Mode, Options};
 
 const USAGE: &str = "usage: interleave explore FILE.py [--preemption-bound K] [--max-executions N (default 100000, 0: none)] \
+[--max-states N (default 2000000, 0: none)] [--search graph|dpor|sleep-sets] \
 [--random N | --pct N [--depth D (default 3)]] [--seed S] [--jobs J] [--max-steps N (per execution, default 200000)] [--global NAME]... [--condition EXPR] [--no-state-count] [--json]";
 
 struct Args {
@@ -49,6 +50,23 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--max-executions" => {
                 let n: u64 = number(args, i, a)?;
                 opts.max_executions = if n == 0 { None } else { Some(n) };
+                i += 1;
+            }
+            "--max-states" => {
+                let n: u64 = number(args, i, a)?;
+                opts.max_states = if n == 0 { None } else { Some(n) };
+                i += 1;
+            }
+            "--search" => {
+                // Which exhaustive search runs without a preemption bound:
+                // the state graph (exact counts of schedules), or one of
+                // the tree searches (counts of the executions they ran).
+                match args.get(i + 1).map(String::as_str) {
+                    Some("graph") => (opts.state_graph, opts.dpor) = (true, true),
+                    Some("dpor") => (opts.state_graph, opts.dpor) = (false, true),
+                    Some("sleep-sets") => (opts.state_graph, opts.dpor) = (false, false),
+                    other => return Err(format!("--search needs graph, dpor or sleep-sets, not '{}'", other.unwrap_or(""))),
+                }
                 i += 1;
             }
             "--max-steps" => {

@@ -78,15 +78,29 @@ fn deadlocks_are_reported_and_replay() {
 fn budget_stops_are_truthful_and_text_is_readable() {
     let p = write_program("counter2.py", COUNTER);
     let path = p.to_str().expect("utf-8 temp path");
-    let v = explore_json(path, &["--max-executions", "3"]);
+    // The tree searches stop at an executions budget...
+    let v = explore_json(path, &["--search", "dpor", "--max-executions", "3"]);
     assert_eq!(v["complete"], false);
     assert_eq!(v["executions"], 3);
     assert_eq!(v["max_executions"], 3);
+    assert_eq!(v["reduction"], "dpor");
     assert!(v["stopped_by"].as_array().is_some_and(|a| a.iter().any(|s| s == "max_executions")));
+    // ... the state graph at a states budget.
+    let v = explore_json(path, &["--max-states", "20"]);
+    assert_eq!(v["complete"], false);
+    assert_eq!(v["reduction"], "state_graph");
+    assert_eq!(v["stopped_by"], serde_json::json!(["max_states"]));
+    assert!(v["distinct_states"].as_u64().is_some_and(|d| d <= 21), "{}", v["distinct_states"]);
+    let v = explore_json(path, &[]);
+    assert_eq!(v["complete"], true);
+    assert_eq!(v["schedules_counted"], true);
+    let total: u64 = v["outcomes"].as_array().expect("outcomes").iter().map(|o| o["count"].as_u64().expect("count")).sum();
+    assert_eq!(v["executions"].as_u64(), Some(total));
     let out = interleave(&["explore", path]);
     let t = text(&out.stdout);
-    assert!(t.starts_with("3 outcomes in "), "{t}");
-    assert!(t.contains("(complete)"), "{t}");
+    assert!(t.starts_with(&format!("3 outcomes in {total} schedules (complete)")), "{t}");
+    assert!(t.contains("distinct states, each explored once"), "{t}");
+    assert_eq!(interleave(&["explore", path, "--search", "bfs"]).status.code(), Some(2));
     let out = interleave(&["explore", path, "--random", "20", "--seed", "5"]);
     assert!(text(&out.stdout).contains("incomplete: stopped by random_sampling"), "{}", text(&out.stdout));
 }

@@ -1,35 +1,44 @@
-//! A 64-bit fingerprint of a machine's whole state, for the explorer's
-//! count of *distinct states* (what Spin calls "states stored").
+//! A 64-bit fingerprint of a machine's whole state: the explorer's name
+//! for a state, which its state-graph search stores each state under and
+//! counts *distinct states* by (what Spin calls "states stored").
 //!
 //! Two machines with equal fingerprints are, up to a hash collision, in
 //! the same state: the same output so far, the same virtual time, every
 //! thread at the same place with the same values on its stack and in its
-//! locals, the same sync objects and wait queues, and the same heap
-//! contents. What the fingerprint leaves out is history that cannot change
+//! locals, the same sync objects and wait queues, and the same reachable
+//! heap. What the fingerprint leaves out is history that cannot change
 //! what happens next: the schedule string, the trace, step counters, which
 //! thread ran last and the ready-queue order (the explorer, not the ready
 //! queue, picks the next thread).
 //!
-//! It is deliberately *not* canonical: objects are hashed with their heap
-//! ids, and the order of two threads' allocations decides which id each
-//! object gets, so two states that are the same to a Python program can
-//! get different fingerprints. The count of distinct states is then an
-//! over-count (up to hash collisions, never an under-count). It depends
-//! only on the state, never on how the search got there, so sequential
-//! and parallel searches count alike.
+//! **Canonical up to heap ids.** Which id an object gets depends on the
+//! order in which threads allocated, and the heap keeps garbage until the
+//! next collection. So objects are not hashed under their ids: a walk
+//! from the roots ([`Canon`]) numbers the reachable objects (and the sync
+//! objects they carry) in the order it meets them, every reference is
+//! hashed as that number, and unreachable objects are left out. Two states
+//! that differ only in which ids their objects got, or in garbage, get one
+//! fingerprint; the dict of a module keeps its insertion order, so two
+//! globals first bound in different orders are still two states (a
+//! program can see that order). This is the explorer's assumption that
+//! allocation order is unobservable (it changes only `id()` values and
+//! default reprs, as from one CPython run to the next).
 //!
 //! Native functions never change, nor do builtin classes the program has
-//! not written to (`Class::written`); both are skipped.
+//! not written to (`Class::written`): both keep their ids and are not
+//! hashed. A few rarely held kinds of object (exceptions, some iterators)
+//! are hashed through their `Debug` text with raw ids inside: two such
+//! states may count twice, never once for two.
 
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use crate::dict::PyDict;
-use crate::kernel::SyncObj;
+use crate::kernel::{Process, SyncId, SyncObj};
 use crate::machine::Machine;
 use crate::object::{IterObj, Obj, Payload};
-use crate::value::Value;
+use crate::value::{ObjId, Value};
 use crate::vm::{Frame, OnReturn};
 
 /// An FxHash-style hasher: fast, and deterministic across runs and
@@ -97,7 +106,7 @@ fn debug(h: &mut Fp, x: &dyn std::fmt::Debug) {
     let _ = write!(h, "{x:?}");
 }
 
-fn value(h: &mut Fp, v: &Value) {
+fn value(h: &mut Fp, c: &Canon, v: &Value) {
     match v {
         Value::Undef => h.write_u8(0),
         Value::None => h.write_u8(1),
@@ -126,21 +135,21 @@ fn value(h: &mut Fp, v: &Value) {
         }
         Value::Obj(id) => {
             h.write_u8(11);
-            h.write_u32(*id);
+            h.write_u64(c.id(*id));
         }
     }
 }
 
-fn values<'a>(h: &mut Fp, vs: impl IntoIterator<Item = &'a Value>) {
+fn values<'a>(h: &mut Fp, c: &Canon, vs: impl IntoIterator<Item = &'a Value>) {
     let mut n = 0u64;
     for v in vs {
-        value(h, v);
+        value(h, c, v);
         n += 1;
     }
     h.write_u64(n);
 }
 
-fn dict(h: &mut Fp, d: &PyDict) {
+fn dict(h: &mut Fp, c: &Canon, d: &PyDict) {
     // A key's Python hash stands for the key: equal keys have equal
     // hashes, and re-reading every name of a module's namespace at every
     // state would cost more than the rest of the fingerprint. Entries are
@@ -150,7 +159,7 @@ fn dict(h: &mut Fp, d: &PyDict) {
     let mut n = 0u64;
     for e in d.iter() {
         let mut eh = Fp(e.hash ^ n);
-        value(&mut eh, &e.value);
+        value(&mut eh, c, &e.value);
         sum = sum.wrapping_add(spread(eh.finish()));
         n += 1;
     }
@@ -158,26 +167,27 @@ fn dict(h: &mut Fp, d: &PyDict) {
     h.write_u64(n);
 }
 
-fn frame(h: &mut Fp, f: &Frame) {
+fn frame(h: &mut Fp, c: &Canon, f: &Frame) {
     // Code objects are immutable and shared by every clone of a machine,
     // so their address names them.
     h.write_usize(Arc::as_ptr(&f.code) as *const u8 as usize);
     h.write_usize(f.ip);
-    values(h, &f.stack);
-    values(h, &f.locals);
-    f.cells.hash(h);
+    values(h, c, &f.stack);
+    values(h, c, &f.locals);
+    ids(h, c, &f.cells);
     f.blocks.hash(h);
-    h.write_u32(f.globals);
-    f.ns.hash(h);
-    f.func.hash(h);
-    f.generator.hash(h);
+    h.write_u64(c.id(f.globals));
+    h.write_u64(c.opt(f.ns));
+    h.write_u64(c.opt(f.func));
+    h.write_u64(c.opt(f.generator));
     std::mem::discriminant(&f.on_return).hash(h);
     match &f.on_return {
-        OnReturn::Init(v) | OnReturn::NextDefault(v) | OnReturn::Module(v) => value(h, v),
-        OnReturn::ClassBody(c) => {
-            value(h, &c.name);
-            values(h, &c.bases);
-            h.write_u32(c.ns);
+        OnReturn::Init(v) | OnReturn::NextDefault(v) | OnReturn::Module(v) => value(h, c, v),
+        OnReturn::ClassBody(body) => {
+            let (canon, c) = (c, body);
+            value(h, canon, &c.name);
+            values(h, canon, &c.bases);
+            h.write_u64(canon.id(c.ns));
         }
         OnReturn::ForIter(x) | OnReturn::YieldFrom(x) => h.write_u32(*x),
         OnReturn::Push
@@ -188,55 +198,52 @@ fn frame(h: &mut Fp, f: &Frame) {
     }
 }
 
-fn object(h: &mut Fp, o: &Obj) {
+fn object(h: &mut Fp, c: &Canon, o: &Obj) {
     std::mem::discriminant(o).hash(h);
     match o {
         Obj::Free | Obj::Native(_) => {}
-        Obj::Class(c) => {
-            (
-                &c.name,
-                &c.qualname,
-                &c.module,
-                &c.bases,
-                &c.mro,
-                c.has_descriptors,
-            )
-                .hash(h);
-            dict(h, &c.dict);
+        Obj::Class(class) => {
+            (&class.name, &class.qualname, &class.module, class.has_descriptors).hash(h);
+            ids(h, c, &class.bases);
+            ids(h, c, &class.mro);
+            dict(h, c, &class.dict);
         }
         Obj::Function(f) => {
             h.write_usize(Arc::as_ptr(&f.code) as *const u8 as usize);
-            (&f.name, &f.qualname, &f.closure, f.globals, f.owner).hash(h);
-            values(h, &f.defaults);
+            (&f.name, &f.qualname).hash(h);
+            ids(h, c, &f.closure);
+            h.write_u64(c.id(f.globals));
+            h.write_u64(c.opt(f.owner));
+            values(h, c, &f.defaults);
             for (k, v) in &f.kwdefaults {
                 k.hash(h);
-                value(h, v);
+                value(h, c, v);
             }
-            dict(h, &f.attrs);
+            dict(h, c, &f.attrs);
         }
-        Obj::List(items) | Obj::Tuple(items) => values(h, items),
+        Obj::List(items) | Obj::Tuple(items) => values(h, c, items),
         Obj::Dict(d) => {
-            dict(h, &d.d);
+            dict(h, c, &d.d);
             debug(h, &d.kind);
-            value(h, &d.default_factory);
+            value(h, c, &d.default_factory);
         }
         Obj::Set(d, frozen) => {
-            dict(h, d);
+            dict(h, c, d);
             frozen.hash(h);
         }
         Obj::Instance(inst) => {
-            h.write_u32(inst.class);
-            dict(h, &inst.dict);
+            h.write_u64(c.id(inst.class));
+            dict(h, c, &inst.dict);
             match &inst.payload {
                 Payload::None => h.write_u8(0),
-                Payload::Sync(s) => h.write_u64(1 + ((*s as u64) << 8)),
+                Payload::Sync(s) => h.write_u64(1 + (c.sync(*s) << 8)),
                 Payload::Exc(e) => debug(h, e),
                 Payload::Thread(t) => {
-                    value(h, &t.target);
-                    values(h, &t.args);
+                    value(h, c, &t.target);
+                    values(h, c, &t.args);
                     for (k, v) in &t.kwargs {
                         k.hash(h);
-                        value(h, v);
+                        value(h, c, v);
                     }
                     (&t.name, t.daemon, t.tid, t.started).hash(h);
                     t.timer.map(|(at, done)| (at.to_bits(), done)).hash(h);
@@ -245,28 +252,32 @@ fn object(h: &mut Fp, o: &Obj) {
         }
         Obj::Generator(g) => {
             if let Some(f) = &g.frame {
-                frame(h, f);
+                frame(h, c, f);
             }
             h.write_u8(g.running as u8 | (g.started as u8) << 1);
         }
-        Obj::Cell(v) | Obj::StaticMethod(v) | Obj::ClassMethod(v) => value(h, v),
+        Obj::Cell(v) | Obj::StaticMethod(v) | Obj::ClassMethod(v) => value(h, c, v),
         Obj::Property(a, b) | Obj::BoundMethod(a, b) => {
-            value(h, a);
-            value(h, b);
+            value(h, c, a);
+            value(h, c, b);
         }
-        Obj::Module(md) => h.write_u32(md.dict),
+        Obj::Module(md) => h.write_u64(c.id(md.dict)),
+        Obj::BuiltinMethod(this, name) => {
+            value(h, c, this);
+            name.hash(h);
+        }
         Obj::Range(a, b, c) => (a, b, c).hash(h),
         Obj::Iter(it) => match &**it {
             IterObj::Range { cur, stop, step } => (cur, stop, step).hash(h),
             IterObj::Seq { seq, idx } | IterObj::Reversed { seq, idx } => {
                 h.write_u8(matches!(&**it, IterObj::Reversed { .. }) as u8);
-                value(h, seq);
+                value(h, c, seq);
                 h.write_usize(*idx);
             }
             other => debug(h, other),
         },
         Obj::Deque(items, max) => {
-            values(h, items);
+            values(h, c, items);
             max.hash(h);
         }
         // The rest are small and hold only values and ids.
@@ -274,7 +285,7 @@ fn object(h: &mut Fp, o: &Obj) {
     }
 }
 
-fn sync(h: &mut Fp, s: &SyncObj) {
+fn sync(h: &mut Fp, c: &Canon, s: &SyncObj) {
     std::mem::discriminant(s).hash(h);
     match s {
         SyncObj::Lock { owner } => owner.hash(h),
@@ -285,14 +296,18 @@ fn sync(h: &mut Fp, s: &SyncObj) {
             lock,
             lock_sync,
             waiters,
-        } => (lock, lock_sync, waiters).hash(h),
+        } => {
+            h.write_u64(c.id(*lock));
+            h.write_u64(c.sync(*lock_sync));
+            waiters.hash(h);
+        }
         SyncObj::Queue {
             items,
             maxsize,
             kind,
             unfinished,
         } => {
-            values(h, items);
+            values(h, c, items);
             (maxsize, unfinished).hash(h);
             debug(h, kind);
         }
@@ -305,14 +320,153 @@ fn sync(h: &mut Fp, s: &SyncObj) {
     }
 }
 
+/// Canonical names for a state's objects and sync objects.
+///
+/// Heap ids depend on the order in which threads allocated, and the heap
+/// holds garbage until the next collection; neither is something a
+/// program can act on (the crate docs of the explorer state the
+/// assumption). So the fingerprint names each *reachable* object by the
+/// order in which a walk from the roots (modules, classes, then each
+/// thread by tid: its frames, its call, its exceptions) first meets it,
+/// and leaves unreachable objects out. Two states that differ only in
+/// which ids their objects got, or in garbage, get the same fingerprint.
+/// Natives and builtin classes the program never wrote keep their ids:
+/// `Machine::new` made them, and no schedule changes them.
+struct Canon {
+    /// By heap id: 1 + the object's place in the walk (0: not reached).
+    num: Vec<u32>,
+    /// The reached objects, in walk order.
+    order: Vec<ObjId>,
+    /// By sync id: 1 + its place in the walk (0: not reached).
+    syncs: Vec<u32>,
+    sync_order: Vec<SyncId>,
+}
+
+/// Set on a name that is not a walk number (a kept id, an unreached sync).
+const RAW: u64 = 1 << 40;
+
+impl Canon {
+    fn id(&self, id: ObjId) -> u64 {
+        match self.num.get(id as usize) {
+            Some(&n) if n != 0 => n as u64,
+            _ => RAW | id as u64,
+        }
+    }
+
+    fn opt(&self, id: Option<ObjId>) -> u64 {
+        id.map_or(0, |i| self.id(i))
+    }
+
+    fn sync(&self, s: SyncId) -> u64 {
+        match self.syncs.get(s as usize) {
+            Some(&n) if n != 0 => n as u64,
+            _ => RAW | s as u64,
+        }
+    }
+
+    /// Whether `o` keeps its heap id and is not hashed (see the type docs).
+    fn fixed(o: &Obj) -> bool {
+        match o {
+            Obj::Native(_) => true,
+            Obj::Class(c) => c.builtin.is_some() && !c.written,
+            _ => false,
+        }
+    }
+
+    fn walk(p: &Process) -> Canon {
+        let mut c = Canon { num: vec![0; p.heap.len()], order: Vec::new(), syncs: vec![0; p.sync.len()], sync_order: Vec::new() };
+        let mut roots: Vec<Value> = Vec::new();
+        roots.extend(p.classes.iter().map(|c| Value::Obj(*c)));
+        roots.push(Value::Obj(p.builtins));
+        roots.push(Value::Obj(p.main_globals));
+        roots.extend(p.modules.iter().map(|(_, m)| Value::Obj(*m)));
+        roots.extend(p.pinned.iter().cloned());
+        roots.extend(p.atexit.iter().cloned());
+        roots.push(Value::Obj(p.prelude));
+        let mut threads: Vec<&crate::kernel::Thread> = p.threads.iter().collect();
+        threads.sort_unstable_by_key(|t| t.tid);
+        for t in threads {
+            if let Some(o) = t.obj {
+                roots.push(Value::Obj(o));
+            }
+            for f in &t.frames {
+                f.for_each_ref(&mut |v| roots.push(v.clone()));
+            }
+            if let Some((f, a)) = &t.pending_call {
+                roots.push(f.clone());
+                roots.extend(a.iter().cloned());
+            }
+            roots.extend(t.exc_stack.iter().cloned());
+        }
+        // Depth first, each object's references in their own order: the
+        // same walk for two states that differ only in ids.
+        let mut stack: Vec<ObjId> = Vec::new();
+        for r in roots.iter().rev() {
+            if let Value::Obj(id) = r {
+                stack.push(*id);
+            }
+        }
+        let mut refs: Vec<ObjId> = Vec::new();
+        while let Some(id) = stack.pop() {
+            let i = id as usize;
+            if i >= c.num.len() || c.num[i] != 0 {
+                continue;
+            }
+            let o = p.heap.get(id);
+            if Canon::fixed(o) {
+                continue;
+            }
+            c.order.push(id);
+            c.num[i] = c.order.len() as u32;
+            refs.clear();
+            o.for_each_ref(&mut |v| {
+                if let Value::Obj(r) = v {
+                    refs.push(*r);
+                }
+            });
+            // A lock, queue or condition is reached through its Python
+            // object; what the sync object holds comes after it.
+            if let Obj::Instance(inst) = o {
+                if let Payload::Sync(s) = inst.payload {
+                    if let Some(n) = c.syncs.get_mut(s as usize) {
+                        if *n == 0 {
+                            c.sync_order.push(s);
+                            *n = c.sync_order.len() as u32;
+                            match &p.sync[s as usize].obj {
+                                SyncObj::Queue { items, .. } => refs.extend(items.iter().filter_map(|v| if let Value::Obj(r) = v { Some(*r) } else { None })),
+                                SyncObj::Condition { lock, .. } => refs.push(*lock),
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+            }
+            stack.extend(refs.iter().rev());
+        }
+        c
+    }
+}
+
+fn ids(h: &mut Fp, c: &Canon, ids: &[ObjId]) {
+    h.write_usize(ids.len());
+    for &i in ids {
+        h.write_u64(c.id(i));
+    }
+}
+
 impl Machine {
     /// The state's fingerprint (see the module docs for what it covers).
     pub fn fingerprint(&self) -> u64 {
         let mut h = Fp(0);
         h.write_u64(self.kernel.clock);
+        // Whether (and how) the run has ended: a run cut by the step
+        // budget ends in a state that is otherwise like a running one.
+        self.outcome.as_ref().map(std::mem::discriminant).hash(&mut h);
         self.rec.stdout.hash(&mut h);
         self.rec.stderr.hash(&mut h);
         for p in &self.procs {
+            let canon = Canon::walk(p);
+            let c = &canon;
             h.write_u32(p.pid);
             debug(&mut h, &p.state);
             p.exit_code.hash(&mut h);
@@ -331,39 +485,34 @@ impl Machine {
                 t.call_state.hash(&mut h);
                 t.call_deadline.hash(&mut h);
                 if let Some((f, args)) = &t.pending_call {
-                    value(&mut h, f);
-                    values(&mut h, args);
+                    value(&mut h, c, f);
+                    values(&mut h, c, args);
                 }
-                values(&mut h, &t.exc_stack);
+                values(&mut h, c, &t.exc_stack);
                 t.failed.hash(&mut h);
                 h.write_usize(t.frames.len());
                 for f in &t.frames {
-                    frame(&mut h, f);
+                    frame(&mut h, c, f);
                 }
             }
-            for s in &p.sync {
-                sync(&mut h, &s.obj);
-                s.pyobj.hash(&mut h);
+            // Sync objects in walk order, then the ones no object names
+            // (by id).
+            let unreached = (0..p.sync.len() as SyncId).filter(|s| c.syncs[*s as usize] == 0);
+            for s in c.sync_order.iter().copied().chain(unreached) {
+                let e = &p.sync[s as usize];
+                h.write_u64(c.sync(s));
+                sync(&mut h, c, &e.obj);
+                h.write_u64(c.opt(e.pyobj));
             }
-            // Each object is hashed on its own, seeded with its id, and the
-            // results are summed: the sum does not depend on the order of
-            // the slots (the id already says where an object is), and short
-            // independent hash chains run several at a time on the CPU
-            // where one long chain would wait on each multiply.
+            // Each reached object is hashed on its own, seeded with its
+            // walk number, and the results are summed: short independent
+            // hash chains run several at a time on the CPU where one long
+            // chain would wait on each multiply.
             let mut heap = 0u64;
-            for (id, o) in p.heap.iter() {
-                let one = match o {
-                    Obj::Native(_) => continue,
-                    // Builtin classes the program never wrote are the same
-                    // in every state (made by `Machine::new`).
-                    Obj::Class(c) if c.builtin.is_some() && !c.written => continue,
-                    _ => {
-                        let mut oh = Fp(id as u64);
-                        object(&mut oh, o);
-                        oh.finish()
-                    }
-                };
-                heap = heap.wrapping_add(spread(one));
+            for &id in &c.order {
+                let mut oh = Fp(c.id(id));
+                object(&mut oh, c, p.heap.get(id));
+                heap = heap.wrapping_add(spread(oh.finish()));
             }
             h.write_u64(heap);
         }

@@ -60,6 +60,15 @@ impl Heap {
         }
     }
 
+    /// The number of slots (live or free): every id is below it.
+    pub fn len(&self) -> usize {
+        self.objs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
     pub fn live(&self) -> usize {
         self.live
     }

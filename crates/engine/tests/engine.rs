@@ -347,6 +347,43 @@ fn fingerprint_tells_states_apart_and_not_schedules() {
 }
 
 #[test]
+fn fingerprint_names_objects_by_where_they_are_not_by_their_ids() {
+    // Each thread allocates a list and a lock and binds them to its own
+    // global. In the two orders the objects get swapped heap ids, but it
+    // is one state; a different value in one list is another state.
+    let src = "import threading\na = b = None\ndef f():\n    global a\n    a = ([1], threading.Lock())\ndef g():\n    global b\n    b = ([2], threading.Lock())\nt1 = threading.Thread(target=f)\nt2 = threading.Thread(target=g)\nt1.start()\nt2.start()\nt1.join()\nt2.join()\nprint(a, b)\n";
+    let program = compile(src, "main.py").expect("ok");
+    let mut start = Machine::new(&program, Config::default());
+    let mut host = CaptureHost::new();
+    while start.process().threads.len() < 3 || start.runnable().len() < 3 {
+        assert_eq!(start.step(0, &mut host), StepResult::Ran);
+    }
+    let global = |m: &Machine, name: &str| {
+        let p = m.process();
+        match p.heap.get(p.main_globals) {
+            interleave_engine::object::Obj::Dict(d) => d.d.iter().find(|e| matches!(&e.key, interleave_engine::value::Value::Str(s) if &**s == name)).map(|e| format!("{:?}", e.value)),
+            _ => None,
+        }
+    };
+    let fg = run_in_order(&start, &[1, 2]);
+    let gf = run_in_order(&start, &[2, 1]);
+    assert_ne!(global(&fg, "a"), global(&gf, "a"), "a's tuple has another id in the other order");
+    assert_eq!(fg.fingerprint(), gf.fingerprint(), "the same state up to ids");
+    // Garbage (the bound methods and frames' leftovers) is not part of
+    // the state: a collection changes nothing.
+    let mut collected = fg.clone();
+    collected.collect_garbage();
+    assert_eq!(collected.fingerprint(), fg.fingerprint());
+    // A different value is a different state.
+    let other = compile(&src.replace("[2]", "[3]"), "main.py").expect("ok");
+    let mut o = Machine::new(&other, Config::default());
+    while o.process().threads.len() < 3 || o.runnable().len() < 3 {
+        assert_eq!(o.step(0, &mut host), StepResult::Ran);
+    }
+    assert_ne!(run_in_order(&o, &[1, 2]).fingerprint(), fg.fingerprint());
+}
+
+#[test]
 fn fingerprint_sees_class_attributes_written_in_place() {
     // Both orders of two writes to one class attribute end with every
     // thread done and only `C.n` different (1 or 2): the class body is

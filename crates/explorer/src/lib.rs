@@ -38,8 +38,16 @@
 //!   search carries A in B's *sleep set* and does not run it again until
 //!   something it conflicts with has run. A path on which every enabled
 //!   thread sleeps is redundant and is cut ([`Report::sleep_pruned`]).
-//! - **Dynamic partial-order reduction** ([`dpor`], the default for an
-//!   exhaustive search without a preemption bound): instead of branching
+//! - **The state graph** ([`stategraph`], the default for an exhaustive
+//!   search without a preemption bound): instead of a tree of schedules,
+//!   the graph of distinct states (by fingerprint, canonical up to heap
+//!   ids), each state expanded once. Every schedule is then *counted*
+//!   exactly without being run, from a per-state summary of the outcomes
+//!   below it ([`Report::schedules_counted`]), and programs whose threads
+//!   meet in the same states over and over (locks, queues, philosophers)
+//!   are exhausted where a tree search would run for ever.
+//! - **Dynamic partial-order reduction** ([`dpor`], the tree search for an
+//!   exhaustive search without a bound, `state_graph` off): instead of branching
 //!   at every visible op and letting sleep sets cut the redundant
 //!   branches, it branches only where a race between two threads was seen
 //!   on an explored schedule, so the redundant paths are never started.
@@ -82,8 +90,9 @@
 //! `Machine::fingerprint`, a hash of the whole machine: output, clock,
 //! threads and their frames, sync objects, heap) and
 //! [`Report::distinct_states`] counts the different fingerprints, which is
-//! what Spin calls "states stored". The fingerprints only count; they do
-//! not prune the search, so outcome counts stay counts of schedules.
+//! what Spin calls "states stored". In the tree searches the fingerprints
+//! only count; they do not prune. The state-graph search stores each
+//! state under its fingerprint and expands it once.
 //!
 //! # Outcomes and conditions
 //!
@@ -130,6 +139,7 @@
 
 pub mod dpor;
 pub mod search;
+pub mod stategraph;
 pub mod visible;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -210,9 +220,21 @@ pub struct Options {
     /// scheduling point: the brute force the tests compare against.
     pub reduce: bool,
     /// Use dynamic partial-order reduction ([`dpor`]) for exhaustive
-    /// searches without a preemption bound. Off (or with a bound), the
-    /// search branches at every visible op, pruned by sleep sets only.
+    /// searches without a preemption bound (when [`Options::state_graph`]
+    /// is off). Off (or with a bound), the search branches at every
+    /// visible op, pruned by sleep sets only.
     pub dpor: bool,
+    /// Search the graph of distinct states ([`stategraph`], the default
+    /// for an exhaustive search without a preemption bound): each state
+    /// once, and exact counts of every schedule.
+    pub state_graph: bool,
+    /// The state-graph search stops after storing this many states
+    /// (about 100 bytes each; None: no limit).
+    pub max_states: Option<u64>,
+    /// Off, the state-graph search never reuses a state's summary: it
+    /// walks the whole tree of schedules, and must count exactly what it
+    /// counts with reuse (a check for the tests; exponential otherwise).
+    pub memoize: bool,
     /// Spread the search over the current rayon pool.
     pub parallel: bool,
     /// How many levels of branching to split into parallel tasks.
@@ -237,6 +259,9 @@ impl Default for Options {
             condition: None,
             reduce: true,
             dpor: true,
+            state_graph: true,
+            max_states: Some(2_000_000),
+            memoize: true,
             parallel: false,
             split_depth: 8,
             count_states: true,
@@ -265,7 +290,8 @@ pub struct OutcomeEntry {
     /// None without a condition, and for a `budget`/`stopped` outcome (not
     /// an end: the condition is not asked there).
     pub condition: Option<String>,
-    /// How many explored executions ended this way.
+    /// How many explored executions ended this way; with
+    /// [`Report::schedules_counted`], how many schedules end this way.
     pub count: u64,
     /// A schedule that reproduces it (the first one found).
     pub schedule: String,
@@ -324,6 +350,8 @@ pub struct ConditionAnswer {
     /// Whether the search was complete: only then is a "no" a proof that
     /// no schedule makes it true (a copy of [`Report::complete`]).
     pub complete: bool,
+    /// The counts are of schedules (a copy of [`Report::schedules_counted`]).
+    pub schedules_counted: bool,
 }
 
 impl ConditionAnswer {
@@ -347,28 +375,29 @@ impl ConditionAnswer {
     /// FILE.py --schedule S`.
     pub fn to_text(&self, executions: u64, file: &str) -> String {
         let q = format!("can {} hold at the end?", self.expression);
+        let runs = if self.schedules_counted { "schedules" } else { "executions" };
         if let Some(e) = &self.error {
             return format!("{q} the condition is not an expression: {e}");
         }
         let mut s = match self.verdict() {
             "yes" => format!(
-                "{q} yes: {} of {executions} executions; replay: interleave run {file} --schedule {}",
+                "{q} yes: {} of {executions} {runs}; replay: interleave run {file} --schedule {}",
                 self.held,
                 self.first_held.as_deref().unwrap_or("")
             ),
-            "no" => format!("{q} no: not true at the end of any of the {executions} executions, and the search was complete"),
-            _ => format!("{q} not found: not true at the end of any of the {executions} executions explored, but the search was incomplete (not a proof)"),
+            "no" => format!("{q} no: not true at the end of any of the {executions} {runs}, and the search was complete"),
+            _ => format!("{q} not found: not true at the end of any of the {executions} {runs} explored, but the search was incomplete (not a proof)"),
         };
         if let Some((e, schedule)) = &self.first_error {
-            s.push_str(&format!("\n  it raised {e} in {} of {executions} executions; replay: interleave run {file} --schedule {schedule}", self.raised));
+            s.push_str(&format!("\n  it raised {e} in {} of {executions} {runs}; replay: interleave run {file} --schedule {schedule}", self.raised));
         }
         if self.not_evaluated > 0 {
-            s.push_str(&format!("\n  not asked of {} executions cut by the step budget", self.not_evaluated));
+            s.push_str(&format!("\n  not asked of {} {runs} cut by the step budget", self.not_evaluated));
         }
         s
     }
 
-    fn of(expression: &str, outcomes: &[OutcomeEntry], complete: bool) -> ConditionAnswer {
+    fn of(expression: &str, outcomes: &[OutcomeEntry], complete: bool, schedules_counted: bool) -> ConditionAnswer {
         let mut a = ConditionAnswer {
             expression: expression.to_string(),
             error: None,
@@ -379,6 +408,7 @@ impl ConditionAnswer {
             first_held: None,
             first_error: None,
             complete,
+            schedules_counted,
         };
         // Outcomes are in search order (the parallel search merges them in
         // that order too), so "first" is the same in both.
@@ -415,18 +445,29 @@ pub struct Report {
     /// budget cut anything and the mode was exhaustive.
     pub complete: bool,
     /// Why the search is incomplete: `preemption_bound`, `max_executions`,
-    /// `random_sampling`, `max_steps` (some execution ran out of steps),
+    /// `max_states`, `random_sampling`, `max_steps` (some execution ran out of steps),
     /// `stopped` (the caller stopped it), `bad_condition` (the condition
     /// does not compile: nothing was explored) (empty when complete).
     pub stopped_by: Vec<String>,
     /// `exhaustive` or `random`.
     pub mode: String,
+    /// Executions run; with [`Report::schedules_counted`], the number of
+    /// schedules (counted from the state graph, not run one by one).
     pub executions: u64,
+    /// The counts (`executions` and every entry's `count`) are exact
+    /// numbers of schedules: the state-graph search ([`stategraph`]).
+    /// Otherwise they count the executions the reduced search ran.
+    pub schedules_counted: bool,
+    /// Some count was larger than 2^64 - 1 and is reported as that.
+    pub counts_saturated: bool,
     /// Scheduling points visited (not deduplicated: the same state reached
-    /// by two schedules counts twice).
+    /// by two schedules counts twice). For the state-graph search, the
+    /// transitions out of the distinct states (each state is expanded
+    /// once; Spin's "transitions").
     pub states: u64,
     /// Distinct states among those points and the end states, by
-    /// fingerprint (None when [`Options::count_states`] is off).
+    /// fingerprint (None when [`Options::count_states`] is off; the
+    /// state-graph search always counts them).
     pub distinct_states: Option<u64>,
     /// Whether states were fingerprinted (`distinct_states` is set).
     pub states_hashed: bool,
@@ -436,11 +477,13 @@ pub struct Report {
     pub elapsed_ms: Option<f64>,
     pub preemption_bound: Option<u32>,
     pub max_executions: Option<u64>,
+    pub max_states: Option<u64>,
     pub max_steps: u64,
     pub random_runs: Option<u64>,
     pub random_seed: Option<u64>,
     pub reduced: bool,
-    /// `dpor`, `sleep_sets` (visible ops and sleep sets only) or `none`.
+    /// `state_graph`, `dpor`, `sleep_sets` (visible ops and sleep sets
+    /// only) or `none`.
     pub reduction: String,
     pub outcomes: Vec<OutcomeEntry>,
     pub deadlocks: Vec<DeadlockEntry>,
@@ -465,10 +508,13 @@ impl Report {
         let mut s = String::new();
         let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
         let status = if self.complete { "complete".to_string() } else { format!("incomplete: stopped by {}", self.stopped_by.join(", ")) };
+        // The state graph counts schedules; the tree searches run executions.
+        let unit = if self.schedules_counted { "schedule" } else { "execution" };
+        let over = if self.counts_saturated { "over " } else { "" };
         s.push_str(&format!(
-            "{} in {} ({status})\n",
+            "{} in {over}{} ({status})\n",
             plural(self.outcomes.len(), "outcome"),
-            plural(self.executions as usize, "execution")
+            plural(self.executions as usize, unit)
         ));
         for (i, o) in self.outcomes.iter().enumerate() {
             let out = if o.stdout.is_empty() { "(no output)".to_string() } else { o.stdout.trim_end().replace('\n', "\n      ") };
@@ -512,10 +558,18 @@ impl Report {
             Some(d) => format!("{d} distinct states, "),
             None => String::new(),
         };
-        s.push_str(&format!(
-            "\n{distinct}{} scheduling points visited, {} redundant paths cut, {bound}{elapsed}\n",
-            self.states, self.sleep_pruned
-        ));
+        if self.schedules_counted {
+            s.push_str(&format!(
+                "\n{} distinct states, each explored once ({} transitions), {bound}{elapsed}\n",
+                self.distinct_states.unwrap_or(0),
+                self.states
+            ));
+        } else {
+            s.push_str(&format!(
+                "\n{distinct}{} scheduling points visited, {} redundant paths cut, {bound}{elapsed}\n",
+                self.states, self.sleep_pruned
+            ));
+        }
         s
     }
 }
@@ -524,7 +578,14 @@ impl Report {
 /// preemption bound (bounding DPOR's branches soundly is a different
 /// algorithm; the sleep-set search counts preemptions exactly).
 pub fn uses_dpor(opts: &Options) -> bool {
-    opts.dpor && opts.reduce && opts.preemption_bound.is_none() && opts.mode == Mode::Exhaustive
+    opts.dpor && !opts.state_graph && opts.reduce && opts.preemption_bound.is_none() && opts.mode == Mode::Exhaustive
+}
+
+/// Whether `opts` select the state-graph search: exhaustive, reduced, no
+/// preemption bound (the preemptions on the way to a state are not part
+/// of it, so a bound would need them in the state).
+pub fn uses_state_graph(opts: &Options) -> bool {
+    opts.state_graph && opts.reduce && opts.preemption_bound.is_none() && opts.mode == Mode::Exhaustive
 }
 
 /// The engine configuration each execution uses. `interleave run` with the
@@ -553,6 +614,7 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
     let start = Machine::new(program, config(opts));
     let ctx = search::Ctx { opts, condition, progress, out_of_budget: AtomicBool::new(false) };
     let stats = match &opts.mode {
+        Mode::Exhaustive if uses_state_graph(opts) => stategraph::explore(&ctx, start),
         Mode::Exhaustive if uses_dpor(opts) => dpor::explore(&ctx, start),
         Mode::Exhaustive => search::exhaustive(&ctx, start),
         Mode::Random { runs, seed } => search::sample(&ctx, start, *runs, *seed, None),
@@ -572,6 +634,9 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
     if ctx.out_of_budget.load(Ordering::Relaxed) {
         stopped_by.push("max_executions".to_string());
     }
+    if stats.out_of_states {
+        stopped_by.push("max_states".to_string());
+    }
     if progress.stop.load(Ordering::Relaxed) {
         stopped_by.push("stopped".to_string());
     }
@@ -580,7 +645,7 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
         _ => None,
     };
     let complete = stopped_by.is_empty();
-    let condition = ctx.condition.as_ref().map(|c| ConditionAnswer::of(c.source(), &stats.outcomes, complete));
+    let condition = ctx.condition.as_ref().map(|c| ConditionAnswer::of(c.source(), &stats.outcomes, complete, stats.schedules_counted));
     report(opts, stats, stopped_by, elapsed_ms, condition)
 }
 
@@ -595,13 +660,16 @@ fn report(opts: &Options, stats: search::Stats, stopped_by: Vec<String>, elapsed
         stopped_by,
         mode: mode_name(&opts.mode),
         executions: stats.executions,
+        schedules_counted: stats.schedules_counted,
+        counts_saturated: stats.saturated,
         states: stats.states,
-        distinct_states: opts.count_states.then_some(stats.seen.len() as u64),
-        states_hashed: opts.count_states,
+        distinct_states: stats.distinct.or(opts.count_states.then_some(stats.seen.len() as u64)),
+        states_hashed: stats.distinct.is_some() || opts.count_states,
         sleep_pruned: stats.sleep_pruned,
         elapsed_ms,
         preemption_bound: opts.preemption_bound,
         max_executions: opts.max_executions,
+        max_states: opts.max_states,
         max_steps: opts.max_steps,
         random_runs,
         random_seed,
@@ -619,7 +687,7 @@ fn report(opts: &Options, stats: search::Stats, stopped_by: Vec<String>, elapsed
 /// error in [`ConditionAnswer::error`].
 fn bad_condition(opts: &Options, error: String) -> Report {
     let expression = opts.condition.as_deref().unwrap_or("").trim().to_string();
-    let mut answer = ConditionAnswer::of(&expression, &[], false);
+    let mut answer = ConditionAnswer::of(&expression, &[], false, false);
     answer.error = Some(error);
     report(opts, search::Stats::default(), vec!["bad_condition".into()], None, Some(answer))
 }
@@ -635,6 +703,8 @@ fn mode_name(mode: &Mode) -> String {
 fn reduction_name(opts: &Options) -> String {
     if !opts.reduce {
         "none".into()
+    } else if uses_state_graph(opts) {
+        "state_graph".into()
     } else if uses_dpor(opts) {
         "dpor".into()
     } else {

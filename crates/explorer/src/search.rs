@@ -80,7 +80,12 @@ impl Hasher for Prehashed {
 
 /// What makes two outcomes the same: kind, exit status, stdout, error,
 /// watched globals and the condition's value.
-type OutcomeKey = (String, i32, String, Option<String>, Vec<(String, String)>, Option<String>);
+pub(crate) type OutcomeKey = (String, i32, String, Option<String>, Vec<(String, String)>, Option<String>);
+
+/// The key under which `o` is counted with the outcomes like it.
+pub(crate) fn outcome_key(o: &OutcomeEntry) -> OutcomeKey {
+    (o.kind.clone(), o.exit_status, o.stdout.clone(), o.error.clone(), o.globals.clone(), o.condition.clone())
+}
 
 /// What a part of the search found. Entries keep the order in which the
 /// depth-first search first met them, and merging appends in order, so the
@@ -102,6 +107,16 @@ pub(crate) struct Stats {
     error_ix: HashMap<(i32, String), usize>,
     /// Fingerprints of the states passed (with [`Options::count_states`]).
     pub seen: HashSet<u64, BuildHasherDefault<Prehashed>>,
+    /// The count of distinct states when a search knows it without
+    /// `seen` (the state-graph search stores every state anyway).
+    pub distinct: Option<u64>,
+    /// The counts are exact numbers of schedules (the state-graph search;
+    /// see [`crate::stategraph`]), not of executions run.
+    pub schedules_counted: bool,
+    /// Some count did not fit in 64 bits and says `u64::MAX`.
+    pub saturated: bool,
+    /// The state-graph search stopped at [`Options::max_states`].
+    pub out_of_states: bool,
 }
 
 impl Stats {
@@ -117,9 +132,9 @@ impl Stats {
         }
         self.seen.extend(other.seen.drain());
         for o in other.outcomes {
-            let key = (o.kind.clone(), o.exit_status, o.stdout.clone(), o.error.clone(), o.globals.clone(), o.condition.clone());
+            let key = outcome_key(&o);
             match self.outcome_ix.get(&key) {
-                Some(&i) => self.outcomes[i].count += o.count,
+                Some(&i) => self.outcomes[i].count = self.outcomes[i].count.saturating_add(o.count),
                 None => {
                     self.outcome_ix.insert(key, self.outcomes.len());
                     self.outcomes.push(o);
@@ -128,7 +143,7 @@ impl Stats {
         }
         for d in other.deadlocks {
             match self.deadlock_ix.get(&d.cycle) {
-                Some(&i) => self.deadlocks[i].count += d.count,
+                Some(&i) => self.deadlocks[i].count = self.deadlocks[i].count.saturating_add(d.count),
                 None => {
                     self.deadlock_ix.insert(d.cycle.clone(), self.deadlocks.len());
                     self.deadlocks.push(d);
@@ -138,7 +153,7 @@ impl Stats {
         for e in other.errors {
             let key = (e.exit_status, e.message.clone());
             match self.error_ix.get(&key) {
-                Some(&i) => self.errors[i].count += e.count,
+                Some(&i) => self.errors[i].count = self.errors[i].count.saturating_add(e.count),
                 None => {
                     self.error_ix.insert(key, self.errors.len());
                     self.errors.push(e);

@@ -14,6 +14,11 @@ fn reduced() -> Options {
     Options { max_executions: None, ..Options::default() }
 }
 
+/// The DPOR tree search (the default searches the state graph).
+fn dpor() -> Options {
+    Options { state_graph: false, ..reduced() }
+}
+
 fn agree(src: &str) {
     let b = run(src, &brute());
     let r = run(src, &reduced());
@@ -99,7 +104,7 @@ fn parallel_random_sampling_is_the_same_sample() {
 
 #[test]
 fn budget_is_respected_in_parallel() {
-    let o = Options { max_executions: Some(10), parallel: true, ..Options::default() };
+    let o = Options { max_executions: Some(10), parallel: true, ..dpor() };
     let r = pool(2).install(|| run(COUNTER_2X2, &o));
     assert!(!r.complete);
     assert_eq!(r.executions, 10);
@@ -110,8 +115,8 @@ fn budget_is_respected_in_parallel() {
 /// DPOR finds every outcome, deadlock and error that the sleep-set search
 /// (which branches at every visible op) finds, with no more executions.
 fn dpor_agrees(src: &str) {
-    let sleep_sets = run(src, &Options { dpor: false, ..reduced() });
-    let dpor = run(src, &reduced());
+    let sleep_sets = run(src, &Options { dpor: false, ..dpor() });
+    let dpor = run(src, &dpor());
     assert!(sleep_sets.complete && dpor.complete);
     assert_eq!(dpor.reduction, "dpor");
     assert_eq!(sleep_sets.reduction, "sleep_sets");
@@ -121,7 +126,7 @@ fn dpor_agrees(src: &str) {
     let errors = |r: &interleave_explorer::Report| r.errors.iter().map(|e| e.message.clone()).collect::<std::collections::BTreeSet<_>>();
     assert_eq!(errors(&sleep_sets), errors(&dpor));
     assert!(dpor.executions <= sleep_sets.executions, "DPOR ran {} executions, sleep sets {}", dpor.executions, sleep_sets.executions);
-    check_replays(src, &reduced(), &dpor);
+    check_replays(src, &self::dpor(), &dpor);
 }
 
 #[test]
@@ -133,8 +138,8 @@ fn dpor_finds_what_the_sleep_set_search_finds() {
 
 #[test]
 fn dpor_in_parallel_reports_what_it_does_sequentially() {
-    same_in_parallel(COUNTER_3X1, reduced());
-    same_in_parallel(TWO_LOCKS, reduced());
+    same_in_parallel(COUNTER_3X1, dpor());
+    same_in_parallel(TWO_LOCKS, dpor());
 }
 
 #[test]
@@ -163,17 +168,10 @@ fn distinct_states_are_counted_and_fewer_than_the_points() {
         b.distinct_states.unwrap() < b.states + b.executions,
         "brute force meets states again"
     );
-    let off = run(
-        COUNTER_2X2,
-        &Options {
-            count_states: false,
-            ..reduced()
-        },
-    );
+    // The tree searches count states only when asked.
+    let on = run(COUNTER_2X2, &dpor());
+    let off = run(COUNTER_2X2, &Options { count_states: false, ..dpor() });
     assert_eq!(off.distinct_states, None);
     assert!(!off.states_hashed);
-    assert_eq!(
-        off.outcomes, r.outcomes,
-        "counting states changes nothing else"
-    );
+    assert_eq!(off.outcomes, on.outcomes, "counting states changes nothing else");
 }

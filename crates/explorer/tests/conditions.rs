@@ -59,7 +59,7 @@ fn lost_updates_make_counter_below_four_possible() {
         assert_eq!(out.condition.as_deref(), Some(if printed < 4 { "true" } else { "false" }), "{out:?}");
     }
     let text = r.to_text_for("counter.py");
-    assert!(text.contains(&format!("can counter < 4 hold at the end? yes: {} of {} executions; replay: interleave run counter.py --schedule {first}", c.held, r.executions)), "{text}");
+    assert!(text.contains(&format!("can counter < 4 hold at the end? yes: {} of {} schedules; replay: interleave run counter.py --schedule {first}", c.held, r.executions)), "{text}");
 
     let r = run(COUNTER_2X2, &with("counter == 4"));
     assert_eq!(r.condition.as_ref().map(|c| c.verdict()), Some("yes"));

@@ -126,13 +126,24 @@ pub fn view(state: &ExploreState, settings: &Settings, busy: bool, target: &str,
             { settings_view(settings, busy, cb) }
             if state.running {
                 <p class="explore-progress" data-testid="explore-progress" aria-live="polite">
-                    { format!(
-                        "Exploring{}… {} · {} scheduling points · {:.0} executions/s",
-                        if state.settings.random.is_some() { String::new() } else { format!(" at preemption bound {}", bound_text(state.current_bound)) },
-                        plural(state.executions, "execution"),
-                        group(state.states),
-                        if state.elapsed_ms > 0.0 { state.executions as f64 * 1000.0 / state.elapsed_ms } else { 0.0 },
-                    ) }
+                    if state.settings.random.is_none() && state.current_bound.is_none() {
+                        // The state-graph search: each state once, schedules
+                        // counted at the end.
+                        { format!(
+                            "Exploring every state… {} transitions · {} · {:.0} transitions/s",
+                            group(state.states),
+                            plural(state.executions, "end state"),
+                            if state.elapsed_ms > 0.0 { state.states as f64 * 1000.0 / state.elapsed_ms } else { 0.0 },
+                        ) }
+                    } else {
+                        { format!(
+                            "Exploring{}… {} · {} scheduling points · {:.0} executions/s",
+                            if state.settings.random.is_some() { String::new() } else { format!(" at preemption bound {}", bound_text(state.current_bound)) },
+                            plural(state.executions, "execution"),
+                            group(state.states),
+                            if state.elapsed_ms > 0.0 { state.executions as f64 * 1000.0 / state.elapsed_ms } else { 0.0 },
+                        ) }
+                    }
                 </p>
             }
             { growth_view(state) }
@@ -210,7 +221,7 @@ fn settings_view(s: &Settings, busy: bool, cb: &Callbacks) -> Html {
             <label>
                 { "Search" }
                 <select data-testid="explore-mode" onchange={on_mode} disabled={busy} aria-label="Exhaustive search or random sampling">
-                    <option value="0" selected={s.random.is_none()}>{ "every schedule (depth-first)" }</option>
+                    <option value="0" selected={s.random.is_none()}>{ "every schedule (each state once)" }</option>
                     { for [200u64, 2_000].into_iter().map(|n| html! {
                         <option value={n.to_string()} selected={s.random == Some(n) && !s.pct}>{ format!("{} random schedules", group(n)) }</option>
                     }) }
@@ -257,7 +268,7 @@ fn growth_view(state: &ExploreState) -> Html {
             rows.push(BoundCount {
                 bound: r.preemption_bound,
                 executions: r.executions,
-                exhausted: !r.stopped_by.iter().any(|s| s == "max_executions" || s == "stopped"),
+                exhausted: !r.stopped_by.iter().any(|s| s == "max_executions" || s == "max_states" || s == "stopped"),
             });
         }
     }
@@ -294,6 +305,11 @@ fn incomplete_reasons(r: &Report) -> Vec<String> {
                 "the budget of {} executions: a depth-first search cut short has covered only the first part of the tree; \
                  a smaller bound or random sampling looks more widely",
                 group(r.max_executions.unwrap_or(0))
+            ),
+            "max_states" => format!(
+                "the budget of {} distinct states: the counts are of the schedules through the states explored; \
+                 a preemption bound or random sampling looks more widely",
+                group(r.max_states.unwrap_or(0))
             ),
             "random_sampling" if r.mode.starts_with("pct") => {
                 format!("sampling: {} PCT schedules ({}), not all of them", group(r.random_runs.unwrap_or(0)), r.mode)
@@ -333,14 +349,26 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
         <div class="explore-results" data-testid="explore-results" data-complete={r.complete.to_string()}
              data-executions={r.executions.to_string()} data-states={r.states.to_string()} data-distinct-states={r.distinct_states.map(|d| d.to_string()).unwrap_or_default()} data-elapsed-ms={format!("{:.1}", r.elapsed_ms.unwrap_or(0.0))} data-outcomes={r.outcomes.len().to_string()} data-deadlocks={r.deadlocks.len().to_string()}>
             <p class={classes!("summary", if r.complete { "ok" } else { "warn" })} data-testid="explore-summary">
-                <strong>{ format!("{} in {}", plural(r.outcomes.len() as u64, "outcome"), plural(r.executions, "execution")) }</strong>
-                { r.elapsed_ms.map(|ms| format!(" · {:.1} s · {:.0} executions/s", ms / 1000.0, r.executions as f64 * 1000.0 / ms.max(1.0))).unwrap_or_default() }
-                { match r.distinct_states {
-                    Some(d) => format!(" · {} distinct states ({} scheduling points)", group(d), group(r.states)),
-                    None => format!(" · {} scheduling points", group(r.states)),
-                } }
+                if r.schedules_counted {
+                    <strong>{ format!("{} in {}{}", plural(r.outcomes.len() as u64, "outcome"), if r.counts_saturated { "over " } else { "" }, plural(r.executions, "schedule")) }</strong>
+                    { r.elapsed_ms.map(|ms| format!(" · {:.1} s", ms / 1000.0)).unwrap_or_default() }
+                    { format!(
+                        " · {} distinct states, each explored once ({} transitions)",
+                        group(r.distinct_states.unwrap_or(0)),
+                        group(r.states)
+                    ) }
+                } else {
+                    <strong>{ format!("{} in {}", plural(r.outcomes.len() as u64, "outcome"), plural(r.executions, "execution")) }</strong>
+                    { r.elapsed_ms.map(|ms| format!(" · {:.1} s · {:.0} executions/s", ms / 1000.0, r.executions as f64 * 1000.0 / ms.max(1.0))).unwrap_or_default() }
+                    { match r.distinct_states {
+                        Some(d) => format!(" · {} distinct states ({} scheduling points)", group(d), group(r.states)),
+                        None => format!(" · {} scheduling points", group(r.states)),
+                    } }
+                }
                 <br />
-                if r.complete {
+                if r.complete && r.schedules_counted {
+                    { "Complete: every state the program can reach was explored, and every schedule is counted (a schedule is an order of the threads' visible steps)." }
+                } else if r.complete {
                     { "Complete: every schedule that can make a difference was run." }
                 } else {
                     { format!("Incomplete, limited by {}.", incomplete_reasons(r).join("; and by ")) }
@@ -398,7 +426,11 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
                     }
                 }) }
             </ol>
-            <p class="muted">{ "Counts are of the schedules the search ran (it runs equivalent interleavings once), not of how often each outcome happens on a real machine." }</p>
+            if r.schedules_counted {
+                <p class="muted">{ "Counts are of all the schedules (every order of the threads' visible steps), added up over the graph of states: not how often each outcome happens on a real machine, where some schedules are far likelier than others." }</p>
+            } else {
+                <p class="muted">{ "Counts are of the schedules the search ran (it runs equivalent interleavings once), not of how often each outcome happens on a real machine." }</p>
+            }
             if !r.deadlocks.is_empty() {
                 <h3>{ "Deadlocks" }</h3>
                 <ul class="findings" data-testid="explore-deadlocks">

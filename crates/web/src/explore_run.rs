@@ -27,6 +27,9 @@ use crate::pool;
 /// default): a schedule that runs longer is reported as a budget outcome.
 pub const EXPLORE_MAX_STEPS: u64 = 200_000;
 
+/// The most states the page's state-graph search stores (about 100 MB).
+pub const MAX_STATES: u64 = 1_000_000;
+
 /// What the learner asked for.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExploreRequest {
@@ -86,6 +89,10 @@ pub fn options(request: &ExploreRequest, bound: Option<u32>) -> Options {
         },
         preemption_bound: bound,
         max_executions: Some(request.max_executions),
+        // The state-graph search (no bound) stores states instead of
+        // running executions one by one: ten states per execution of
+        // budget is about the same time, within the page's memory.
+        max_states: Some(request.max_executions.saturating_mul(10).min(MAX_STATES)),
         max_steps: EXPLORE_MAX_STEPS,
         seed: request.seed,
         parallel: request.parallel,
@@ -132,7 +139,7 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
                 let _ = tx.unbounded_send(ExploreUpdate::Done(Box::new(report)));
                 return;
             }
-            let exhausted = !report.stopped_by.iter().any(|s| s == "max_executions");
+            let exhausted = !report.stopped_by.iter().any(|s| s == "max_executions" || s == "max_states");
             let _ = tx.unbounded_send(ExploreUpdate::Bound(BoundCount { bound, executions: report.executions, exhausted }));
             // A bound whose search already fills the budget says nothing
             // more at the next one, which would only fill it again.

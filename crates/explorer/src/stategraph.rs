@@ -1,0 +1,449 @@
+//! The state-graph search: every distinct state once, and exact counts of
+//! schedules.
+//!
+//! The other exhaustive searches walk a *tree* of schedules. Different
+//! schedules often reach the same state: two threads that each take a lock,
+//! add one and release it end in the same state whichever went first, and
+//! everything after that state is the same again. A tree search explores
+//! that future once per way of getting there (the dining philosophers meet
+//! each state 20 to 75 times). This search walks the *graph* of states
+//! instead, as Spin does: each state, identified by its fingerprint
+//! (`Machine::fingerprint`, a 64-bit hash of the whole machine), is
+//! expanded once, and reaching it again costs one lookup.
+//!
+//! **Exact counts.** For every state the search keeps a summary: for each
+//! outcome reachable from it, how many schedules lead there and which
+//! thread to run first on the smallest of them. A state's summary is the
+//! sum of its successors' summaries, an end state's is its own outcome
+//! once, so the start state's summary counts *every* schedule (at the
+//! granularity of visible ops, as the brute force the tests compare
+//! against) without running them: "the counter ends at 3 in 16 of 20
+//! schedules" is exact, where the tree searches' reductions only count the
+//! executions they happened to run. Counts can be astronomically large
+//! (they are kept in 128 bits and reported saturated at 2^64 - 1).
+//!
+//! **Why the graph has no cycles.** Every step advances the virtual clock
+//! (`Config::step_cost_ns` is at least 1), and the clock is part of the
+//! fingerprint, so no path comes back to a state it passed. The summaries
+//! are therefore well founded, and a depth-first search can compute each
+//! from its successors' finished summaries. (A 64-bit fingerprint
+//! collision could in principle join two states; the engine's step budget
+//! still ends every path.)
+//!
+//! **Schedules, and why parallel equals sequential.** The counts do not
+//! depend on the order of the search. The schedule reported for an outcome
+//! is the smallest one by thread ids (at every scheduling point, the lowest
+//! thread that can still reach that outcome), rebuilt from the summaries
+//! after the search, and outcomes are listed in the order of those
+//! schedules. So a parallel search, whose workers share one table of
+//! states and may race to fill it, reports exactly what the sequential one
+//! does.
+//!
+//! **What it keeps.** A search keeps one machine copy every few levels of
+//! the current path ([`SNAPSHOT_EVERY`]), and rebuilds the states between
+//! by replaying their choices (the engine is deterministic). The table of
+//! states holds 8 bytes of fingerprint and a short summary per state;
+//! [`crate::Options::max_states`] bounds it.
+//!
+//! It makes the reduction's two assumptions (see the crate docs) and one
+//! more: two states with the same fingerprint differ at most in history
+//! that cannot change what the program prints or how it ends (step
+//! counters, the order of the heap's free list, which the engine's
+//! allocation order follows: the same assumption again).
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use interleave_engine::kernel::Tid;
+use interleave_engine::Machine;
+use rayon::prelude::*;
+
+use crate::search::{advance, outcome_key, run_invisible, Ctx, OutcomeKey, Prehashed, Stats};
+use crate::visible::choices;
+use crate::{DeadlockEntry, ErrorEntry, OutcomeEntry};
+
+/// Branching states at the top of the graph whose successors are searched
+/// in parallel (with [`crate::Options::parallel`]).
+pub const SPLIT: usize = 4;
+
+/// How far apart (in states of the current path) the search keeps machine
+/// copies: going back to a state costs one copy and at most this many
+/// replayed steps less one.
+pub const SNAPSHOT_EVERY: usize = 4;
+
+/// `first` of an end state's own outcome: no thread runs from there.
+const END: Tid = Tid::MAX;
+
+/// Schedules from one state to one outcome.
+#[derive(Clone, Copy, Debug)]
+struct Reach {
+    outcome: u32,
+    /// The lowest thread whose step leads on to this outcome.
+    first: Tid,
+    count: u128,
+}
+
+/// What can happen from a state, by outcome id (sorted).
+type Summary = Arc<[Reach]>;
+
+type Table = HashMap<u64, Summary, BuildHasherDefault<Prehashed>>;
+
+const SHARDS: usize = 64;
+
+/// An outcome as first met, with its deadlock and error.
+struct Found {
+    outcome: OutcomeEntry,
+    deadlock: Option<DeadlockEntry>,
+    error: Option<ErrorEntry>,
+}
+
+/// The shared state of one search: the states done, the outcomes met.
+struct Graph {
+    states: Vec<Mutex<Table>>,
+    stored: AtomicU64,
+    /// Transitions out of the stored states (each counted once).
+    transitions: AtomicU64,
+    outcomes: Mutex<(HashMap<OutcomeKey, u32>, Vec<Found>)>,
+    /// Set when [`crate::Options::max_states`] is reached.
+    full: AtomicBool,
+}
+
+impl Graph {
+    fn new() -> Graph {
+        Graph {
+            states: (0..SHARDS).map(|_| Mutex::new(Table::default())).collect(),
+            stored: AtomicU64::new(0),
+            transitions: AtomicU64::new(0),
+            outcomes: Mutex::new((HashMap::new(), Vec::new())),
+            full: AtomicBool::new(false),
+        }
+    }
+
+    fn shard(&self, fp: u64) -> std::sync::MutexGuard<'_, Table> {
+        // The low bits pick the bucket inside a shard, the high ones the shard.
+        let m = &self.states[(fp >> 58) as usize % SHARDS];
+        m.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn get(&self, fp: u64) -> Option<Summary> {
+        self.shard(fp).get(&fp).cloned()
+    }
+
+    /// Stores a finished state's summary (a second worker that finished
+    /// the same state changes nothing: the summary is the same).
+    fn put(&self, ctx: &Ctx, fp: u64, s: Summary, out_degree: usize) {
+        if self.shard(fp).insert(fp, s).is_none() {
+            let n = self.stored.fetch_add(1, Ordering::Relaxed) + 1;
+            self.transitions.fetch_add(out_degree as u64, Ordering::Relaxed);
+            if ctx.opts.max_states.is_some_and(|max| n >= max) {
+                self.full.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+
+    fn stopped(&self, ctx: &Ctx) -> bool {
+        self.full.load(Ordering::Relaxed) || ctx.stopped()
+    }
+
+    /// The summary of an end state: its outcome, once.
+    fn end(&self, ctx: &Ctx, m: &mut Machine) -> Summary {
+        let mut one = Stats::default();
+        one.record(ctx, m);
+        ctx.progress.executions.fetch_add(1, Ordering::Relaxed);
+        let outcome = one.outcomes.pop().expect("record adds one outcome");
+        let key = outcome_key(&outcome);
+        let mut table = self.outcomes.lock().unwrap_or_else(|e| e.into_inner());
+        let (ix, found) = &mut *table;
+        let id = match ix.get(&key) {
+            Some(&id) => id,
+            None => {
+                let id = found.len() as u32;
+                ix.insert(key, id);
+                found.push(Found { outcome, deadlock: one.deadlocks.pop(), error: one.errors.pop() });
+                id
+            }
+        };
+        Arc::from([Reach { outcome: id, first: END, count: 1 }])
+    }
+}
+
+/// The sum of the successors' summaries; `first` is the lowest thread
+/// reaching each outcome.
+fn combine(mut children: Vec<(Tid, Summary)>) -> Summary {
+    if children.len() == 1 {
+        let (t, s) = children.pop().expect("one child");
+        return s.iter().map(|r| Reach { first: t, ..*r }).collect();
+    }
+    children.sort_unstable_by_key(|(t, _)| *t);
+    let mut acc: Vec<Reach> = Vec::new();
+    for (t, s) in children {
+        // Both sorted by outcome: merge.
+        let mut out = Vec::with_capacity(acc.len() + s.len());
+        let (mut i, mut j) = (0, 0);
+        while i < acc.len() || j < s.len() {
+            match (acc.get(i), s.get(j)) {
+                (Some(a), Some(b)) if a.outcome == b.outcome => {
+                    out.push(Reach { count: a.count.saturating_add(b.count), ..*a });
+                    i += 1;
+                    j += 1;
+                }
+                (Some(a), Some(b)) if a.outcome < b.outcome => {
+                    out.push(*a);
+                    i += 1;
+                }
+                (Some(a), None) => {
+                    out.push(*a);
+                    i += 1;
+                }
+                (_, Some(b)) => {
+                    out.push(Reach { first: t, ..*b });
+                    j += 1;
+                }
+                (None, None) => unreachable!(),
+            }
+        }
+        acc = out;
+    }
+    acc.into()
+}
+
+/// The threads to try from `m`: the one that ran last first (so the first
+/// path is the natural schedule), then by tid; empty at an end.
+fn ordered_choices(m: &mut Machine, last: Option<Tid>) -> Vec<Tid> {
+    if m.outcome.is_some() {
+        return Vec::new();
+    }
+    let mut cs = choices(m);
+    cs.sort_unstable();
+    if let Some(i) = last.and_then(|l| cs.iter().position(|t| *t == l)) {
+        let t = cs.remove(i);
+        cs.insert(0, t);
+    }
+    cs
+}
+
+/// A state met by the search: done before (or an end, done now), or to
+/// be expanded with these choices.
+enum Visit {
+    Known(Summary),
+    Open(Vec<Tid>),
+}
+
+fn visit(ctx: &Ctx, g: &Graph, m: &mut Machine, fp: u64, last: Option<Tid>) -> Visit {
+    if ctx.opts.memoize {
+        if let Some(s) = g.get(fp) {
+            return Visit::Known(s);
+        }
+    }
+    let cs = ordered_choices(m, last);
+    if cs.is_empty() {
+        let s = g.end(ctx, m);
+        g.put(ctx, fp, s.clone(), 0);
+        return Visit::Known(s);
+    }
+    Visit::Open(cs)
+}
+
+/// One state on the current path of [`dfs`].
+struct Level {
+    fp: u64,
+    /// The thread whose step led here from the level above.
+    via: Tid,
+    /// A copy of the machine here, kept every [`SNAPSHOT_EVERY`] levels.
+    machine: Option<Machine>,
+    choices: Vec<Tid>,
+    next: usize,
+    children: Vec<(Tid, Summary)>,
+}
+
+/// The machine at the top of `path`: a copy of the nearest snapshot (the
+/// snapshot itself when the top level needs it no more) with the choices
+/// below it replayed.
+fn restore(ctx: &Ctx, path: &mut [Level]) -> Machine {
+    let top = path.len() - 1;
+    let j = (0..=top).rev().find(|&i| path[i].machine.is_some()).expect("a branching level keeps a snapshot within reach");
+    let mut m = if j == top && path[top].next == path[top].choices.len() {
+        path[top].machine.take().expect("checked")
+    } else {
+        path[j].machine.clone().expect("checked")
+    };
+    for l in &path[j + 1..] {
+        advance(ctx, &mut m, l.via);
+    }
+    m
+}
+
+/// Sequential depth-first search of the graph from `m` (at `fp`): the
+/// summary of `m`'s state (partial if the search was stopped).
+fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>) -> Summary {
+    let mut m = m;
+    let cs = match visit(ctx, g, &mut m, fp, last) {
+        Visit::Known(s) => return s,
+        Visit::Open(cs) => cs,
+    };
+    let snapshot = (cs.len() > 1).then(|| m.clone());
+    let mut path = vec![Level { fp, via: END, machine: snapshot, choices: cs, next: 0, children: Vec::new() }];
+    // The machine of the top level, when the search has just arrived there.
+    let mut here = Some(m);
+    loop {
+        let stopped = g.stopped(ctx);
+        let top = path.last_mut().expect("the path ends when the root is done");
+        if stopped || top.next == top.choices.len() {
+            let level = path.pop().expect("non-empty");
+            let out_degree = level.choices.len();
+            let s = combine(level.children);
+            // A stopped search's summaries are partial: never stored.
+            if !stopped {
+                g.put(ctx, level.fp, s.clone(), out_degree);
+            }
+            match path.last_mut() {
+                Some(parent) => parent.children.push((level.via, s)),
+                None => return s,
+            }
+            here = None;
+            continue;
+        }
+        let t = top.choices[top.next];
+        top.next += 1;
+        let mut child = match here.take() {
+            Some(m) => m,
+            None => restore(ctx, &mut path),
+        };
+        advance(ctx, &mut child, t);
+        ctx.progress.states.fetch_add(1, Ordering::Relaxed);
+        let cfp = child.fingerprint();
+        match visit(ctx, g, &mut child, cfp, Some(t)) {
+            Visit::Known(s) => path.last_mut().expect("non-empty").children.push((t, s)),
+            Visit::Open(cs) => {
+                let depth = path.len();
+                let near = path[depth.saturating_sub(SNAPSHOT_EVERY - 1)..].iter().any(|l| l.machine.is_some());
+                let machine = (cs.len() > 1 && !near).then(|| child.clone());
+                path.push(Level { fp: cfp, via: t, machine, choices: cs, next: 0, children: Vec::new() });
+                here = Some(child);
+            }
+        }
+    }
+}
+
+/// The search from `m`, with the successors of the first [`SPLIT`]
+/// branching states searched in parallel.
+fn par(ctx: &Ctx, g: &Graph, mut m: Machine, mut fp: u64, mut last: Option<Tid>, branchings: usize) -> Summary {
+    if branchings >= SPLIT {
+        return dfs(ctx, g, m, fp, last);
+    }
+    // States with one choice on the way to the next branching state.
+    let mut chain: Vec<(u64, Tid)> = Vec::new();
+    let mut s = loop {
+        if g.stopped(ctx) {
+            break Vec::new().into();
+        }
+        match visit(ctx, g, &mut m, fp, last) {
+            Visit::Known(s) => break s,
+            Visit::Open(cs) if cs.len() == 1 => {
+                chain.push((fp, cs[0]));
+                advance(ctx, &mut m, cs[0]);
+                ctx.progress.states.fetch_add(1, Ordering::Relaxed);
+                fp = m.fingerprint();
+                last = Some(cs[0]);
+            }
+            Visit::Open(cs) => {
+                let n = cs.len();
+                let here = &m;
+                let children: Vec<(Tid, Summary)> = cs
+                    .into_par_iter()
+                    .map(|t| {
+                        let mut c = here.clone();
+                        advance(ctx, &mut c, t);
+                        ctx.progress.states.fetch_add(1, Ordering::Relaxed);
+                        let cfp = c.fingerprint();
+                        (t, par(ctx, g, c, cfp, Some(t), branchings + 1))
+                    })
+                    .collect();
+                let s = combine(children);
+                if !g.stopped(ctx) {
+                    g.put(ctx, fp, s.clone(), n);
+                }
+                break s;
+            }
+        }
+    };
+    for (fp, t) in chain.into_iter().rev() {
+        s = combine(vec![(t, s)]);
+        if !g.stopped(ctx) {
+            g.put(ctx, fp, s.clone(), 1);
+        }
+    }
+    s
+}
+
+/// The smallest schedule (by thread ids) from `start` to `outcome`, and
+/// its choices, followed through the summaries of a complete search.
+fn smallest_schedule(ctx: &Ctx, g: &Graph, start: &Machine, outcome: u32) -> Option<(String, Vec<Tid>)> {
+    let mut m = start.clone();
+    let mut path = Vec::new();
+    loop {
+        let s = g.get(m.fingerprint())?;
+        let r = s.iter().find(|r| r.outcome == outcome)?;
+        if r.first == END {
+            return Some((m.result().schedule, path));
+        }
+        advance(ctx, &mut m, r.first);
+        path.push(r.first);
+    }
+}
+
+fn saturate(n: u128) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+/// The state-graph search from the program's start.
+pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
+    let mut start = start;
+    run_invisible(ctx, &mut start, 0);
+    let g = Graph::new();
+    let fp = start.fingerprint();
+    let root = if ctx.opts.parallel { par(ctx, &g, start.clone(), fp, None, 0) } else { dfs(ctx, &g, start.clone(), fp, None) };
+    let complete = !g.stopped(ctx);
+    let (_, found) = std::mem::take(&mut *g.outcomes.lock().unwrap_or_else(|e| e.into_inner()));
+    // The outcomes in the order of their smallest schedules (a complete
+    // search), or as first met (a stopped one: its counts are those of
+    // the schedules it finished, and its schedules the first ones found).
+    let mut order: Vec<(Vec<Tid>, u32, String)> = Vec::new();
+    for r in root.iter() {
+        let first = &found[r.outcome as usize].outcome.schedule;
+        match complete.then(|| smallest_schedule(ctx, &g, &start, r.outcome)).flatten() {
+            Some((schedule, path)) => order.push((path, r.outcome, schedule)),
+            None => order.push((Vec::new(), r.outcome, first.clone())),
+        }
+    }
+    if complete {
+        order.sort();
+    }
+    let mut stats = Stats::default();
+    let mut total: u128 = 0;
+    for (_, id, schedule) in order {
+        let count = root.iter().find(|r| r.outcome == id).map_or(0, |r| r.count);
+        total = total.saturating_add(count);
+        stats.saturated |= count > u64::MAX as u128;
+        let f = &found[id as usize];
+        let mut one = Stats::default();
+        let n = saturate(count);
+        one.outcomes.push(OutcomeEntry { count: n, schedule: schedule.clone(), ..f.outcome.clone() });
+        if let Some(d) = &f.deadlock {
+            one.deadlocks.push(DeadlockEntry { count: n, schedule: schedule.clone(), ..d.clone() });
+        }
+        if let Some(e) = &f.error {
+            one.errors.push(ErrorEntry { count: n, schedule, ..e.clone() });
+        }
+        stats.merge(one);
+    }
+    stats.executions = saturate(total);
+    stats.saturated |= total > u64::MAX as u128;
+    stats.states = g.transitions.load(Ordering::Relaxed);
+    stats.distinct = Some(g.stored.load(Ordering::Relaxed));
+    stats.schedules_counted = true;
+    stats.out_of_states = g.full.load(Ordering::Relaxed);
+    stats
+}

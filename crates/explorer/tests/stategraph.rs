@@ -1,0 +1,179 @@
+//! The state-graph search (the default exhaustive search): it finds what
+//! the tree searches find, its counts are exact numbers of schedules, and
+//! its parallel search reports exactly what the sequential one does.
+
+mod common;
+
+use common::*;
+use interleave_explorer::{Options, Report};
+
+fn graph() -> Options {
+    Options { max_executions: None, ..Options::default() }
+}
+
+fn dpor() -> Options {
+    Options { state_graph: false, ..graph() }
+}
+
+fn pool(n: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new().num_threads(n).build().expect("a rayon pool")
+}
+
+fn cycles(r: &Report) -> std::collections::BTreeSet<String> {
+    r.deadlocks.iter().map(|d| d.cycle.clone()).collect()
+}
+
+fn errors(r: &Report) -> std::collections::BTreeSet<String> {
+    r.errors.iter().map(|e| e.message.clone()).collect()
+}
+
+/// The litmus programs DPOR exhausts quickly (the condition and queue
+/// programs are checked against their known answers in litmus.rs).
+const LITMUS: [&str; 16] = [
+    TINY_RACE,
+    TINY_VISIBILITY,
+    TINY_INSTANCE,
+    TINY_PRINTS,
+    ACCOUNT_2X1,
+    TINY_SLEEPERS,
+    TINY_LOCKED,
+    COUNTER_2X2,
+    COUNTER_2X2_LOCK,
+    COUNTER_3X1,
+    TWO_LOCKS,
+    SEMAPHORE,
+    NO_SEMAPHORE,
+    EVENT,
+    ASSERT_RACE,
+    SLEEPY,
+];
+
+#[test]
+fn the_graph_finds_what_dpor_finds() {
+    for src in LITMUS.iter().copied().chain([TWO_LOCKS_RLOCK.as_str()]) {
+        let g = run(src, &graph());
+        let d = run(src, &dpor());
+        assert!(g.complete && d.complete, "both complete on {src}");
+        assert_eq!(g.reduction, "state_graph");
+        assert!(g.schedules_counted && !d.schedules_counted);
+        assert_eq!(outcome_keys(&g), outcome_keys(&d), "outcomes of {src}");
+        assert_eq!(cycles(&g), cycles(&d), "deadlocks of {src}");
+        assert_eq!(errors(&g), errors(&d), "errors of {src}");
+        // Every schedule is counted, so at least the executions DPOR ran.
+        assert!(g.executions >= d.executions, "{} schedules, {} DPOR executions", g.executions, d.executions);
+        assert_eq!(g.outcomes.iter().map(|o| o.count).sum::<u64>(), g.executions);
+        check_replays(src, &graph(), &g);
+    }
+}
+
+// Brute force against the graph: agreement.rs (`agree`, whose reduced
+// search is the default, the state graph).
+
+#[test]
+fn counts_are_exact_numbers_of_schedules() {
+    // Without reuse the search walks every schedule of the tree one by
+    // one; with it, it adds up the summaries of states met again. The
+    // counts must be the same, outcome by outcome.
+    // (Only tiny programs: the locked counter has about 10^16 schedules.)
+    for src in [TINY_RACE, TINY_LOCKED, TINY_PRINTS, TINY_SLEEPERS, SLEEPY] {
+        let g = run(src, &graph());
+        let tree = run(src, &Options { memoize: false, ..graph() });
+        assert!(g.complete && tree.complete);
+        assert_eq!(g.outcomes, tree.outcomes, "counts and schedules of {src}");
+        assert_eq!(g.deadlocks, tree.deadlocks);
+        assert_eq!(g.executions, tree.executions);
+        assert!(g.executions > 1);
+    }
+}
+
+#[test]
+fn known_answers_with_their_shares() {
+    let r = run(COUNTER_2X2, &graph());
+    assert_eq!(finished_stdouts(&r), set(&["2", "3", "4"]));
+    // Losing an update needs a preemption between a read and its write:
+    // most schedules do not lose one.
+    let count = |out: &str| r.outcomes.iter().find(|o| o.stdout.trim() == out).map_or(0, |o| o.count);
+    assert!(count("4") > count("2"), "{:?}", r.outcomes);
+    let locked = run(COUNTER_2X2_LOCK, &graph());
+    assert_eq!(finished_stdouts(&locked), set(&["4"]));
+    let two = run(TWO_LOCKS, &graph());
+    assert_eq!(two.deadlocks.len(), 1);
+    let share = two.deadlocks[0].count as f64 / two.executions as f64;
+    assert!(share > 0.0 && share < 1.0, "some schedules deadlock, not all: {share}");
+    assert!(run(TWO_LOCKS_RLOCK.as_str(), &graph()).deadlocks.is_empty());
+}
+
+#[test]
+fn each_state_is_expanded_once() {
+    // A tree search meets the same states over and over; the graph
+    // stores each once.
+    let program = interleave_engine::compile(TINY_PRINTS, "main.py").expect("compiles");
+    let steps = |o: &Options| {
+        let progress = interleave_explorer::Progress::default();
+        let r = interleave_explorer::explore_with_progress(&program, o, None, &progress);
+        (r, progress.states())
+    };
+    let (g, g_steps) = steps(&graph());
+    let (tree, tree_steps) = steps(&Options { memoize: false, ..graph() });
+    let d = g.distinct_states.expect("always counted");
+    assert_eq!(g_steps, g.states, "each transition taken once");
+    assert!(g_steps * 2 < tree_steps, "{g_steps} transitions, {tree_steps} in the tree");
+    assert_eq!(tree.distinct_states, Some(d), "the same states either way");
+    assert!(d <= g.states + 1, "every state but the start is reached by a transition");
+}
+
+#[test]
+fn the_parallel_graph_search_reports_what_the_sequential_one_does() {
+    for (src, condition) in [(COUNTER_3X1, None), (TWO_LOCKS, None), (COUNTER_2X2, Some("counter < 4")), (ASSERT_RACE, None)] {
+        let base = Options { condition: condition.map(String::from), ..graph() };
+        let seq = run(src, &base);
+        let par = pool(2).install(|| run(src, &Options { parallel: true, ..base.clone() }));
+        assert!(seq.complete && par.complete);
+        assert_eq!(seq.executions, par.executions);
+        assert_eq!(seq.states, par.states);
+        assert_eq!(seq.distinct_states, par.distinct_states);
+        assert_eq!(seq.outcomes, par.outcomes, "same outcomes, counts and schedules");
+        assert_eq!(seq.deadlocks, par.deadlocks);
+        assert_eq!(seq.errors, par.errors);
+        assert_eq!(seq.condition, par.condition);
+    }
+}
+
+#[test]
+fn a_state_budget_stops_the_search_with_replayable_schedules() {
+    let o = Options { max_states: Some(40), ..graph() };
+    let r = run(COUNTER_3X1, &o);
+    assert!(!r.complete);
+    assert_eq!(r.stopped_by, vec!["max_states".to_string()]);
+    assert!(r.distinct_states.unwrap() <= 41, "{:?}", r.distinct_states);
+    assert!(!r.outcomes.is_empty());
+    check_replays(COUNTER_3X1, &o, &r);
+    let par = pool(2).install(|| run(COUNTER_3X1, &Options { parallel: true, ..o.clone() }));
+    assert!(!par.complete && par.stopped_by.contains(&"max_states".to_string()));
+    check_replays(COUNTER_3X1, &o, &par);
+}
+
+#[test]
+fn a_preemption_bound_uses_the_tree_search() {
+    let r = run(COUNTER_2X2, &Options { preemption_bound: Some(1), ..graph() });
+    assert_eq!(r.reduction, "sleep_sets");
+    assert!(!r.schedules_counted);
+}
+
+#[test]
+fn conditions_and_queues_are_exhausted() {
+    // Too big for DPOR in a test, but a few thousand states: the complete
+    // search finds everything the bounded tree search finds, and the
+    // known answers.
+    for src in [CONDITION, CONDITION_LOST_WAKEUP, BOUNDED_QUEUE] {
+        let g = run(src, &graph());
+        let b = run(src, &Options { preemption_bound: Some(2), ..graph() });
+        assert!(g.complete, "{:?}", g.stopped_by);
+        assert!(outcome_keys(&g).is_superset(&outcome_keys(&b)), "{src}");
+        assert!(cycles(&g).is_superset(&cycles(&b)));
+        check_replays(src, &graph(), &g);
+    }
+    assert_eq!(finished_stdouts(&run(CONDITION, &graph())), set(&["got 1"]));
+    assert_eq!(run(CONDITION_LOST_WAKEUP, &graph()).deadlocks.len(), 1);
+    assert!(run(BOUNDED_QUEUE, &graph()).deadlocks.is_empty());
+}
