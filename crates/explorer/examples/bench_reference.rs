@@ -185,7 +185,10 @@ impl Ours {
     /// The executions column: run executions, or (state graph) the
     /// schedules it counted without running them one by one.
     fn executions_cell(&self) -> String {
-        if self.report.schedules_counted {
+        if self.report.counts_saturated {
+            // More schedules than a u64 holds.
+            ">1.8e19 sched.".to_string()
+        } else if self.report.schedules_counted {
             format!("{:.2e} sched.", self.report.executions as f64)
         } else {
             self.report.executions.to_string()
