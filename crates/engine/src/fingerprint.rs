@@ -376,27 +376,12 @@ impl Canon {
     fn walk(p: &Process) -> Canon {
         let mut c = Canon { num: vec![0; p.heap.len()], order: Vec::new(), syncs: vec![0; p.sync.len()], sync_order: Vec::new() };
         let mut roots: Vec<Value> = Vec::new();
-        roots.extend(p.classes.iter().map(|c| Value::Obj(*c)));
-        roots.push(Value::Obj(p.builtins));
-        roots.push(Value::Obj(p.main_globals));
-        roots.extend(p.modules.iter().map(|(_, m)| Value::Obj(*m)));
-        roots.extend(p.pinned.iter().cloned());
-        roots.extend(p.atexit.iter().cloned());
-        roots.push(Value::Obj(p.prelude));
+        p.global_roots(&mut roots);
+        // By tid: the thread table's order is history.
         let mut threads: Vec<&crate::kernel::Thread> = p.threads.iter().collect();
         threads.sort_unstable_by_key(|t| t.tid);
         for t in threads {
-            if let Some(o) = t.obj {
-                roots.push(Value::Obj(o));
-            }
-            for f in &t.frames {
-                f.for_each_ref(&mut |v| roots.push(v.clone()));
-            }
-            if let Some((f, a)) = &t.pending_call {
-                roots.push(f.clone());
-                roots.extend(a.iter().cloned());
-            }
-            roots.extend(t.exc_stack.iter().cloned());
+            t.roots(&mut roots);
         }
         // Depth first, each object's references in their own order: the
         // same walk for two states that differ only in ids.

@@ -220,6 +220,38 @@ impl Process {
     pub fn thread_index(&self, tid: Tid) -> Option<usize> {
         self.threads.iter().position(|t| t.tid == tid)
     }
+
+    /// The roots of the heap that belong to no thread (classes, builtins,
+    /// modules, atexit handlers, the prelude), in a fixed order: the
+    /// garbage collector marks from them, and the state fingerprint walks
+    /// from them.
+    pub fn global_roots(&self, roots: &mut Vec<Value>) {
+        roots.extend(self.classes.iter().map(|c| Value::Obj(*c)));
+        roots.push(Value::Obj(self.builtins));
+        roots.push(Value::Obj(self.main_globals));
+        roots.extend(self.modules.iter().map(|(_, m)| Value::Obj(*m)));
+        roots.extend(self.pinned.iter().cloned());
+        roots.extend(self.atexit.iter().cloned());
+        roots.push(Value::Obj(self.prelude));
+    }
+}
+
+impl Thread {
+    /// What the thread holds on to: its `Thread` object, its frames, the
+    /// call that starts it and the exceptions it is handling.
+    pub fn roots(&self, roots: &mut Vec<Value>) {
+        if let Some(o) = self.obj {
+            roots.push(Value::Obj(o));
+        }
+        for f in &self.frames {
+            f.for_each_ref(&mut |v| roots.push(v.clone()));
+        }
+        if let Some((c, a)) = &self.pending_call {
+            roots.push(c.clone());
+            roots.extend(a.iter().cloned());
+        }
+        roots.extend(self.exc_stack.iter().cloned());
+    }
 }
 
 /// Kernel-wide state shared by all processes.

@@ -628,25 +628,9 @@ impl Machine {
     pub fn collect_garbage(&mut self) {
         let p = &mut self.procs[0];
         let mut roots: Vec<Value> = Vec::new();
-        roots.extend(p.classes.iter().map(|c| Value::Obj(*c)));
-        roots.push(Value::Obj(p.builtins));
-        roots.push(Value::Obj(p.main_globals));
-        roots.extend(p.modules.iter().map(|(_, m)| Value::Obj(*m)));
-        roots.extend(p.pinned.iter().cloned());
-        roots.extend(p.atexit.iter().cloned());
-        roots.push(Value::Obj(p.prelude));
+        p.global_roots(&mut roots);
         for t in &p.threads {
-            for f in &t.frames {
-                f.for_each_ref(&mut |v| roots.push(v.clone()));
-            }
-            if let Some((c, a)) = &t.pending_call {
-                roots.push(c.clone());
-                roots.extend(a.iter().cloned());
-            }
-            roots.extend(t.exc_stack.iter().cloned());
-            if let Some(o) = t.obj {
-                roots.push(Value::Obj(o));
-            }
+            t.roots(&mut roots);
         }
         for s in &p.sync {
             if let Some(o) = s.pyobj {

@@ -327,18 +327,24 @@ fn run_in_order(start: &Machine, order: &[u32]) -> Machine {
     m
 }
 
-#[test]
-fn fingerprint_tells_states_apart_and_not_schedules() {
-    // Two threads each store a different global: the two orders of their
-    // stores reach one state; one store alone is another.
-    let src = "import threading\na = 0\nb = 0\ndef f():\n    global a\n    a = 1\ndef g():\n    global b\n    b = 2\nt1 = threading.Thread(target=f)\nt2 = threading.Thread(target=g)\nt1.start()\nt2.start()\nt1.join()\nt2.join()\nprint(a, b)\n";
-    // Run the main thread up to its first join (both threads started).
+/// `src`'s machine after its main thread ran until two more threads were
+/// started and runnable (up to its first join).
+fn two_threads_started(src: &str) -> Machine {
     let program = compile(src, "main.py").expect("ok");
     let mut start = Machine::new(&program, Config::default());
     let mut host = CaptureHost::new();
     while start.process().threads.len() < 3 || start.runnable().len() < 3 {
         assert_eq!(start.step(0, &mut host), StepResult::Ran);
     }
+    start
+}
+
+#[test]
+fn fingerprint_tells_states_apart_and_not_schedules() {
+    // Two threads each store a different global: the two orders of their
+    // stores reach one state; one store alone is another.
+    let src = "import threading\na = 0\nb = 0\ndef f():\n    global a\n    a = 1\ndef g():\n    global b\n    b = 2\nt1 = threading.Thread(target=f)\nt2 = threading.Thread(target=g)\nt1.start()\nt2.start()\nt1.join()\nt2.join()\nprint(a, b)\n";
+    let start = two_threads_started(src);
     let fg = run_in_order(&start, &[1, 2]);
     assert_eq!(fg.fingerprint(), run_in_order(&start, &[2, 1]).fingerprint(), "commuting stores reach the same state");
     assert_ne!(run_in_order(&start, &[1]).fingerprint(), fg.fingerprint(), "one store alone is another state");
@@ -352,12 +358,7 @@ fn fingerprint_names_objects_by_where_they_are_not_by_their_ids() {
     // global. In the two orders the objects get swapped heap ids, but it
     // is one state; a different value in one list is another state.
     let src = "import threading\na = b = None\ndef f():\n    global a\n    a = ([1], threading.Lock())\ndef g():\n    global b\n    b = ([2], threading.Lock())\nt1 = threading.Thread(target=f)\nt2 = threading.Thread(target=g)\nt1.start()\nt2.start()\nt1.join()\nt2.join()\nprint(a, b)\n";
-    let program = compile(src, "main.py").expect("ok");
-    let mut start = Machine::new(&program, Config::default());
-    let mut host = CaptureHost::new();
-    while start.process().threads.len() < 3 || start.runnable().len() < 3 {
-        assert_eq!(start.step(0, &mut host), StepResult::Ran);
-    }
+    let start = two_threads_started(src);
     let global = |m: &Machine, name: &str| {
         let p = m.process();
         match p.heap.get(p.main_globals) {
@@ -375,12 +376,8 @@ fn fingerprint_names_objects_by_where_they_are_not_by_their_ids() {
     collected.collect_garbage();
     assert_eq!(collected.fingerprint(), fg.fingerprint());
     // A different value is a different state.
-    let other = compile(&src.replace("[2]", "[3]"), "main.py").expect("ok");
-    let mut o = Machine::new(&other, Config::default());
-    while o.process().threads.len() < 3 || o.runnable().len() < 3 {
-        assert_eq!(o.step(0, &mut host), StepResult::Ran);
-    }
-    assert_ne!(run_in_order(&o, &[1, 2]).fingerprint(), fg.fingerprint());
+    let other = two_threads_started(&src.replace("[2]", "[3]"));
+    assert_ne!(run_in_order(&other, &[1, 2]).fingerprint(), fg.fingerprint());
 }
 
 #[test]

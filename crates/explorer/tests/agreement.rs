@@ -68,23 +68,6 @@ fn reduced_equals_brute_force_on_a_tiny_lock() {
     assert_eq!(finished_stdouts(&run(TINY_LOCKED, &reduced())), set(&["1"]));
 }
 
-fn pool(n: usize) -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new().num_threads(n).build().expect("a rayon pool")
-}
-
-fn same_in_parallel(src: &str, base: Options) {
-    let seq = run(src, &Options { parallel: false, ..base.clone() });
-    let par = pool(2).install(|| run(src, &Options { parallel: true, ..base.clone() }));
-    assert_eq!(seq.complete, par.complete);
-    assert_eq!(seq.executions, par.executions);
-    assert_eq!(seq.states, par.states);
-    assert_eq!(seq.distinct_states, par.distinct_states);
-    assert_eq!(seq.outcomes, par.outcomes, "same outcomes, counts and schedules");
-    assert_eq!(seq.deadlocks, par.deadlocks);
-    assert_eq!(seq.errors, par.errors);
-    assert_eq!(seq.condition, par.condition);
-}
-
 #[test]
 fn parallel_search_reports_what_the_sequential_one_does() {
     same_in_parallel(COUNTER_2X2, reduced());

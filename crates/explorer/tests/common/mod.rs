@@ -70,3 +70,22 @@ pub fn check_replays(src: &str, opts: &Options, r: &Report) {
         assert_eq!(got.exit_status(), e.exit_status);
     }
 }
+
+pub fn pool(n: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new().num_threads(n).build().expect("a rayon pool")
+}
+
+/// The search with `base` on 2 workers reports exactly what it does
+/// sequentially: outcomes, counts, schedules, states and the condition.
+pub fn same_in_parallel(src: &str, base: Options) {
+    let seq = run(src, &Options { parallel: false, ..base.clone() });
+    let par = pool(2).install(|| run(src, &Options { parallel: true, ..base.clone() }));
+    assert_eq!(seq.complete, par.complete);
+    assert_eq!(seq.executions, par.executions);
+    assert_eq!(seq.states, par.states);
+    assert_eq!(seq.distinct_states, par.distinct_states);
+    assert_eq!(seq.outcomes, par.outcomes, "same outcomes, counts and schedules");
+    assert_eq!(seq.deadlocks, par.deadlocks);
+    assert_eq!(seq.errors, par.errors);
+    assert_eq!(seq.condition, par.condition);
+}
