@@ -961,7 +961,7 @@ pub fn construct(vm: &mut Vm, b: Builtin, cls: ObjId, args: Vec<Value>, kwargs: 
                 factory = args.first().cloned().unwrap_or(Value::None);
                 rest = if args.is_empty() { &[] } else { &args[1..] };
             }
-            let d = vm.alloc(Obj::Dict(Box::new(DictObj { d: PyDict::new(), kind, default_factory: factory })));
+            let d = vm.alloc(Obj::Dict(Arc::new(DictObj { d: PyDict::new(), kind, default_factory: factory })));
             if kind == DictKind::Counter {
                 if let Value::Obj(id) = d {
                     crate::modules::collections::counter_update(vm, id, rest, &kwargs, 1)?;

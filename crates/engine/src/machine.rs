@@ -235,8 +235,8 @@ impl Machine {
                 c.bases = bases;
             }
         }
-        let builtins = p.heap.alloc(Obj::Dict(Box::new(DictObj { d: PyDict::new(), kind: DictKind::Dict, default_factory: Value::None })));
-        let globals = p.heap.alloc(Obj::Dict(Box::new(DictObj { d: PyDict::new(), kind: DictKind::Dict, default_factory: Value::None })));
+        let builtins = p.heap.alloc(Obj::Dict(Arc::new(DictObj { d: PyDict::new(), kind: DictKind::Dict, default_factory: Value::None })));
+        let globals = p.heap.alloc(Obj::Dict(Arc::new(DictObj { d: PyDict::new(), kind: DictKind::Dict, default_factory: Value::None })));
         p.builtins = builtins;
         p.main_globals = globals;
         let code = self.program.code.clone();
@@ -281,7 +281,7 @@ impl Machine {
         vm.p.threads[0].obj = Some(obj);
         // The Python-written helpers: compile and run their module body.
         let src = include_str!("modules/py/prelude.py");
-        let prelude = vm.p.heap.alloc(Obj::Dict(Box::new(DictObj { d: PyDict::new(), kind: DictKind::Dict, default_factory: Value::None })));
+        let prelude = vm.p.heap.alloc(Obj::Dict(Arc::new(DictObj { d: PyDict::new(), kind: DictKind::Dict, default_factory: Value::None })));
         vm.p.prelude = prelude;
         if let Ok(module) = crate::syntax::parse(src, "<prelude>") {
             if let Ok(code) = crate::compile::compile_module(&module, src, "<prelude>") {

@@ -158,7 +158,7 @@ pub fn call_method(vm: &mut Vm, recv: &Value, name: &str, args: &[Value], kwargs
                 if b == Some(Builtin::OrderedDict) {
                     if let Value::Obj(did) = d {
                         if let Obj::Dict(x) = vm.p.heap.get_mut(did) {
-                            x.kind = DictKind::Ordered;
+                            Arc::make_mut(x).kind = DictKind::Ordered;
                         }
                     }
                 }
@@ -981,6 +981,7 @@ fn dict_method(vm: &mut Vm, id: u32, name: &str, args: &[Value], kwargs: &Kwargs
             };
             let e = match vm.p.heap.get_mut(id) {
                 Obj::Dict(x) => {
+                    let x = Arc::make_mut(x);
                     if last {
                         x.d.pop_last()
                     } else {
@@ -1024,7 +1025,7 @@ fn dict_method(vm: &mut Vm, id: u32, name: &str, args: &[Value], kwargs: &Kwargs
         "subtract" => crate::modules::collections::counter_update(vm, id, args, kwargs, -1),
         "clear" => {
             if let Obj::Dict(x) = vm.p.heap.get_mut(id) {
-                x.d.clear();
+                Arc::make_mut(x).d.clear();
             }
             Ok(Value::None)
         }
@@ -1033,7 +1034,7 @@ fn dict_method(vm: &mut Vm, id: u32, name: &str, args: &[Value], kwargs: &Kwargs
                 Obj::Dict(x) => (**x).clone(),
                 _ => return Ok(Value::None),
             };
-            Ok(vm.alloc(Obj::Dict(Box::new(x))))
+            Ok(vm.alloc(Obj::Dict(Arc::new(x))))
         }
         "move_to_end" => {
             let k = arg(args, 0).cloned().unwrap_or(Value::None);
@@ -1050,6 +1051,7 @@ fn dict_method(vm: &mut Vm, id: u32, name: &str, args: &[Value], kwargs: &Kwargs
             match pos {
                 Some(p) => {
                     if let Obj::Dict(x) = vm.p.heap.get_mut(id) {
+                        let x = Arc::make_mut(x);
                         if last {
                             x.d.move_to_end(p);
                         } else {

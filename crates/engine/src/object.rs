@@ -211,7 +211,7 @@ pub enum Obj {
     Free,
     List(Vec<Value>),
     Tuple(Vec<Value>),
-    Dict(Box<DictObj>),
+    Dict(Arc<DictObj>),
     Set(PyDict, bool),
     DictView(ObjId, ViewKind),
     Function(Arc<Function>),

@@ -732,7 +732,7 @@ fn copy_dict(vm: &mut Vm, id: ObjId) -> Value {
         Obj::Dict(d) => (**d).clone(),
         _ => DictObj { d: PyDict::new(), kind: DictKind::Dict, default_factory: Value::None },
     };
-    vm.alloc(Obj::Dict(Box::new(d)))
+    vm.alloc(Obj::Dict(Arc::new(d)))
 }
 
 /// Calls a user dunder on an instance if its class defines it; `None` when
@@ -1279,6 +1279,7 @@ pub fn dict_set(vm: &mut Vm, d: &Value, key: Value, v: Value) -> R<()> {
         None => hash_value(vm, &key)?,
     };
     if let Obj::Dict(x) = vm.p.heap.get_mut(id) {
+        let x = Arc::make_mut(x);
         match found {
             Some((pos, _)) => x.d.set_value_at(pos, v),
             None => x.d.push_new(h, key, v),
@@ -1290,7 +1291,7 @@ pub fn dict_set(vm: &mut Vm, d: &Value, key: Value, v: Value) -> R<()> {
 pub fn dict_del(vm: &mut Vm, d: ObjId, key: &Value) -> R<Option<Value>> {
     match dict_find(vm, d, key)? {
         Some((pos, _)) => Ok(match vm.p.heap.get_mut(d) {
-            Obj::Dict(x) => x.d.remove_at(pos).map(|e| e.value),
+            Obj::Dict(x) => Arc::make_mut(x).d.remove_at(pos).map(|e| e.value),
             Obj::Set(x, _) => x.remove_at(pos).map(|e| e.key),
             _ => None,
         }),

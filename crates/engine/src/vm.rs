@@ -314,7 +314,7 @@ impl<'a> Vm<'a> {
     }
 
     pub fn new_dict(&mut self, d: PyDict) -> Value {
-        self.alloc(Obj::Dict(Box::new(DictObj { d, kind: DictKind::Dict, default_factory: Value::None })))
+        self.alloc(Obj::Dict(Arc::new(DictObj { d, kind: DictKind::Dict, default_factory: Value::None })))
     }
 
     /// Creates an exception instance of a builtin class with one message
@@ -1328,7 +1328,7 @@ impl<'a> Vm<'a> {
                 let v = pop!(fr);
                 let (name, h) = (&fr.code.names[i as usize], fr.code.name_hashes[i as usize]);
                 if let Obj::Dict(d) = self.p.heap.get_mut(fr.globals) {
-                    d.d.set_arc_hinted(name, h, fr.code.name_hints.get(i as usize), v);
+                    Arc::make_mut(d).d.set_arc_hinted(name, h, fr.code.name_hints.get(i as usize), v);
                 }
             }
             Op::DeleteGlobal(i) => {
@@ -1913,7 +1913,7 @@ impl<'a> Vm<'a> {
                 let bases = fr.stack.split_off(at);
                 let name = pop!(fr);
                 let body = pop!(fr);
-                let ns = self.p.heap.alloc(Obj::Dict(Box::new(DictObj {
+                let ns = self.p.heap.alloc(Obj::Dict(Arc::new(DictObj {
                     d: PyDict::new(),
                     kind: DictKind::Dict,
                     default_factory: Value::None,
@@ -2496,13 +2496,13 @@ impl<'a> Vm<'a> {
 
     pub fn dict_set_str(&mut self, d: ObjId, name: &str, v: Value) {
         if let Obj::Dict(d) = self.p.heap.get_mut(d) {
-            d.d.set_str(name, v);
+            Arc::make_mut(d).d.set_str(name, v);
         }
     }
 
     pub fn dict_del_str(&mut self, d: ObjId, name: &str) -> Option<Value> {
         match self.p.heap.get_mut(d) {
-            Obj::Dict(d) => d.d.del_str(name),
+            Obj::Dict(d) => Arc::make_mut(d).d.del_str(name),
             _ => None,
         }
     }

@@ -38,7 +38,7 @@ const UNSUPPORTED: &[&str] = &[
 ];
 
 pub fn new_module(vm: &mut Vm, name: &str) -> (Value, ObjId) {
-    let d = vm.p.heap.alloc(Obj::Dict(Box::new(DictObj { d: PyDict::new(), kind: DictKind::Dict, default_factory: Value::None })));
+    let d = vm.p.heap.alloc(Obj::Dict(Arc::new(DictObj { d: PyDict::new(), kind: DictKind::Dict, default_factory: Value::None })));
     vm.dict_set_str(d, "__name__", Value::str(name));
     let m = vm.alloc(Obj::Module(Module { name: Arc::from(name), dict: d }));
     (m, d)
