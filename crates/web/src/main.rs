@@ -8,6 +8,7 @@
 //! on the wasm-bindgen-rayon pool (real Web Workers sharing this module's
 //! memory), and the page awaits a channel. See `pool.rs`.
 
+mod alloc;
 mod app;
 mod editor;
 mod engine_run;
@@ -20,6 +21,12 @@ mod session;
 mod share;
 mod timeline;
 mod waitfor;
+
+// The pool's workers allocate at the same time; see alloc.rs for why the
+// page puts a per-thread cache in front of the shared allocator.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOC: alloc::ThreadCache = alloc::ThreadCache;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

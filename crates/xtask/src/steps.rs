@@ -170,8 +170,8 @@ pub fn test_all() -> Result {
     let started = Instant::now();
     setup::all()?;
 
-    println!("\n==> native tests: engine, parser, companion, real threads, xtask");
-    run(cargo().args(["test", "--workspace", "--exclude", "interleave-web"]))?;
+    println!("\n==> native tests: engine, parser, explorer, companion, real threads, xtask, the page's plain-Rust modules");
+    run(cargo().args(["test", "--workspace"]))?;
 
     println!("\n==> the engine and the explorer build for wasm32 (they must stay platform independent)");
     run(wasm_env(&mut cargo()).args([
