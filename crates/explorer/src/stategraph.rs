@@ -66,7 +66,7 @@ use crate::{DeadlockEntry, ErrorEntry, OutcomeEntry};
 
 /// Branching states at the top of the graph whose successors are searched
 /// in parallel (with [`crate::Options::parallel`]).
-pub const SPLIT: usize = 4;
+pub const SPLIT: usize = 8;
 
 /// How far apart (in states of the current path) the search keeps machine
 /// copies: going back to a state costs one copy and at most this many
