@@ -134,6 +134,14 @@
 //! (same outcomes, counts and schedules). Only an executions budget makes
 //! them differ: which executions fit in the budget depends on timing.
 //!
+//! The state-graph search splits the successors of its first
+//! [`stategraph::SPLIT`] branching states over the pool, and its workers
+//! share one table of finished states. Its counts do not depend on the
+//! order of the search, and the schedule it reports for each outcome is
+//! rebuilt from the table after the search (the smallest by thread ids),
+//! so it too reports exactly what the sequential search does; a states
+//! budget ([`Options::max_states`]) makes them differ the same way.
+//!
 //! The crate uses no threads, clocks or I/O of its own (it runs in the
 //! browser too): the caller installs the rayon pool and passes a clock.
 
