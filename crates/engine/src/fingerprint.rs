@@ -417,11 +417,11 @@ impl Canon {
                         if *n == 0 {
                             c.sync_order.push(s);
                             *n = c.sync_order.len() as u32;
-                            match &p.sync[s as usize].obj {
-                                SyncObj::Queue { items, .. } => refs.extend(items.iter().filter_map(|v| if let Value::Obj(r) = v { Some(*r) } else { None })),
-                                SyncObj::Condition { lock, .. } => refs.push(*lock),
-                                _ => {}
-                            }
+                            p.sync[s as usize].obj.for_each_ref(&mut |v| {
+                                if let Value::Obj(r) = v {
+                                    refs.push(*r);
+                                }
+                            });
                         }
                     }
                 }

@@ -159,6 +159,18 @@ pub enum SyncObj {
     Barrier { parties: usize, waiting: Vec<Tid>, generation: u64, broken: bool },
 }
 
+impl SyncObj {
+    /// The heap values it holds on to (a queue's items, a condition's
+    /// lock): for the collector and the fingerprint's walk.
+    pub fn for_each_ref(&self, f: &mut dyn FnMut(&Value)) {
+        match self {
+            SyncObj::Queue { items, .. } => items.iter().for_each(f),
+            SyncObj::Condition { lock, .. } => f(&Value::Obj(*lock)),
+            _ => {}
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct SyncEntry {
     pub obj: SyncObj,

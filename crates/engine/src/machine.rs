@@ -636,11 +636,7 @@ impl Machine {
             if let Some(o) = s.pyobj {
                 roots.push(Value::Obj(o));
             }
-            match &s.obj {
-                SyncObj::Queue { items, .. } => roots.extend(items.iter().cloned()),
-                SyncObj::Condition { lock, .. } => roots.push(Value::Obj(*lock)),
-                _ => {}
-            }
+            s.obj.for_each_ref(&mut |v| roots.push(v.clone()));
         }
         p.heap.collect(&roots);
     }

@@ -49,8 +49,8 @@ use interleave_engine::kernel::Tid;
 use interleave_engine::Machine;
 use rayon::prelude::*;
 
-use crate::search::{advance, run_invisible, Ctx, Sleep, Stats};
-use crate::visible::{choices, classify, independent, Footprint, Next};
+use crate::search::{advance, enabled, run_invisible, Ctx, Sleep, Stats};
+use crate::visible::{classify, independent, Footprint, Next};
 
 /// Branching states expanded fully at the top of the tree (see the module
 /// docs): few enough to cost little, enough to spread over a few workers.
@@ -153,24 +153,6 @@ struct Node {
 /// The live threads (running, ready or blocked) of `m`.
 fn live(m: &Machine) -> Vec<Tid> {
     m.process().threads.iter().map(|t| t.tid).collect()
-}
-
-/// The enabled threads, the one that ran last first (no preemption: the
-/// first schedule is the natural one), then by tid. None once the
-/// program has ended: an execution ends exactly when this is empty.
-fn enabled(m: &mut Machine, last: Option<Tid>) -> Vec<Tid> {
-    if m.outcome.is_some() {
-        return Vec::new();
-    }
-    let mut e = choices(m);
-    e.sort_unstable();
-    if let Some(l) = last {
-        if let Some(i) = e.iter().position(|t| *t == l) {
-            let t = e.remove(i);
-            e.insert(0, t);
-        }
-    }
-    e
 }
 
 fn footprint(m: &Machine, t: Tid) -> Footprint {

@@ -501,6 +501,12 @@ pub struct Report {
 }
 
 impl Report {
+    /// Whether a budget on the search's size (`max_executions` or
+    /// `max_states`) cut it: then the true number of schedules is larger.
+    pub fn cut_by_budget(&self) -> bool {
+        self.stopped_by.iter().any(|s| s == "max_executions" || s == "max_states")
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }
@@ -562,10 +568,6 @@ impl Report {
             None => "no preemption bound".into(),
         };
         let elapsed = self.elapsed_ms.map(|ms| format!(", {ms:.0} ms")).unwrap_or_default();
-        let distinct = match self.distinct_states {
-            Some(d) => format!("{d} distinct states, "),
-            None => String::new(),
-        };
         if self.schedules_counted {
             s.push_str(&format!(
                 "\n{} distinct states, each explored once ({} transitions), {bound}{elapsed}\n",
@@ -573,6 +575,7 @@ impl Report {
                 self.states
             ));
         } else {
+            let distinct = self.distinct_states.map(|d| format!("{d} distinct states, ")).unwrap_or_default();
             s.push_str(&format!(
                 "\n{distinct}{} scheduling points visited, {} redundant paths cut, {bound}{elapsed}\n",
                 self.states, self.sleep_pruned
@@ -663,6 +666,7 @@ fn report(opts: &Options, stats: search::Stats, stopped_by: Vec<String>, elapsed
         Mode::Random { runs, seed } | Mode::Pct { runs, seed, .. } => (Some(runs), Some(seed)),
         Mode::Exhaustive => (None, None),
     };
+    let distinct_states = stats.distinct.or(opts.count_states.then_some(stats.seen.len() as u64));
     Report {
         complete: stopped_by.is_empty(),
         stopped_by,
@@ -671,8 +675,8 @@ fn report(opts: &Options, stats: search::Stats, stopped_by: Vec<String>, elapsed
         schedules_counted: stats.schedules_counted,
         counts_saturated: stats.saturated,
         states: stats.states,
-        distinct_states: stats.distinct.or(opts.count_states.then_some(stats.seen.len() as u64)),
-        states_hashed: stats.distinct.is_some() || opts.count_states,
+        distinct_states,
+        states_hashed: distinct_states.is_some(),
         sleep_pruned: stats.sleep_pruned,
         elapsed_ms,
         preemption_bound: opts.preemption_bound,

@@ -183,6 +183,12 @@ impl Stats {
         // The condition is evaluated last: an expression with side effects
         // may change the state and the globals, so both are read before.
         self.fingerprint(ctx, m);
+        self.record_end(ctx, m);
+    }
+
+    /// [`Stats::record`] without noting the end state's fingerprint (for a
+    /// search that has already taken it).
+    pub(crate) fn record_end(&mut self, ctx: &Ctx, m: &mut Machine) {
         let globals = watched_globals(m, &ctx.opts.globals);
         let condition = ctx.condition.as_ref().and_then(|c| condition_value(m, c));
         let mut one = Stats { executions: 1, ..Stats::default() };
@@ -305,6 +311,28 @@ pub(crate) fn advance(ctx: &Ctx, m: &mut Machine, t: Tid) {
     run_invisible(ctx, m, t);
 }
 
+/// Sorts the threads `ts` by tid, the one that ran last first (no
+/// preemption: the first schedule a search tries is the natural one).
+pub(crate) fn last_first(ts: &mut Vec<Tid>, last: Option<Tid>) {
+    ts.sort_unstable();
+    if let Some(i) = last.and_then(|l| ts.iter().position(|t| *t == l)) {
+        let t = ts.remove(i);
+        ts.insert(0, t);
+    }
+}
+
+/// The threads to try from `m` ([`choices`]), in [`last_first`] order;
+/// empty once the program has ended: an execution ends exactly when this
+/// is empty.
+pub(crate) fn enabled(m: &mut Machine, last: Option<Tid>) -> Vec<Tid> {
+    if m.outcome.is_some() {
+        return Vec::new();
+    }
+    let mut e = choices(m);
+    last_first(&mut e, last);
+    e
+}
+
 /// A child choice at a scheduling point.
 struct Choice {
     tid: Tid,
@@ -336,13 +364,7 @@ fn expand(ctx: &Ctx, m: &mut Machine, sleep: &Sleep, preemptions: u32, last: Opt
         return Expanded::Terminal;
     }
     stats.visit(ctx, m);
-    enabled.sort_unstable();
-    if let Some(l) = last {
-        if let Some(i) = enabled.iter().position(|t| *t == l) {
-            let t = enabled.remove(i);
-            enabled.insert(0, t);
-        }
-    }
+    last_first(&mut enabled, last);
     let last_enabled = last.filter(|l| enabled.contains(l));
     let mut done: Sleep = Vec::new();
     let mut out = Vec::new();

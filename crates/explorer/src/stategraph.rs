@@ -60,8 +60,7 @@ use interleave_engine::kernel::Tid;
 use interleave_engine::Machine;
 use rayon::prelude::*;
 
-use crate::search::{advance, outcome_key, run_invisible, Ctx, OutcomeKey, Prehashed, Stats};
-use crate::visible::choices;
+use crate::search::{advance, enabled, outcome_key, run_invisible, Ctx, OutcomeKey, Prehashed, Stats};
 use crate::{DeadlockEntry, ErrorEntry, OutcomeEntry};
 
 /// Branching states at the top of the graph whose successors are searched
@@ -147,10 +146,11 @@ impl Graph {
         self.full.load(Ordering::Relaxed) || ctx.stopped()
     }
 
-    /// The summary of an end state: its outcome, once.
+    /// The summary of an end state: its outcome, once. (Its fingerprint
+    /// is already taken: the caller stores it.)
     fn end(&self, ctx: &Ctx, m: &mut Machine) -> Summary {
         let mut one = Stats::default();
-        one.record(ctx, m);
+        one.record_end(ctx, m);
         ctx.progress.executions.fetch_add(1, Ordering::Relaxed);
         let outcome = one.outcomes.pop().expect("record adds one outcome");
         let key = outcome_key(&outcome);
@@ -209,21 +209,6 @@ fn combine(mut children: Vec<(Tid, Summary)>) -> Summary {
     acc.into()
 }
 
-/// The threads to try from `m`: the one that ran last first (so the first
-/// path is the natural schedule), then by tid; empty at an end.
-fn ordered_choices(m: &mut Machine, last: Option<Tid>) -> Vec<Tid> {
-    if m.outcome.is_some() {
-        return Vec::new();
-    }
-    let mut cs = choices(m);
-    cs.sort_unstable();
-    if let Some(i) = last.and_then(|l| cs.iter().position(|t| *t == l)) {
-        let t = cs.remove(i);
-        cs.insert(0, t);
-    }
-    cs
-}
-
 /// A state met by the search: done before (or an end, done now), or to
 /// be expanded with these choices.
 enum Visit {
@@ -237,7 +222,7 @@ fn visit(ctx: &Ctx, g: &Graph, m: &mut Machine, fp: u64, last: Option<Tid>) -> V
             return Visit::Known(s);
         }
     }
-    let cs = ordered_choices(m, last);
+    let cs = enabled(m, last);
     if cs.is_empty() {
         let s = g.end(ctx, m);
         g.put(ctx, fp, s.clone(), 0);
@@ -410,21 +395,20 @@ pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
     // The outcomes in the order of their smallest schedules (a complete
     // search), or as first met (a stopped one: its counts are those of
     // the schedules it finished, and its schedules the first ones found).
-    let mut order: Vec<(Vec<Tid>, u32, String)> = Vec::new();
+    let mut order: Vec<(Vec<Tid>, u32, String, u128)> = Vec::new();
     for r in root.iter() {
-        let first = &found[r.outcome as usize].outcome.schedule;
-        match complete.then(|| smallest_schedule(ctx, &g, &start, r.outcome)).flatten() {
-            Some((schedule, path)) => order.push((path, r.outcome, schedule)),
-            None => order.push((Vec::new(), r.outcome, first.clone())),
-        }
+        let (path, schedule) = match complete.then(|| smallest_schedule(ctx, &g, &start, r.outcome)).flatten() {
+            Some((schedule, path)) => (path, schedule),
+            None => (Vec::new(), found[r.outcome as usize].outcome.schedule.clone()),
+        };
+        order.push((path, r.outcome, schedule, r.count));
     }
     if complete {
         order.sort();
     }
     let mut stats = Stats::default();
     let mut total: u128 = 0;
-    for (_, id, schedule) in order {
-        let count = root.iter().find(|r| r.outcome == id).map_or(0, |r| r.count);
+    for (_, id, schedule, count) in order {
         total = total.saturating_add(count);
         stats.saturated |= count > u64::MAX as u128;
         let f = &found[id as usize];

@@ -11,12 +11,7 @@ fn brute() -> Options {
 }
 
 fn reduced() -> Options {
-    Options { max_executions: None, ..Options::default() }
-}
-
-/// The DPOR tree search (the default searches the state graph).
-fn dpor() -> Options {
-    Options { state_graph: false, ..reduced() }
+    exhaustive()
 }
 
 fn agree(src: &str) {
@@ -104,9 +99,7 @@ fn dpor_agrees(src: &str) {
     assert_eq!(dpor.reduction, "dpor");
     assert_eq!(sleep_sets.reduction, "sleep_sets");
     assert_eq!(outcome_keys(&sleep_sets), outcome_keys(&dpor), "sleep sets vs DPOR");
-    let cycles = |r: &interleave_explorer::Report| r.deadlocks.iter().map(|d| d.cycle.clone()).collect::<std::collections::BTreeSet<_>>();
     assert_eq!(cycles(&sleep_sets), cycles(&dpor));
-    let errors = |r: &interleave_explorer::Report| r.errors.iter().map(|e| e.message.clone()).collect::<std::collections::BTreeSet<_>>();
     assert_eq!(errors(&sleep_sets), errors(&dpor));
     assert!(dpor.executions <= sleep_sets.executions, "DPOR ran {} executions, sleep sets {}", dpor.executions, sleep_sets.executions);
     check_replays(src, &self::dpor(), &dpor);

@@ -5,22 +5,10 @@
 mod common;
 
 use common::*;
-use interleave_explorer::{Options, Report};
+use interleave_explorer::Options;
 
 fn graph() -> Options {
-    Options { max_executions: None, ..Options::default() }
-}
-
-fn dpor() -> Options {
-    Options { state_graph: false, ..graph() }
-}
-
-fn cycles(r: &Report) -> std::collections::BTreeSet<String> {
-    r.deadlocks.iter().map(|d| d.cycle.clone()).collect()
-}
-
-fn errors(r: &Report) -> std::collections::BTreeSet<String> {
-    r.errors.iter().map(|e| e.message.clone()).collect()
+    exhaustive()
 }
 
 /// The litmus programs DPOR exhausts quickly (the condition and queue

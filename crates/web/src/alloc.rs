@@ -30,8 +30,9 @@ const MIN: usize = 16;
 pub const MAX_BYTES_PER_CLASS: usize = 256 * 1024;
 
 thread_local! {
-    static FREE: [Cell<*mut u8>; CLASSES] = const { [const { Cell::new(std::ptr::null_mut()) }; CLASSES] };
-    static COUNT: [Cell<usize>; CLASSES] = const { [const { Cell::new(0) }; CLASSES] };
+    /// Per size class: the first free block, and how many the list holds.
+    static LISTS: [(Cell<*mut u8>, Cell<usize>); CLASSES] =
+        const { [const { (Cell::new(std::ptr::null_mut()), Cell::new(0)) }; CLASSES] };
 }
 
 pub struct ThreadCache;
@@ -54,15 +55,16 @@ fn class_layout(c: usize) -> Layout {
 unsafe impl GlobalAlloc for ThreadCache {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let Some(c) = class(layout) else { return unsafe { System.alloc(layout) } };
-        let cached = FREE
-            .try_with(|free| {
-                let head = free[c].get();
-                if !head.is_null() {
+        let cached = LISTS
+            .try_with(|lists| {
+                let (head, n) = &lists[c];
+                let block = head.get();
+                if !block.is_null() {
                     // The first word of a free block links to the next.
-                    free[c].set(unsafe { *(head as *mut *mut u8) });
-                    let _ = COUNT.try_with(|n| n[c].set(n[c].get() - 1));
+                    head.set(unsafe { *(block as *mut *mut u8) });
+                    n.set(n.get() - 1);
                 }
-                head
+                block
             })
             .unwrap_or(std::ptr::null_mut());
         if cached.is_null() {
@@ -74,20 +76,16 @@ unsafe impl GlobalAlloc for ThreadCache {
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         let Some(c) = class(layout) else { return unsafe { System.dealloc(ptr, layout) } };
-        let kept = COUNT
-            .try_with(|n| {
-                if n[c].get() * (MIN << c) >= MAX_BYTES_PER_CLASS {
+        let kept = LISTS
+            .try_with(|lists| {
+                let (head, n) = &lists[c];
+                if n.get() * (MIN << c) >= MAX_BYTES_PER_CLASS {
                     return false;
                 }
-                FREE.try_with(|free| {
-                    unsafe { *(ptr as *mut *mut u8) = free[c].get() };
-                    free[c].set(ptr);
-                })
-                .is_ok()
-                    && {
-                        n[c].set(n[c].get() + 1);
-                        true
-                    }
+                unsafe { *(ptr as *mut *mut u8) = head.get() };
+                head.set(ptr);
+                n.set(n.get() + 1);
+                true
             })
             .unwrap_or(false);
         if !kept {

@@ -268,7 +268,7 @@ fn growth_view(state: &ExploreState) -> Html {
             rows.push(BoundCount {
                 bound: r.preemption_bound,
                 executions: r.executions,
-                exhausted: !r.stopped_by.iter().any(|s| s == "max_executions" || s == "max_states" || s == "stopped"),
+                exhausted: !r.cut_by_budget() && !r.stopped_by.iter().any(|s| s == "stopped"),
             });
         }
     }

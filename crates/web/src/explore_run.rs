@@ -139,7 +139,7 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
                 let _ = tx.unbounded_send(ExploreUpdate::Done(Box::new(report)));
                 return;
             }
-            let exhausted = !report.stopped_by.iter().any(|s| s == "max_executions" || s == "max_states");
+            let exhausted = !report.cut_by_budget();
             let _ = tx.unbounded_send(ExploreUpdate::Bound(BoundCount { bound, executions: report.executions, exhausted }));
             // A bound whose search already fills the budget says nothing
             // more at the next one, which would only fill it again.

@@ -28,6 +28,26 @@ pub fn outcome_keys(r: &Report) -> BTreeSet<(String, i32, String, Option<String>
     r.outcomes.iter().map(|o| (o.kind.clone(), o.exit_status, o.stdout.clone(), o.error.clone())).collect()
 }
 
+/// The exhaustive search without an executions budget (the state graph).
+pub fn exhaustive() -> Options {
+    Options { max_executions: None, ..Options::default() }
+}
+
+/// The DPOR tree search, without an executions budget.
+pub fn dpor() -> Options {
+    Options { state_graph: false, ..exhaustive() }
+}
+
+/// The deadlocks' wait-for cycles, for comparisons.
+pub fn cycles(r: &Report) -> BTreeSet<String> {
+    r.deadlocks.iter().map(|d| d.cycle.clone()).collect()
+}
+
+/// The errors' messages, for comparisons.
+pub fn errors(r: &Report) -> BTreeSet<String> {
+    r.errors.iter().map(|e| e.message.clone()).collect()
+}
+
 /// Replays `schedule` through the engine's `Replay` scheduler.
 pub fn replay(src: &str, opts: &Options, schedule: &str) -> interleave_engine::RunResult {
     let program = compile(src, "main.py").expect("compiles");
