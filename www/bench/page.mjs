@@ -14,12 +14,12 @@ import { launch, BASE_URL, DIST_DIR } from '../tests/browser.mjs';
 const NATIVE = process.env.NATIVE_RUNNER;
 const COUNTER_2X2 = 'import threading\ncounter = 0\ndef work():\n    global counter\n    for _ in range(2):\n        value = counter\n        counter = value + 1\nt1 = threading.Thread(target=work)\nt2 = threading.Thread(target=work)\nt1.start(); t2.start()\nt1.join(); t2.join()\nprint(counter)\n';
 const PHILOSOPHERS_3 = 'import threading\nforks = [threading.Lock() for _ in range(3)]\ndef dine(first, second):\n    with forks[first]:\n        with forks[second]:\n            pass\nps = [threading.Thread(target=dine, args=(i, (i + 1) % 3)) for i in range(3)]\nfor p in ps:\n    p.start()\nfor p in ps:\n    p.join()\nprint(\'all ate\')\n';
-const PHILOSOPHERS_4 = PHILOSOPHERS_3.replaceAll('3', '4');
+const PHILOSOPHERS_5 = PHILOSOPHERS_3.replaceAll('3', '5');
 /** [name, program, preemption bound or null for none] */
 const EXPLORE_PROGRAMS = [
   ['counter 2 threads x 2, no bound', COUNTER_2X2, null],
   ['naive philosophers N=3, bound 2', PHILOSOPHERS_3, 2],
-  ['naive philosophers N=4, no bound', PHILOSOPHERS_4, null],
+  ['naive philosophers N=5, no bound', PHILOSOPHERS_5, null],
 ];
 const PROGRAM = 'total = 0\nfor i in range(1_500_000):\n    total += i % 7\nprint(total)\n';
 

@@ -116,7 +116,7 @@ fn plan() -> Plan {
         loom: !has("--no-loom"),
         spin: !has("--no-spin"),
         cap: if quick { 5_000 } else { 50_000 },
-        ours_max_n: if quick { 4 } else { 5 },
+        ours_max_n: if quick { 5 } else { 7 },
         spin_grow_below: if quick { 0.5 } else { 3.0 },
         spin_max_n: if quick { 4 } else { 12 },
         probe_seconds: if quick { 3.0 } else { 20.0 },
@@ -707,10 +707,10 @@ fn main() {
     println!(" Ours: first deadlock by bisecting the executions budget (module docs); '>' marks a search cut by the executions cap.)\n");
 
     // ---- parallel speedup
-    let pn = 4;
+    let pn = 5;
     println!("== parallel search (the state graph): 2 rayon workers against 1 (goal: 1.7x over the sequential search)");
     let cases: Vec<(String, String)> = vec![
-        ("counter 3 threads x 1".into(), counter_program(3, 1, false)),
+        ("counter 3 threads x 2".into(), counter_program(3, 2, false)),
         (format!("philosophers ordered N={pn}"), philosophers_python(pn, true)),
         (format!("philosophers naive N={pn}"), philosophers_python(pn, false)),
     ];

@@ -30,7 +30,12 @@
 //!   it without a scheduling point. Only *visible* ops (reading or writing
 //!   a global, an attribute, a container; calling anything; acquiring a
 //!   lock; printing; starting or ending a thread) are points where another
-//!   thread gets a chance. See [`visible`].
+//!   thread gets a chance. See [`visible`]. Reads of what no other thread
+//!   can change any more (a global bound once before the threads started,
+//!   a method no code replaces, a list no code changes) are run through
+//!   the same way, from a look at the whole program before the search
+//!   ([`frozen`]; the state-graph search uses more of these than the tree
+//!   searches can).
 //! - **Sleep sets.** If, at some point, the search has explored running
 //!   thread A first and is now exploring thread B first, and A's pending
 //!   op commutes with B's (say they read different globals), then running
@@ -146,6 +151,7 @@
 //! browser too): the caller installs the rayon pool and passes a clock.
 
 pub mod dpor;
+pub mod frozen;
 pub mod search;
 pub mod stategraph;
 pub mod visible;
@@ -623,7 +629,9 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
         None => None,
     };
     let start = Machine::new(program, config(opts));
-    let ctx = search::Ctx { opts, condition, progress, out_of_budget: AtomicBool::new(false) };
+    let graph = matches!(opts.mode, Mode::Exhaustive) && uses_state_graph(opts);
+    let facts = opts.reduce.then(|| frozen::Facts::new(program, &start, graph));
+    let ctx = search::Ctx { opts, condition, progress, out_of_budget: AtomicBool::new(false), facts };
     let stats = match &opts.mode {
         Mode::Exhaustive if uses_state_graph(opts) => stategraph::explore(&ctx, start),
         Mode::Exhaustive if uses_dpor(opts) => dpor::explore(&ctx, start),

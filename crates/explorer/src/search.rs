@@ -12,7 +12,8 @@ use interleave_engine::modules::random::Rng;
 use interleave_engine::{CaptureHost, Condition, Machine, Outcome};
 use rayon::prelude::*;
 
-use crate::visible::{choices, classify, independent, Footprint, Next};
+use crate::frozen::Facts;
+use crate::visible::{choices, classify, classify_with, independent, Footprint, Next};
 use crate::{DeadlockEntry, ErrorEntry, Options, OutcomeEntry, Progress};
 
 /// A sleep set: threads whose next (visible) op was already explored from
@@ -29,6 +30,8 @@ pub(crate) struct Ctx<'a> {
     pub progress: &'a Progress,
     /// Set once the executions budget is used up: every worker stops.
     pub out_of_budget: AtomicBool,
+    /// What the program can never change (see [`crate::frozen`]).
+    pub facts: Option<Facts>,
 }
 
 impl Ctx<'_> {
@@ -297,7 +300,7 @@ pub(crate) fn run_invisible(ctx: &Ctx, m: &mut Machine, t: Tid) {
         return;
     }
     let mut host = CaptureHost::new();
-    while m.outcome.is_none() && m.is_ready(t) && classify(m, t) == Next::Invisible {
+    while m.outcome.is_none() && m.is_ready(t) && classify_with(m, t, ctx.facts.as_ref()) == Next::Invisible {
         m.step(t, &mut host);
     }
 }

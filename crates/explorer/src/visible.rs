@@ -35,6 +35,8 @@ use interleave_engine::types::Builtin;
 use interleave_engine::value::{ObjId, Value};
 use interleave_engine::Machine;
 
+use crate::frozen::Facts;
+
 /// What a shared location is.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Location {
@@ -163,6 +165,13 @@ pub fn would_block(m: &Machine, tid: Tid) -> bool {
 
 /// Classifies thread `tid`'s next op in `m` (which must be between steps).
 pub fn classify(m: &Machine, tid: Tid) -> Next {
+    classify_with(m, tid, None)
+}
+
+/// [`classify`], and with `facts` (the state-graph search) also a read of
+/// what no other thread can change any more is invisible (see
+/// [`crate::frozen`]).
+pub fn classify_with(m: &Machine, tid: Tid, facts: Option<&Facts>) -> Next {
     let p = m.process();
     let Some(t) = p.threads.iter().find(|t| t.tid == tid) else { return Next::Visible(Footprint::All) };
     // A thread about to make its first call, or to retry or finish a
@@ -220,13 +229,21 @@ pub fn classify(m: &Machine, tid: Tid) -> Next {
                 && n >= 1
                 && matches!(fr.on_return, OnReturn::Push | OnReturn::Discard)
         }
-        Op::Compare(c) => is_int(top) && is_int(second) && matches!(c, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE | CmpOp::Eq | CmpOp::NotEq),
+        Op::Compare(c) => {
+            // Identity compares two values on the stack and nothing else.
+            (n >= 2 && matches!(c, CmpOp::Is | CmpOp::IsNot))
+                || (is_int(top) && is_int(second) && matches!(c, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE | CmpOp::Eq | CmpOp::NotEq))
+        }
         _ => false,
     };
     if invisible {
         return Next::Invisible;
     }
-    Next::Visible(footprint(m, tid, fr, op))
+    let fp = footprint(m, tid, fr, op);
+    if facts.is_some_and(|f| f.unobservable(m, tid, fr, op, &fp)) {
+        return Next::Invisible;
+    }
+    Next::Visible(fp)
 }
 
 fn footprint(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -> Footprint {

@@ -43,8 +43,9 @@ fn the_graph_finds_what_dpor_finds() {
         assert_eq!(outcome_keys(&g), outcome_keys(&d), "outcomes of {src}");
         assert_eq!(cycles(&g), cycles(&d), "deadlocks of {src}");
         assert_eq!(errors(&g), errors(&d), "errors of {src}");
-        // Every schedule is counted, so at least the executions DPOR ran.
-        assert!(g.executions >= d.executions, "{} schedules, {} DPOR executions", g.executions, d.executions);
+        // (The counts are not comparable: the graph also runs reads of
+        // what no other thread can change any more without a scheduling
+        // point, DPOR does not; see `frozen`.)
         assert_eq!(g.outcomes.iter().map(|o| o.count).sum::<u64>(), g.executions);
         check_replays(src, &graph(), &g);
     }
@@ -74,10 +75,12 @@ fn counts_are_exact_numbers_of_schedules() {
 fn known_answers_with_their_shares() {
     let r = run(COUNTER_2X2, &graph());
     assert_eq!(finished_stdouts(&r), set(&["2", "3", "4"]));
-    // Losing an update needs a preemption between a read and its write:
-    // most schedules do not lose one.
+    // Each thread's scheduling points are its start, its two reads and
+    // two writes of the counter, and its end (its loop's `range`
+    // iterator is its own): one lost update is the commonest ending, none
+    // and two about equally common.
     let count = |out: &str| r.outcomes.iter().find(|o| o.stdout.trim() == out).map_or(0, |o| o.count);
-    assert!(count("4") > count("2"), "{:?}", r.outcomes);
+    assert!(count("3") > count("4") && count("3") > count("2") && count("2") > 0, "{:?}", r.outcomes);
     let locked = run(COUNTER_2X2_LOCK, &graph());
     assert_eq!(finished_stdouts(&locked), set(&["4"]));
     let two = run(TWO_LOCKS, &graph());

@@ -154,7 +154,7 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
 }
 
 /// Modules written in Python (compiled on first import).
-fn python_source(name: &str) -> Option<&'static str> {
+pub fn python_source(name: &str) -> Option<&'static str> {
     match name {
         "concurrent.futures" => Some(include_str!("py/concurrent_futures.py")),
         "logging" => Some(include_str!("py/logging.py")),

@@ -7,6 +7,7 @@ use interleave_engine::{compile, CaptureHost, Machine, Outcome, Replay, Schedule
 use interleave_explorer::{config, explore, Options, Report};
 
 mod litmus;
+#[allow(unused_imports)]
 pub use litmus::*;
 
 pub fn run(src: &str, opts: &Options) -> Report {

@@ -1,0 +1,387 @@
+//! Reads of what no other thread can change any more: the searches run
+//! them without a scheduling point.
+//!
+//! [`crate::visible`] lets a thread run through ops that touch only its
+//! own frame. Most of what a threaded lesson does between two lock
+//! operations is not that, but is just as harmless: `forks[first]` reads a
+//! global that was bound once, before any thread started, and a list
+//! nobody ever changes; `lock.acquire` looks a method up on a class nobody
+//! ever changes. Each of those is a visible op, so each is a scheduling
+//! point, and the naive philosophers with 4 threads had 155 thousand
+//! states where the forks alone make a few thousand.
+//!
+//! A read is as good as invisible, in a given state, when no *other*
+//! thread can write what it reads from that state on: then it commutes
+//! with everything the others will ever do, running it now is a
+//! persistent set of one, and the search loses no outcome by not
+//! offering the others a turn first. Deciding "can never write" needs the
+//! whole program, so [`Facts`] reads every code object once before the
+//! search (the program's, and those of the library modules written in
+//! Python that it imports) and collects:
+//!
+//! - the global names that function (and class body) code stores or
+//!   deletes: any thread may run those at any time;
+//! - for the module's own top-level code, which only the main thread runs,
+//!   the names it may still store from each instruction on (a backward
+//!   pass over its jumps): once the main thread is past the last store of
+//!   `forks`, the global is frozen;
+//! - the attribute names any code stores or deletes: a method or attribute
+//!   lookup of any other name gives the same answer for ever;
+//! - whether any code can change a list in place (`append`, `l[i] = x`,
+//!   `+=`, `random.shuffle`, `heapq`...), and whether any code can get hold
+//!   of a `range` iterator other than through its own `for` loop.
+//!
+//! Any way around these (`globals()`, `setattr`, `vars`, `__dict__`,
+//! `exec`, `import __main__`, `from m import *`...) turns everything off.
+//! The analysis is by names, so it errs toward "can change": a method
+//! named `append` on any class makes every list changeable.
+//!
+//! **What only the state graph uses.** Some freezes depend on the state: a read
+//! of `x` is frozen once the main thread has stored `x` for the last time,
+//! but it still races with that last store, which happened *before*. A
+//! search that explores every thread at every scheduling point (the state
+//! graph) has already tried the read before the store on another branch,
+//! so a persistent set at the current state is all it needs. DPOR and the
+//! sleep-set search instead find the orders to try from the races they
+//! see on the path, and a read made invisible would hide that race from
+//! them. So they get only the freezes that hold from the start and for
+//! ever (tuples, lists when no code changes one, attributes no code
+//! stores, a native module's names, a loop's own `range` iterator,
+//! allocations, module-level names no other code mentions): reads of
+//! what never changes race with nothing. The program's own globals and
+//! "alone in the process" are the state graph's only ([`Facts::new`]'s
+//! `stateful`).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use interleave_engine::code::{Code, Constant, Op};
+use interleave_engine::kernel::Tid;
+use interleave_engine::object::Obj;
+use interleave_engine::syntax::ast::BinOp;
+use interleave_engine::value::ObjId;
+use interleave_engine::vm::Frame;
+use interleave_engine::{Machine, Program};
+
+use crate::visible::{Footprint, Location};
+
+/// Names that reach namespaces or attributes behind the analysis's back.
+const ESCAPES: &[&str] = &[
+    "globals", "locals", "vars", "setattr", "delattr", "exec", "eval", "compile", "__import__", "__dict__",
+    "__builtins__", "builtins", "__main__", "modules", "importlib", "__setattr__", "__delattr__", "__getattribute__",
+];
+
+/// Attribute stores that change what every lookup on an object finds.
+const CLASS_CHANGES: &[&str] = &["__class__", "__bases__", "__mro__", "__dict__"];
+
+/// Method and function names that change a list in place (the list
+/// methods, and the library functions that take a list to change).
+const LIST_CHANGES: &[&str] = &[
+    "append", "extend", "insert", "pop", "remove", "sort", "reverse", "clear", "__setitem__", "__delitem__",
+    "__iadd__", "__imul__", "shuffle", "heappush", "heappop", "heapify", "heapreplace", "heappushpop", "insort",
+    "insort_left", "insort_right", "setitem", "delitem", "iadd", "imul", "iconcat",
+];
+
+/// Names through which code can get hold of an iterator it did not
+/// create in its own `for` loop.
+const ITERATOR_HANDLES: &[&str] = &["iter", "__iter__", "reversed", "__reversed__"];
+
+/// What the whole program can ever write, found once before a search.
+#[derive(Debug)]
+pub struct Facts {
+    /// The search explores every thread at every scheduling point (the
+    /// state graph): the freezes that depend on the state apply too.
+    stateful: bool,
+    /// Something reaches namespaces behind the analysis's back: nothing is
+    /// frozen.
+    off: bool,
+    /// The main module's namespace (the start machine's module frame's).
+    main_globals: Option<ObjId>,
+    /// The module's top-level code, which only the main thread runs.
+    module: Arc<Code>,
+    /// The names the module code stores, and for each of its instructions
+    /// (one bitset row per op), those it may still store from there on.
+    module_stores: HashMap<Arc<str>, usize>,
+    module_future: Vec<Vec<u64>>,
+    /// Global names stored or deleted by the program's other code
+    /// (functions, class bodies).
+    dynamic: HashSet<Arc<str>>,
+    /// Global names that the program's other code reads or writes at all.
+    shared: HashSet<Arc<str>>,
+    /// Global names that library code stores (in the library's own
+    /// namespaces).
+    library_stores: HashSet<Arc<str>>,
+    /// Attribute names stored or deleted anywhere.
+    attr_stores: HashSet<Arc<str>>,
+    /// No code changes a list in place.
+    lists_frozen: bool,
+    /// Every `range` iterator is a `for` loop's own.
+    range_iterators_private: bool,
+}
+
+/// The library modules written in Python that `code` imports, by name.
+fn imports(code: &Code, out: &mut Vec<String>) {
+    for op in &code.ops {
+        if let Op::ImportName(i, _) = op {
+            if let Some(n) = code.names.get(*i as usize) {
+                out.push(n.to_string());
+            }
+        }
+    }
+}
+
+/// `code` and every code object nested in it.
+fn all_code(code: &Arc<Code>, out: &mut Vec<Arc<Code>>) {
+    out.push(code.clone());
+    for c in &code.consts {
+        if let Constant::Code(inner) = c {
+            all_code(inner, out);
+        }
+    }
+}
+
+/// The op's jump target, if it has one.
+fn target(op: Op) -> Option<usize> {
+    match op {
+        Op::Jump(t)
+        | Op::PopJumpIfFalse(t)
+        | Op::PopJumpIfTrue(t)
+        | Op::JumpIfFalseOrPop(t)
+        | Op::JumpIfTrueOrPop(t)
+        | Op::ForIter(t)
+        | Op::YieldFrom(t)
+        | Op::SetupExcept(t) => Some(t as usize),
+        _ => None,
+    }
+}
+
+/// The name an op stores to or deletes from a namespace, if any.
+fn stored_name(code: &Code, op: Op) -> Option<&Arc<str>> {
+    match op {
+        Op::StoreGlobal(i) | Op::DeleteGlobal(i) | Op::StoreName(i) | Op::DeleteName(i) => code.names.get(i as usize),
+        _ => None,
+    }
+}
+
+fn named_global(code: &Code, op: Op) -> Option<&Arc<str>> {
+    match op {
+        Op::LoadGlobal(i) | Op::LoadName(i) => code.names.get(i as usize),
+        _ => stored_name(code, op),
+    }
+}
+
+impl Facts {
+    /// Reads `program` (and the Python-written library modules it may
+    /// import) once; `start` is the machine the search starts from;
+    /// `stateful` says whether the search tries every thread at every
+    /// scheduling point (see the module docs).
+    pub fn new(program: &Program, start: &Machine, stateful: bool) -> Facts {
+        let module = program.code.clone();
+        let mut user = Vec::new();
+        all_code(&module, &mut user);
+
+        // The library modules it may import, and the ones they import.
+        let mut wanted = Vec::new();
+        user.iter().for_each(|c| imports(c, &mut wanted));
+        let mut library: Vec<Arc<Code>> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        while let Some(name) = wanted.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let Some(src) = interleave_engine::modules::python_source(&name) else { continue };
+            let Ok(p) = interleave_engine::compile(src, &format!("<{name}>")) else { continue };
+            let mut codes = Vec::new();
+            all_code(&p.code, &mut codes);
+            codes.iter().for_each(|c| imports(c, &mut wanted));
+            library.extend(codes);
+        }
+
+        let everything = || user.iter().chain(library.iter());
+        let mut off = false;
+        let mut attr_stores = HashSet::new();
+        let mut list_ops = false;
+        let mut iterator_handles = false;
+        for code in everything() {
+            off |= code.names.iter().any(|n| ESCAPES.contains(&&**n));
+            iterator_handles |= code.names.iter().any(|n| ITERATOR_HANDLES.contains(&&**n));
+            list_ops |= code.names.iter().any(|n| LIST_CHANGES.contains(&&**n));
+            for &op in &code.ops {
+                match op {
+                    Op::StoreAttr(i) | Op::DeleteAttr(i) => {
+                        if let Some(n) = code.names.get(i as usize) {
+                            attr_stores.insert(n.clone());
+                        }
+                    }
+                    Op::ImportStar => off = true,
+                    // `l[i] = x`, `del l[i]`, `l += ...`, `l *= n`.
+                    Op::StoreSubscr | Op::DeleteSubscr | Op::Inplace(BinOp::Add | BinOp::Mult) => list_ops = true,
+                    _ => {}
+                }
+            }
+        }
+        off |= CLASS_CHANGES.iter().any(|n| attr_stores.contains(*n));
+
+        let mut dynamic = HashSet::new();
+        let mut shared = HashSet::new();
+        for code in user.iter().skip(1) {
+            for &op in &code.ops {
+                if let Some(n) = stored_name(code, op) {
+                    dynamic.insert(n.clone());
+                }
+                if let Some(n) = named_global(code, op) {
+                    shared.insert(n.clone());
+                }
+            }
+        }
+        let mut library_stores = HashSet::new();
+        for code in &library {
+            for &op in &code.ops {
+                if let Some(n) = stored_name(code, op) {
+                    library_stores.insert(n.clone());
+                }
+            }
+        }
+
+        // The module code's future stores: a backward pass to a fixed
+        // point over its control flow (every op may fall through, jumps and
+        // handlers go to their targets: an over-approximation).
+        let mut module_stores = HashMap::new();
+        for &op in &module.ops {
+            if let Some(n) = stored_name(&module, op) {
+                let k = module_stores.len();
+                module_stores.entry(n.clone()).or_insert(k);
+            }
+        }
+        let words = module_stores.len().div_ceil(64).max(1);
+        let n = module.ops.len();
+        let mut future = vec![vec![0u64; words]; n + 1];
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for ip in (0..n).rev() {
+                let op = module.ops[ip];
+                let mut row = future[ip + 1].clone();
+                if let Some(t) = target(op) {
+                    if let Some(r) = future.get(t) {
+                        row.iter_mut().zip(r).for_each(|(a, b)| *a |= b);
+                    }
+                }
+                if let Some(k) = stored_name(&module, op).and_then(|s| module_stores.get(s)) {
+                    row[k / 64] |= 1 << (k % 64);
+                }
+                if row != future[ip] {
+                    future[ip] = row;
+                    changed = true;
+                }
+            }
+        }
+
+        let main_globals = start.process().threads.first().and_then(|t| t.frames.first()).map(|f| f.globals);
+        Facts {
+            stateful,
+            off,
+            main_globals,
+            module,
+            module_stores,
+            module_future: future,
+            dynamic,
+            shared,
+            library_stores,
+            attr_stores,
+            lists_frozen: !list_ops,
+            range_iterators_private: !iterator_handles,
+        }
+    }
+
+    /// The thread running the module's top-level code, and the
+    /// instruction its frame is at (it resumes there after a call).
+    fn module_frame(&self, m: &Machine) -> Option<(Tid, usize)> {
+        m.process().threads.iter().find_map(|t| match t.frames.first() {
+            Some(f) if Arc::ptr_eq(&f.code, &self.module) => Some((t.tid, f.ip)),
+            _ => None,
+        })
+    }
+
+    /// Whether the module code may still store `name` from its `ip` on.
+    fn module_may_store(&self, ip: usize, name: &str) -> bool {
+        match self.module_stores.get(name) {
+            Some(&k) => self.module_future.get(ip).is_none_or(|row| row[k / 64] >> (k % 64) & 1 == 1),
+            None => false,
+        }
+    }
+
+    /// Whether no thread but `tid` can write global `name` of namespace
+    /// `dict` from now on.
+    fn global_frozen(&self, m: &Machine, tid: Tid, dict: ObjId, name: &str) -> bool {
+        if Some(dict) != self.main_globals {
+            // A library module's namespace: written by its own code (its
+            // body at import, its functions) and by attribute stores. A
+            // native module's names are bound when its import creates it,
+            // so no read of one can race with their binding.
+            return !self.library_stores.contains(name) && !self.attr_stores.contains(name);
+        }
+        // The program's own globals were bound, and may be bound again, by
+        // the main thread as it goes: frozen from some state on, which only
+        // a search that tries every thread everywhere may use.
+        if !self.stateful || self.dynamic.contains(name) {
+            return false;
+        }
+        match self.module_frame(m) {
+            Some((t, _)) if t == tid => true,
+            Some((_, ip)) => !self.module_may_store(ip, name),
+            None => true,
+        }
+    }
+
+    /// Whether thread `tid`'s next op `op` (in its top frame `fr`, with
+    /// footprint `fp`) reads only what no other thread can change from now
+    /// on, or writes only what no other thread can see: then it needs no
+    /// scheduling point (see the module docs).
+    pub fn unobservable(&self, m: &Machine, tid: Tid, fr: &Frame, op: Op, fp: &Footprint) -> bool {
+        if self.off || m.procs.len() != 1 {
+            return false;
+        }
+        let p = m.process();
+        // Alone in the process (before the first `start()`, after the
+        // last thread ended): nothing to interleave with until it starts
+        // a thread, and that op is the one after which this is asked again.
+        if self.stateful && p.threads.iter().all(|x| x.tid == tid || x.is_finished()) {
+            return true;
+        }
+        match (op, fp) {
+            (Op::LoadGlobal(_) | Op::LoadName(_), Footprint::Read(Location::Global(d, name))) => self.global_frozen(m, tid, *d, name),
+            // `module.name`: the same namespace entry.
+            (Op::LoadAttr(_) | Op::LoadMethod(_), Footprint::Read(Location::Global(d, name))) => self.global_frozen(m, tid, *d, name),
+            // A method or attribute found on an instance or its class
+            // (the footprint checked that it resolves without running
+            // Python code): the same answer for ever unless some code
+            // stores that attribute name.
+            (Op::LoadAttr(i) | Op::LoadMethod(i), Footprint::Read(Location::Object(id))) => {
+                matches!(p.heap.get(*id), Obj::Instance(_)) && fr.code.names.get(i as usize).is_some_and(|n| !self.attr_stores.contains(n))
+            }
+            // `with lock:` checks that the class has `__exit__`.
+            (Op::WithEnter, Footprint::Read(Location::Object(id))) => {
+                matches!(p.heap.get(*id), Obj::Instance(_)) && !self.attr_stores.contains("__exit__")
+            }
+            // An item of a tuple (the footprint checked the index), or of
+            // a list when no code changes lists.
+            (Op::Subscr, Footprint::Read(Location::Object(id))) => match p.heap.get(*id) {
+                Obj::Tuple(_) => true,
+                Obj::List(_) => self.lists_frozen,
+                _ => false,
+            },
+            // The next number of a `for` loop's own `range` iterator.
+            (Op::ForIter(_), Footprint::Write(Location::Object(_))) => self.range_iterators_private,
+            // Only allocating (`range(n)`, `iter(range)`): allocations
+            // commute with everything (see `Location::Allocator`).
+            (_, Footprint::Write(Location::Allocator)) => true,
+            // The module code binding a name no other code mentions (the
+            // loop variable of `for t in threads:`, `p0 = Thread(...)`).
+            (Op::StoreGlobal(i) | Op::StoreName(i), _) if fr.ns.is_none() && Arc::ptr_eq(&fr.code, &self.module) => {
+                Some(fr.globals) == self.main_globals && fr.code.names.get(i as usize).is_some_and(|n| !self.shared.contains(n))
+            }
+            _ => false,
+        }
+    }
+}

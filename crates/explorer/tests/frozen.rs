@@ -1,0 +1,115 @@
+//! Reads of what no other thread can change any more (`frozen`): the
+//! state-graph search runs them without a scheduling point, and must still
+//! find every outcome. Each program below hides a write where the analysis
+//! has to see it (a later store at module level, a store in a function, a
+//! list changed in place, an attribute replaced, an iterator shared, a
+//! namespace written through `globals()`); DPOR, which does not use the
+//! analysis and is checked against brute force elsewhere, is the
+//! reference.
+
+mod common;
+
+use common::*;
+use interleave_explorer::Options;
+
+fn graph() -> Options {
+    exhaustive()
+}
+
+/// The graph and DPOR agree on `src`, and the graph's schedules replay.
+fn agree(src: &str, expected: &[&str]) {
+    let g = run(src, &graph());
+    let d = run(src, &dpor());
+    assert!(g.complete && d.complete, "both complete on {src}");
+    assert_eq!(g.reduction, "state_graph");
+    assert_eq!(outcome_keys(&g), outcome_keys(&d), "outcomes of {src}");
+    let outs: std::collections::BTreeSet<String> = g.outcomes.iter().map(|o| o.stdout.replace('\n', " ").trim().to_string()).collect();
+    assert_eq!(outs, set(expected), "{src}");
+    check_replays(src, &graph(), &g);
+}
+
+/// Two threads: `b` sets an event and then reads; `a` waits for the event
+/// and then writes. The read can come before or after the write, but only
+/// after `b`'s `set()`: a read wrongly taken as frozen would run at once
+/// after the `set()`, before `a` can write, and lose the second outcome.
+fn handoff(setup: &str, write: &str, read: &str) -> String {
+    format!(
+        "import threading\ne = threading.Event()\n{setup}\ndef a():\n    e.wait()\n{write}\ndef b():\n    e.set()\n{read}\n\
+         t1 = threading.Thread(target=a)\nt2 = threading.Thread(target=b)\nt1.start()\nt2.start()\nt1.join()\nt2.join()\n"
+    )
+}
+
+#[test]
+fn a_module_store_after_the_start_is_seen() {
+    agree(
+        "import threading\ne = threading.Event()\nx = 1\ndef f():\n    e.set()\n    print(x)\nt = threading.Thread(target=f)\nt.start()\ne.wait()\nx = 2\nt.join()\n",
+        &["1", "2"],
+    );
+    // The loop at module level stores `i` again and again.
+    agree(
+        "import threading\ne = threading.Event()\ni = 0\ndef f():\n    e.set()\n    print(i)\nt = threading.Thread(target=f)\nt.start()\ne.wait()\nfor i in range(1, 3):\n    pass\nt.join()\n",
+        &["0", "1", "2"],
+    );
+}
+
+#[test]
+fn a_store_in_a_function_is_seen() {
+    agree(&handoff("x = 0", "    global x\n    x = 1", "    print(x)"), &["0", "1"]);
+    agree(&handoff("x = 0", "    global x\n    del x\n    x = 5", "    print(x)"), &["0", "5", ""]);
+}
+
+#[test]
+fn a_list_changed_in_place_is_seen() {
+    agree(&handoff("items = [0]", "    items[0] = 1", "    print(items[0])"), &["0", "1"]);
+    agree(&handoff("items = [0]", "    items.append(1)", "    print(items[-1])"), &["0", "1"]);
+    agree(&handoff("items = [0]", "    global items\n    items += [2]", "    print(items[-1])"), &["0", "2"]);
+}
+
+#[test]
+fn a_replaced_attribute_is_seen() {
+    agree(
+        &handoff("class A:\n    def get(self):\n        return 1\nobj = A()", "    obj.get = lambda: 2", "    print(obj.get())"),
+        &["1", "2"],
+    );
+    // On a module.
+    agree(&handoff("threading.tag = 0", "    threading.tag = 1", "    print(threading.tag)"), &["0", "1"]);
+}
+
+#[test]
+fn a_shared_iterator_is_seen() {
+    // Either thread may take either number, or `b` both.
+    agree(
+        &handoff("it = iter(range(2))", "    for x in it:\n        print('a', x)", "    for x in it:\n        pass\n    print('b', x)"),
+        &["b 1", "a 0 b 1", "b 0 a 1", "a 1 b 0", "a 0 a 1", "b 1 a 0"],
+    );
+}
+
+#[test]
+fn a_write_through_globals_is_seen() {
+    agree(&handoff("x = 1", "    globals()['x'] = 2", "    print(x)"), &["1", "2"]);
+    agree(&handoff("threading.y = 1", "    setattr(threading, 'y', 2)", "    print(threading.y)"), &["1", "2"]);
+}
+
+/// The distinct states of `src` in the graph.
+fn states(src: &str) -> u64 {
+    let r = run(src, &graph());
+    assert!(r.complete);
+    r.distinct_states.expect("the graph counts its states")
+}
+
+#[test]
+fn frozen_reads_are_not_scheduling_points() {
+    // Two threads take a lock in turn. Reading the lock from a global, a
+    // list, a tuple, a method on it, `range` and a module attribute add no
+    // state: none of them can change once the threads run.
+    let head = "import threading\nlock = threading.Lock()\nlocks = [lock]\npair = (lock, lock)\nn = 3\n";
+    let plain = format!("{head}def work(k):\n    with lock:\n        pass\n");
+    let busy = format!("{head}def work(k):\n    for _ in range(n):\n        same = locks[0] is pair[1] and threading.Lock is not None\n    with locks[k - k]:\n        pass\n");
+    let tail = "a = threading.Thread(target=work, args=(1,))\nb = threading.Thread(target=work, args=(2,))\na.start()\nb.start()\na.join()\nb.join()\n";
+    let (s_plain, s_busy) = (states(&format!("{plain}{tail}")), states(&format!("{busy}{tail}")));
+    assert_eq!(s_plain, s_busy, "reads of frozen data add no states");
+    // A global that a function stores is not frozen: every read of it is
+    // a scheduling point again.
+    let stored = busy.replace("def work(k):\n", "def work(k):\n    global n\n    n = 3\n");
+    assert!(states(&format!("{stored}{tail}")) > s_plain);
+}
