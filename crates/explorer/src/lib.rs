@@ -530,15 +530,14 @@ impl Report {
         let status = if self.complete { "complete".to_string() } else { format!("incomplete: stopped by {}", self.stopped_by.join(", ")) };
         // The state graph counts schedules; the tree searches run executions.
         let unit = if self.schedules_counted { "schedule" } else { "execution" };
-        let over = if self.counts_saturated { "over " } else { "" };
-        s.push_str(&format!(
-            "{} in {over}{} ({status})\n",
-            plural(self.outcomes.len(), "outcome"),
-            plural(self.executions as usize, unit)
-        ));
+        // A count that did not fit 64 bits is reported as 2^64 - 1.
+        let saturated = self.counts_saturated;
+        let num = |n: u64| if saturated && n == u64::MAX { "over 1.8e19".to_string() } else { n.to_string() };
+        let units = if self.executions == 1 { unit.to_string() } else { format!("{unit}s") };
+        s.push_str(&format!("{} in {} {units} ({status})\n", plural(self.outcomes.len(), "outcome"), num(self.executions)));
         for (i, o) in self.outcomes.iter().enumerate() {
             let out = if o.stdout.is_empty() { "(no output)".to_string() } else { o.stdout.trim_end().replace('\n', "\n      ") };
-            s.push_str(&format!("\n#{} {} (exit status {}), {} of {}:\n      {out}\n", i + 1, o.kind, o.exit_status, o.count, self.executions));
+            s.push_str(&format!("\n#{} {} (exit status {}), {} of {}:\n      {out}\n", i + 1, o.kind, o.exit_status, num(o.count), num(self.executions)));
             if let Some(e) = &o.error {
                 s.push_str(&format!("   error: {e}\n"));
             }
@@ -555,7 +554,8 @@ impl Report {
             s.push_str(&format!("   schedule: {}\n", o.schedule));
         }
         if !self.deadlocks.is_empty() {
-            s.push_str(&format!("\n{} in {} of {} executions:\n", plural(self.deadlocks.len(), "deadlock"), self.deadlocks.iter().map(|d| d.count).sum::<u64>(), self.executions));
+            let n = self.deadlocks.iter().fold(0u64, |a, d| a.saturating_add(d.count));
+            s.push_str(&format!("\n{} in {} of {} {units}:\n", plural(self.deadlocks.len(), "deadlock"), num(n), num(self.executions)));
             for d in &self.deadlocks {
                 s.push_str(&format!("  {}\n   schedule: {}\n", d.cycle, d.schedule));
             }
@@ -563,7 +563,7 @@ impl Report {
         if !self.errors.is_empty() {
             s.push_str(&format!("\n{}:\n", plural(self.errors.len(), "error")));
             for e in &self.errors {
-                s.push_str(&format!("  {} ({} of {})\n   schedule: {}\n", e.message, e.count, self.executions, e.schedule));
+                s.push_str(&format!("  {} ({} of {})\n   schedule: {}\n", e.message, num(e.count), num(self.executions), e.schedule));
             }
         }
         if let Some(c) = &self.condition {

@@ -39,6 +39,16 @@
 //! states and may race to fill it, reports exactly what the sequential one
 //! does.
 //!
+//! **Two workers, one state.** Workers that share the table would often
+//! expand the same state at the same time (the philosophers' states are
+//! reached from many others): half the work of two workers was done twice.
+//! So a worker *claims* a state before expanding it ([`Graph::claim`]), and
+//! a worker that meets a state claimed by another sets it aside and goes
+//! on with its other choices; when it has nothing else left at that level,
+//! it takes the state up again: finished by then, it costs a lookup; if
+//! not, it expands it too, claiming its successors one by one, so that the
+//! two share what is left of it instead of doing it twice.
+//!
 //! **What it keeps.** A search keeps one machine copy every few levels of
 //! the current path ([`SNAPSHOT_EVERY`]), and rebuilds the states between
 //! by replaying their choices (the engine is deterministic). The table of
@@ -87,7 +97,9 @@ struct Reach {
 /// What can happen from a state, by outcome id (sorted).
 type Summary = Arc<[Reach]>;
 
-type Table = HashMap<u64, Summary, BuildHasherDefault<Prehashed>>;
+/// Finished states' summaries; `None` marks a state a parallel worker has
+/// claimed and is expanding (see [`Graph::claim`]).
+type Table = HashMap<u64, Option<Summary>, BuildHasherDefault<Prehashed>>;
 
 const SHARDS: usize = 64;
 
@@ -127,13 +139,26 @@ impl Graph {
     }
 
     fn get(&self, fp: u64) -> Option<Summary> {
-        self.shard(fp).get(&fp).cloned()
+        self.shard(fp).get(&fp).cloned().flatten()
+    }
+
+    /// Marks a state as being expanded by the calling worker: false when
+    /// another worker got there first (it is expanding the state, or has
+    /// finished it). The parallel search expands the states nobody claimed
+    /// first, so that two workers seldom do the same work twice.
+    fn claim(&self, fp: u64) -> bool {
+        let mut shard = self.shard(fp);
+        if shard.contains_key(&fp) {
+            return false;
+        }
+        shard.insert(fp, None);
+        true
     }
 
     /// Stores a finished state's summary (a second worker that finished
     /// the same state changes nothing: the summary is the same).
     fn put(&self, ctx: &Ctx, fp: u64, s: Summary, out_degree: usize) {
-        if self.shard(fp).insert(fp, s).is_none() {
+        if !matches!(self.shard(fp).insert(fp, Some(s)), Some(Some(_))) {
             let n = self.stored.fetch_add(1, Ordering::Relaxed) + 1;
             self.transitions.fetch_add(out_degree as u64, Ordering::Relaxed);
             if ctx.opts.max_states.is_some_and(|max| n >= max) {
@@ -241,6 +266,10 @@ struct Level {
     choices: Vec<Tid>,
     next: usize,
     children: Vec<(Tid, Summary)>,
+    /// Successors another worker was expanding when this one met them
+    /// (parallel search only): taken up after the other choices, by which
+    /// time they are often finished.
+    deferred: Vec<(Tid, Machine, u64)>,
 }
 
 /// The machine at the top of `path`: a copy of the nearest snapshot (the
@@ -249,7 +278,7 @@ struct Level {
 fn restore(ctx: &Ctx, path: &mut [Level]) -> Machine {
     let top = path.len() - 1;
     let j = (0..=top).rev().find(|&i| path[i].machine.is_some()).expect("a branching level keeps a snapshot within reach");
-    let mut m = if j == top && path[top].next == path[top].choices.len() {
+    let mut m = if j == top && path[top].next == path[top].choices.len() && path[top].deferred.is_empty() {
         path[top].machine.take().expect("checked")
     } else {
         path[j].machine.clone().expect("checked")
@@ -268,13 +297,34 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>) -> Summary 
         Visit::Known(s) => return s,
         Visit::Open(cs) => cs,
     };
+    if ctx.opts.parallel {
+        // Claimed or not, this worker was given this state to expand; the
+        // claim tells the others to leave it for later.
+        g.claim(fp);
+    }
     let snapshot = (cs.len() > 1).then(|| m.clone());
-    let mut path = vec![Level { fp, via: END, machine: snapshot, choices: cs, next: 0, children: Vec::new() }];
+    let mut path = vec![Level { fp, via: END, machine: snapshot, choices: cs, next: 0, children: Vec::new(), deferred: Vec::new() }];
     // The machine of the top level, when the search has just arrived there.
     let mut here = Some(m);
     loop {
         let stopped = g.stopped(ctx);
         let top = path.last_mut().expect("the path ends when the root is done");
+        if !stopped && top.next == top.choices.len() {
+            if let Some((t, mut child, cfp)) = top.deferred.pop() {
+                // Finished by the other worker meanwhile, or else expanded
+                // here too (its own successors are claimed one by one, so
+                // the two workers share it).
+                match visit(ctx, g, &mut child, cfp, Some(t)) {
+                    Visit::Known(s) => top.children.push((t, s)),
+                    Visit::Open(cs) => {
+                        let machine = (cs.len() > 1).then(|| child.clone());
+                        path.push(Level { fp: cfp, via: t, machine, choices: cs, next: 0, children: Vec::new(), deferred: Vec::new() });
+                        here = Some(child);
+                    }
+                }
+                continue;
+            }
+        }
         if stopped || top.next == top.choices.len() {
             let level = path.pop().expect("non-empty");
             let out_degree = level.choices.len();
@@ -301,11 +351,14 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>) -> Summary 
         let cfp = child.fingerprint();
         match visit(ctx, g, &mut child, cfp, Some(t)) {
             Visit::Known(s) => path.last_mut().expect("non-empty").children.push((t, s)),
+            Visit::Open(_) if ctx.opts.parallel && !g.claim(cfp) => {
+                path.last_mut().expect("non-empty").deferred.push((t, child, cfp));
+            }
             Visit::Open(cs) => {
                 let depth = path.len();
                 let near = path[depth.saturating_sub(SNAPSHOT_EVERY - 1)..].iter().any(|l| l.machine.is_some());
                 let machine = (cs.len() > 1 && !near).then(|| child.clone());
-                path.push(Level { fp: cfp, via: t, machine, choices: cs, next: 0, children: Vec::new() });
+                path.push(Level { fp: cfp, via: t, machine, choices: cs, next: 0, children: Vec::new(), deferred: Vec::new() });
                 here = Some(child);
             }
         }
@@ -327,6 +380,7 @@ fn par(ctx: &Ctx, g: &Graph, mut m: Machine, mut fp: u64, mut last: Option<Tid>,
         match visit(ctx, g, &mut m, fp, last) {
             Visit::Known(s) => break s,
             Visit::Open(cs) if cs.len() == 1 => {
+                g.claim(fp);
                 chain.push((fp, cs[0]));
                 advance(ctx, &mut m, cs[0]);
                 ctx.progress.states.fetch_add(1, Ordering::Relaxed);
@@ -334,6 +388,7 @@ fn par(ctx: &Ctx, g: &Graph, mut m: Machine, mut fp: u64, mut last: Option<Tid>,
                 last = Some(cs[0]);
             }
             Visit::Open(cs) => {
+                g.claim(fp);
                 let n = cs.len();
                 let here = &m;
                 let children: Vec<(Tid, Summary)> = cs
