@@ -48,6 +48,9 @@ pub struct Config {
     /// simple bytecodes on a current machine.
     pub step_cost_ns: u64,
     pub argv: Vec<String>,
+    /// Record the trace of events (`Recorder::trace`). Nothing the program
+    /// does depends on it; the explorer turns it off.
+    pub trace: bool,
 }
 
 impl Default for Config {
@@ -60,6 +63,7 @@ impl Default for Config {
             stdin: Vec::new(),
             step_cost_ns: 40,
             argv: vec!["main.py".into()],
+            trace: true,
         }
     }
 }
@@ -304,6 +308,7 @@ impl Machine {
         self.kernel.clock = 0;
         self.procs[0].threads[0].steps = 0;
         self.rec = Recorder::default();
+        self.rec.trace.off = !self.config.trace;
         self.rec.trace.name_thread(0, "MainThread");
     }
 

@@ -51,10 +51,18 @@ pub struct Trace {
     /// The stretch being run now: (thread, since).
     #[serde(skip)]
     open: Option<(Tid, u64)>,
+    /// Recording is off (`Config::trace`): every method is a no-op. The
+    /// explorer copies a machine at every branch, and a trace that grows
+    /// along the path would be copied with it, for nobody to read.
+    #[serde(skip)]
+    pub off: bool,
 }
 
 impl Trace {
     fn push(&mut self, t: u64, tid: Tid, kind: EventKind) {
+        if self.off {
+            return;
+        }
         if let Some((rt, start)) = self.open {
             if t > start {
                 self.emit_run(rt, start, t);
@@ -68,6 +76,9 @@ impl Trace {
     /// (past [`MAX_EVENTS`] it is only counted, so nothing is allocated).
     #[inline]
     fn push_lazy(&mut self, t: u64, tid: Tid, kind: impl FnOnce() -> EventKind) {
+        if self.off {
+            return;
+        }
         if let Some((rt, start)) = self.open {
             if t > start {
                 self.emit_run(rt, start, t);
@@ -82,6 +93,9 @@ impl Trace {
     }
 
     fn store(&mut self, t: u64, tid: Tid, kind: EventKind) {
+        if self.off {
+            return;
+        }
         if self.events.len() >= MAX_EVENTS {
             self.dropped += 1;
             return;
@@ -90,6 +104,9 @@ impl Trace {
     }
 
     pub fn name_thread(&mut self, tid: Tid, name: &str) {
+        if self.off {
+            return;
+        }
         match self.thread_names.iter_mut().find(|(t, _)| *t == tid) {
             Some(e) => e.1 = name.to_string(),
             None => self.thread_names.push((tid, name.to_string())),
@@ -105,11 +122,17 @@ impl Trace {
     }
     /// A thread starts running at `t`.
     pub fn begin_run(&mut self, tid: Tid, t: u64) {
+        if self.off {
+            return;
+        }
         self.open = Some((tid, t));
     }
 
     /// The running thread stops at `t`.
     pub fn end_run(&mut self, t: u64) {
+        if self.off {
+            return;
+        }
         if let Some((rt, start)) = self.open.take() {
             if t > start {
                 self.emit_run(rt, start, t);

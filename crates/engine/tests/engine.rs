@@ -416,6 +416,20 @@ fn chrome_trace_export() {
 }
 
 #[test]
+fn a_run_without_its_trace_does_the_same() {
+    // The explorer turns the trace off (`Config::trace`): nothing the
+    // program does may depend on it.
+    let src = "import threading, queue\nq = queue.Queue()\nlock = threading.Lock()\ndef w(i):\n    with lock:\n        q.put(i)\n    print(i)\nts = [threading.Thread(target=w, args=(i,)) for i in range(3)]\nfor t in ts: t.start()\nfor t in ts: t.join()\nprint(sorted(q.get() for _ in range(3)))\n";
+    for seed in 0..4 {
+        let (on, m_on) = run_with(src, Config { seed, ..Config::default() }, &mut Random::new(seed));
+        let (off, m_off) = run_with(src, Config { seed, trace: false, ..Config::default() }, &mut Random::new(seed));
+        assert_eq!((&on.stdout, &on.schedule, &on.outcome), (&off.stdout, &off.schedule, &off.outcome), "seed {seed}");
+        assert!(!m_on.trace().events.is_empty());
+        assert!(m_off.trace().events.is_empty() && m_off.trace().thread_names.is_empty());
+    }
+}
+
+#[test]
 fn deep_recursion_through_dunders_is_an_error_not_a_crash() {
     let r = run("class A:\n    def __str__(self):\n        return str(self)\nprint(A())\n");
     assert_eq!(last_line(&r.stderr), "RecursionError: maximum recursion depth exceeded");

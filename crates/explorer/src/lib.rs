@@ -609,7 +609,7 @@ pub fn uses_state_graph(opts: &Options) -> bool {
 /// same seed and argv (and a step budget at least as large) replays the
 /// reported schedules exactly.
 pub fn config(opts: &Options) -> Config {
-    Config { seed: opts.seed, max_steps: opts.max_steps, argv: opts.argv.clone(), ..Config::default() }
+    Config { seed: opts.seed, max_steps: opts.max_steps, argv: opts.argv.clone(), trace: false, ..Config::default() }
 }
 
 /// Explores `program`'s schedules. `now` (milliseconds, any origin) times
