@@ -294,6 +294,11 @@ impl Facts {
         }
     }
 
+    /// Whether the state-dependent freezes apply (the state graph).
+    pub fn stateful(&self) -> bool {
+        self.stateful
+    }
+
     /// The thread running the module's top-level code, and the
     /// instruction its frame is at (it resumes there after a call).
     fn module_frame(&self, m: &Machine) -> Option<(Tid, usize)> {

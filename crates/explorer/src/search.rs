@@ -312,6 +312,34 @@ pub(crate) fn advance(ctx: &Ctx, m: &mut Machine, t: Tid) {
     let mut host = CaptureHost::new();
     m.step(t, &mut host);
     run_invisible(ctx, m, t);
+    first_steps(ctx, m);
+}
+
+/// In the state graph, also the first step of every thread just started
+/// whose first step only calls a plain function (`visible::first_step`
+/// finds it only allocates): it commutes with every op of every thread and
+/// nothing can disable it, so it is a persistent set on its own whenever
+/// it is taken, and taking it at once saves every thread one scheduling
+/// point. (The tree searches keep it: they need each step they could race
+/// with on the path.)
+pub(crate) fn first_steps(ctx: &Ctx, m: &mut Machine) {
+    if !ctx.facts.as_ref().is_some_and(|f| f.stateful()) {
+        return;
+    }
+    let mut host = CaptureHost::new();
+    loop {
+        if m.outcome.is_some() {
+            return;
+        }
+        let fresh = m.ready().into_iter().filter(|&u| {
+            let p = m.process();
+            p.threads.iter().any(|x| x.tid == u && x.pending_call.is_some())
+                && classify(m, u) == Next::Visible(Footprint::Write(crate::visible::Location::Allocator))
+        });
+        let Some(u) = fresh.min() else { return };
+        m.step(u, &mut host);
+        run_invisible(ctx, m, u);
+    }
 }
 
 /// Sorts the threads `ts` by tid, the one that ran last first (no

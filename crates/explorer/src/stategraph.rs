@@ -70,7 +70,7 @@ use interleave_engine::kernel::Tid;
 use interleave_engine::Machine;
 use rayon::prelude::*;
 
-use crate::search::{advance, enabled, outcome_key, run_invisible, Ctx, OutcomeKey, Prehashed, Stats};
+use crate::search::{advance, enabled, first_steps, outcome_key, run_invisible, Ctx, OutcomeKey, Prehashed, Stats};
 use crate::{DeadlockEntry, ErrorEntry, OutcomeEntry};
 
 /// Branching states at the top of the graph whose successors are searched
@@ -442,6 +442,7 @@ fn saturate(n: u128) -> u64 {
 pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
     let mut start = start;
     run_invisible(ctx, &mut start, 0);
+    first_steps(ctx, &mut start);
     let g = Graph::new();
     let fp = start.fingerprint();
     let root = if ctx.opts.parallel { par(ctx, &g, start.clone(), fp, None, 0) } else { dfs(ctx, &g, start.clone(), fp, None) };

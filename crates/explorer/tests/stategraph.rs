@@ -94,7 +94,7 @@ fn known_answers_with_their_shares() {
 fn each_state_is_expanded_once() {
     // A tree search meets the same states over and over; the graph
     // stores each once.
-    let program = interleave_engine::compile(TINY_PRINTS, "main.py").expect("compiles");
+    let program = interleave_engine::compile(COUNTER_2X2, "main.py").expect("compiles");
     let steps = |o: &Options| {
         let progress = interleave_explorer::Progress::default();
         let r = interleave_explorer::explore_with_progress(&program, o, None, &progress);
