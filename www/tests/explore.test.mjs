@@ -104,7 +104,7 @@ test('a small race: exactly the outcomes {2, 3, 4}, with counts, growth by bound
   assert.match(summary, new RegExp(`in ${Number(total).toLocaleString('en-US')} schedules`));
   assert.match(summary, new RegExp(`${distinct.toLocaleString('en-US')} distinct states, each explored once`));
   // Every schedule is counted, without being run: many more than states.
-  assert.ok(total > 10 * distinct, `every schedule counted: ${total} schedules, ${distinct} states`);
+  assert.ok(total > 2 * distinct, `every schedule counted: ${total} schedules, ${distinct} states`);
   assert.match(await page.getByTestId('explore-same').innerText(), /^No/);
   assert.match(await page.getByTestId('explore-can-deadlock').innerText(), /^No: no schedule deadlocks/);
 
