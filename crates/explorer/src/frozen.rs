@@ -28,8 +28,10 @@
 //! - the attribute names any code stores or deletes: a method or attribute
 //!   lookup of any other name gives the same answer for ever;
 //! - whether any code can change a list in place (`append`, `l[i] = x`,
-//!   `+=`, `random.shuffle`, `heapq`...), and whether any code can get hold
-//!   of a `range` iterator other than through its own `for` loop.
+//!   `+=`, `random.shuffle`, `heapq`, `getattr`...), and whether only the
+//!   module's top-level code does (`threads.append(t)`), up to which of
+//!   its instructions; and whether any code can get hold of an iterator
+//!   other than through its own `for` loop (`iter`, `reversed`...).
 //!
 //! Any way around these (`globals()`, `setattr`, `vars`, `__dict__`,
 //! `exec`, `import __main__`, `from m import *`...) turns everything off.
@@ -45,21 +47,21 @@
 //! sleep-set search instead find the orders to try from the races they
 //! see on the path, and a read made invisible would hide that race from
 //! them. So they get only the freezes that hold from the start and for
-//! ever (tuples, lists when no code changes one, attributes no code
+//! ever (tuples, lists when no code at all changes one, attributes no code
 //! stores, a native module's names, a loop's own `range` iterator,
 //! allocations, module-level names no other code mentions): reads of
-//! what never changes race with nothing. The program's own globals and
-//! "alone in the process" are the state graph's only ([`Facts::new`]'s
-//! `stateful`).
+//! what never changes race with nothing. The program's own globals, lists
+//! that only the module code changes, and "alone in the process" are the
+//! state graph's only ([`Facts::new`]'s `stateful`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use interleave_engine::code::{Code, Constant, Op};
 use interleave_engine::kernel::Tid;
-use interleave_engine::object::Obj;
+use interleave_engine::object::{IterObj, Obj};
 use interleave_engine::syntax::ast::BinOp;
-use interleave_engine::value::ObjId;
+use interleave_engine::value::{ObjId, Value};
 use interleave_engine::vm::Frame;
 use interleave_engine::{Machine, Program};
 
@@ -75,16 +77,44 @@ const ESCAPES: &[&str] = &[
 const CLASS_CHANGES: &[&str] = &["__class__", "__bases__", "__mro__", "__dict__"];
 
 /// Method and function names that change a list in place (the list
-/// methods, and the library functions that take a list to change).
+/// methods, and the library functions that take a list to change), and
+/// the ways to call a method named by a string.
 const LIST_CHANGES: &[&str] = &[
     "append", "extend", "insert", "pop", "remove", "sort", "reverse", "clear", "__setitem__", "__delitem__",
     "__iadd__", "__imul__", "shuffle", "heappush", "heappop", "heapify", "heapreplace", "heappushpop", "insort",
-    "insort_left", "insort_right", "setitem", "delitem", "iadd", "imul", "iconcat",
+    "insort_left", "insort_right", "setitem", "delitem", "iadd", "imul", "iconcat", "getattr", "methodcaller",
+    "attrgetter",
 ];
 
 /// Names through which code can get hold of an iterator it did not
 /// create in its own `for` loop.
-const ITERATOR_HANDLES: &[&str] = &["iter", "__iter__", "reversed", "__reversed__"];
+const ITERATOR_HANDLES: &[&str] = &["iter", "__iter__", "reversed", "__reversed__", "getattr", "methodcaller", "attrgetter"];
+
+/// The names a code object uses: its names table (globals, attributes,
+/// imports) and its string constants (`getattr(x, "append")`).
+fn names_used(code: &Code) -> impl Iterator<Item = &str> {
+    code.names.iter().map(|n| &**n).chain(code.consts.iter().filter_map(|c| match c {
+        Constant::Value(Value::Str(s)) => Some(&**s),
+        _ => None,
+    }))
+}
+
+/// Whether op `op` of `code` may change a list in place, or name
+/// something that does.
+fn changes_lists(code: &Code, op: Op) -> bool {
+    let named = |i: u32| code.names.get(i as usize).is_some_and(|n| LIST_CHANGES.contains(&&**n));
+    match op {
+        // `l[i] = x`, `del l[i]`, `l += ...`, `l *= n`.
+        Op::StoreSubscr | Op::DeleteSubscr | Op::Inplace(BinOp::Add | BinOp::Mult) => true,
+        Op::LoadGlobal(i) | Op::LoadName(i) | Op::LoadAttr(i) | Op::LoadMethod(i) | Op::ImportFrom(i) | Op::ImportName(i, _) => named(i),
+        Op::LoadConst(i) => matches!(code.consts.get(i as usize), Some(Constant::Value(Value::Str(s))) if LIST_CHANGES.contains(&&**s)),
+        _ => false,
+    }
+}
+
+/// The pseudo-name under which the module code's future list changes are
+/// kept beside its future stores.
+const LISTS: &str = "\0lists";
 
 /// What the whole program can ever write, found once before a search.
 #[derive(Debug)]
@@ -115,8 +145,11 @@ pub struct Facts {
     attr_stores: HashSet<Arc<str>>,
     /// No code changes a list in place.
     lists_frozen: bool,
-    /// Every `range` iterator is a `for` loop's own.
-    range_iterators_private: bool,
+    /// Only the module's top-level code changes lists (`threads.append(t)`
+    /// before the threads start): frozen once it is past its last change.
+    lists_changed_by_module_only: bool,
+    /// Every iterator over a `range`, list or tuple is a `for` loop's own.
+    iterators_private: bool,
 }
 
 /// The library modules written in Python that `code` imports, by name.
@@ -200,12 +233,21 @@ impl Facts {
         let everything = || user.iter().chain(library.iter());
         let mut off = false;
         let mut attr_stores = HashSet::new();
-        let mut list_ops = false;
+        let mut list_ops_in_module = false;
+        let mut list_ops_elsewhere = false;
         let mut iterator_handles = false;
-        for code in everything() {
-            off |= code.names.iter().any(|n| ESCAPES.contains(&&**n));
-            iterator_handles |= code.names.iter().any(|n| ITERATOR_HANDLES.contains(&&**n));
-            list_ops |= code.names.iter().any(|n| LIST_CHANGES.contains(&&**n));
+        for (k, code) in everything().enumerate() {
+            // (`'__main__'` as a string is the `if __name__ == '__main__':`
+            // idiom; it reaches the module only through `sys.modules` or
+            // `__import__`, which are escapes of their own.)
+            off |= names_used(code).filter(|n| *n != "__main__" || code.names.iter().any(|m| &**m == "__main__")).any(|n| ESCAPES.contains(&n));
+            iterator_handles |= names_used(code).any(|n| ITERATOR_HANDLES.contains(&n));
+            let changes = names_used(code).any(|n| LIST_CHANGES.contains(&n)) || code.ops.iter().any(|&op| changes_lists(code, op));
+            if k == 0 {
+                list_ops_in_module |= changes;
+            } else {
+                list_ops_elsewhere |= changes;
+            }
             for &op in &code.ops {
                 match op {
                     Op::StoreAttr(i) | Op::DeleteAttr(i) => {
@@ -214,8 +256,6 @@ impl Facts {
                         }
                     }
                     Op::ImportStar => off = true,
-                    // `l[i] = x`, `del l[i]`, `l += ...`, `l *= n`.
-                    Op::StoreSubscr | Op::DeleteSubscr | Op::Inplace(BinOp::Add | BinOp::Mult) => list_ops = true,
                     _ => {}
                 }
             }
@@ -246,7 +286,8 @@ impl Facts {
         // The module code's future stores: a backward pass to a fixed
         // point over its control flow (every op may fall through, jumps and
         // handlers go to their targets: an over-approximation).
-        let mut module_stores = HashMap::new();
+        let mut module_stores: HashMap<Arc<str>, usize> = HashMap::new();
+        module_stores.insert(Arc::from(LISTS), 0);
         for &op in &module.ops {
             if let Some(n) = stored_name(&module, op) {
                 let k = module_stores.len();
@@ -270,6 +311,9 @@ impl Facts {
                 if let Some(k) = stored_name(&module, op).and_then(|s| module_stores.get(s)) {
                     row[k / 64] |= 1 << (k % 64);
                 }
+                if changes_lists(&module, op) {
+                    row[0] |= 1;
+                }
                 if row != future[ip] {
                     future[ip] = row;
                     changed = true;
@@ -289,8 +333,9 @@ impl Facts {
             shared,
             library_stores,
             attr_stores,
-            lists_frozen: !list_ops,
-            range_iterators_private: !iterator_handles,
+            lists_frozen: !list_ops_in_module && !list_ops_elsewhere,
+            lists_changed_by_module_only: !list_ops_elsewhere,
+            iterators_private: !iterator_handles,
         }
     }
 
@@ -313,6 +358,21 @@ impl Facts {
         match self.module_stores.get(name) {
             Some(&k) => self.module_future.get(ip).is_none_or(|row| row[k / 64] >> (k % 64) & 1 == 1),
             None => false,
+        }
+    }
+
+    /// Whether no thread but `tid` can change a list from now on.
+    fn lists_frozen_for(&self, m: &Machine, tid: Tid) -> bool {
+        if self.lists_frozen {
+            return true;
+        }
+        if !self.stateful || !self.lists_changed_by_module_only {
+            return false;
+        }
+        match self.module_frame(m) {
+            Some((t, _)) if t == tid => true,
+            Some((_, ip)) => !self.module_may_store(ip, LISTS),
+            None => true,
         }
     }
 
@@ -373,11 +433,30 @@ impl Facts {
             // a list when no code changes lists.
             (Op::Subscr, Footprint::Read(Location::Object(id))) => match p.heap.get(*id) {
                 Obj::Tuple(_) => true,
-                Obj::List(_) => self.lists_frozen,
+                Obj::List(_) => self.lists_frozen_for(m, tid),
                 _ => false,
             },
             // The next number of a `for` loop's own `range` iterator.
-            (Op::ForIter(_), Footprint::Write(Location::Object(_))) => self.range_iterators_private,
+            (Op::ForIter(_), Footprint::Write(Location::Object(_))) => self.iterators_private,
+            // The next item of a `for` loop's own iterator over a tuple, or
+            // over a list nobody else can change any more.
+            (Op::ForIter(_), Footprint::All) => match fr.stack.last() {
+                Some(Value::Obj(it)) if self.iterators_private => match p.heap.get(*it) {
+                    Obj::Iter(i) => match &**i {
+                        IterObj::Seq { seq: Value::Obj(s), .. } => match p.heap.get(*s) {
+                            Obj::Tuple(_) => true,
+                            Obj::List(_) => self.lists_frozen_for(m, tid),
+                            _ => false,
+                        },
+                        _ => false,
+                    },
+                    _ => false,
+                },
+                _ => false,
+            },
+            // `for x in seq:` starting: an iterator is allocated, nothing
+            // of the sequence is read yet.
+            (Op::GetIter, _) if matches!(fr.stack.last(), Some(Value::Obj(s)) if matches!(p.heap.get(*s), Obj::List(_) | Obj::Tuple(_))) => true,
             // Only allocating (`range(n)`, `iter(range)`): allocations
             // commute with everything (see `Location::Allocator`).
             (_, Footprint::Write(Location::Allocator)) => true,

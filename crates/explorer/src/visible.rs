@@ -30,7 +30,7 @@ use interleave_engine::code::Op;
 use interleave_engine::kernel::Tid;
 use interleave_engine::object::{IterObj, Obj, Payload};
 use interleave_engine::vm::OnReturn;
-use interleave_engine::syntax::ast::{BinOp, CmpOp};
+use interleave_engine::syntax::ast::{BinOp, CmpOp, UnaryOp};
 use interleave_engine::types::Builtin;
 use interleave_engine::value::{ObjId, Value};
 use interleave_engine::Machine;
@@ -229,6 +229,13 @@ pub fn classify_with(m: &Machine, tid: Tid, facts: Option<&Facts>) -> Next {
                 && n >= 1
                 && matches!(fr.on_return, OnReturn::Push | OnReturn::Discard)
         }
+        // Unary arithmetic and `not` on numbers (and `not` on strings and
+        // None) never call Python code and cannot raise.
+        Op::Unary(u) => match u {
+            UnaryOp::Not => matches!(top, Some(Value::Bool(_) | Value::Int(_) | Value::None | Value::Float(_) | Value::Str(_))),
+            UnaryOp::USub | UnaryOp::UAdd => matches!(top, Some(Value::Int(_) | Value::Bool(_) | Value::Float(_))),
+            UnaryOp::Invert => matches!(top, Some(Value::Int(_) | Value::Bool(_))),
+        },
         Op::Compare(c) => {
             // Identity compares two values on the stack and nothing else.
             (n >= 2 && matches!(c, CmpOp::Is | CmpOp::IsNot))
