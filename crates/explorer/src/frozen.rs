@@ -90,13 +90,18 @@ const LIST_CHANGES: &[&str] = &[
 /// create in its own `for` loop.
 const ITERATOR_HANDLES: &[&str] = &["iter", "__iter__", "reversed", "__reversed__", "getattr", "methodcaller", "attrgetter"];
 
-/// The names a code object uses: its names table (globals, attributes,
-/// imports) and its string constants (`getattr(x, "append")`).
-fn names_used(code: &Code) -> impl Iterator<Item = &str> {
-    code.names.iter().map(|n| &**n).chain(code.consts.iter().filter_map(|c| match c {
+/// A code object's string constants (`getattr(x, "append")`).
+fn strings(code: &Code) -> impl Iterator<Item = &str> {
+    code.consts.iter().filter_map(|c| match c {
         Constant::Value(Value::Str(s)) => Some(&**s),
         _ => None,
-    }))
+    })
+}
+
+/// The names a code object uses: its names table (globals, attributes,
+/// imports) and its string constants.
+fn names_used(code: &Code) -> impl Iterator<Item = &str> {
+    code.names.iter().map(|n| &**n).chain(strings(code))
 }
 
 /// Whether op `op` of `code` may change a list in place, or name
@@ -240,7 +245,7 @@ impl Facts {
             // (`'__main__'` as a string is the `if __name__ == '__main__':`
             // idiom; it reaches the module only through `sys.modules` or
             // `__import__`, which are escapes of their own.)
-            off |= names_used(code).filter(|n| *n != "__main__" || code.names.iter().any(|m| &**m == "__main__")).any(|n| ESCAPES.contains(&n));
+            off |= code.names.iter().map(|n| &**n).chain(strings(code).filter(|s| *s != "__main__")).any(|n| ESCAPES.contains(&n));
             iterator_handles |= names_used(code).any(|n| ITERATOR_HANDLES.contains(&n));
             let changes = names_used(code).any(|n| LIST_CHANGES.contains(&n)) || code.ops.iter().any(|&op| changes_lists(code, op));
             if k == 0 {
@@ -361,6 +366,17 @@ impl Facts {
         }
     }
 
+    /// Whether the module code can no longer store `name` (or, for
+    /// [`LISTS`], change a list) behind `tid`'s back: `tid` runs it itself,
+    /// or it is past its last such op, or it has ended.
+    fn module_done_with(&self, m: &Machine, tid: Tid, name: &str) -> bool {
+        match self.module_frame(m) {
+            Some((t, _)) if t == tid => true,
+            Some((_, ip)) => !self.module_may_store(ip, name),
+            None => true,
+        }
+    }
+
     /// Whether no thread but `tid` can change a list from now on.
     fn lists_frozen_for(&self, m: &Machine, tid: Tid) -> bool {
         if self.lists_frozen {
@@ -369,11 +385,7 @@ impl Facts {
         if !self.stateful || !self.lists_changed_by_module_only {
             return false;
         }
-        match self.module_frame(m) {
-            Some((t, _)) if t == tid => true,
-            Some((_, ip)) => !self.module_may_store(ip, LISTS),
-            None => true,
-        }
+        self.module_done_with(m, tid, LISTS)
     }
 
     /// Whether no thread but `tid` can write global `name` of namespace
@@ -392,11 +404,7 @@ impl Facts {
         if !self.stateful || self.dynamic.contains(name) {
             return false;
         }
-        match self.module_frame(m) {
-            Some((t, _)) if t == tid => true,
-            Some((_, ip)) => !self.module_may_store(ip, name),
-            None => true,
-        }
+        self.module_done_with(m, tid, name)
     }
 
     /// Whether thread `tid`'s next op `op` (in its top frame `fr`, with

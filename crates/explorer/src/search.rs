@@ -331,10 +331,10 @@ pub(crate) fn first_steps(ctx: &Ctx, m: &mut Machine) {
         if m.outcome.is_some() {
             return;
         }
-        let fresh = m.ready().into_iter().filter(|&u| {
-            let p = m.process();
-            p.threads.iter().any(|x| x.tid == u && x.pending_call.is_some())
-                && classify(m, u) == Next::Visible(Footprint::Write(crate::visible::Location::Allocator))
+        // Usually no thread has a first step pending: no list is built.
+        let pending: Vec<Tid> = m.process().threads.iter().filter(|x| x.pending_call.is_some()).map(|x| x.tid).collect();
+        let fresh = pending.into_iter().filter(|&u| {
+            m.is_ready(u) && classify(m, u) == Next::Visible(Footprint::Write(crate::visible::Location::Allocator))
         });
         let Some(u) = fresh.min() else { return };
         m.step(u, &mut host);

@@ -168,9 +168,9 @@ pub fn classify(m: &Machine, tid: Tid) -> Next {
     classify_with(m, tid, None)
 }
 
-/// [`classify`], and with `facts` (the state-graph search) also a read of
-/// what no other thread can change any more is invisible (see
-/// [`crate::frozen`]).
+/// [`classify`], and with `facts` also a read of what no other thread can
+/// change any more is invisible (see [`crate::frozen`]; which freezes
+/// apply depends on the search).
 pub fn classify_with(m: &Machine, tid: Tid, facts: Option<&Facts>) -> Next {
     let p = m.process();
     let Some(t) = p.threads.iter().find(|t| t.tid == tid) else { return Next::Visible(Footprint::All) };
