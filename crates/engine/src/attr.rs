@@ -447,7 +447,7 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &str, v: Value) -> R<()> {
             Obj::Class(_) => {
                 let is_prop = matches!(&v, Value::Obj(p) if matches!(vm.p.heap.get(*p), Obj::Property(..)));
                 if let Obj::Class(c) = vm.p.heap.get_mut(id) {
-                    let c = std::sync::Arc::make_mut(c);
+                    let c = crate::shared::own(c);
                     c.written = true;
                     match (name, &v) {
                         ("__name__", Value::Str(s)) => {
@@ -473,7 +473,7 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &str, v: Value) -> R<()> {
                     }).collect();
                     for i in ids {
                         if let Obj::Class(c) = vm.p.heap.get_mut(i) {
-                            let c = std::sync::Arc::make_mut(c);
+                            let c = crate::shared::own(c);
                             c.written = true;
                             c.has_descriptors = true;
                         }
@@ -483,7 +483,7 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &str, v: Value) -> R<()> {
             }
             Obj::Function(_) => {
                 if let Obj::Function(f) = vm.p.heap.get_mut(id) {
-                    let f = std::sync::Arc::make_mut(f);
+                    let f = crate::shared::own(f);
                     match (name, &v) {
                         ("__name__", Value::Str(s)) => f.name = s.clone(),
                         ("__qualname__", Value::Str(s)) => f.qualname = s.clone(),
@@ -510,11 +510,11 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &str) -> R<()> {
         let removed = match vm.p.heap.get_mut(id) {
             Obj::Instance(inst) => inst.dict.del_str(name).is_some(),
             Obj::Class(c) => {
-                let c = std::sync::Arc::make_mut(c);
+                let c = crate::shared::own(c);
                 c.written = true;
                 c.dict.del_str(name).is_some()
             }
-            Obj::Function(f) => std::sync::Arc::make_mut(f).attrs.del_str(name).is_some(),
+            Obj::Function(f) => crate::shared::own(f).attrs.del_str(name).is_some(),
             Obj::Module(m) => {
                 let d = m.dict;
                 vm.dict_del_str(d, name).is_some()
@@ -630,7 +630,7 @@ pub fn build_class(vm: &mut Vm, name: Value, bases: Vec<Value>, ns: ObjId) -> R<
         for t in targets {
             if let Value::Obj(fid) = t {
                 if let Obj::Function(f) = vm.p.heap.get_mut(fid) {
-                    let f = std::sync::Arc::make_mut(f);
+                    let f = crate::shared::own(f);
                     if f.owner.is_none() {
                         f.owner = Some(cls);
                     }
@@ -657,7 +657,7 @@ pub fn build_class(vm: &mut Vm, name: Value, bases: Vec<Value>, ns: ObjId) -> R<
         }
     }
     if let Obj::Class(c) = vm.p.heap.get_mut(cls) {
-        let c = std::sync::Arc::make_mut(c);
+        let c = crate::shared::own(c);
         c.mro = mro;
         c.native = native;
         c.has_descriptors = has_descriptors;

@@ -24,6 +24,19 @@
 //! allocation order is unobservable (it changes only `id()` values and
 //! default reprs, as from one CPython run to the next).
 //!
+//! **What no write has reached is left out.** Most of a state is the same
+//! in every state of a search: the builtins, the prelude, the imported
+//! modules, the program's functions and classes. The heap keeps a *base*
+//! ([`Heap::rebase`](crate::heap::Heap::rebase): `Machine::new` takes one
+//! after the boot, the explorer another at its starting state) and its
+//! copy on write tells which objects of the base a write has reached
+//! since. The others are neither hashed nor walked through: they are the
+//! same in every state that shares the base, and at the rebase they
+//! referred only to objects of the base. Objects of the base keep their
+//! ids (every state of the search shares them); a changed one counts by
+//! the difference between its hash now and at the rebase, so an object
+//! written back to what it was is the same state as one never written.
+//!
 //! Native functions never change, nor do builtin classes the program has
 //! not written to (`Class::written`): both keep their ids and are not
 //! hashed. A few rarely held kinds of object (exceptions, some iterators)
@@ -332,6 +345,7 @@ fn sync(h: &mut Fp, c: &Canon, s: &SyncObj) {
 /// which ids their objects got, or in garbage, get the same fingerprint.
 /// Natives and builtin classes the program never wrote keep their ids:
 /// `Machine::new` made them, and no schedule changes them.
+#[derive(Default)]
 struct Canon {
     /// By heap id: 1 + the object's place in the walk (0: not reached).
     num: Vec<u32>,
@@ -340,7 +354,25 @@ struct Canon {
     /// By sync id: 1 + its place in the walk (0: not reached).
     syncs: Vec<u32>,
     sync_order: Vec<SyncId>,
+    /// Ids below this belong to the heap's base (see [`Heap::rebase`]).
+    ///
+    /// [`Heap::rebase`]: crate::heap::Heap::rebase
+    base_len: usize,
+    /// The objects of the base that writes have reached, by id.
+    changed: Vec<ObjId>,
+    // Scratch space of the walk.
+    roots: Vec<ObjId>,
+    stack: Vec<ObjId>,
+    refs: Vec<ObjId>,
 }
+
+thread_local! {
+    static SPARE: std::cell::RefCell<Option<Canon>> = const { std::cell::RefCell::new(None) };
+}
+
+/// `num` of an object of the base that the walk has met; `syncs` of a
+/// sync object made before the rebase.
+const KEPT: u32 = u32::MAX;
 
 /// Set on a name that is not a walk number (a kept id, an unreached sync).
 const RAW: u64 = 1 << 40;
@@ -348,7 +380,7 @@ const RAW: u64 = 1 << 40;
 impl Canon {
     fn id(&self, id: ObjId) -> u64 {
         match self.num.get(id as usize) {
-            Some(&n) if n != 0 => n as u64,
+            Some(&n) if n != 0 && n != KEPT => n as u64,
             _ => RAW | id as u64,
         }
     }
@@ -359,7 +391,7 @@ impl Canon {
 
     fn sync(&self, s: SyncId) -> u64 {
         match self.syncs.get(s as usize) {
-            Some(&n) if n != 0 => n as u64,
+            Some(&n) if n != 0 && n != KEPT => n as u64,
             _ => RAW | s as u64,
         }
     }
@@ -374,35 +406,73 @@ impl Canon {
     }
 
     fn walk(p: &Process) -> Canon {
-        let mut c = Canon { num: vec![0; p.heap.len()], order: Vec::new(), syncs: vec![0; p.sync.len()], sync_order: Vec::new() };
-        let mut roots: Vec<Value> = Vec::new();
-        p.global_roots(&mut roots);
+        // The buffers of this thread's last walk, to save their
+        // allocations (a search fingerprints every state it meets).
+        let mut c = SPARE.with(|s| s.borrow_mut().take()).unwrap_or_default();
+        c.num.clear();
+        c.num.resize(p.heap.len(), 0);
+        c.order.clear();
+        c.syncs.clear();
+        c.syncs.resize(p.sync.len(), 0);
+        c.sync_order.clear();
+        c.base_len = p.heap.base_len();
+        c.changed.clear();
+        p.heap.changed_since_base(&mut c.changed);
+        let mut roots = std::mem::take(&mut c.roots);
+        roots.clear();
+        let mut root = |v: &Value| {
+            if let Value::Obj(id) = v {
+                roots.push(*id);
+            }
+        };
+        p.for_each_global_root(&mut root);
+        // The sync objects made before the rebase keep their ids, like the
+        // objects of the base, and what they hold is walked from whether
+        // or not the walk meets their Python objects (which it leaves out
+        // when no write has reached them).
+        for (s, e) in p.sync.iter().enumerate().take(p.sync_base) {
+            c.syncs[s] = KEPT;
+            e.obj.for_each_ref(&mut root);
+        }
         // By tid: the thread table's order is history.
         let mut threads: Vec<&crate::kernel::Thread> = p.threads.iter().collect();
         threads.sort_unstable_by_key(|t| t.tid);
         for t in threads {
-            t.roots(&mut roots);
+            t.for_each_root(&mut root);
         }
+        // The objects of the base that a write has reached are walked from
+        // too, in id order (their ids are the same in every state of the
+        // search), whether or not anything still reaches them: they are
+        // hashed as they are (see `Machine::fingerprint`).
+        roots.extend_from_slice(&c.changed);
         // Depth first, each object's references in their own order: the
         // same walk for two states that differ only in ids.
-        let mut stack: Vec<ObjId> = Vec::new();
-        for r in roots.iter().rev() {
-            if let Value::Obj(id) = r {
-                stack.push(*id);
-            }
-        }
-        let mut refs: Vec<ObjId> = Vec::new();
+        let mut stack = std::mem::take(&mut c.stack);
+        stack.clear();
+        stack.extend(roots.iter().rev());
+        c.roots = roots;
+        let mut refs = std::mem::take(&mut c.refs);
         while let Some(id) = stack.pop() {
             let i = id as usize;
             if i >= c.num.len() || c.num[i] != 0 {
                 continue;
             }
             let o = p.heap.get(id);
-            if Canon::fixed(o) {
+            if i < c.base_len {
+                // An object of the base keeps its id. One no write has
+                // reached is left out (it is the same in every state that
+                // shares the base), and so is what it refers to: at the
+                // rebase, that was the base too.
+                if p.heap.unchanged(id) {
+                    continue;
+                }
+                c.num[i] = KEPT;
+            } else if Canon::fixed(o) {
                 continue;
+            } else {
+                c.order.push(id);
+                c.num[i] = c.order.len() as u32;
             }
-            c.order.push(id);
-            c.num[i] = c.order.len() as u32;
             refs.clear();
             o.for_each_ref(&mut |v| {
                 if let Value::Obj(r) = v {
@@ -428,7 +498,14 @@ impl Canon {
             }
             stack.extend(refs.iter().rev());
         }
+        c.stack = stack;
+        c.refs = refs;
         c
+    }
+
+    /// Keeps `self`'s buffers for this thread's next walk.
+    fn recycle(self) {
+        SPARE.with(|s| *s.borrow_mut() = Some(self));
     }
 }
 
@@ -482,7 +559,7 @@ impl Machine {
             }
             // Sync objects in walk order, then the ones no object names
             // (by id).
-            let unreached = (0..p.sync.len() as SyncId).filter(|s| c.syncs[*s as usize] == 0);
+            let unreached = (0..p.sync.len() as SyncId).filter(|s| matches!(c.syncs[*s as usize], 0 | KEPT));
             for s in c.sync_order.iter().copied().chain(unreached) {
                 let e = &p.sync[s as usize];
                 h.write_u64(c.sync(s));
@@ -499,8 +576,36 @@ impl Machine {
                 object(&mut oh, c, p.heap.get(id));
                 heap = heap.wrapping_add(spread(oh.finish()));
             }
+            // An object of the base counts by how it differs from what it
+            // was at the rebase: one written back to what it was counts as
+            // nothing, like one never written, so that the two are one
+            // state. (Its old self refers only to objects and sync objects
+            // of the base, which keep their ids, so it hashes the same in
+            // every state: `base_hashes` hashed it once, at the rebase.)
+            for &id in &c.changed {
+                let mut now = Fp(RAW | id as u64);
+                object(&mut now, c, p.heap.get(id));
+                heap = heap.wrapping_add(spread(now.finish())).wrapping_sub(p.heap.base_hash(id));
+            }
             h.write_u64(heap);
+            canon.recycle();
         }
         h.finish()
     }
+}
+
+/// The hash of every slot of `p`'s heap as [`Machine::fingerprint`]
+/// counts an object of the base (spread, seeded with its kept id): what
+/// [`Heap::base_hash`](crate::heap::Heap::base_hash) answers after a
+/// rebase. Everything an object of the base refers to keeps its id, so no
+/// walk is needed.
+pub(crate) fn base_hashes(p: &Process) -> Vec<u64> {
+    let c = Canon { syncs: vec![KEPT; p.sync.len()], ..Canon::default() };
+    (0..p.heap.len() as ObjId)
+        .map(|id| {
+            let mut h = Fp(RAW | id as u64);
+            object(&mut h, &c, p.heap.get(id));
+            spread(h.finish())
+        })
+        .collect()
 }

@@ -11,33 +11,79 @@
 //! thread's frames, module namespaces, the builtin classes, in-flight
 //! exceptions and the sync table (queue contents).
 
+use std::sync::Arc;
+
 use crate::object::Obj;
+use crate::shared::own;
 use crate::value::{ObjId, Value};
 
-#[derive(Clone, Debug, Default)]
+/// Freed slots read as this.
+static FREE: Obj = Obj::Free;
+
+/// Objects per chunk of the arena (a power of two, so that an id splits
+/// into chunk and slot with a shift and a mask).
+const CHUNK: usize = 32;
+
+type Slot = Option<Arc<Obj>>;
+type Chunk = Arc<[Slot; CHUNK]>;
+
+fn empty_chunk() -> Chunk {
+    Arc::new(std::array::from_fn(|_| None))
+}
+
+#[derive(Clone, Debug)]
 pub struct Heap {
-    objs: Vec<Obj>,
+    /// Copy on write at two levels: a snapshot of a machine shares every
+    /// chunk of slots, and every object, with the machine it was taken
+    /// from; [`Heap::get_mut`] copies a chunk and an object the first time
+    /// one of them writes to it. Why: the explorer takes a snapshot at
+    /// every state it expands, and a step changes a handful of objects out
+    /// of the hundreds a program holds (its builtins, functions, classes
+    /// and imported modules), so a snapshot costs a pointer copy per 32
+    /// objects instead of a deep copy of each. `None` is a free slot.
+    chunks: Vec<Chunk>,
+    /// Slots handed out so far (live or free): every id is below it.
+    len: usize,
     free: Vec<ObjId>,
     live: usize,
     pub allocs_since_gc: usize,
+    /// The chunks as they were at the last [`Heap::rebase`]: what
+    /// [`Heap::unchanged`] compares against.
+    base: Option<Arc<Vec<Chunk>>>,
+    /// `len` at the last rebase.
+    base_len: usize,
+    /// Per slot of the base, its hash as the fingerprint counts it (set by
+    /// `Machine::rebase`).
+    base_hashes: Arc<Vec<u64>>,
+}
+
+impl Default for Heap {
+    fn default() -> Heap {
+        Heap::new()
+    }
 }
 
 impl Heap {
     pub fn new() -> Heap {
         // Id 0 is reserved so that no object has id 0.
-        Heap { objs: vec![Obj::Free], free: Vec::new(), live: 0, allocs_since_gc: 0 }
+        Heap { chunks: vec![empty_chunk()], len: 1, free: Vec::new(), live: 0, allocs_since_gc: 0, base: None, base_len: 0, base_hashes: Arc::default() }
     }
 
     pub fn alloc(&mut self, o: Obj) -> ObjId {
         self.live += 1;
         self.allocs_since_gc += 1;
-        if let Some(id) = self.free.pop() {
-            self.objs[id as usize] = o;
-            id
-        } else {
-            self.objs.push(o);
-            (self.objs.len() - 1) as ObjId
-        }
+        let id = match self.free.pop() {
+            Some(id) => id as usize,
+            None => {
+                if self.len % CHUNK == 0 {
+                    self.chunks.push(empty_chunk());
+                }
+                self.len += 1;
+                self.len - 1
+            }
+        };
+        own(&mut self.chunks[id / CHUNK])[id % CHUNK] = Some(Arc::new(o));
+        id as ObjId
     }
 
     pub fn alloc_value(&mut self, o: Obj) -> Value {
@@ -46,23 +92,24 @@ impl Heap {
 
     #[inline]
     pub fn get(&self, id: ObjId) -> &Obj {
-        static FREE: Obj = Obj::Free;
-        self.objs.get(id as usize).unwrap_or(&FREE)
+        let i = id as usize;
+        match self.chunks.get(i / CHUNK) {
+            Some(c) => c[i % CHUNK].as_deref().unwrap_or(&FREE),
+            None => &FREE,
+        }
     }
 
     #[inline]
     pub fn get_mut(&mut self, id: ObjId) -> &mut Obj {
-        if (id as usize) < self.objs.len() {
-            &mut self.objs[id as usize]
-        } else {
-            // Never happens for ids the heap handed out; keep it panic-free.
-            &mut self.objs[0]
-        }
+        // Never happens for ids the heap handed out; keep it panic-free.
+        let i = if (id as usize) < self.len { id as usize } else { 0 };
+        let slot = &mut own(&mut self.chunks[i / CHUNK])[i % CHUNK];
+        own(slot.get_or_insert_with(|| Arc::new(Obj::Free)))
     }
 
     /// The number of slots (live or free): every id is below it.
     pub fn len(&self) -> usize {
-        self.objs.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
@@ -75,12 +122,86 @@ impl Heap {
 
     /// Approximate bytes in use.
     pub fn approx_bytes(&self) -> usize {
-        self.objs.iter().map(|o| if matches!(o, Obj::Free) { 8 } else { o.approx_size() }).sum()
+        self.slots().map(|o| o.as_ref().map_or(8, |o| o.approx_size())).sum()
+    }
+
+    fn slots(&self) -> impl Iterator<Item = &Slot> {
+        self.chunks.iter().flat_map(|c| c.iter()).take(self.len)
+    }
+
+    /// Makes the heap as it is now the base that [`Heap::unchanged`] and
+    /// [`Heap::changed_since_base`] compare against. Snapshots share it.
+    ///
+    /// The free slots are forgotten (left unused): objects made after the
+    /// rebase then get ids of their own above [`Heap::base_len`], which the
+    /// fingerprint names by their place in a walk, not by their ids.
+    pub fn rebase(&mut self) {
+        self.base = Some(Arc::new(self.chunks.clone()));
+        self.base_len = self.len;
+        self.base_hashes = Arc::default();
+        self.free.clear();
+    }
+
+    /// Records the hashes of the base's objects (see [`Heap::base_hash`]).
+    pub(crate) fn set_base_hashes(&mut self, hashes: Vec<u64>) {
+        self.base_hashes = Arc::new(hashes);
+    }
+
+    /// The hash the fingerprint gave slot `id`'s object at the last rebase
+    /// (0 for a slot free then).
+    pub fn base_hash(&self, id: ObjId) -> u64 {
+        match self.base_get(id) {
+            Some(_) => self.base_hashes.get(id as usize).copied().unwrap_or(0),
+            None => 0,
+        }
+    }
+
+    /// The slots below this were handed out before the last rebase.
+    pub fn base_len(&self) -> usize {
+        self.base_len
+    }
+
+    /// What slot `id` held at the last rebase (`None` for a slot handed out
+    /// since, or free then).
+    pub fn base_get(&self, id: ObjId) -> Option<&Obj> {
+        let i = id as usize;
+        self.base.as_ref()?.get(i / CHUNK)?[i % CHUNK].as_deref()
+    }
+
+    /// Whether slot `id` holds the very object it held at the last rebase
+    /// (not a copy: no write has reached it since).
+    pub fn unchanged(&self, id: ObjId) -> bool {
+        let i = id as usize;
+        let Some(base) = &self.base else { return false };
+        match (base.get(i / CHUNK), self.chunks.get(i / CHUNK)) {
+            (Some(b), Some(c)) => Arc::ptr_eq(b, c) || same(&b[i % CHUNK], &c[i % CHUNK]),
+            _ => false,
+        }
+    }
+
+    /// The slots below [`Heap::base_len`] that hold an object other than
+    /// the one the base holds: written or handed out again since. Slots
+    /// freed since are left out: the collector frees only what nothing
+    /// reaches, so a freed object of the base is no part of the state
+    /// (any more than garbage not yet collected).
+    pub fn changed_since_base(&self, out: &mut Vec<ObjId>) {
+        let Some(base) = &self.base else { return };
+        for (k, (b, c)) in base.iter().zip(&self.chunks).enumerate() {
+            if Arc::ptr_eq(b, c) {
+                continue;
+            }
+            for (j, (bs, cs)) in b.iter().zip(c.iter()).enumerate() {
+                let id = k * CHUNK + j;
+                if id < self.base_len && cs.is_some() && !same(bs, cs) {
+                    out.push(id as ObjId);
+                }
+            }
+        }
     }
 
     /// Marks everything reachable from `roots` and frees the rest.
     pub fn collect(&mut self, roots: &[Value]) {
-        let mut marked = vec![false; self.objs.len()];
+        let mut marked = vec![false; self.len];
         marked[0] = true;
         let mut stack: Vec<ObjId> = Vec::new();
         for r in roots {
@@ -94,7 +215,7 @@ impl Heap {
                 continue;
             }
             marked[i] = true;
-            self.objs[i].for_each_ref(&mut |v| {
+            self.get(id).for_each_ref(&mut |v| {
                 if let Value::Obj(c) = v {
                     if !marked[*c as usize] {
                         stack.push(*c);
@@ -103,8 +224,8 @@ impl Heap {
             });
         }
         for (i, m) in marked.iter().enumerate() {
-            if !m && !matches!(self.objs[i], Obj::Free) {
-                self.objs[i] = Obj::Free;
+            if !m && self.chunks[i / CHUNK][i % CHUNK].is_some() {
+                own(&mut self.chunks[i / CHUNK])[i % CHUNK] = None;
                 self.free.push(i as ObjId);
                 self.live -= 1;
             }
@@ -114,6 +235,78 @@ impl Heap {
 
     /// Iterates over live objects (for hashing a snapshot).
     pub fn iter(&self) -> impl Iterator<Item = (ObjId, &Obj)> {
-        self.objs.iter().enumerate().filter(|(_, o)| !matches!(o, Obj::Free)).map(|(i, o)| (i as ObjId, o))
+        self.slots().enumerate().filter_map(|(i, o)| Some((i as ObjId, &**o.as_ref()?)))
+    }
+}
+
+/// Whether two slots hold the same object (not merely equal ones).
+fn same(a: &Slot, b: &Slot) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(h: &Heap, id: ObjId) -> Vec<i64> {
+        match h.get(id) {
+            Obj::List(v) => v.iter().map(|x| if let Value::Int(i) = x { *i } else { -1 }).collect(),
+            _ => vec![],
+        }
+    }
+
+    fn push(h: &mut Heap, id: ObjId, x: i64) {
+        if let Obj::List(v) = h.get_mut(id) {
+            v.push(Value::Int(x));
+        }
+    }
+
+    #[test]
+    fn a_snapshot_and_its_original_write_apart() {
+        let mut a = Heap::new();
+        // Enough objects for several chunks, so that both levels are shared.
+        let ids: Vec<ObjId> = (0..100).map(|i| a.alloc(Obj::List(vec![Value::Int(i)]))).collect();
+        let mut b = a.clone();
+        push(&mut b, ids[70], 7);
+        push(&mut a, ids[3], 3);
+        assert_eq!(list(&a, ids[70]), vec![70]);
+        assert_eq!(list(&b, ids[70]), vec![70, 7]);
+        assert_eq!(list(&a, ids[3]), vec![3, 3]);
+        assert_eq!(list(&b, ids[3]), vec![3]);
+        // A collection in one frees nothing in the other.
+        b.collect(&[Value::Obj(ids[0])]);
+        assert_eq!(b.live(), 1);
+        assert_eq!(list(&a, ids[99]), vec![99]);
+        assert_eq!(a.live(), 100);
+        let c = b.alloc(Obj::List(vec![]));
+        assert!(matches!(a.get(c), Obj::List(v) if v.len() == 1), "the slot {c} is still the original's object there");
+    }
+
+    #[test]
+    fn the_base_tells_which_objects_were_written() {
+        let mut h = Heap::new();
+        let ids: Vec<ObjId> = (0..40).map(|i| h.alloc(Obj::List(vec![Value::Int(i)]))).collect();
+        h.collect(&ids[..39].iter().map(|&i| Value::Obj(i)).collect::<Vec<_>>());
+        h.rebase();
+        assert_eq!(h.base_len(), 41);
+        let mut s = h.clone();
+        let fresh = s.alloc(Obj::List(vec![]));
+        assert!(fresh as usize >= s.base_len(), "the slot freed before the rebase is not handed out again");
+        push(&mut s, ids[5], 1);
+        let _ = s.get_mut(ids[33]);
+        let mut changed = Vec::new();
+        s.changed_since_base(&mut changed);
+        assert_eq!(changed, vec![ids[5], ids[33]], "a write, even one that changes nothing, copies the object");
+        assert!(s.unchanged(ids[6]) && !s.unchanged(ids[5]));
+        assert!(matches!(s.base_get(ids[5]), Some(Obj::List(v)) if v.len() == 1));
+        // Freed objects of the base are no part of the state.
+        s.collect(&[Value::Obj(ids[5])]);
+        changed.clear();
+        s.changed_since_base(&mut changed);
+        assert_eq!(changed, vec![ids[5]]);
     }
 }

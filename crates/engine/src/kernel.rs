@@ -84,7 +84,8 @@ pub struct Thread {
     /// The `threading.Thread` object, if any.
     pub obj: Option<ObjId>,
     pub daemon: bool,
-    pub frames: Vec<Frame>,
+    /// Shared with snapshots until written (see [`crate::shared`]).
+    pub frames: crate::shared::Shared<Vec<Frame>>,
     /// The call that starts the thread (its `run`), made on its first step.
     pub pending_call: Option<(Value, Vec<Value>)>,
     pub state: ThreadState,
@@ -113,7 +114,7 @@ impl Thread {
             name,
             obj: None,
             daemon,
-            frames: Vec::new(),
+            frames: Default::default(),
             pending_call: None,
             state: ThreadState::Runnable,
             exc_stack: Vec::new(),
@@ -226,6 +227,9 @@ pub struct Process {
     pub atexit: Vec<Value>,
     /// The namespace of the Python-written helpers (`modules/py/prelude.py`).
     pub prelude: ObjId,
+    /// Sync objects made before the last `Machine::rebase`: the state
+    /// fingerprint names them by id, like the heap's base.
+    pub sync_base: usize,
 }
 
 impl Process {
@@ -238,13 +242,22 @@ impl Process {
     /// garbage collector marks from them, and the state fingerprint walks
     /// from them.
     pub fn global_roots(&self, roots: &mut Vec<Value>) {
-        roots.extend(self.classes.iter().map(|c| Value::Obj(*c)));
-        roots.push(Value::Obj(self.builtins));
-        roots.push(Value::Obj(self.main_globals));
-        roots.extend(self.modules.iter().map(|(_, m)| Value::Obj(*m)));
-        roots.extend(self.pinned.iter().cloned());
-        roots.extend(self.atexit.iter().cloned());
-        roots.push(Value::Obj(self.prelude));
+        self.for_each_global_root(&mut |v| roots.push(v.clone()));
+    }
+
+    /// [`Process::global_roots`] without copying them.
+    pub fn for_each_global_root(&self, f: &mut dyn FnMut(&Value)) {
+        for c in &self.classes {
+            f(&Value::Obj(*c));
+        }
+        f(&Value::Obj(self.builtins));
+        f(&Value::Obj(self.main_globals));
+        for (_, m) in &self.modules {
+            f(&Value::Obj(*m));
+        }
+        self.pinned.iter().for_each(&mut *f);
+        self.atexit.iter().for_each(&mut *f);
+        f(&Value::Obj(self.prelude));
     }
 }
 
@@ -252,17 +265,22 @@ impl Thread {
     /// What the thread holds on to: its `Thread` object, its frames, the
     /// call that starts it and the exceptions it is handling.
     pub fn roots(&self, roots: &mut Vec<Value>) {
+        self.for_each_root(&mut |v| roots.push(v.clone()));
+    }
+
+    /// [`Thread::roots`] without copying them.
+    pub fn for_each_root(&self, f: &mut dyn FnMut(&Value)) {
         if let Some(o) = self.obj {
-            roots.push(Value::Obj(o));
+            f(&Value::Obj(o));
         }
-        for f in &self.frames {
-            f.for_each_ref(&mut |v| roots.push(v.clone()));
+        for fr in &self.frames {
+            fr.for_each_ref(f);
         }
         if let Some((c, a)) = &self.pending_call {
-            roots.push(c.clone());
-            roots.extend(a.iter().cloned());
+            f(c);
+            a.iter().for_each(&mut *f);
         }
-        roots.extend(self.exc_stack.iter().cloned());
+        self.exc_stack.iter().for_each(&mut *f);
     }
 }
 

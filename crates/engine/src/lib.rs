@@ -68,6 +68,7 @@ pub mod object;
 pub mod ops;
 pub mod scheduler;
 pub mod scope;
+pub mod shared;
 pub mod trace;
 pub mod traceback;
 pub mod types;

@@ -186,6 +186,7 @@ impl Machine {
             pinned: Vec::new(),
             atexit: Vec::new(),
             prelude: 0,
+            sync_base: 0,
         };
         let mut m = Machine {
             kernel,
@@ -201,7 +202,24 @@ impl Machine {
             main_exit: None,
         };
         m.boot();
+        m.rebase();
         m
+    }
+
+    /// Makes every heap as it is now the base of the fingerprints of this
+    /// machine and its snapshots: objects no write has reached since are
+    /// left out of the walk ([`Heap::rebase`](crate::heap::Heap::rebase)).
+    /// `Machine::new` rebases after the boot; the explorer rebases its
+    /// starting state, so that the library modules the program imported
+    /// are left out too. Fingerprints are comparable only between machines
+    /// that share a base.
+    pub fn rebase(&mut self) {
+        for p in &mut self.procs {
+            p.heap.rebase();
+            p.sync_base = p.sync.len();
+            let hashes = crate::fingerprint::base_hashes(p);
+            p.heap.set_base_hashes(hashes);
+        }
     }
 
     /// Creates the builtin classes, the builtins and `__main__` namespaces
@@ -234,7 +252,7 @@ impl Machine {
             }
             let bases = if *b == Builtin::Object { vec![] } else { vec![p.classes[b.parent().index()]] };
             if let Obj::Class(c) = p.heap.get_mut(id) {
-                let c = std::sync::Arc::make_mut(c);
+                let c = crate::shared::own(c);
                 c.mro = mro;
                 c.bases = bases;
             }
@@ -257,7 +275,7 @@ impl Machine {
             on_return: OnReturn::ThreadExit,
             generator: None,
         };
-        p.threads.push(Thread { frames: vec![frame], ..Thread::new(0, MAIN_PID, Arc::from("MainThread"), false, 0) });
+        p.threads.push(Thread { frames: vec![frame].into(), ..Thread::new(0, MAIN_PID, Arc::from("MainThread"), false, 0) });
         self.rec.trace.name_thread(0, "MainThread");
         let mut host = NullHost;
         let mut vm = self.vm(0, &mut host);

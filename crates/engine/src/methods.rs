@@ -158,7 +158,7 @@ pub fn call_method(vm: &mut Vm, recv: &Value, name: &str, args: &[Value], kwargs
                 if b == Some(Builtin::OrderedDict) {
                     if let Value::Obj(did) = d {
                         if let Obj::Dict(x) = vm.p.heap.get_mut(did) {
-                            Arc::make_mut(x).kind = DictKind::Ordered;
+                            crate::shared::own(x).kind = DictKind::Ordered;
                         }
                     }
                 }
@@ -981,7 +981,7 @@ fn dict_method(vm: &mut Vm, id: u32, name: &str, args: &[Value], kwargs: &Kwargs
             };
             let e = match vm.p.heap.get_mut(id) {
                 Obj::Dict(x) => {
-                    let x = Arc::make_mut(x);
+                    let x = crate::shared::own(x);
                     if last {
                         x.d.pop_last()
                     } else {
@@ -1025,7 +1025,7 @@ fn dict_method(vm: &mut Vm, id: u32, name: &str, args: &[Value], kwargs: &Kwargs
         "subtract" => crate::modules::collections::counter_update(vm, id, args, kwargs, -1),
         "clear" => {
             if let Obj::Dict(x) = vm.p.heap.get_mut(id) {
-                Arc::make_mut(x).d.clear();
+                crate::shared::own(x).d.clear();
             }
             Ok(Value::None)
         }
@@ -1051,7 +1051,7 @@ fn dict_method(vm: &mut Vm, id: u32, name: &str, args: &[Value], kwargs: &Kwargs
             match pos {
                 Some(p) => {
                     if let Obj::Dict(x) = vm.p.heap.get_mut(id) {
-                        let x = Arc::make_mut(x);
+                        let x = crate::shared::own(x);
                         if last {
                             x.d.move_to_end(p);
                         } else {

@@ -1279,7 +1279,7 @@ pub fn dict_set(vm: &mut Vm, d: &Value, key: Value, v: Value) -> R<()> {
         None => hash_value(vm, &key)?,
     };
     if let Obj::Dict(x) = vm.p.heap.get_mut(id) {
-        let x = Arc::make_mut(x);
+        let x = crate::shared::own(x);
         match found {
             Some((pos, _)) => x.d.set_value_at(pos, v),
             None => x.d.push_new(h, key, v),
@@ -1291,7 +1291,7 @@ pub fn dict_set(vm: &mut Vm, d: &Value, key: Value, v: Value) -> R<()> {
 pub fn dict_del(vm: &mut Vm, d: ObjId, key: &Value) -> R<Option<Value>> {
     match dict_find(vm, d, key)? {
         Some((pos, _)) => Ok(match vm.p.heap.get_mut(d) {
-            Obj::Dict(x) => Arc::make_mut(x).d.remove_at(pos).map(|e| e.value),
+            Obj::Dict(x) => crate::shared::own(x).d.remove_at(pos).map(|e| e.value),
             Obj::Set(x, _) => x.remove_at(pos).map(|e| e.key),
             _ => None,
         }),

@@ -1328,7 +1328,7 @@ impl<'a> Vm<'a> {
                 let v = pop!(fr);
                 let (name, h) = (&fr.code.names[i as usize], fr.code.name_hashes[i as usize]);
                 if let Obj::Dict(d) = self.p.heap.get_mut(fr.globals) {
-                    Arc::make_mut(d).d.set_arc_hinted(name, h, fr.code.name_hints.get(i as usize), v);
+                    crate::shared::own(d).d.set_arc_hinted(name, h, fr.code.name_hints.get(i as usize), v);
                 }
             }
             Op::DeleteGlobal(i) => {
@@ -2496,13 +2496,13 @@ impl<'a> Vm<'a> {
 
     pub fn dict_set_str(&mut self, d: ObjId, name: &str, v: Value) {
         if let Obj::Dict(d) = self.p.heap.get_mut(d) {
-            Arc::make_mut(d).d.set_str(name, v);
+            crate::shared::own(d).d.set_str(name, v);
         }
     }
 
     pub fn dict_del_str(&mut self, d: ObjId, name: &str) -> Option<Value> {
         match self.p.heap.get_mut(d) {
-            Obj::Dict(d) => Arc::make_mut(d).d.del_str(name),
+            Obj::Dict(d) => crate::shared::own(d).d.del_str(name),
             _ => None,
         }
     }

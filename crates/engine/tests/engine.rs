@@ -381,6 +381,83 @@ fn fingerprint_names_objects_by_where_they_are_not_by_their_ids() {
 }
 
 #[test]
+fn fingerprint_sees_a_write_behind_objects_left_out() {
+    // After a rebase the fingerprint neither hashes nor walks through the
+    // objects no write has reached. A list reached only through such
+    // objects (the main namespace, an instance, its dict) must still count
+    // when it changes, and count as unchanged when written back.
+    let src = "class A:\n    pass\nobj = A()\nobj.x = [1]\nprint('ready')\n";
+    let program = compile(src, "main.py").expect("ok");
+    let mut m = Machine::new(&program, Config::default());
+    let mut host = CaptureHost::new();
+    while host.stdout.is_empty() {
+        m.step(0, &mut host);
+    }
+    m.rebase();
+    let before = m.fingerprint();
+    let p = m.process();
+    let list = p
+        .heap
+        .iter()
+        .find(|(_, o)| matches!(o, object::Obj::List(v) if matches!(v[..], [value::Value::Int(1)])))
+        .map(|(id, _)| id)
+        .expect("the list [1]");
+    let mut changed = m.clone();
+    let push = |m: &mut Machine, v: Option<i64>| {
+        if let object::Obj::List(items) = m.procs[0].heap.get_mut(list) {
+            match v {
+                Some(i) => items.push(value::Value::Int(i)),
+                None => drop(items.pop()),
+            }
+        }
+    };
+    push(&mut changed, Some(2));
+    assert_ne!(changed.fingerprint(), before, "a list changed behind unwritten objects is another state");
+    push(&mut changed, None);
+    assert!(!changed.process().heap.unchanged(list), "the list is a copy now");
+    assert_eq!(changed.fingerprint(), before, "written back, it is the same state");
+    // Without the rebase every object is walked: the same answers.
+    let mut plain = Machine::new(&program, Config::default());
+    let mut host = CaptureHost::new();
+    while host.stdout.is_empty() {
+        plain.step(0, &mut host);
+    }
+    let mut other = plain.clone();
+    push(&mut other, Some(2));
+    assert_ne!(other.fingerprint(), plain.fingerprint());
+}
+
+#[test]
+fn fingerprint_sees_what_a_queue_of_the_base_holds() {
+    // The queue's Python object is made before the rebase and never
+    // written after it (a put changes the kernel's sync table), so the
+    // walk leaves it out; the list put in it must still count.
+    let src = "import queue\nq = queue.Queue()\nprint('ready')\nitem = [0]\nq.put(item)\ndel item\nprint('put')\n";
+    let program = compile(src, "main.py").expect("ok");
+    let mut m = Machine::new(&program, Config::default());
+    let mut host = CaptureHost::new();
+    while host.stdout.is_empty() {
+        m.step(0, &mut host);
+    }
+    m.rebase();
+    while !host.stdout.contains("put") {
+        m.step(0, &mut host);
+    }
+    let p = m.process();
+    let list = p
+        .heap
+        .iter()
+        .find(|(id, o)| *id as usize >= p.heap.base_len() && matches!(o, object::Obj::List(v) if matches!(v[..], [value::Value::Int(0)])))
+        .map(|(id, _)| id)
+        .expect("the list [0]");
+    let mut other = m.clone();
+    if let object::Obj::List(items) = other.procs[0].heap.get_mut(list) {
+        items.push(value::Value::Int(1));
+    }
+    assert_ne!(other.fingerprint(), m.fingerprint(), "the queue holds another list");
+}
+
+#[test]
 fn fingerprint_sees_class_attributes_written_in_place() {
     // Both orders of two writes to one class attribute end with every
     // thread done and only `C.n` different (1 or 2): the class body is

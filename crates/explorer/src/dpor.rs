@@ -134,15 +134,14 @@ impl Path {
 
 /// A state with more than one thread able to run, kept to come back to.
 ///
-/// It keeps no copy of the machine: coming back rebuilds the state by
-/// replaying the path's choices from the subtree's start (see
-/// [`restore`]). A clone of a machine costs about as much as a few hundred
-/// steps, most branching states are never come back to, and the engine is
-/// deterministic, so replaying is the cheaper way (loom re-runs every
-/// execution from the start for the same reason).
+/// It keeps a snapshot of the machine: a snapshot shares the heap's
+/// objects and the threads' call stacks with the machine it was taken
+/// from until one of them writes (`interleave_engine::shared`), so it
+/// costs less than replaying the path's steps to rebuild the state.
 struct Node {
     /// The index of the event taken from this state.
     depth: usize,
+    machine: Machine,
     path_threads: Vec<Clock>,
     enabled: Vec<Tid>,
     backtrack: Vec<Tid>,
@@ -302,22 +301,9 @@ fn add_races(m: &Machine, path: &Path, frozen: usize, stack: &mut [Node]) {
     }
 }
 
-/// The state at the branching state whose event index is `depth`: the
-/// subtree's start `base` (at event index `frozen`) with the path's
-/// choices from there replayed, each with its invisible ops, as [`take`]
-/// ran them.
-fn restore(ctx: &Ctx, base: &Machine, frozen: usize, path: &Path, depth: usize) -> Machine {
-    let mut m = base.clone();
-    for e in &path.events[frozen..depth] {
-        advance(ctx, &mut m, e.tid);
-    }
-    m
-}
-
 /// Sequential DPOR of the subtree at `w` (a branching state).
 fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
     let Walk { machine: mut m, mut path, mut sleep, mut last, .. } = w;
-    let base = m.clone();
     let mut stack: Vec<Node> = Vec::new();
     'paths: loop {
         // Run down one path, recording branching states.
@@ -348,6 +334,7 @@ fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
             }
             stack.push(Node {
                 depth: path.events.len(),
+                machine: m.clone(),
                 path_threads: path.threads.clone(),
                 enabled: en,
                 backtrack: vec![first],
@@ -369,7 +356,7 @@ fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
                 stack.pop();
                 continue;
             };
-            m = restore(ctx, &base, frozen, &path, node.depth);
+            m = node.machine.clone();
             let fp = footprint(&m, t);
             sleep = node.sleep.iter().chain(node.done.iter()).filter(|(_, f)| independent(f, &fp)).cloned().collect();
             node.done.push((t, fp.clone()));

@@ -111,7 +111,7 @@ pub fn install_classes(vm: &mut Vm) {
     let sm = vm.alloc(Obj::StaticMethod(now_fn));
     let cls = vm.class(Builtin::Datetime);
     if let Obj::Class(c) = vm.p.heap.get_mut(cls) {
-        let c = std::sync::Arc::make_mut(c);
+        let c = crate::shared::own(c);
         c.dict.set_str("now", sm.clone());
         c.dict.set_str("today", sm.clone());
         c.dict.set_str("utcnow", sm);

@@ -59,7 +59,7 @@ pub fn add_method(vm: &mut Vm, b: Builtin, name: &'static str, f: NativeFnPtr) {
     let cls = vm.class(b);
     let v = crate::builtins::native(vm, name, b.name(), f);
     if let Obj::Class(c) = vm.p.heap.get_mut(cls) {
-        let c = std::sync::Arc::make_mut(c);
+        let c = crate::shared::own(c);
         c.dict.set_str(name, v);
     }
 }
@@ -74,7 +74,7 @@ pub fn add_property(vm: &mut Vm, b: Builtin, name: &'static str, get: NativeFnPt
     };
     let p = vm.alloc(Obj::Property(g, s));
     if let Obj::Class(c) = vm.p.heap.get_mut(cls) {
-        let c = std::sync::Arc::make_mut(c);
+        let c = crate::shared::own(c);
         c.dict.set_str(name, p);
     }
 }
