@@ -60,6 +60,10 @@ pub const SPLIT: usize = 3;
 type Clock = Vec<u32>;
 
 fn at(c: &Clock, t: Tid) -> u32 {
+    at_slice(c, t)
+}
+
+fn at_slice(c: &[u32], t: Tid) -> u32 {
     c.get(t as usize).copied().unwrap_or(0)
 }
 
@@ -84,22 +88,27 @@ struct Event {
 #[derive(Clone, Default)]
 struct Path {
     events: Vec<Event>,
-    /// Indexed by tid: the clock of the thread's last event (or of the
-    /// event that started it).
-    threads: Vec<Clock>,
+    /// Indexed by tid: the event whose clock is the thread's (its last
+    /// event, or the event that started it; `None` for the main thread
+    /// before its first). An index, not a copy of the clock, so that
+    /// saving and restoring this table at a branching state is cheap.
+    threads: Vec<Option<usize>>,
 }
 
 impl Path {
-    fn thread_clock(&self, t: Tid) -> Clock {
-        self.threads.get(t as usize).cloned().unwrap_or_default()
+    fn thread_clock(&self, t: Tid) -> &[u32] {
+        match self.threads.get(t as usize) {
+            Some(&Some(i)) => &self.events[i].clock,
+            _ => &[],
+        }
     }
 
-    fn set_thread_clock(&mut self, t: Tid, c: Clock) {
+    fn set_thread_clock(&mut self, t: Tid, event: usize) {
         let i = t as usize;
         if self.threads.len() <= i {
-            self.threads.resize(i + 1, Clock::new());
+            self.threads.resize(i + 1, None);
         }
-        self.threads[i] = c;
+        self.threads[i] = Some(event);
     }
 
     /// Whether event `i` happens before thread `q`'s next op.
@@ -107,13 +116,13 @@ impl Path {
         let e = &self.events[i];
         // An event's clock counts its own thread's events up to itself.
         let own = at(&e.clock, e.tid);
-        self.threads.get(q as usize).is_some_and(|c| at(c, e.tid) >= own)
+        at_slice(self.thread_clock(q), e.tid) >= own
     }
 
     /// Appends `tid`'s step with footprint `fp`; `started` are the threads
     /// that step created (their clocks start from it).
-    fn push(&mut self, tid: Tid, fp: Footprint, started: &[Tid]) {
-        let mut clock = self.thread_clock(tid);
+    fn push(&mut self, tid: Tid, fp: Footprint, started: std::ops::Range<Tid>) {
+        let mut clock: Clock = self.thread_clock(tid).to_vec();
         for e in &self.events {
             if e.tid != tid && !independent(&e.fp, &fp) {
                 join_into(&mut clock, &e.clock);
@@ -124,11 +133,12 @@ impl Path {
             clock.resize(i + 1, 0);
         }
         clock[i] += 1;
-        for &t in started {
-            self.set_thread_clock(t, clock.clone());
-        }
-        self.set_thread_clock(tid, clock.clone());
+        let n = self.events.len();
         self.events.push(Event { tid, fp, clock });
+        for t in started {
+            self.set_thread_clock(t, n);
+        }
+        self.set_thread_clock(tid, n);
     }
 }
 
@@ -142,7 +152,7 @@ struct Node {
     /// The index of the event taken from this state.
     depth: usize,
     machine: Machine,
-    path_threads: Vec<Clock>,
+    path_threads: Vec<Option<usize>>,
     enabled: Vec<Tid>,
     backtrack: Vec<Tid>,
     done: Sleep,
@@ -150,8 +160,8 @@ struct Node {
 }
 
 /// The live threads (running, ready or blocked) of `m`.
-fn live(m: &Machine) -> Vec<Tid> {
-    m.process().threads.iter().map(|t| t.tid).collect()
+fn live(m: &Machine) -> impl Iterator<Item = Tid> + '_ {
+    m.process().threads.iter().map(|t| t.tid)
 }
 
 fn footprint(m: &Machine, t: Tid) -> Footprint {
@@ -166,10 +176,11 @@ fn footprint(m: &Machine, t: Tid) -> Footprint {
 /// Runs thread `t`'s next op and its invisible ops on `m`, recording the
 /// event on `path`.
 fn take(ctx: &Ctx, m: &mut Machine, path: &mut Path, t: Tid, fp: Footprint) {
-    let before = live(m);
+    // Thread ids are handed out in order, so the threads the step started
+    // are those with ids from the kernel's next id before it.
+    let next = m.kernel.next_tid;
     advance(ctx, m, t);
-    let started: Vec<Tid> = live(m).into_iter().filter(|x| !before.contains(x)).collect();
-    path.push(t, fp, &started);
+    path.push(t, fp, next..m.kernel.next_tid);
 }
 
 /// The search state one worker carries down a path.
@@ -186,8 +197,7 @@ struct Walk {
 pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
     let mut m = start;
     run_invisible(ctx, &mut m, 0);
-    let mut path = Path::default();
-    path.set_thread_clock(0, Clock::new());
+    let path = Path::default();
     top(ctx, Walk { machine: m, path, sleep: Vec::new(), last: None, branchings: 0 })
 }
 
