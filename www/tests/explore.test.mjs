@@ -110,8 +110,13 @@ test('a small race: exactly the outcomes {2, 3, 4}, with counts, growth by bound
 
   // The growth chart: bounds 0..3 and then none, non-decreasing.
   const growth = await page.getByTestId('growth-bar').evaluateAll((els) =>
-    els.map((e) => ({ bound: e.dataset.bound, executions: Number(e.dataset.executions) })));
+    els.map((e) => ({ bound: e.dataset.bound, executions: Number(e.dataset.executions), unit: e.dataset.unit, text: e.innerText })));
   assert.deepEqual(growth.map((g) => g.bound), ['0', '1', '2', '3', 'none']);
+  // Bounded searches run their schedules; the unbounded one counts them
+  // through the state graph: each bar says which.
+  assert.deepEqual(growth.map((g) => g.unit), ['run', 'run', 'run', 'run', 'counted']);
+  assert.match(growth.at(-1).text, /counted/);
+  assert.match(growth[0].text, /run/);
   for (let i = 1; i < growth.length; i++) assert.ok(growth[i].executions >= growth[i - 1].executions, JSON.stringify(growth));
   assert.equal(growth.at(-1).executions, total);
 

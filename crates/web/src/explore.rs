@@ -260,7 +260,10 @@ fn settings_view(s: &Settings, busy: bool, cb: &Callbacks) -> Html {
 }
 
 /// One bar per bound: how many schedules each bound took. Unfinished
-/// bounds (cut by the budget) are marked "≥".
+/// bounds (cut by the budget) are marked "≥". A bounded search runs its
+/// schedules (one per class of equivalent ones) and the unbounded one
+/// counts them all through the state graph, so each count says which it
+/// is: the two are not the same measure.
 fn growth_view(state: &ExploreState) -> Html {
     let mut rows: Vec<BoundCount> = state.series.clone();
     if let Some(r) = state.report.as_deref() {
@@ -269,6 +272,7 @@ fn growth_view(state: &ExploreState) -> Html {
                 bound: r.preemption_bound,
                 executions: r.executions,
                 exhausted: !r.cut_by_budget() && !r.stopped_by.iter().any(|s| s == "stopped"),
+                counted: r.schedules_counted,
             });
         }
     }
@@ -281,13 +285,21 @@ fn growth_view(state: &ExploreState) -> Html {
         <div class="growth" data-testid="growth">
             <h3>{ "Schedules explored, by preemption bound" }</h3>
             { for rows.iter().map(|r| html! {
-                <div class="growth-row" data-testid="growth-bar" data-bound={bound_text(r.bound)} data-executions={r.executions.to_string()}>
+                <div class="growth-row" data-testid="growth-bar" data-bound={bound_text(r.bound)} data-executions={r.executions.to_string()}
+                     data-unit={if r.counted { "counted" } else { "run" }}>
                     <span class="label">{ format!("bound {}", bound_text(r.bound)) }</span>
-                    <span class="bar"><i style={format!("width: {:.1}%", width(r.executions))}></i></span>
-                    <span class="count">{ format!("{}{}", if r.exhausted { "" } else { "≥ " }, group(r.executions)) }</span>
+                    <span class="bar"><i class={if r.counted { "counted" } else { "" }} style={format!("width: {:.1}%", width(r.executions))}></i></span>
+                    <span class="count" title={if r.counted {
+                        "every schedule, counted through the graph of distinct states (not run one by one)"
+                    } else {
+                        "schedules run, one for each set of schedules that differ only in the order of independent steps"
+                    }}>{ format!("{}{} {}", if r.exhausted { "" } else { "≥ " }, group(r.executions), if r.counted { "counted" } else if r.executions == 1 { "run" } else { "runs" }) }</span>
                 </div>
             }) }
-            <p class="muted">{ "Logarithmic scale: each extra preemption multiplies the schedules. Most bugs need only one or two." }</p>
+            <p class="muted">{ "Logarithmic scale: each extra preemption multiplies the schedules. Most bugs need only one or two. \
+                A bounded search runs its schedules, each set of equivalent ones once (\"run\"); without a bound the explorer \
+                counts every schedule through the graph of the program's distinct states (\"counted\"), so the last bar can \
+                be far longer than any search could run." }</p>
         </div>
     }
 }

@@ -61,6 +61,11 @@ pub struct BoundCount {
     /// False when the executions budget cut this bound's search (the true
     /// number of schedules is larger).
     pub exhausted: bool,
+    /// Whether `executions` counts schedules through the state graph (the
+    /// search without a bound: every schedule, none run one by one) rather
+    /// than schedules run one by one (a bounded search, where schedules
+    /// that differ only in the order of independent steps run once).
+    pub counted: bool,
 }
 
 pub enum ExploreUpdate {
@@ -140,7 +145,7 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
                 return;
             }
             let exhausted = !report.cut_by_budget();
-            let _ = tx.unbounded_send(ExploreUpdate::Bound(BoundCount { bound, executions: report.executions, exhausted }));
+            let _ = tx.unbounded_send(ExploreUpdate::Bound(BoundCount { bound, executions: report.executions, exhausted, counted: report.schedules_counted }));
             // A bound whose search already fills the budget says nothing
             // more at the next one, which would only fill it again.
             if !exhausted || report.complete {
