@@ -305,8 +305,8 @@ impl Machine {
         let src = include_str!("modules/py/prelude.py");
         let prelude = vm.p.heap.alloc(Obj::Dict(Arc::new(DictObj { d: PyDict::new(), kind: DictKind::Dict, default_factory: Value::None })));
         vm.p.prelude = prelude;
-        if let Ok(module) = crate::syntax::parse(src, "<prelude>") {
-            if let Ok(code) = crate::compile::compile_module(&module, src, "<prelude>") {
+        {
+            if let Ok(code) = crate::modules::compiled(src, "<prelude>") {
                 let body = vm.alloc(Obj::Function(Arc::new(Function {
                     name: Arc::from("<module>"),
                     qualname: Arc::from("<module>"),

@@ -647,3 +647,16 @@ fn bad_conditions_are_syntax_errors_with_a_place() {
     assert!(Condition::compile("import os").is_err());
     assert_eq!(cond("  x > 1 ").source(), "x > 1");
 }
+
+#[test]
+fn library_code_is_compiled_once_and_shared() {
+    // Every machine boots the prelude and the explorer starts a machine
+    // per search: the engine's own Python is compiled once per process.
+    let src = modules::python_source("heapq").expect("heapq is written in Python");
+    let a = modules::compiled(src, "<heapq>").expect("compiles");
+    let b = modules::compiled(src, "<heapq>").expect("compiles");
+    assert!(Arc::ptr_eq(&a, &b));
+    // And a program importing it still runs it.
+    let (r, _) = run_with("import heapq\nh = []\nheapq.heappush(h, 3)\nheapq.heappush(h, 1)\nprint(heapq.heappop(h))\n", Config::default(), &mut CpythonLike);
+    assert_eq!(r.stdout, "1\n");
+}

@@ -228,9 +228,9 @@ impl Facts {
                 continue;
             }
             let Some(src) = interleave_engine::modules::python_source(&name) else { continue };
-            let Ok(p) = interleave_engine::compile(src, &format!("<{name}>")) else { continue };
+            let Ok(code) = interleave_engine::modules::compiled(src, &format!("<{name}>")) else { continue };
             let mut codes = Vec::new();
-            all_code(&p.code, &mut codes);
+            all_code(&code, &mut codes);
             codes.iter().for_each(|c| imports(c, &mut wanted));
             library.extend(codes);
         }

@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use crate::code::Code;
 use crate::dict::PyDict;
 use crate::object::*;
 use crate::types::Builtin;
@@ -167,6 +168,31 @@ pub fn python_source(name: &str) -> Option<&'static str> {
     }
 }
 
+/// The code of a Python-written module of the engine's own (a library
+/// module, the prelude), compiled once per process and shared from then
+/// on: every machine boots the prelude, and the explorer starts one
+/// machine per search, where compiling it again was most of the start-up.
+/// The cache is keyed by the source's address (each is a `&'static str`
+/// of its own). Sharing is safe because code objects are immutable (the
+/// lookup hints inside are checked before use; see ARCHITECTURE.md), and
+/// the fingerprint names code by its address, which is then the same for
+/// every machine of the process.
+pub fn compiled(src: &'static str, filename: &str) -> Result<Arc<Code>, String> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<usize, Arc<Code>>>> = OnceLock::new();
+    let key = src.as_ptr() as usize;
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(code) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Ok(code.clone());
+    }
+    // Compiled outside the lock: two threads may both compile it once, and
+    // the first to finish is kept.
+    let module = crate::syntax::parse(src, filename).map_err(|e| e.to_string())?;
+    let code = crate::compile::compile_module(&module, src, filename).map_err(|e| e.to_string())?;
+    Ok(cache.lock().unwrap_or_else(|e| e.into_inner()).entry(key).or_insert(code).clone())
+}
+
 /// Imports a module written in Python: registers the module (and its
 /// parent packages) first, then asks the VM to run its body; the import
 /// op pushes the module (or the top package) when the body returns.
@@ -197,12 +223,7 @@ fn import_python(vm: &mut Vm, name: &str, src: &'static str, leaf: bool) -> R<Va
         parent = Some(pm);
     }
     let filename = format!("<{name}>");
-    let module = crate::syntax::parse(src, &filename)
-        .map_err(|e| vm.err(Builtin::ImportError, format!("cannot compile {name}: {e}")))
-        .and_then(|m| {
-            crate::compile::compile_module(&m, src, &filename)
-                .map_err(|e| vm.err(Builtin::ImportError, format!("cannot compile {name}: {e}")))
-        })?;
+    let module = compiled(src, &filename).map_err(|e| vm.err(Builtin::ImportError, format!("cannot compile {name}: {e}")))?;
     let (m, d) = new_module(vm, name);
     if let Value::Obj(id) = m {
         vm.p.modules.push((Arc::from(name), id));
