@@ -50,7 +50,9 @@
 //! ever (tuples, lists when no code at all changes one, attributes no code
 //! stores, a native module's names, a loop's own `range` iterator,
 //! allocations, module-level names no other code mentions): reads of
-//! what never changes race with nothing. The program's own globals, lists
+//! what never changes race with nothing. So do the main thread's reads of
+//! a global that only the module code stores: it is their only writer.
+//! Other threads' reads of the program's own globals, lists
 //! that only the module code changes, and "alone in the process" are the
 //! state graph's only ([`Facts::new`]'s `stateful`).
 
@@ -401,8 +403,14 @@ impl Facts {
         // The program's own globals were bound, and may be bound again, by
         // the main thread as it goes: frozen from some state on, which only
         // a search that tries every thread everywhere may use.
-        if !self.stateful || self.dynamic.contains(name) {
+        if self.dynamic.contains(name) {
             return false;
+        }
+        if !self.stateful {
+            // Every search: the thread that runs the module code reading a
+            // name that only the module code stores. It is the only writer,
+            // so its reads race with nothing.
+            return matches!(self.module_frame(m), Some((t, _)) if t == tid);
         }
         self.module_done_with(m, tid, name)
     }
