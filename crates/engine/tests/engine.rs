@@ -380,6 +380,33 @@ fn fingerprint_names_objects_by_where_they_are_not_by_their_ids() {
     assert_ne!(run_in_order(&other, &[1, 2]).fingerprint(), fg.fingerprint());
 }
 
+/// Runs the main thread until the output contains `marker`.
+fn run_until_printed(m: &mut Machine, host: &mut CaptureHost, marker: &str) {
+    while !host.stdout.contains(marker) {
+        m.step(0, host);
+    }
+}
+
+/// The id of the list `[x]` (made at or after heap slot `from`).
+fn list_of(m: &Machine, x: i64, from: usize) -> u32 {
+    let p = m.process();
+    p.heap
+        .iter()
+        .find(|(id, o)| *id as usize >= from && matches!(o, object::Obj::List(v) if matches!(v[..], [value::Value::Int(y)] if y == x)))
+        .map(|(id, _)| id)
+        .expect("the list")
+}
+
+/// Pushes `v` onto list `list` (or pops it, for None), as a write would.
+fn push_or_pop(m: &mut Machine, list: u32, v: Option<i64>) {
+    if let object::Obj::List(items) = m.procs[0].heap.get_mut(list) {
+        match v {
+            Some(i) => items.push(value::Value::Int(i)),
+            None => drop(items.pop()),
+        }
+    }
+}
+
 #[test]
 fn fingerprint_sees_a_write_behind_objects_left_out() {
     // After a rebase the fingerprint neither hashes nor walks through the
@@ -389,41 +416,21 @@ fn fingerprint_sees_a_write_behind_objects_left_out() {
     let src = "class A:\n    pass\nobj = A()\nobj.x = [1]\nprint('ready')\n";
     let program = compile(src, "main.py").expect("ok");
     let mut m = Machine::new(&program, Config::default());
-    let mut host = CaptureHost::new();
-    while host.stdout.is_empty() {
-        m.step(0, &mut host);
-    }
+    run_until_printed(&mut m, &mut CaptureHost::new(), "ready");
     m.rebase();
     let before = m.fingerprint();
-    let p = m.process();
-    let list = p
-        .heap
-        .iter()
-        .find(|(_, o)| matches!(o, object::Obj::List(v) if matches!(v[..], [value::Value::Int(1)])))
-        .map(|(id, _)| id)
-        .expect("the list [1]");
+    let list = list_of(&m, 1, 0);
     let mut changed = m.clone();
-    let push = |m: &mut Machine, v: Option<i64>| {
-        if let object::Obj::List(items) = m.procs[0].heap.get_mut(list) {
-            match v {
-                Some(i) => items.push(value::Value::Int(i)),
-                None => drop(items.pop()),
-            }
-        }
-    };
-    push(&mut changed, Some(2));
+    push_or_pop(&mut changed, list, Some(2));
     assert_ne!(changed.fingerprint(), before, "a list changed behind unwritten objects is another state");
-    push(&mut changed, None);
+    push_or_pop(&mut changed, list, None);
     assert!(!changed.process().heap.unchanged(list), "the list is a copy now");
     assert_eq!(changed.fingerprint(), before, "written back, it is the same state");
     // Without the rebase every object is walked: the same answers.
     let mut plain = Machine::new(&program, Config::default());
-    let mut host = CaptureHost::new();
-    while host.stdout.is_empty() {
-        plain.step(0, &mut host);
-    }
+    run_until_printed(&mut plain, &mut CaptureHost::new(), "ready");
     let mut other = plain.clone();
-    push(&mut other, Some(2));
+    push_or_pop(&mut other, list, Some(2));
     assert_ne!(other.fingerprint(), plain.fingerprint());
 }
 
@@ -436,24 +443,12 @@ fn fingerprint_sees_what_a_queue_of_the_base_holds() {
     let program = compile(src, "main.py").expect("ok");
     let mut m = Machine::new(&program, Config::default());
     let mut host = CaptureHost::new();
-    while host.stdout.is_empty() {
-        m.step(0, &mut host);
-    }
+    run_until_printed(&mut m, &mut host, "ready");
     m.rebase();
-    while !host.stdout.contains("put") {
-        m.step(0, &mut host);
-    }
-    let p = m.process();
-    let list = p
-        .heap
-        .iter()
-        .find(|(id, o)| *id as usize >= p.heap.base_len() && matches!(o, object::Obj::List(v) if matches!(v[..], [value::Value::Int(0)])))
-        .map(|(id, _)| id)
-        .expect("the list [0]");
+    run_until_printed(&mut m, &mut host, "put");
+    let list = list_of(&m, 0, m.process().heap.base_len());
     let mut other = m.clone();
-    if let object::Obj::List(items) = other.procs[0].heap.get_mut(list) {
-        items.push(value::Value::Int(1));
-    }
+    push_or_pop(&mut other, list, Some(1));
     assert_ne!(other.fingerprint(), m.fingerprint(), "the queue holds another list");
 }
 
