@@ -102,6 +102,14 @@ pub struct Thread {
     pub ident: u64,
     /// Whether the uncaught exception report was already printed.
     pub failed: bool,
+    /// The thread that started this one, and where in the program's module
+    /// code (its bottom frame) that thread was just after the start. Set
+    /// only when the starter was running the module code (directly or
+    /// through calls) and the start was a step run on its own (as the
+    /// explorer runs steps), so the place is exact. History, not state: the fingerprint
+    /// leaves it out. The explorer uses it to know that a store the module
+    /// code made before the start happens before all of this thread.
+    pub started_at: Option<(Tid, usize)>,
 }
 
 impl Thread {
@@ -126,6 +134,7 @@ impl Thread {
             started_ns,
             ident: crate::modules::threading::ident_of(tid),
             failed: false,
+            started_at: None,
         }
     }
 

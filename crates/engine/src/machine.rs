@@ -443,6 +443,7 @@ impl Machine {
         let Some(tix) = self.procs[0].thread_index(tid) else { return (RunExit::ThreadDone, 0) };
         let start_steps = self.kernel.steps;
         let start_clock = self.kernel.clock;
+        let first_new_tid = self.kernel.next_tid;
         self.rec.trace.begin_run(tid, start_clock);
         let mut frames = std::mem::take(&mut self.procs[0].threads[tix].frames);
         let pending = self.procs[0].threads[tix].pending_call.clone();
@@ -487,6 +488,18 @@ impl Machine {
         let outer = vm.quantum_steps;
         let p = &mut self.procs[0];
         p.threads[tix].frames = frames;
+        if self.kernel.next_tid > first_new_tid {
+            // Threads this run started: where their starter was (see
+            // `Thread::started_at`), known exactly after a single step.
+            let module = &self.program.code;
+            let at = match p.threads[tix].frames.first() {
+                Some(f) if outer <= 1 && Arc::ptr_eq(&f.code, module) => Some((tid, f.ip)),
+                _ => None,
+            };
+            for th in p.threads.iter_mut().filter(|th| th.tid >= first_new_tid) {
+                th.started_at = at;
+            }
+        }
         // A call that completed clears its retry bookkeeping.
         let t = &mut p.threads[tix];
         if t.is_runnable() {

@@ -655,3 +655,25 @@ fn library_code_is_compiled_once_and_shared() {
     let (r, _) = run_with("import heapq\nh = []\nheapq.heappush(h, 3)\nheapq.heappush(h, 1)\nprint(heapq.heappop(h))\n", Config::default(), &mut CpythonLike);
     assert_eq!(r.stdout, "1\n");
 }
+
+#[test]
+fn a_thread_knows_where_the_module_code_started_it() {
+    // Stepped one op at a time (as the explorer does), a thread records
+    // the main thread's place in the module code just after its start; a
+    // thread started from a worker records nothing about the module.
+    let src = "import threading\ndef inner():\n    pass\ndef outer():\n    threading.Thread(target=inner).start()\nt = threading.Thread(target=outer)\nt.start()\nt.join()\n";
+    let program = compile(src, "main.py").expect("ok");
+    let mut m = Machine::new(&program, Config::default());
+    let mut host = CaptureHost::new();
+    while m.process().threads.len() < 2 {
+        m.step(0, &mut host);
+    }
+    let main_ip = m.process().threads[0].frames[0].ip;
+    assert_eq!(m.process().threads[1].started_at, Some((0, main_ip)));
+    while m.process().threads.iter().all(|t| t.tid != 2) {
+        let t = m.runnable().into_iter().find(|&t| t != 0).expect("the worker runs");
+        m.step(t, &mut host);
+    }
+    let inner = m.process().threads.iter().find(|t| t.tid == 2).expect("started");
+    assert_eq!(inner.started_at, None, "started by a worker, outside the module code");
+}

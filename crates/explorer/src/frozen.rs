@@ -51,7 +51,10 @@
 //! stores, a native module's names, a loop's own `range` iterator,
 //! allocations, module-level names no other code mentions): reads of
 //! what never changes race with nothing. So do the main thread's reads of
-//! a global that only the module code stores: it is their only writer.
+//! a global that only the module code stores (it is their only writer),
+//! and the reads of a thread the main thread started after its last store
+//! of that global, or its last list change (`Thread::started_at`): the
+//! store happens before the start, so the search has nothing to reorder.
 //! Other threads' reads of the program's own globals, lists
 //! that only the module code changes, and "alone in the process" are the
 //! state graph's only ([`Facts::new`]'s `stateful`).
@@ -384,10 +387,27 @@ impl Facts {
         if self.lists_frozen {
             return true;
         }
-        if !self.stateful || !self.lists_changed_by_module_only {
+        if !self.lists_changed_by_module_only {
             return false;
         }
+        if !self.stateful {
+            return self.started_after(m, tid, LISTS);
+        }
         self.module_done_with(m, tid, LISTS)
+    }
+
+    /// Whether thread `tid` was started by the module code after its last
+    /// store of `name` (or, for [`LISTS`], its last list change): then
+    /// every such store happens before everything `tid` does, so no read
+    /// of `tid`'s races with one (what DPOR and the sleep sets need; see
+    /// the module docs).
+    fn started_after(&self, m: &Machine, tid: Tid, name: &str) -> bool {
+        let p = m.process();
+        let main = p.threads.first().map(|t| t.tid);
+        match p.threads.iter().find(|t| t.tid == tid).and_then(|t| t.started_at) {
+            Some((starter, ip)) => Some(starter) == main && !self.module_may_store(ip, name),
+            None => false,
+        }
     }
 
     /// Whether no thread but `tid` can write global `name` of namespace
@@ -409,8 +429,10 @@ impl Facts {
         if !self.stateful {
             // Every search: the thread that runs the module code reading a
             // name that only the module code stores. It is the only writer,
-            // so its reads race with nothing.
-            return matches!(self.module_frame(m), Some((t, _)) if t == tid);
+            // so its reads race with nothing. Nor do the reads of a thread
+            // it started after its last store of the name: that store
+            // happens before the start, and so before every read.
+            return matches!(self.module_frame(m), Some((t, _)) if t == tid) || self.started_after(m, tid, name);
         }
         self.module_done_with(m, tid, name)
     }
