@@ -106,9 +106,10 @@ pub struct Thread {
     /// code (its bottom frame) that thread was just after the start. Set
     /// only when the starter was running the module code (directly or
     /// through calls) and the start was a step run on its own (as the
-    /// explorer runs steps), so the place is exact. History, not state: the fingerprint
-    /// leaves it out. The explorer uses it to know that a store the module
-    /// code made before the start happens before all of this thread.
+    /// explorer runs steps), so the place is exact. History, not state:
+    /// the fingerprint leaves it out. The explorer uses it to know that a
+    /// store the module code made before the start happens before all of
+    /// this thread.
     pub started_at: Option<(Tid, usize)>,
 }
 

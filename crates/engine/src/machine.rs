@@ -301,25 +301,24 @@ impl Machine {
             })),
         })));
         vm.p.threads[0].obj = Some(obj);
-        // The Python-written helpers: compile and run their module body.
+        // The Python-written helpers: their module body (compiled once per
+        // process, see `modules::compiled`), run in their own namespace.
         let src = include_str!("modules/py/prelude.py");
         let prelude = vm.p.heap.alloc(Obj::Dict(Arc::new(DictObj { d: PyDict::new(), kind: DictKind::Dict, default_factory: Value::None })));
         vm.p.prelude = prelude;
-        {
-            if let Ok(code) = crate::modules::compiled(src, "<prelude>") {
-                let body = vm.alloc(Obj::Function(Arc::new(Function {
-                    name: Arc::from("<module>"),
-                    qualname: Arc::from("<module>"),
-                    code,
-                    defaults: vec![],
-                    kwdefaults: vec![],
-                    closure: vec![],
-                    globals: prelude,
-                    owner: None,
-                    attrs: PyDict::new(),
-                })));
-                let _ = vm.call_sync(body, vec![], vec![]);
-            }
+        if let Ok(code) = crate::modules::compiled(src, "<prelude>") {
+            let body = vm.alloc(Obj::Function(Arc::new(Function {
+                name: Arc::from("<module>"),
+                qualname: Arc::from("<module>"),
+                code,
+                defaults: vec![],
+                kwdefaults: vec![],
+                closure: vec![],
+                globals: prelude,
+                owner: None,
+                attrs: PyDict::new(),
+            })));
+            let _ = vm.call_sync(body, vec![], vec![]);
         }
         // Booting is not part of the program's run.
         self.kernel.steps = 0;

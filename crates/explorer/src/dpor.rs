@@ -59,11 +59,7 @@ pub const SPLIT: usize = 3;
 /// Per thread (indexed by tid), how many of its events happen before.
 type Clock = Vec<u32>;
 
-fn at(c: &Clock, t: Tid) -> u32 {
-    at_slice(c, t)
-}
-
-fn at_slice(c: &[u32], t: Tid) -> u32 {
+fn at(c: &[u32], t: Tid) -> u32 {
     c.get(t as usize).copied().unwrap_or(0)
 }
 
@@ -116,7 +112,7 @@ impl Path {
         let e = &self.events[i];
         // An event's clock counts its own thread's events up to itself.
         let own = at(&e.clock, e.tid);
-        at_slice(self.thread_clock(q), e.tid) >= own
+        at(self.thread_clock(q), e.tid) >= own
     }
 
     /// Appends `tid`'s step with footprint `fp`; `started` are the threads

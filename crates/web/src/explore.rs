@@ -284,17 +284,22 @@ fn growth_view(state: &ExploreState) -> Html {
     html! {
         <div class="growth" data-testid="growth">
             <h3>{ "Schedules explored, by preemption bound" }</h3>
-            { for rows.iter().map(|r| html! {
-                <div class="growth-row" data-testid="growth-bar" data-bound={bound_text(r.bound)} data-executions={r.executions.to_string()}
-                     data-unit={if r.counted { "counted" } else { "run" }}>
-                    <span class="label">{ format!("bound {}", bound_text(r.bound)) }</span>
-                    <span class="bar"><i class={if r.counted { "counted" } else { "" }} style={format!("width: {:.1}%", width(r.executions))}></i></span>
-                    <span class="count" title={if r.counted {
-                        "every schedule, counted through the graph of distinct states (not run one by one)"
-                    } else {
-                        "schedules run, one for each set of schedules that differ only in the order of independent steps"
-                    }}>{ format!("{}{} {}", if r.exhausted { "" } else { "≥ " }, group(r.executions), if r.counted { "counted" } else if r.executions == 1 { "run" } else { "runs" }) }</span>
-                </div>
+            { for rows.iter().map(|r| {
+                // Which measure the bar is: its unit, the words after the
+                // count, and the tooltip that explains them.
+                let (unit, words, title) = if r.counted {
+                    ("counted", "counted", "every schedule, counted through the graph of distinct states (not run one by one)")
+                } else {
+                    let words = if r.executions == 1 { "run" } else { "runs" };
+                    ("run", words, "schedules run, one for each set of schedules that differ only in the order of independent steps")
+                };
+                html! {
+                    <div class="growth-row" data-testid="growth-bar" data-bound={bound_text(r.bound)} data-executions={r.executions.to_string()} data-unit={unit}>
+                        <span class="label">{ format!("bound {}", bound_text(r.bound)) }</span>
+                        <span class="bar"><i class={if r.counted { "counted" } else { "" }} style={format!("width: {:.1}%", width(r.executions))}></i></span>
+                        <span class="count" title={title}>{ format!("{}{} {words}", if r.exhausted { "" } else { "≥ " }, group(r.executions)) }</span>
+                    </div>
+                }
             }) }
             <p class="muted">{ "Logarithmic scale: each extra preemption multiplies the schedules. Most bugs need only one or two. \
                 A bounded search runs its schedules, each set of equivalent ones once (\"run\"); without a bound the explorer \
