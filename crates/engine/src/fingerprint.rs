@@ -374,13 +374,17 @@ thread_local! {
 /// sync object made before the rebase.
 const KEPT: u32 = u32::MAX;
 
+/// `num` of an object of the base that a write has reached, before the
+/// walk meets it (see [`Canon::walk`]).
+const CHANGED: u32 = u32::MAX - 1;
+
 /// Set on a name that is not a walk number (a kept id, an unreached sync).
 const RAW: u64 = 1 << 40;
 
 impl Canon {
     fn id(&self, id: ObjId) -> u64 {
         match self.num.get(id as usize) {
-            Some(&n) if n != 0 && n != KEPT => n as u64,
+            Some(&n) if n != 0 && n < CHANGED => n as u64,
             _ => RAW | id as u64,
         }
     }
@@ -418,6 +422,12 @@ impl Canon {
         c.base_len = p.heap.base_len();
         c.changed.clear();
         p.heap.changed_since_base(&mut c.changed);
+        // Marked up front, so that the walk tells an object of the base
+        // that no write has reached by its mark alone (0), without a look
+        // at the heap: most of what frames and globals refer to is such.
+        for &id in &c.changed {
+            c.num[id as usize] = CHANGED;
+        }
         let mut roots = std::mem::take(&mut c.roots);
         roots.clear();
         let mut root = |v: &Value| {
@@ -454,25 +464,24 @@ impl Canon {
         let mut refs = std::mem::take(&mut c.refs);
         while let Some(id) = stack.pop() {
             let i = id as usize;
-            if i >= c.num.len() || c.num[i] != 0 {
-                continue;
-            }
-            let o = p.heap.get(id);
+            let Some(&n) = c.num.get(i) else { continue };
             if i < c.base_len {
                 // An object of the base keeps its id. One no write has
                 // reached is left out (it is the same in every state that
                 // shares the base), and so is what it refers to: at the
-                // rebase, that was the base too.
-                if p.heap.unchanged(id) {
+                // rebase, that was the base too. A changed one is walked
+                // once.
+                if n != CHANGED {
                     continue;
                 }
                 c.num[i] = KEPT;
-            } else if Canon::fixed(o) {
+            } else if n != 0 || Canon::fixed(p.heap.get(id)) {
                 continue;
             } else {
                 c.order.push(id);
                 c.num[i] = c.order.len() as u32;
             }
+            let o = p.heap.get(id);
             refs.clear();
             o.for_each_ref(&mut |v| {
                 if let Value::Obj(r) = v {
