@@ -430,9 +430,16 @@ impl Canon {
         }
         let mut roots = std::mem::take(&mut c.roots);
         roots.clear();
+        // Objects of the base left out of the walk are not even pushed:
+        // every builtin class is a global root, and so is much of what a
+        // frame holds.
+        let (num, base_len) = (&c.num, c.base_len);
+        let walked = |id: ObjId| id as usize >= base_len || num[id as usize] == CHANGED;
         let mut root = |v: &Value| {
             if let Value::Obj(id) = v {
-                roots.push(*id);
+                if walked(*id) {
+                    roots.push(*id);
+                }
             }
         };
         p.for_each_global_root(&mut root);
@@ -483,9 +490,13 @@ impl Canon {
             }
             let o = p.heap.get(id);
             refs.clear();
+            let (num, base_len) = (&c.num, c.base_len);
+            let walked = |id: ObjId| id as usize >= base_len || num[id as usize] == CHANGED;
             o.for_each_ref(&mut |v| {
                 if let Value::Obj(r) = v {
-                    refs.push(*r);
+                    if walked(*r) {
+                        refs.push(*r);
+                    }
                 }
             });
             // A lock, queue or condition is reached through its Python
