@@ -2126,6 +2126,23 @@ impl<'a> Vm<'a> {
                             },
                             _ => String::new(),
                         };
+                        // `from concurrent import futures`: the package
+                        // imports the submodule the `from` names, whose
+                        // body's return pushes it (as `v` below would be).
+                        if let Some(full) = crate::modules::submodule(&mname, &name) {
+                            match crate::modules::import(self, &full, true) {
+                                Ok(v) => {
+                                    if let Some(fr) = frames.last_mut() {
+                                        fr.stack.push(v);
+                                    }
+                                }
+                                Err(Flow::RunModule { body, module }) => {
+                                    self.call_value(frames, body, vec![], vec![], OnReturn::Module(module))?;
+                                }
+                                Err(e) => return Err(e),
+                            }
+                            return Ok(None);
+                        }
                         return Err(self.err(
                             Builtin::ImportError,
                             format!("cannot import name '{name}' from '{mname}' (unknown location)"),

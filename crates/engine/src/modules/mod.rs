@@ -119,6 +119,15 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
     if let Some(src) = python_source(name) {
         return import_python(vm, name, src, leaf);
     }
+    if is_package(name) {
+        // `from concurrent import futures` imports the package alone; the
+        // `from` then imports the submodule it names (see `Op::ImportFrom`).
+        let (m, _) = new_module(vm, name);
+        if let Value::Obj(id) = m {
+            vm.p.modules.push((Arc::from(name), id));
+        }
+        return Ok(m);
+    }
     let built = match name {
         "threading" => threading::module(vm),
         "queue" => queue::module(vm),
@@ -152,6 +161,24 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
         vm.p.modules.push((Arc::from(name), id));
     }
     Ok(built)
+}
+
+/// The library's modules that live inside a package (CPython's
+/// `concurrent` is a package holding `futures`).
+const SUBMODULES: &[&str] = &["concurrent.futures"];
+
+/// Whether `name` is a package of the library: a name whose import alone
+/// gives an empty module, as CPython's `import concurrent` does.
+pub fn is_package(name: &str) -> bool {
+    SUBMODULES.iter().any(|s| s.strip_prefix(name).is_some_and(|rest| rest.starts_with('.')))
+}
+
+/// `package.name` when that is a submodule of the library, which
+/// `from package import name` imports when the package does not have
+/// `name` yet.
+pub fn submodule(package: &str, name: &str) -> Option<String> {
+    let full = format!("{package}.{name}");
+    SUBMODULES.contains(&full.as_str()).then_some(full)
 }
 
 /// Modules written in Python (compiled on first import).
