@@ -213,19 +213,19 @@ pub struct Process {
     /// and scheduling only scan live ones.
     pub finished: Vec<Thread>,
     /// Builtin classes, indexed by [`crate::types::Builtin`].
-    pub classes: Vec<ObjId>,
+    pub classes: crate::shared::Shared<Vec<ObjId>>,
     pub builtins: ObjId,
     /// The `__main__` module's namespace dict.
     pub main_globals: ObjId,
     /// Imported modules in import order.
-    pub modules: Vec<(Arc<str>, ObjId)>,
+    pub modules: crate::shared::Shared<Vec<(Arc<str>, ObjId)>>,
     pub sync: Vec<SyncEntry>,
     pub exit_code: Option<i32>,
     /// CPython's counter for default thread names (`Thread-N`).
     pub thread_counter: u32,
     pub rng: crate::modules::random::Rng,
     pub stdin: VecDeque<String>,
-    pub argv: Vec<String>,
+    pub argv: crate::shared::Shared<Vec<String>>,
     pub switch_interval: f64,
     pub source: Arc<str>,
     /// Values kept alive regardless of reachability (the interned module
@@ -257,12 +257,12 @@ impl Process {
 
     /// [`Process::global_roots`] without copying them.
     pub fn for_each_global_root(&self, f: &mut dyn FnMut(&Value)) {
-        for c in &self.classes {
+        for c in self.classes.iter() {
             f(&Value::Obj(*c));
         }
         f(&Value::Obj(self.builtins));
         f(&Value::Obj(self.main_globals));
-        for (_, m) in &self.modules {
+        for (_, m) in self.modules.iter() {
             f(&Value::Obj(*m));
         }
         self.pinned.iter().for_each(&mut *f);
