@@ -362,6 +362,26 @@ impl<'a> Vm<'a> {
     // Calling
     // ------------------------------------------------------------------
 
+    /// Imports module `name` and pushes it (or, for `import a.b`, the top
+    /// package) on the current frame's stack: at once when it is already
+    /// loaded or native, else when the module's body, which this pushes
+    /// as a new frame, returns.
+    fn import_onto(&mut self, frames: &mut Vec<Frame>, name: &str, leaf: bool) -> R<()> {
+        match crate::modules::import(self, name, leaf) {
+            Ok(m) => {
+                if let Some(fr) = frames.last_mut() {
+                    fr.stack.push(m);
+                }
+                Ok(())
+            }
+            Err(Flow::RunModule { body, module }) => {
+                self.call_value(frames, body, vec![], vec![], OnReturn::Module(module))?;
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Calls `callee`. A Python function gets a new frame pushed on
     /// `frames` (its result arrives later, per `on_return`); a native is
     /// run at once and its (transformed) result returned.
@@ -2101,17 +2121,7 @@ impl<'a> Vm<'a> {
             }
             Op::ImportName(i, leaf) => {
                 let name = fr.code.names[i as usize].clone();
-                match crate::modules::import(self, &name, leaf == 1) {
-                    Ok(m) => {
-                        if let Some(fr) = frames.last_mut() {
-                            fr.stack.push(m);
-                        }
-                    }
-                    Err(Flow::RunModule { body, module }) => {
-                        self.call_value(frames, body, vec![], vec![], OnReturn::Module(module))?;
-                    }
-                    Err(e) => return Err(e),
-                }
+                self.import_onto(frames, &name, leaf == 1)?;
             }
             Op::ImportFrom(i) => {
                 let name = fr.code.names[i as usize].clone();
@@ -2130,17 +2140,7 @@ impl<'a> Vm<'a> {
                         // imports the submodule the `from` names, whose
                         // body's return pushes it (as `v` below would be).
                         if let Some(full) = crate::modules::submodule(&mname, &name) {
-                            match crate::modules::import(self, &full, true) {
-                                Ok(v) => {
-                                    if let Some(fr) = frames.last_mut() {
-                                        fr.stack.push(v);
-                                    }
-                                }
-                                Err(Flow::RunModule { body, module }) => {
-                                    self.call_value(frames, body, vec![], vec![], OnReturn::Module(module))?;
-                                }
-                                Err(e) => return Err(e),
-                            }
+                            self.import_onto(frames, &full, true)?;
                             return Ok(None);
                         }
                         return Err(self.err(
