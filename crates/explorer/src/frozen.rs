@@ -163,11 +163,16 @@ pub struct Facts {
 }
 
 /// The library modules written in Python that `code` imports, by name.
+/// The import of a package counts as importing each of its submodules,
+/// since `from concurrent import futures` names the submodule only in its
+/// from-list.
 fn imports(code: &Code, out: &mut Vec<String>) {
     for op in &code.ops {
         if let Op::ImportName(i, _) = op {
             if let Some(n) = code.names.get(*i as usize) {
                 out.push(n.to_string());
+                let inside = interleave_engine::modules::SUBMODULES.iter().filter(|s| s.strip_prefix(&**n).is_some_and(|r| r.starts_with('.')));
+                out.extend(inside.map(|s| s.to_string()));
             }
         }
     }

@@ -112,6 +112,18 @@ fn states(src: &str) -> u64 {
 }
 
 #[test]
+fn a_submodule_imported_by_a_from_list_is_read_too() {
+    // `from concurrent import futures` names the library module only in
+    // its from-list. Its code stores attributes (a future's state, among
+    // others) that the analysis must see, or it freezes their reads: the
+    // two spellings must give the same graph.
+    let body = "def f():\n    return 1\nwith futures.ThreadPoolExecutor(max_workers=1) as ex:\n    x = ex.submit(f)\nprint(x.result())\n";
+    let from = states(&format!("from concurrent import futures\n{body}"));
+    let plain = states(&format!("import concurrent.futures as futures\n{body}"));
+    assert_eq!(from, plain, "states with each spelling of the import");
+}
+
+#[test]
 fn frozen_reads_are_not_scheduling_points() {
     // Two threads take a lock in turn. Reading the lock from a global, a
     // list, a tuple, a method on it, `range` and a module attribute add no

@@ -165,7 +165,7 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
 
 /// The library's modules that live inside a package (CPython's
 /// `concurrent` is a package holding `futures`).
-const SUBMODULES: &[&str] = &["concurrent.futures"];
+pub const SUBMODULES: &[&str] = &["concurrent.futures"];
 
 /// Whether `name` is a package of the library: a name whose import alone
 /// gives an empty module, as CPython's `import concurrent` does.
