@@ -27,6 +27,13 @@
 //!   `forks`, the global is frozen;
 //! - the attribute names any code stores or deletes: a method or attribute
 //!   lookup of any other name gives the same answer for ever;
+//! - the attribute names that only constructors store, as `self.x = ...`
+//!   in an `__init__` before `self` can have reached another thread
+//!   ([`init_stores`]): another thread sees such an object only once its
+//!   `__init__` has run, so a lookup of such a name on an instance gives
+//!   the same answer for ever too (a `ThreadPoolExecutor`'s queue and
+//!   locks, a future's condition). An `__init__` called again by name or a
+//!   `__new__` voids this;
 //! - whether any code can change a list in place (`append`, `l[i] = x`,
 //!   `+=`, `random.shuffle`, `heapq`, `getattr`...), and whether only the
 //!   module's top-level code does (`threads.append(t)`), up to which of
@@ -48,7 +55,7 @@
 //! see on the path, and a read made invisible would hide that race from
 //! them. So they get only the freezes that hold from the start and for
 //! ever (tuples, lists when no code at all changes one, attributes no code
-//! stores, a native module's names, a loop's own `range` iterator,
+//! stores or only constructors do, a native module's names, a loop's own `range` iterator,
 //! allocations, module-level names no other code mentions): reads of
 //! what never changes race with nothing. So do the main thread's reads of
 //! a global that only the module code stores (it is their only writer),
@@ -153,6 +160,10 @@ pub struct Facts {
     library_stores: HashSet<Arc<str>>,
     /// Attribute names stored or deleted anywhere.
     attr_stores: HashSet<Arc<str>>,
+    /// Attribute names stored only as `self.name = ...` in an `__init__`,
+    /// before `self` can have reached another thread (see
+    /// [`init_stores`]).
+    init_only: HashSet<Arc<str>>,
     /// No code changes a list in place.
     lists_frozen: bool,
     /// Only the module's top-level code changes lists (`threads.append(t)`
@@ -218,6 +229,47 @@ fn named_global(code: &Code, op: Op) -> Option<&Arc<str>> {
     }
 }
 
+/// The attribute stores of `code` that happen while the object under
+/// construction is still the constructing thread's own: `self.name = ...`
+/// in an `__init__` (the value computed first, then `LoadFast(0)`,
+/// `StoreAttr`), before any other use of `self`. Any other use may hand
+/// it to another thread: a method call on it, passing it on, storing it
+/// somewhere, a closure over it, even reading an attribute (`self.run` is
+/// a bound method that `Thread(target=self.run)` hands over). So the
+/// stores after it are not counted; nor is any
+/// store when the code has a loop (a store before the escape in the code
+/// may run again after it). Returns the names stored safely and those
+/// stored otherwise.
+fn init_stores(code: &Code) -> (Vec<Arc<str>>, Vec<Arc<str>>) {
+    let (mut safe, mut other) = (Vec::new(), Vec::new());
+    let ops = &code.ops;
+    let name = |i: u32| code.names.get(i as usize).cloned();
+    let is_init = &*code.name == "__init__" && code.argcount >= 1;
+    let self_in_cell = code.varnames.first().is_some_and(|v| code.cellvars.contains(v));
+    let has_loop = ops.iter().enumerate().any(|(j, &op)| target(op).is_some_and(|t| t <= j));
+    let escape = ops.iter().enumerate().position(|(j, &op)| match op {
+        Op::LoadFast(0) => !matches!(ops.get(j + 1), Some(Op::StoreAttr(_))),
+        Op::StoreFast(0) | Op::DeleteFast(0) => true,
+        _ => false,
+    });
+    for (j, &op) in ops.iter().enumerate() {
+        match op {
+            Op::StoreAttr(i) => {
+                let on_self = j > 0 && ops[j - 1] == Op::LoadFast(0);
+                let early = match escape {
+                    None => true,
+                    Some(e) => j < e && !has_loop,
+                };
+                let list = if is_init && !self_in_cell && on_self && early { &mut safe } else { &mut other };
+                list.extend(name(i));
+            }
+            Op::DeleteAttr(i) => other.extend(name(i)),
+            _ => {}
+        }
+    }
+    (safe, other)
+}
+
 impl Facts {
     /// Reads `program` (and the Python-written library modules it may
     /// import) once; `start` is the machine the search starts from;
@@ -276,6 +328,25 @@ impl Facts {
             }
         }
         off |= CLASS_CHANGES.iter().any(|n| attr_stores.contains(*n));
+        // Attributes that only constructors set. An `__init__` run again
+        // on an object others already see (`obj.__init__()`,
+        // `Base.__init__(self)`, `super().__init__()`, the name as a
+        // string) or a `__new__` of the program's own voids the rule.
+        let reinit = everything().any(|code| {
+            names_used(code).any(|n| n == "__new__")
+                || strings(code).any(|n| n == "__init__")
+                || code.ops.iter().any(|&op| matches!(op, Op::LoadAttr(i) | Op::LoadMethod(i) if code.names.get(i as usize).is_some_and(|n| &**n == "__init__")))
+        });
+        let mut init_only = HashSet::new();
+        if !reinit {
+            let mut elsewhere = HashSet::new();
+            for code in everything() {
+                let (safe, other) = init_stores(code);
+                init_only.extend(safe);
+                elsewhere.extend(other);
+            }
+            init_only.retain(|n| !elsewhere.contains(n));
+        }
 
         let mut dynamic = HashSet::new();
         let mut shared = HashSet::new();
@@ -348,6 +419,7 @@ impl Facts {
             shared,
             library_stores,
             attr_stores,
+            init_only,
             lists_frozen: !list_ops_in_module && !list_ops_elsewhere,
             lists_changed_by_module_only: !list_ops_elsewhere,
             iterators_private: !iterator_handles,
@@ -464,9 +536,13 @@ impl Facts {
             // A method or attribute found on an instance or its class
             // (the footprint checked that it resolves without running
             // Python code): the same answer for ever unless some code
-            // stores that attribute name.
+            // stores that attribute name, or once the object's
+            // constructor has run when only constructors store it (any
+            // thread but the constructing one sees the object only after
+            // that, and its own reads come in program order).
             (Op::LoadAttr(i) | Op::LoadMethod(i), Footprint::Read(Location::Object(id))) => {
-                matches!(p.heap.get(*id), Obj::Instance(_)) && fr.code.names.get(i as usize).is_some_and(|n| !self.attr_stores.contains(n))
+                matches!(p.heap.get(*id), Obj::Instance(_))
+                    && fr.code.names.get(i as usize).is_some_and(|n| !self.attr_stores.contains(n) || self.init_only.contains(n))
             }
             // `with lock:` checks that the class has `__exit__`.
             (Op::WithEnter, Footprint::Read(Location::Object(id))) => {

@@ -112,6 +112,52 @@ fn states(src: &str) -> u64 {
 }
 
 #[test]
+fn an_attribute_only_constructors_store_is_frozen() {
+    // Two threads take a lock held in an attribute that only `__init__`
+    // stores: reading it adds no state to taking a global lock.
+    let tail = "a = threading.Thread(target=work)\nb = threading.Thread(target=work)\na.start()\nb.start()\na.join()\nb.join()\n";
+    let global = format!("import threading\nlock = threading.Lock()\ndef work():\n    with lock:\n        pass\n{tail}");
+    let attribute = format!(
+        "import threading\nclass Box:\n    def __init__(self):\n        self.lock = threading.Lock()\nbox = Box()\ndef work():\n    with box.lock:\n        pass\n{tail}"
+    );
+    assert_eq!(states(&global), states(&attribute), "reads of an attribute only __init__ stores add no states");
+}
+
+#[test]
+fn an_attribute_stored_after_self_escapes_is_seen() {
+    // `__init__` starts a thread on `self.run` (a bound method: `self`
+    // reaches the other thread), waits until it runs, and only then
+    // stores `ready`: the thread may read it before or after the store. A
+    // read wrongly taken as frozen would run at once after the `set()`,
+    // before the store can, and lose the outcome "1".
+    let class = "import threading\nclass W:\n    def __init__(self):\n        self.e = threading.Event()\n";
+    let run = "    def run(self):\n        self.e.set()\n        try:\n            print(self.ready)\n        except AttributeError:\n            print('not yet')\nw = W()\nw.t.join()\n";
+    agree(
+        &format!("{class}        self.t = threading.Thread(target=self.run)\n        self.t.start()\n        self.e.wait()\n        self.ready = 1\n{run}"),
+        &["1", "not yet"],
+    );
+    // The same with the store before the escape in the code, but in a
+    // loop that runs it again after.
+    agree(
+        &format!(
+            "{class}        for i in range(2):\n            self.ready = i\n            if i == 0:\n                self.t = threading.Thread(target=self.run)\n                self.t.start()\n                self.e.wait()\n{run}"
+        ),
+        &["0", "1"],
+    );
+    // An `__init__` run again on an object another thread already reads.
+    agree(
+        "import threading\ne = threading.Event()\nclass C:\n    def __init__(self, v):\n        self.v = v\nc = C(1)\ndef again():\n    e.wait()\n    c.__init__(2)\ndef read():\n    e.set()\n    print(c.v)\nt1 = threading.Thread(target=again)\nt2 = threading.Thread(target=read)\nt1.start()\nt2.start()\nt1.join()\nt2.join()\n",
+        &["1", "2"],
+    );
+    // A store outside `__init__` (here in a method) makes the name
+    // changeable everywhere.
+    agree(
+        &handoff("class C:\n    def __init__(self):\n        self.v = 1\n    def set(self):\n        self.v = 2\nc = C()", "    c.set()", "    print(c.v)"),
+        &["1", "2"],
+    );
+}
+
+#[test]
 fn a_submodule_imported_by_a_from_list_is_read_too() {
     // `from concurrent import futures` names the library module only in
     // its from-list. Its code stores attributes (a future's state, among
