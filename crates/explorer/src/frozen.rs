@@ -330,12 +330,16 @@ impl Facts {
         off |= CLASS_CHANGES.iter().any(|n| attr_stores.contains(*n));
         // Attributes that only constructors set. An `__init__` run again
         // on an object others already see (`obj.__init__()`,
-        // `Base.__init__(self)`, `super().__init__()`, the name as a
-        // string) or a `__new__` of the program's own voids the rule.
+        // `Base.__init__(self)`, `super().__init__()`, a function named
+        // `__init__` called by name, the name as a string) or a `__new__`
+        // of the program's own voids the rule.
         let reinit = everything().any(|code| {
             names_used(code).any(|n| n == "__new__")
                 || strings(code).any(|n| n == "__init__")
-                || code.ops.iter().any(|&op| matches!(op, Op::LoadAttr(i) | Op::LoadMethod(i) if code.names.get(i as usize).is_some_and(|n| &**n == "__init__")))
+                || code.ops.iter().any(|&op| {
+                    matches!(op, Op::LoadAttr(i) | Op::LoadMethod(i) | Op::LoadGlobal(i) | Op::LoadName(i)
+                        if code.names.get(i as usize).is_some_and(|n| &**n == "__init__"))
+                })
         });
         let mut init_only = HashSet::new();
         if !reinit {
