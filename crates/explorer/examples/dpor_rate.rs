@@ -3,7 +3,7 @@
 //! the litmus programs and on dining philosophers (naive, which can
 //! deadlock, and with ordered forks), sequentially and on 2 rayon workers.
 //!
-//! `cargo run --release -p interleave-explorer --example bench`
+//! `cargo run --release -p interleave-explorer --example dpor_rate`
 //! Figures only: nothing here asserts a speed.
 
 use std::time::Instant;
