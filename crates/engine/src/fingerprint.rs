@@ -400,6 +400,14 @@ impl Canon {
         }
     }
 
+    /// Whether the walk enters object `id`, given the marks `num` so far:
+    /// any object made since the rebase, and those of the base (below
+    /// `base_len`) that a write has reached. (The marks come in as a slice
+    /// because the walk holds `Canon`'s other buffers at the same time.)
+    fn walked(num: &[u32], base_len: usize, id: ObjId) -> bool {
+        id as usize >= base_len || num[id as usize] == CHANGED
+    }
+
     /// Whether `o` keeps its heap id and is not hashed (see the type docs).
     fn fixed(o: &Obj) -> bool {
         match o {
@@ -434,10 +442,9 @@ impl Canon {
         // every builtin class is a global root, and so is much of what a
         // frame holds.
         let (num, base_len) = (&c.num, c.base_len);
-        let walked = |id: ObjId| id as usize >= base_len || num[id as usize] == CHANGED;
         let mut root = |v: &Value| {
             if let Value::Obj(id) = v {
-                if walked(*id) {
+                if Canon::walked(num, base_len, *id) {
                     roots.push(*id);
                 }
             }
@@ -491,10 +498,9 @@ impl Canon {
             let o = p.heap.get(id);
             refs.clear();
             let (num, base_len) = (&c.num, c.base_len);
-            let walked = |id: ObjId| id as usize >= base_len || num[id as usize] == CHANGED;
             o.for_each_ref(&mut |v| {
                 if let Value::Obj(r) = v {
-                    if walked(*r) {
+                    if Canon::walked(num, base_len, *r) {
                         refs.push(*r);
                     }
                 }

@@ -55,8 +55,9 @@
 //! see on the path, and a read made invisible would hide that race from
 //! them. So they get only the freezes that hold from the start and for
 //! ever (tuples, lists when no code at all changes one, attributes no code
-//! stores or only constructors do, a native module's names, a loop's own `range` iterator,
-//! allocations, module-level names no other code mentions): reads of
+//! stores or only constructors do, a native module's names, a loop's own
+//! `range` iterator, allocations, module-level names no other code
+//! mentions): reads of
 //! what never changes race with nothing. So do the main thread's reads of
 //! a global that only the module code stores (it is their only writer),
 //! and the reads of a thread the main thread started after its last store
@@ -182,8 +183,7 @@ fn imports(code: &Code, out: &mut Vec<String>) {
         if let Op::ImportName(i, _) = op {
             if let Some(n) = code.names.get(*i as usize) {
                 out.push(n.to_string());
-                let inside = interleave_engine::modules::SUBMODULES.iter().filter(|s| s.strip_prefix(&**n).is_some_and(|r| r.starts_with('.')));
-                out.extend(inside.map(|s| s.to_string()));
+                out.extend(interleave_engine::modules::submodules_of(n).map(String::from));
             }
         }
     }
@@ -236,10 +236,10 @@ fn named_global(code: &Code, op: Op) -> Option<&Arc<str>> {
 /// it to another thread: a method call on it, passing it on, storing it
 /// somewhere, a closure over it, even reading an attribute (`self.run` is
 /// a bound method that `Thread(target=self.run)` hands over). So the
-/// stores after it are not counted; nor is any
-/// store when the code has a loop (a store before the escape in the code
-/// may run again after it). Returns the names stored safely and those
-/// stored otherwise.
+/// stores after it are not counted; nor is any store when the code has a
+/// loop (a store before the escape in the code may run again after it).
+/// Returns the names stored safely and those stored otherwise: between
+/// them, every attribute name the code stores or deletes.
 fn init_stores(code: &Code) -> (Vec<Arc<str>>, Vec<Arc<str>>) {
     let (mut safe, mut other) = (Vec::new(), Vec::new());
     let ops = &code.ops;
@@ -300,6 +300,7 @@ impl Facts {
         let everything = || user.iter().chain(library.iter());
         let mut off = false;
         let mut attr_stores = HashSet::new();
+        let (mut init_only, mut elsewhere, mut reinit) = (HashSet::new(), HashSet::new(), false);
         let mut list_ops_in_module = false;
         let mut list_ops_elsewhere = false;
         let mut iterator_handles = false;
@@ -315,42 +316,26 @@ impl Facts {
             } else {
                 list_ops_elsewhere |= changes;
             }
-            for &op in &code.ops {
-                match op {
-                    Op::StoreAttr(i) | Op::DeleteAttr(i) => {
-                        if let Some(n) = code.names.get(i as usize) {
-                            attr_stores.insert(n.clone());
-                        }
-                    }
-                    Op::ImportStar => off = true,
-                    _ => {}
-                }
-            }
-        }
-        off |= CLASS_CHANGES.iter().any(|n| attr_stores.contains(*n));
-        // Attributes that only constructors set. An `__init__` run again
-        // on an object others already see (`obj.__init__()`,
-        // `Base.__init__(self)`, `super().__init__()`, a function named
-        // `__init__` called by name, the name as a string) or a `__new__`
-        // of the program's own voids the rule.
-        let reinit = everything().any(|code| {
-            names_used(code).any(|n| n == "__new__")
+            off |= code.ops.contains(&Op::ImportStar);
+            let (safe, other) = init_stores(code);
+            attr_stores.extend(safe.iter().chain(&other).cloned());
+            init_only.extend(safe);
+            elsewhere.extend(other);
+            // An `__init__` run again on an object others already see
+            // (`obj.__init__()`, `Base.__init__(self)`,
+            // `super().__init__()`, a function named `__init__` called by
+            // name, the name as a string) or a `__new__` of the program's
+            // own voids the constructors-only rule.
+            reinit |= names_used(code).any(|n| n == "__new__")
                 || strings(code).any(|n| n == "__init__")
                 || code.ops.iter().any(|&op| {
                     matches!(op, Op::LoadAttr(i) | Op::LoadMethod(i) | Op::LoadGlobal(i) | Op::LoadName(i)
                         if code.names.get(i as usize).is_some_and(|n| &**n == "__init__"))
-                })
-        });
-        let mut init_only = HashSet::new();
-        if !reinit {
-            let mut elsewhere = HashSet::new();
-            for code in everything() {
-                let (safe, other) = init_stores(code);
-                init_only.extend(safe);
-                elsewhere.extend(other);
-            }
-            init_only.retain(|n| !elsewhere.contains(n));
+                });
         }
+        off |= CLASS_CHANGES.iter().any(|n| attr_stores.contains(*n));
+        // Attributes that only constructors set.
+        init_only.retain(|n| !reinit && !elsewhere.contains(n));
 
         let mut dynamic = HashSet::new();
         let mut shared = HashSet::new();

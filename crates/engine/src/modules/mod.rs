@@ -165,12 +165,17 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
 
 /// The library's modules that live inside a package (CPython's
 /// `concurrent` is a package holding `futures`).
-pub const SUBMODULES: &[&str] = &["concurrent.futures"];
+const SUBMODULES: &[&str] = &["concurrent.futures"];
+
+/// The library's submodules of package `name` (none when it is not one).
+pub fn submodules_of(name: &str) -> impl Iterator<Item = &'static str> + '_ {
+    SUBMODULES.iter().copied().filter(move |s| s.strip_prefix(name).is_some_and(|rest| rest.starts_with('.')))
+}
 
 /// Whether `name` is a package of the library: a name whose import alone
 /// gives an empty module, as CPython's `import concurrent` does.
 pub fn is_package(name: &str) -> bool {
-    SUBMODULES.iter().any(|s| s.strip_prefix(name).is_some_and(|rest| rest.starts_with('.')))
+    submodules_of(name).next().is_some()
 }
 
 /// `package.name` when that is a submodule of the library, which
