@@ -58,9 +58,11 @@ fn parse(args: &[String]) -> Result<Args, String> {
                 i += 1;
             }
             "--search" => {
-                // Which exhaustive search runs without a preemption bound:
-                // the state graph (exact counts of schedules), or one of
-                // the tree searches (counts of the executions they ran).
+                // Which exhaustive search runs: the state graph (exact
+                // counts of schedules, with or without a preemption
+                // bound), or one of the tree searches (counts of the
+                // executions they ran; with a bound, DPOR gives way to the
+                // sleep-set search).
                 match args.get(i + 1).map(String::as_str) {
                     Some("graph") => (opts.state_graph, opts.dpor) = (true, true),
                     Some("dpor") => (opts.state_graph, opts.dpor) = (false, true),

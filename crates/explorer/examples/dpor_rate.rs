@@ -53,7 +53,7 @@ fn main() {
     let full = Options { max_executions: None, state_graph: false, ..Options::default() };
     row("counter 2x2 (exhaustive)", COUNTER, &full);
     for n in 3..=5 {
-        let bounded = Options { preemption_bound: Some(2), max_executions: Some(200_000), ..Options::default() };
+        let bounded = Options { preemption_bound: Some(2), max_executions: Some(200_000), state_graph: false, ..Options::default() };
         row(&format!("philosophers naive N={n} K=2"), &philosophers_python(n, false), &bounded);
         row(&format!("philosophers ordered N={n} K=2"), &philosophers_python(n, true), &bounded);
     }

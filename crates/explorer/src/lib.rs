@@ -44,7 +44,7 @@
 //!   something it conflicts with has run. A path on which every enabled
 //!   thread sleeps is redundant and is cut ([`Report::sleep_pruned`]).
 //! - **The state graph** ([`stategraph`], the default for an exhaustive
-//!   search without a preemption bound): instead of a tree of schedules,
+//!   search, with or without a preemption bound): instead of a tree of schedules,
 //!   the graph of distinct states (by fingerprint, canonical up to heap
 //!   ids), each state expanded once. Every schedule is then *counted*
 //!   exactly without being run, from a per-state summary of the outcomes
@@ -68,6 +68,9 @@
 //!   programs tractable. Choices beyond the bound are cut, and the report
 //!   then says the search was not complete. Preemptions are counted at
 //!   visible ops only (a switch before an invisible op is never needed).
+//!   The state graph keeps the preemptions used as part of its states
+//!   (see [`stategraph`]), so a bounded search too expands each state
+//!   once and counts every schedule within the bound.
 //! - **A budget** of executions, and the engine's per-execution step budget
 //!   (an execution that exhausts it is reported as a `budget` outcome).
 //! - **Random sampling** ([`Mode::Random`]) for programs too large to
@@ -239,8 +242,9 @@ pub struct Options {
     /// visible op, pruned by sleep sets only.
     pub dpor: bool,
     /// Search the graph of distinct states ([`stategraph`], the default
-    /// for an exhaustive search without a preemption bound): each state
-    /// once, and exact counts of every schedule.
+    /// for an exhaustive search, with or without a preemption bound):
+    /// each state once, and exact counts of every schedule (every one
+    /// within the bound, with a bound).
     pub state_graph: bool,
     /// The state-graph search stops after storing this many states
     /// (about 100 bytes each; None: no limit).
@@ -598,11 +602,10 @@ pub fn uses_dpor(opts: &Options) -> bool {
     opts.dpor && !opts.state_graph && opts.reduce && opts.preemption_bound.is_none() && opts.mode == Mode::Exhaustive
 }
 
-/// Whether `opts` select the state-graph search: exhaustive, reduced, no
-/// preemption bound (the preemptions on the way to a state are not part
-/// of it, so a bound would need them in the state).
+/// Whether `opts` select the state-graph search: exhaustive and reduced
+/// (with a preemption bound too: see [`stategraph`]'s Bounded).
 pub fn uses_state_graph(opts: &Options) -> bool {
-    opts.state_graph && opts.reduce && opts.preemption_bound.is_none() && opts.mode == Mode::Exhaustive
+    opts.state_graph && opts.reduce && opts.mode == Mode::Exhaustive
 }
 
 /// The engine configuration each execution uses. `interleave run` with the

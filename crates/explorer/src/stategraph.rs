@@ -49,6 +49,22 @@
 //! not, it expands it too, claiming its successors one by one, so that the
 //! two share what is left of it instead of doing it twice.
 //!
+//! **Bounded.** With a preemption bound K ([`crate::Options::preemption_bound`])
+//! the question is "what can happen with at most K preemptions", and how
+//! many schedules have at most K. The preemptions used on the way to a
+//! state are not part of the machine, so a node of the graph is a state
+//! together with the preemptions used to reach it and the thread that may
+//! go on without one (the one that ran last, if it can run): what lies
+//! below depends on exactly those. The key of a node mixes the three
+//! ([`node_key`]); at a node with all K used, only that thread is a
+//! choice. One machine state is then up to (K + 1) times (threads + 1)
+//! nodes, but a bounded search reaches far fewer states than an unbounded
+//! one, and every node is still expanded once: where the tree search
+//! with a bound runs each schedule (less what sleep sets cut), this
+//! counts them, exactly, at the granularity of visible ops. The report's
+//! distinct states are machine states, not nodes. The root counts as a
+//! step of the main thread, which ran alone up to it.
+//!
 //! **What it keeps.** A search keeps a machine copy at the branching
 //! levels of the current path, at most [`SNAPSHOT_EVERY`] apart, and
 //! rebuilds any state between by replaying its choices (the engine is
@@ -64,7 +80,7 @@
 //! counters, the order of the heap's free list, which the engine's
 //! allocation order follows: the same assumption again).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -85,6 +101,9 @@ pub const SPLIT: usize = 8;
 /// replayed steps less one. (Measured on 7 naive philosophers: 1 is about
 /// 10% faster than 4, now that a copy is copy-on-write.)
 pub const SNAPSHOT_EVERY: usize = 1;
+
+/// The main thread, which runs the program from its start.
+const MAIN: Tid = 0;
 
 /// `first` of an end state's own outcome: no thread runs from there.
 const END: Tid = Tid::MAX;
@@ -123,17 +142,53 @@ struct Graph {
     outcomes: Mutex<(HashMap<OutcomeKey, u32>, Vec<Found>)>,
     /// Set when [`crate::Options::max_states`] is reached.
     full: AtomicBool,
+    /// [`crate::Options::preemption_bound`] (see [Bounded](self#bounded)).
+    bound: Option<u32>,
+    /// Set when the bound left out a choice somewhere.
+    bound_hit: AtomicBool,
+    /// With a bound, the machine states among the nodes (a state reached
+    /// with different preemptions left is one state, several nodes).
+    machine_states: Vec<Mutex<HashSet<u64, BuildHasherDefault<Prehashed>>>>,
 }
 
 impl Graph {
-    fn new() -> Graph {
+    fn new(bound: Option<u32>) -> Graph {
         Graph {
             states: (0..SHARDS).map(|_| Mutex::new(Table::default())).collect(),
             stored: AtomicU64::new(0),
             transitions: AtomicU64::new(0),
             outcomes: Mutex::new((HashMap::new(), Vec::new())),
             full: AtomicBool::new(false),
+            bound,
+            bound_hit: AtomicBool::new(false),
+            machine_states: (0..if bound.is_some() { SHARDS } else { 0 }).map(|_| Mutex::new(HashSet::default())).collect(),
         }
+    }
+
+    /// The node of state `m` (fingerprint `fp`), reached with `used`
+    /// preemptions by a step of `last`: its key in the table and its
+    /// choices, each with the preemptions used after taking it; no
+    /// choices at an end. Without a bound the key is the fingerprint and
+    /// the choices are left for [`visit`] to list after the lookup.
+    fn node(&self, m: &mut Machine, fp: u64, last: Option<Tid>, used: u32) -> (u64, Option<Vec<(Tid, u32)>>) {
+        let Some(k) = self.bound else { return (fp, None) };
+        let cs = enabled(m, last);
+        if cs.is_empty() {
+            return (fp, Some(Vec::new()));
+        }
+        // The thread that ran last goes on without a preemption when it
+        // can (`enabled` lists it first then); running any other costs one.
+        let going = last.filter(|l| cs.first() == Some(l));
+        let mut out = Vec::with_capacity(cs.len());
+        for t in cs {
+            let u = used + u32::from(going.is_some_and(|l| l != t));
+            if u > k {
+                self.bound_hit.store(true, Ordering::Relaxed);
+            } else {
+                out.push((t, u));
+            }
+        }
+        (node_key(fp, used, going), Some(out))
     }
 
     fn shard(&self, fp: u64) -> std::sync::MutexGuard<'_, Table> {
@@ -161,8 +216,11 @@ impl Graph {
 
     /// Stores a finished state's summary (a second worker that finished
     /// the same state changes nothing: the summary is the same).
-    fn put(&self, ctx: &Ctx, fp: u64, s: Summary, out_degree: usize) {
-        if !matches!(self.shard(fp).insert(fp, Some(s)), Some(Some(_))) {
+    fn put(&self, ctx: &Ctx, key: u64, fp: u64, s: Summary, out_degree: usize) {
+        if let Some(set) = self.machine_states.get((fp >> 58) as usize % SHARDS) {
+            set.lock().unwrap_or_else(|e| e.into_inner()).insert(fp);
+        }
+        if !matches!(self.shard(key).insert(key, Some(s)), Some(Some(_))) {
             let n = self.stored.fetch_add(1, Ordering::Relaxed) + 1;
             self.transitions.fetch_add(out_degree as u64, Ordering::Relaxed);
             if ctx.opts.max_states.is_some_and(|max| n >= max) {
@@ -238,42 +296,75 @@ fn combine(mut children: Vec<(Tid, Summary)>) -> Summary {
     acc.into()
 }
 
-/// A state met by the search: done before (or an end, done now), or to
-/// be expanded with these choices.
+/// The key of a node of the bounded graph: the state, the preemptions
+/// used on the way to it, and the thread that may go on without one.
+fn node_key(fp: u64, used: u32, going: Option<Tid>) -> u64 {
+    let extra = (u64::from(used) << 32) | going.map_or(u64::from(u32::MAX), u64::from);
+    splitmix(fp ^ splitmix(extra))
+}
+
+/// SplitMix64's finalizer: a bijection that spreads every input bit.
+fn splitmix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// A node met by the search: done before (or an end, done now), or to
+/// be expanded with these choices (each with the preemptions used after
+/// it).
 enum Visit {
     Known(Summary),
-    Open(Vec<Tid>),
+    Open(Vec<(Tid, u32)>),
 }
 
-fn visit(ctx: &Ctx, g: &Graph, m: &mut Machine, fp: u64, last: Option<Tid>) -> Visit {
+/// Looks up the node of `m` (see [`Graph::node`]); its key, and what the
+/// table knows of it or the choices to expand it with.
+fn visit(ctx: &Ctx, g: &Graph, m: &mut Machine, fp: u64, last: Option<Tid>, used: u32) -> (u64, Visit) {
+    let (key, listed) = g.node(m, fp, last, used);
     if ctx.opts.memoize {
-        if let Some(s) = g.get(fp) {
-            return Visit::Known(s);
+        if let Some(s) = g.get(key) {
+            return (key, Visit::Known(s));
         }
     }
-    let cs = enabled(m, last);
+    let cs = match listed {
+        Some(cs) => cs,
+        None => enabled(m, last).into_iter().map(|t| (t, 0)).collect(),
+    };
     if cs.is_empty() {
         let s = g.end(ctx, m);
-        g.put(ctx, fp, s.clone(), 0);
-        return Visit::Known(s);
+        g.put(ctx, key, fp, s.clone(), 0);
+        return (key, Visit::Known(s));
     }
-    Visit::Open(cs)
+    (key, Visit::Open(cs))
 }
 
-/// One state on the current path of [`dfs`].
+/// One node on the current path of [`dfs`].
 struct Level {
+    key: u64,
     fp: u64,
     /// The thread whose step led here from the level above.
     via: Tid,
     /// A copy of the machine here, kept every [`SNAPSHOT_EVERY`] levels.
     machine: Option<Machine>,
-    choices: Vec<Tid>,
+    choices: Vec<(Tid, u32)>,
     next: usize,
     children: Vec<(Tid, Summary)>,
     /// Successors another worker was expanding when this one met them
     /// (parallel search only): taken up after the other choices, by which
     /// time they are often finished.
-    deferred: Vec<(Tid, Machine, u64)>,
+    deferred: Vec<Deferred>,
+}
+
+/// A successor set aside: the choice, the preemptions used after it, its
+/// machine and fingerprint.
+type Deferred = (Tid, u32, Machine, u64);
+
+impl Level {
+    fn new(key: u64, fp: u64, via: Tid, machine: Option<Machine>, choices: Vec<(Tid, u32)>) -> Level {
+        Level { key, fp, via, machine, choices, next: 0, children: Vec::new(), deferred: Vec::new() }
+    }
 }
 
 /// The machine at the top of `path`: a copy of the nearest snapshot (the
@@ -293,36 +384,37 @@ fn restore(ctx: &Ctx, path: &mut [Level]) -> Machine {
     m
 }
 
-/// Sequential depth-first search of the graph from `m` (at `fp`): the
-/// summary of `m`'s state (partial if the search was stopped).
-fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>) -> Summary {
+/// Sequential depth-first search of the graph from `m` (at `fp`, reached
+/// by a step of `last` with `used` preemptions): the summary of its node
+/// (partial if the search was stopped).
+fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32) -> Summary {
     let mut m = m;
-    let cs = match visit(ctx, g, &mut m, fp, last) {
-        Visit::Known(s) => return s,
-        Visit::Open(cs) => cs,
+    let (key, cs) = match visit(ctx, g, &mut m, fp, last, used) {
+        (_, Visit::Known(s)) => return s,
+        (key, Visit::Open(cs)) => (key, cs),
     };
     if ctx.opts.parallel {
         // Claimed or not, this worker was given this state to expand; the
         // claim tells the others to leave it for later.
-        g.claim(fp);
+        g.claim(key);
     }
     let snapshot = (cs.len() > 1).then(|| m.clone());
-    let mut path = vec![Level { fp, via: END, machine: snapshot, choices: cs, next: 0, children: Vec::new(), deferred: Vec::new() }];
+    let mut path = vec![Level::new(key, fp, END, snapshot, cs)];
     // The machine of the top level, when the search has just arrived there.
     let mut here = Some(m);
     loop {
         let stopped = g.stopped(ctx);
         let top = path.last_mut().expect("the path ends when the root is done");
         if !stopped && top.next == top.choices.len() {
-            if let Some((t, mut child, cfp)) = top.deferred.pop() {
+            if let Some((t, u, mut child, cfp)) = top.deferred.pop() {
                 // Finished by the other worker meanwhile, or else expanded
                 // here too (its own successors are claimed one by one, so
                 // the two workers share it).
-                match visit(ctx, g, &mut child, cfp, Some(t)) {
-                    Visit::Known(s) => top.children.push((t, s)),
-                    Visit::Open(cs) => {
+                match visit(ctx, g, &mut child, cfp, Some(t), u) {
+                    (_, Visit::Known(s)) => top.children.push((t, s)),
+                    (ckey, Visit::Open(cs)) => {
                         let machine = (cs.len() > 1).then(|| child.clone());
-                        path.push(Level { fp: cfp, via: t, machine, choices: cs, next: 0, children: Vec::new(), deferred: Vec::new() });
+                        path.push(Level::new(ckey, cfp, t, machine, cs));
                         here = Some(child);
                     }
                 }
@@ -335,7 +427,7 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>) -> Summary 
             let s = combine(level.children);
             // A stopped search's summaries are partial: never stored.
             if !stopped {
-                g.put(ctx, level.fp, s.clone(), out_degree);
+                g.put(ctx, level.key, level.fp, s.clone(), out_degree);
             }
             match path.last_mut() {
                 Some(parent) => parent.children.push((level.via, s)),
@@ -344,7 +436,7 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>) -> Summary 
             here = None;
             continue;
         }
-        let t = top.choices[top.next];
+        let (t, u) = top.choices[top.next];
         top.next += 1;
         let mut child = match here.take() {
             Some(m) => m,
@@ -353,16 +445,16 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>) -> Summary 
         advance(ctx, &mut child, t);
         ctx.progress.states.fetch_add(1, Ordering::Relaxed);
         let cfp = child.fingerprint();
-        match visit(ctx, g, &mut child, cfp, Some(t)) {
-            Visit::Known(s) => path.last_mut().expect("non-empty").children.push((t, s)),
-            Visit::Open(_) if ctx.opts.parallel && !g.claim(cfp) => {
-                path.last_mut().expect("non-empty").deferred.push((t, child, cfp));
+        match visit(ctx, g, &mut child, cfp, Some(t), u) {
+            (_, Visit::Known(s)) => path.last_mut().expect("non-empty").children.push((t, s)),
+            (ckey, Visit::Open(_)) if ctx.opts.parallel && !g.claim(ckey) => {
+                path.last_mut().expect("non-empty").deferred.push((t, u, child, cfp));
             }
-            Visit::Open(cs) => {
+            (ckey, Visit::Open(cs)) => {
                 let depth = path.len();
                 let near = path[depth.saturating_sub(SNAPSHOT_EVERY - 1)..].iter().any(|l| l.machine.is_some());
                 let machine = (cs.len() > 1 && !near).then(|| child.clone());
-                path.push(Level { fp: cfp, via: t, machine, choices: cs, next: 0, children: Vec::new(), deferred: Vec::new() });
+                path.push(Level::new(ckey, cfp, t, machine, cs));
                 here = Some(child);
             }
         }
@@ -371,52 +463,53 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>) -> Summary 
 
 /// The search from `m`, with the successors of the first [`SPLIT`]
 /// branching states searched in parallel.
-fn par(ctx: &Ctx, g: &Graph, mut m: Machine, mut fp: u64, mut last: Option<Tid>, branchings: usize) -> Summary {
+fn par(ctx: &Ctx, g: &Graph, mut m: Machine, mut fp: u64, mut last: Option<Tid>, mut used: u32, branchings: usize) -> Summary {
     if branchings >= SPLIT {
-        return dfs(ctx, g, m, fp, last);
+        return dfs(ctx, g, m, fp, last, used);
     }
-    // States with one choice on the way to the next branching state.
-    let mut chain: Vec<(u64, Tid)> = Vec::new();
+    // Nodes with one choice on the way to the next branching one.
+    let mut chain: Vec<(u64, u64, Tid)> = Vec::new();
     let mut s = loop {
         if g.stopped(ctx) {
             break Vec::new().into();
         }
-        match visit(ctx, g, &mut m, fp, last) {
-            Visit::Known(s) => break s,
-            Visit::Open(cs) if cs.len() == 1 => {
-                g.claim(fp);
-                chain.push((fp, cs[0]));
-                advance(ctx, &mut m, cs[0]);
+        match visit(ctx, g, &mut m, fp, last, used) {
+            (_, Visit::Known(s)) => break s,
+            (key, Visit::Open(cs)) if cs.len() == 1 => {
+                g.claim(key);
+                let (t, u) = cs[0];
+                chain.push((key, fp, t));
+                advance(ctx, &mut m, t);
                 ctx.progress.states.fetch_add(1, Ordering::Relaxed);
                 fp = m.fingerprint();
-                last = Some(cs[0]);
+                (last, used) = (Some(t), u);
             }
-            Visit::Open(cs) => {
-                g.claim(fp);
+            (key, Visit::Open(cs)) => {
+                g.claim(key);
                 let n = cs.len();
                 let here = &m;
                 let children: Vec<(Tid, Summary)> = cs
                     .into_par_iter()
-                    .map(|t| {
+                    .map(|(t, u)| {
                         let mut c = here.clone();
                         advance(ctx, &mut c, t);
                         ctx.progress.states.fetch_add(1, Ordering::Relaxed);
                         let cfp = c.fingerprint();
-                        (t, par(ctx, g, c, cfp, Some(t), branchings + 1))
+                        (t, par(ctx, g, c, cfp, Some(t), u, branchings + 1))
                     })
                     .collect();
                 let s = combine(children);
                 if !g.stopped(ctx) {
-                    g.put(ctx, fp, s.clone(), n);
+                    g.put(ctx, key, fp, s.clone(), n);
                 }
                 break s;
             }
         }
     };
-    for (fp, t) in chain.into_iter().rev() {
+    for (key, fp, t) in chain.into_iter().rev() {
         s = combine(vec![(t, s)]);
         if !g.stopped(ctx) {
-            g.put(ctx, fp, s.clone(), 1);
+            g.put(ctx, key, fp, s.clone(), 1);
         }
     }
     s
@@ -427,14 +520,21 @@ fn par(ctx: &Ctx, g: &Graph, mut m: Machine, mut fp: u64, mut last: Option<Tid>,
 fn smallest_schedule(ctx: &Ctx, g: &Graph, start: &Machine, outcome: u32) -> Option<(String, Vec<Tid>)> {
     let mut m = start.clone();
     let mut path = Vec::new();
+    let (mut last, mut used) = (Some(MAIN), 0);
     loop {
-        let s = g.get(m.fingerprint())?;
+        let fp = m.fingerprint();
+        let (key, listed) = g.node(&mut m, fp, last, used);
+        let s = g.get(key)?;
         let r = s.iter().find(|r| r.outcome == outcome)?;
         if r.first == END {
             return Some((m.result().schedule, path));
         }
+        if let Some(cs) = listed {
+            used = cs.iter().find(|(t, _)| *t == r.first)?.1;
+        }
         advance(ctx, &mut m, r.first);
         path.push(r.first);
+        last = Some(r.first);
     }
 }
 
@@ -451,9 +551,11 @@ pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
     // imports, functions and classes) is then left out of every state's
     // fingerprint until a write reaches it.
     start.rebase();
-    let g = Graph::new();
+    let g = Graph::new(ctx.opts.preemption_bound);
     let fp = start.fingerprint();
-    let root = if ctx.opts.parallel { par(ctx, &g, start.clone(), fp, None, 0) } else { dfs(ctx, &g, start.clone(), fp, None) };
+    // The main thread ran up to here (alone, or through steps no other
+    // thread can tell from later ones): it goes on without a preemption.
+    let root = if ctx.opts.parallel { par(ctx, &g, start.clone(), fp, Some(MAIN), 0, 0) } else { dfs(ctx, &g, start.clone(), fp, Some(MAIN), 0) };
     let complete = !g.stopped(ctx);
     let (_, found) = std::mem::take(&mut *g.outcomes.lock().unwrap_or_else(|e| e.into_inner()));
     // The outcomes in the order of their smallest schedules (a complete
@@ -490,7 +592,11 @@ pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
     stats.executions = saturate(total);
     stats.saturated |= total > u64::MAX as u128;
     stats.states = g.transitions.load(Ordering::Relaxed);
-    stats.distinct = Some(g.stored.load(Ordering::Relaxed));
+    stats.distinct = Some(match g.bound {
+        Some(_) => g.machine_states.iter().map(|s| s.lock().unwrap_or_else(|e| e.into_inner()).len() as u64).sum(),
+        None => g.stored.load(Ordering::Relaxed),
+    });
+    stats.bound_hit = g.bound_hit.load(Ordering::Relaxed);
     stats.schedules_counted = true;
     stats.out_of_states = g.full.load(Ordering::Relaxed);
     stats

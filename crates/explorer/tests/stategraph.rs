@@ -143,11 +143,63 @@ fn a_state_budget_stops_the_search_with_replayable_schedules() {
     check_replays(COUNTER_3X1, &o, &par);
 }
 
+/// Brute force (every step a scheduling point, every preemption counted)
+/// with a preemption bound.
+fn brute(k: u32) -> Options {
+    Options { reduce: false, max_executions: None, preemption_bound: Some(k), ..Options::default() }
+}
+
 #[test]
-fn a_preemption_bound_uses_the_tree_search() {
-    let r = run(COUNTER_2X2, &Options { preemption_bound: Some(1), ..graph() });
-    assert_eq!(r.reduction, "sleep_sets");
-    assert!(!r.schedules_counted);
+fn a_preemption_bound_is_part_of_the_graph_s_states() {
+    // The bounded graph keys each state with the preemptions used to
+    // reach it and the thread that may go on for free: it reaches exactly
+    // the outcomes brute force reaches within the bound, and counts its
+    // schedules as exactly as the walk of the whole tree does.
+    for src in [TINY_RACE, TINY_PRINTS, TINY_VISIBILITY, COUNTER_2X2, TWO_LOCKS, ASSERT_RACE] {
+        let mut last_count = 0;
+        for k in 0..=2 {
+            let o = Options { preemption_bound: Some(k), ..graph() };
+            let g = run(src, &o);
+            assert_eq!(g.reduction, "state_graph");
+            assert!(g.schedules_counted);
+            let b = run(src, &brute(k));
+            assert_eq!(outcome_keys(&g), outcome_keys(&b), "outcomes of {src} within {k} preemptions");
+            assert_eq!(cycles(&g), cycles(&b), "deadlocks of {src} within {k} preemptions");
+            assert_eq!(g.complete, b.complete, "{src} at {k}: {:?} vs {:?}", g.stopped_by, b.stopped_by);
+            // The sleep-set tree search with the same bound finds nothing more.
+            let tree = run(src, &Options { state_graph: false, ..o.clone() });
+            assert!(outcome_keys(&g).is_superset(&outcome_keys(&tree)), "{src} at {k}");
+            if src.len() < 400 {
+                let walked = run(src, &Options { memoize: false, ..o.clone() });
+                assert_eq!(g.outcomes, walked.outcomes, "counts and schedules of {src} at {k}");
+            }
+            assert!(g.executions >= last_count, "a larger bound allows more schedules");
+            last_count = g.executions;
+            check_replays(src, &o, &g);
+        }
+    }
+}
+
+#[test]
+fn a_bound_no_schedule_reaches_counts_what_no_bound_counts() {
+    // 2 threads x 2 increments: no schedule needs more than a few
+    // preemptions, so a bound of 10 cuts nothing.
+    let free = run(COUNTER_2X2, &graph());
+    let wide = run(COUNTER_2X2, &Options { preemption_bound: Some(10), ..graph() });
+    assert!(wide.complete, "{:?}", wide.stopped_by);
+    assert_eq!(wide.outcomes, free.outcomes);
+    assert_eq!(wide.distinct_states, free.distinct_states, "the same machine states, reached with different preemptions left");
+    let tight = run(COUNTER_2X2, &Options { preemption_bound: Some(1), ..graph() });
+    assert_eq!(tight.stopped_by, vec!["preemption_bound".to_string()]);
+    assert!(tight.executions < free.executions);
+}
+
+#[test]
+fn the_bounded_graph_search_is_the_same_in_parallel() {
+    for k in [0, 1, 2] {
+        same_in_parallel(TWO_LOCKS, Options { preemption_bound: Some(k), ..graph() });
+        same_in_parallel(COUNTER_3X1, Options { preemption_bound: Some(k), ..graph() });
+    }
 }
 
 #[test]

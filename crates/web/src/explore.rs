@@ -25,7 +25,8 @@ use crate::explore_run::BoundCount;
 /// The slider's last position means "no bound".
 pub const BOUND_NONE: u32 = 6;
 
-/// Budgets offered, in executions per bound.
+/// Budgets offered, in executions per bound (sampling), ten states each
+/// for the exhaustive search ([`crate::explore_run::states_budget`]).
 pub const BUDGETS: [u64; 4] = [2_000, 20_000, 100_000, 1_000_000];
 
 /// The settings of the next search.
@@ -126,19 +127,19 @@ pub fn view(state: &ExploreState, settings: &Settings, busy: bool, target: &str,
             { settings_view(settings, busy, cb) }
             if state.running {
                 <p class="explore-progress" data-testid="explore-progress" aria-live="polite">
-                    if state.settings.random.is_none() && state.current_bound.is_none() {
+                    if state.settings.random.is_none() {
                         // The state-graph search: each state once, schedules
                         // counted at the end.
                         { format!(
-                            "Exploring every state… {} transitions · {} · {:.0} transitions/s",
+                            "Exploring every state{}… {} transitions · {} · {:.0} transitions/s",
+                            match state.current_bound { Some(k) => format!(" within {}", plural(u64::from(k), "preemption")), None => String::new() },
                             group(state.states),
                             plural(state.executions, "end state"),
                             if state.elapsed_ms > 0.0 { state.states as f64 * 1000.0 / state.elapsed_ms } else { 0.0 },
                         ) }
                     } else {
                         { format!(
-                            "Exploring{}… {} · {} scheduling points · {:.0} executions/s",
-                            if state.settings.random.is_some() { String::new() } else { format!(" at preemption bound {}", bound_text(state.current_bound)) },
+                            "Sampling… {} · {} scheduling points · {:.0} executions/s",
                             plural(state.executions, "execution"),
                             group(state.states),
                             if state.elapsed_ms > 0.0 { state.executions as f64 * 1000.0 / state.elapsed_ms } else { 0.0 },
@@ -212,9 +213,13 @@ fn settings_view(s: &Settings, busy: bool, cb: &Callbacks) -> Html {
             </label>
             <label>
                 { "Budget" }
-                <select data-testid="explore-budget" onchange={on_budget} disabled={busy} aria-label="Executions budget per bound">
+                <select data-testid="explore-budget" onchange={on_budget} disabled={busy} aria-label="Budget per bound: states stored, or executions sampled">
                     { for BUDGETS.into_iter().map(|b| html! {
-                        <option value={b.to_string()} selected={b == s.budget}>{ format!("{} executions", group(b)) }</option>
+                        // The exhaustive search stores states (see
+                        // `explore_run::options`); sampling runs executions.
+                        <option value={b.to_string()} selected={b == s.budget}>{
+                            if s.random.is_some() { format!("{} executions", group(b)) } else { format!("{} states", group(crate::explore_run::states_budget(b))) }
+                        }</option>
                     }) }
                 </select>
             </label>
@@ -259,11 +264,10 @@ fn settings_view(s: &Settings, busy: bool, cb: &Callbacks) -> Html {
     }
 }
 
-/// One bar per bound: how many schedules each bound took. Unfinished
-/// bounds (cut by the budget) are marked "≥". A bounded search runs its
-/// schedules (one per class of equivalent ones) and the unbounded one
-/// counts them all through the state graph, so each count says which it
-/// is: the two are not the same measure.
+/// One bar per bound: how many schedules each bound allows. Unfinished
+/// bounds (cut by the budget) are marked "≥". Every bound's search counts
+/// its schedules through the state graph; a count of schedules run one by
+/// one (a tree search) says so, since the two are not the same measure.
 fn growth_view(state: &ExploreState) -> Html {
     let mut rows: Vec<BoundCount> = state.series.clone();
     if let Some(r) = state.report.as_deref() {
@@ -302,9 +306,8 @@ fn growth_view(state: &ExploreState) -> Html {
                 }
             }) }
             <p class="muted">{ "Logarithmic scale: each extra preemption multiplies the schedules. Most bugs need only one or two. \
-                A bounded search runs its schedules, each set of equivalent ones once (\"run\"); without a bound the explorer \
-                counts every schedule through the graph of the program's distinct states (\"counted\"), so the last bar can \
-                be far longer than any search could run." }</p>
+                Each bar counts every schedule within its bound through the graph of the program's distinct states, \
+                each state explored once (\"counted\"), so a bar can be far longer than any search could run one by one." }</p>
         </div>
     }
 }
@@ -444,7 +447,8 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
                 }) }
             </ol>
             if r.schedules_counted {
-                <p class="muted">{ "Counts are of all the schedules (every order of the threads' visible steps), added up over the graph of states: not how often each outcome happens on a real machine, where some schedules are far likelier than others." }</p>
+                <p class="muted">{ format!("Counts are of all the schedules{} (every order of the threads' visible steps), added up over the graph of states: not how often each outcome happens on a real machine, where some schedules are far likelier than others.",
+                    r.preemption_bound.map(|k| format!(" with at most {}", plural(u64::from(k), "preemption"))).unwrap_or_default()) }</p>
             } else {
                 <p class="muted">{ "Counts are of the schedules the search ran (it runs equivalent interleavings once), not of how often each outcome happens on a real machine." }</p>
             }

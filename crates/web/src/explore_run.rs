@@ -10,8 +10,8 @@
 //! Before the search at the chosen preemption bound K, the same program is
 //! explored at every smaller bound (0, 1, …, K−1; up to 3 and then without
 //! a bound when none is chosen). Those runs are small next to the last one
-//! (schedules grow steeply with the bound), and their execution counts are
-//! what the page draws as "how the schedules explode as the bound grows".
+//! (schedules grow steeply with the bound), and their counts of schedules
+//! are what the page draws as "how the schedules explode as the bound grows".
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -61,10 +61,10 @@ pub struct BoundCount {
     /// False when the executions budget cut this bound's search (the true
     /// number of schedules is larger).
     pub exhausted: bool,
-    /// Whether `executions` counts schedules through the state graph (the
-    /// search without a bound: every schedule, none run one by one) rather
-    /// than schedules run one by one (a bounded search, where schedules
-    /// that differ only in the order of independent steps run once).
+    /// Whether `executions` counts schedules through the state graph
+    /// (every schedule within the bound, none run one by one) rather than
+    /// schedules run one by one (a tree search, where schedules that
+    /// differ only in the order of independent steps run once).
     pub counted: bool,
 }
 
@@ -94,10 +94,10 @@ pub fn options(request: &ExploreRequest, bound: Option<u32>) -> Options {
         },
         preemption_bound: bound,
         max_executions: Some(request.max_executions),
-        // The state-graph search (no bound) stores states instead of
+        // The state-graph search (every exhaustive one) stores states instead of
         // running executions one by one: ten states per execution of
         // budget is about the same time, within the page's memory.
-        max_states: Some(request.max_executions.saturating_mul(10).min(MAX_STATES)),
+        max_states: Some(states_budget(request.max_executions)),
         max_steps: EXPLORE_MAX_STEPS,
         seed: request.seed,
         parallel: request.parallel,
@@ -105,6 +105,12 @@ pub fn options(request: &ExploreRequest, bound: Option<u32>) -> Options {
         condition: request.condition.clone(),
         ..Options::default()
     }
+}
+
+/// The states the exhaustive search may store for a budget of
+/// `executions`: ten each, within the page's memory.
+pub fn states_budget(executions: u64) -> u64 {
+    executions.saturating_mul(10).min(MAX_STATES)
 }
 
 /// The smaller bounds searched first to show the growth.
