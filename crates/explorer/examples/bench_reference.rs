@@ -56,7 +56,8 @@
 //!   which is then the time to the cap, not to a full exploration.
 //! - **Parallel search.** 2 rayon workers against the sequential search
 //!   and against the parallel search on 1 worker (which shows the cost of
-//!   the split itself), natively.
+//!   the split itself), natively. Each is the best of a few runs that
+//!   alternate between the three (see the section's comment).
 //!
 //! # The programs
 //!
@@ -743,10 +744,15 @@ fn main() {
     println!(" Ours: first deadlock by bisecting the executions budget (module docs); '>' marks a search cut by the executions cap.)\n");
 
     // ---- parallel speedup
-    let pn = 5;
-    println!("== parallel search (the state graph): 2 rayon workers against 1 (goal: 1.7x over the sequential search)");
+    // Searches of a few tenths of a second (a few hundredths in a quick
+    // run), each timed as the best of a few runs that alternate between
+    // sequential, 1 worker and 2: on a machine shared with other work the
+    // fastest run is the one least disturbed, and alternating spreads any
+    // disturbance over all three.
+    let (pn, ci, reps) = if plan.quick { (5, 2, 3) } else { (6, 3, 5) };
+    println!("== parallel search (the state graph): 2 rayon workers against 1 (goal: 1.7x over the sequential search; best of {reps} alternating runs each)");
     let cases: Vec<(String, String)> = vec![
-        ("counter 3 threads x 2".into(), counter_program(3, 2, false)),
+        (format!("counter 3 threads x {ci}"), counter_program(3, ci, false)),
         (format!("philosophers ordered N={pn}"), philosophers_python(pn, true)),
         (format!("philosophers naive N={pn}"), philosophers_python(pn, false)),
     ];
@@ -757,9 +763,13 @@ fn main() {
     let mut speedups = Vec::new();
     for (name, src) in &cases {
         let program = compile(src);
-        let seq = ours(&program, &full, 0);
-        let one = ours(&program, &full, 1);
-        let two = ours(&program, &full, 2);
+        let best = |a: Ours, b: Ours| if b.seconds < a.seconds { b } else { a };
+        let (mut seq, mut one, mut two) = (ours(&program, &full, 0), ours(&program, &full, 1), ours(&program, &full, 2));
+        for _ in 1..reps {
+            seq = best(seq, ours(&program, &full, 0));
+            one = best(one, ours(&program, &full, 1));
+            two = best(two, ours(&program, &full, 2));
+        }
         // Distinct states per second: a search cut by its states budget
         // stores the same number of states on 1 and 2 workers, a complete
         // one the same states; either way the rate ratio is the time ratio.

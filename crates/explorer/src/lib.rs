@@ -170,14 +170,32 @@ use interleave_engine::{Condition, Config, Machine, Program};
 /// them while it runs; setting `stop` ends the search soon after (within
 /// one execution on each worker), and the report then lists `stopped`
 /// among the reasons it is incomplete.
+///
+/// Each counter sits on a cache line of its own: every worker reads the
+/// stop flag all the time and adds to the counters often, and a write to
+/// a line another core is reading takes the line from it.
 #[derive(Debug, Default)]
 pub struct Progress {
     /// Executions finished so far.
-    pub executions: AtomicU64,
+    pub executions: Padded<AtomicU64>,
     /// Scheduling points visited so far.
-    pub states: AtomicU64,
+    pub states: Padded<AtomicU64>,
     /// Set by the caller to end the search early.
-    pub stop: AtomicBool,
+    pub stop: Padded<AtomicBool>,
+}
+
+/// A value alone on its cache line (128 bytes: two 64-byte lines, since
+/// some cores fetch lines in pairs), so that writes to it do not slow
+/// down reads of its neighbours on other cores (false sharing).
+#[derive(Debug, Default)]
+#[repr(align(128))]
+pub struct Padded<T>(pub T);
+
+impl<T> std::ops::Deref for Padded<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
 }
 
 impl Progress {
@@ -634,7 +652,7 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
     let start = Machine::new(program, config(opts));
     let graph = matches!(opts.mode, Mode::Exhaustive) && uses_state_graph(opts);
     let facts = opts.reduce.then(|| frozen::Facts::new(program, &start, graph));
-    let ctx = search::Ctx { opts, condition, progress, out_of_budget: AtomicBool::new(false), facts };
+    let ctx = search::Ctx { program, opts, condition, progress, out_of_budget: AtomicBool::new(false), facts };
     let stats = match &opts.mode {
         Mode::Exhaustive if uses_state_graph(opts) => stategraph::explore(&ctx, start),
         Mode::Exhaustive if uses_dpor(opts) => dpor::explore(&ctx, start),

@@ -23,6 +23,8 @@ pub(crate) type Sleep = Vec<(Tid, Footprint)>;
 /// Shared, read-only search settings and the budget counters every worker
 /// consults.
 pub(crate) struct Ctx<'a> {
+    /// The program searched, to build a machine from its start.
+    pub program: &'a interleave_engine::Program,
     pub opts: &'a Options,
     /// [`Options::condition`], compiled once for the whole search.
     pub condition: Option<Condition>,

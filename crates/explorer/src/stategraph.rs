@@ -83,14 +83,14 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use interleave_engine::kernel::Tid;
 use interleave_engine::Machine;
 use rayon::prelude::*;
 
 use crate::search::{advance, enabled, first_steps, outcome_key, run_invisible, Ctx, OutcomeKey, Prehashed, Stats};
-use crate::{DeadlockEntry, ErrorEntry, OutcomeEntry};
+use crate::{DeadlockEntry, ErrorEntry, OutcomeEntry, Padded};
 
 /// Branching states at the top of the graph whose successors are searched
 /// in parallel (with [`crate::Options::parallel`]).
@@ -134,35 +134,65 @@ struct Found {
 }
 
 /// The shared state of one search: the states done, the outcomes met.
+///
+/// The counters and flags that every worker writes or reads all the time
+/// are each on a cache line of their own ([`Padded`]).
 struct Graph {
-    states: Vec<Mutex<Table>>,
-    stored: AtomicU64,
+    states: Vec<Padded<Mutex<Table>>>,
+    stored: Padded<AtomicU64>,
     /// Transitions out of the stored states (each counted once).
-    transitions: AtomicU64,
+    transitions: Padded<AtomicU64>,
     outcomes: Mutex<(HashMap<OutcomeKey, u32>, Vec<Found>)>,
     /// Set when [`crate::Options::max_states`] is reached.
-    full: AtomicBool,
+    full: Padded<AtomicBool>,
     /// [`crate::Options::preemption_bound`] (see [Bounded](self#bounded)).
     bound: Option<u32>,
     /// Set when the bound left out a choice somewhere.
     bound_hit: AtomicBool,
     /// With a bound, the machine states among the nodes (a state reached
     /// with different preemptions left is one state, several nodes).
-    machine_states: Vec<Mutex<HashSet<u64, BuildHasherDefault<Prehashed>>>>,
+    machine_states: Vec<Padded<Mutex<HashSet<u64, BuildHasherDefault<Prehashed>>>>>,
+    /// Per rayon worker (by index), its own copy of the start state (see
+    /// [`Graph::private`]).
+    starts: Vec<OnceLock<Machine>>,
 }
 
 impl Graph {
     fn new(bound: Option<u32>) -> Graph {
         Graph {
-            states: (0..SHARDS).map(|_| Mutex::new(Table::default())).collect(),
-            stored: AtomicU64::new(0),
-            transitions: AtomicU64::new(0),
+            states: (0..SHARDS).map(|_| Padded(Mutex::new(Table::default()))).collect(),
+            stored: Padded(AtomicU64::new(0)),
+            transitions: Padded(AtomicU64::new(0)),
             outcomes: Mutex::new((HashMap::new(), Vec::new())),
-            full: AtomicBool::new(false),
+            full: Padded(AtomicBool::new(false)),
             bound,
             bound_hit: AtomicBool::new(false),
-            machine_states: (0..if bound.is_some() { SHARDS } else { 0 }).map(|_| Mutex::new(HashSet::default())).collect(),
+            machine_states: (0..if bound.is_some() { SHARDS } else { 0 }).map(|_| Padded(Mutex::new(HashSet::default()))).collect(),
+            starts: (0..rayon::current_num_threads()).map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// The state reached from the start by the choices `path`, built on
+    /// worker `me`'s own copy of the start state.
+    ///
+    /// Why: machine copies share their objects, chunks of heap slots and
+    /// call stacks, and every copy or drop of one of those changes its
+    /// reference count. When two workers copy machines that share them,
+    /// both cores write the same counters (which sit next to the objects'
+    /// data), and each write takes the cache line from the other core:
+    /// two workers did about 60% more work than one. So a worker that
+    /// takes up a state another worker built (a task rayon moved between
+    /// them) rebuilds it by replaying its choices on a start of its own,
+    /// built once per worker and the same as the shared one to the bit,
+    /// since the engine is deterministic (and so are fingerprints). From
+    /// then on its machines share nothing but code with the other's.
+    fn private(&self, ctx: &Ctx, me: Option<usize>, path: &[Tid], shared: &Machine) -> Machine {
+        let Some(start) = me.and_then(|i| self.starts.get(i)) else { return shared.clone() };
+        let mut m = start.get_or_init(|| prepared(ctx, Machine::new(ctx.program, crate::config(ctx.opts)))).clone();
+        for &t in path {
+            advance(ctx, &mut m, t);
+        }
+        m
     }
 
     /// The node of state `m` (fingerprint `fp`), reached with `used`
@@ -183,7 +213,11 @@ impl Graph {
         for t in cs {
             let u = used + u32::from(going.is_some_and(|l| l != t));
             if u > k {
-                self.bound_hit.store(true, Ordering::Relaxed);
+                // Written once: a write to a flag every worker reads
+                // takes its cache line from the others.
+                if !self.bound_hit.load(Ordering::Relaxed) {
+                    self.bound_hit.store(true, Ordering::Relaxed);
+                }
             } else {
                 out.push((t, u));
             }
@@ -197,21 +231,27 @@ impl Graph {
         m.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn get(&self, fp: u64) -> Option<Summary> {
-        self.shard(fp).get(&fp).cloned().flatten()
+    /// A finished node's summary.
+    fn get(&self, key: u64) -> Option<Summary> {
+        self.shard(key).get(&key).cloned().flatten()
     }
 
-    /// Marks a state as being expanded by the calling worker: false when
-    /// another worker got there first (it is expanding the state, or has
-    /// finished it). The parallel search expands the states nobody claimed
-    /// first, so that two workers seldom do the same work twice.
-    fn claim(&self, fp: u64) -> bool {
-        let mut shard = self.shard(fp);
-        if shard.contains_key(&fp) {
-            return false;
+    /// [`Graph::get`], and with `claim`, marks a node nobody has met as
+    /// being expanded by the calling worker, in the same look. The
+    /// parallel search expands the states nobody claimed first, so that
+    /// two workers seldom do the same work twice.
+    fn lookup(&self, key: u64, claim: bool) -> Lookup {
+        let mut shard = self.shard(key);
+        match shard.get(&key) {
+            Some(Some(s)) => Lookup::Done(s.clone()),
+            Some(None) => Lookup::Busy,
+            None => {
+                if claim {
+                    shard.insert(key, None);
+                }
+                Lookup::Fresh
+            }
         }
-        shard.insert(fp, None);
-        true
     }
 
     /// Stores a finished state's summary (a second worker that finished
@@ -311,21 +351,36 @@ fn splitmix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
+/// What the table says of a node ([`Graph::lookup`]).
+enum Lookup {
+    Done(Summary),
+    /// Claimed by a worker that has not finished it.
+    Busy,
+    /// Not met before (and claimed now, if asked).
+    Fresh,
+}
+
 /// A node met by the search: done before (or an end, done now), or to
 /// be expanded with these choices (each with the preemptions used after
-/// it).
+/// it); `Busy` when another worker claimed it first.
 enum Visit {
     Known(Summary),
     Open(Vec<(Tid, u32)>),
+    Busy(Vec<(Tid, u32)>),
 }
 
-/// Looks up the node of `m` (see [`Graph::node`]); its key, and what the
-/// table knows of it or the choices to expand it with.
-fn visit(ctx: &Ctx, g: &Graph, m: &mut Machine, fp: u64, last: Option<Tid>, used: u32) -> (u64, Visit) {
+/// Looks up the node of `m` (see [`Graph::node`]), claiming it if
+/// `claim` and nobody has; its key, and what the table knows of it or the
+/// choices to expand it with.
+#[allow(clippy::too_many_arguments)]
+fn visit(ctx: &Ctx, g: &Graph, m: &mut Machine, fp: u64, last: Option<Tid>, used: u32, claim: bool) -> (u64, Visit) {
     let (key, listed) = g.node(m, fp, last, used);
+    let mut busy = false;
     if ctx.opts.memoize {
-        if let Some(s) = g.get(key) {
-            return (key, Visit::Known(s));
+        match g.lookup(key, claim) {
+            Lookup::Done(s) => return (key, Visit::Known(s)),
+            Lookup::Busy => busy = true,
+            Lookup::Fresh => {}
         }
     }
     let cs = match listed {
@@ -337,7 +392,7 @@ fn visit(ctx: &Ctx, g: &Graph, m: &mut Machine, fp: u64, last: Option<Tid>, used
         g.put(ctx, key, fp, s.clone(), 0);
         return (key, Visit::Known(s));
     }
-    (key, Visit::Open(cs))
+    (key, if busy { Visit::Busy(cs) } else { Visit::Open(cs) })
 }
 
 /// One node on the current path of [`dfs`].
@@ -384,24 +439,49 @@ fn restore(ctx: &Ctx, path: &mut [Level]) -> Machine {
     m
 }
 
+/// Transitions taken by one worker, added to the shared count
+/// ([`crate::Progress::states`]) a batch at a time and when it is dropped:
+/// every worker adding each one to the same counter would keep taking
+/// its cache line from the others.
+struct Tally<'a> {
+    shared: &'a AtomicU64,
+    n: u64,
+}
+
+impl Tally<'_> {
+    const BATCH: u64 = 256;
+
+    fn add(&mut self) {
+        self.n += 1;
+        if self.n == Self::BATCH {
+            self.shared.fetch_add(self.n, Ordering::Relaxed);
+            self.n = 0;
+        }
+    }
+}
+
+impl Drop for Tally<'_> {
+    fn drop(&mut self) {
+        self.shared.fetch_add(self.n, Ordering::Relaxed);
+    }
+}
+
 /// Sequential depth-first search of the graph from `m` (at `fp`, reached
 /// by a step of `last` with `used` preemptions): the summary of its node
 /// (partial if the search was stopped).
 fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32) -> Summary {
     let mut m = m;
-    let (key, cs) = match visit(ctx, g, &mut m, fp, last, used) {
+    // Claimed by another worker or not, this one was given this state to
+    // expand; a claim tells the others to leave it for later.
+    let (key, cs) = match visit(ctx, g, &mut m, fp, last, used, ctx.opts.parallel) {
         (_, Visit::Known(s)) => return s,
-        (key, Visit::Open(cs)) => (key, cs),
+        (key, Visit::Open(cs) | Visit::Busy(cs)) => (key, cs),
     };
-    if ctx.opts.parallel {
-        // Claimed or not, this worker was given this state to expand; the
-        // claim tells the others to leave it for later.
-        g.claim(key);
-    }
     let snapshot = (cs.len() > 1).then(|| m.clone());
     let mut path = vec![Level::new(key, fp, END, snapshot, cs)];
     // The machine of the top level, when the search has just arrived there.
     let mut here = Some(m);
+    let mut tally = Tally { shared: &ctx.progress.states, n: 0 };
     loop {
         let stopped = g.stopped(ctx);
         let top = path.last_mut().expect("the path ends when the root is done");
@@ -410,9 +490,9 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32) 
                 // Finished by the other worker meanwhile, or else expanded
                 // here too (its own successors are claimed one by one, so
                 // the two workers share it).
-                match visit(ctx, g, &mut child, cfp, Some(t), u) {
+                match visit(ctx, g, &mut child, cfp, Some(t), u, false) {
                     (_, Visit::Known(s)) => top.children.push((t, s)),
-                    (ckey, Visit::Open(cs)) => {
+                    (ckey, Visit::Open(cs) | Visit::Busy(cs)) => {
                         let machine = (cs.len() > 1).then(|| child.clone());
                         path.push(Level::new(ckey, cfp, t, machine, cs));
                         here = Some(child);
@@ -443,11 +523,11 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32) 
             None => restore(ctx, &mut path),
         };
         advance(ctx, &mut child, t);
-        ctx.progress.states.fetch_add(1, Ordering::Relaxed);
+        tally.add();
         let cfp = child.fingerprint();
-        match visit(ctx, g, &mut child, cfp, Some(t), u) {
+        match visit(ctx, g, &mut child, cfp, Some(t), u, ctx.opts.parallel) {
             (_, Visit::Known(s)) => path.last_mut().expect("non-empty").children.push((t, s)),
-            (ckey, Visit::Open(_)) if ctx.opts.parallel && !g.claim(ckey) => {
+            (_, Visit::Busy(_)) => {
                 path.last_mut().expect("non-empty").deferred.push((t, u, child, cfp));
             }
             (ckey, Visit::Open(cs)) => {
@@ -463,7 +543,12 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32) 
 
 /// The search from `m`, with the successors of the first [`SPLIT`]
 /// branching states searched in parallel.
-fn par(ctx: &Ctx, g: &Graph, mut m: Machine, mut fp: u64, mut last: Option<Tid>, mut used: u32, branchings: usize) -> Summary {
+///
+/// `path` is the choices from the start to `m`, and `owner` the worker
+/// that built `m`: a worker that builds a child of a machine another one
+/// built does so on its own start ([`Graph::private`]).
+#[allow(clippy::too_many_arguments)]
+fn par(ctx: &Ctx, g: &Graph, mut m: Machine, mut fp: u64, mut last: Option<Tid>, mut used: u32, branchings: usize, mut path: Vec<Tid>, owner: Option<usize>) -> Summary {
     if branchings >= SPLIT {
         return dfs(ctx, g, m, fp, last, used);
     }
@@ -473,29 +558,32 @@ fn par(ctx: &Ctx, g: &Graph, mut m: Machine, mut fp: u64, mut last: Option<Tid>,
         if g.stopped(ctx) {
             break Vec::new().into();
         }
-        match visit(ctx, g, &mut m, fp, last, used) {
+        // Expanded here whether or not another worker claimed it.
+        match visit(ctx, g, &mut m, fp, last, used, true) {
             (_, Visit::Known(s)) => break s,
-            (key, Visit::Open(cs)) if cs.len() == 1 => {
-                g.claim(key);
+            (key, Visit::Open(cs) | Visit::Busy(cs)) if cs.len() == 1 => {
                 let (t, u) = cs[0];
                 chain.push((key, fp, t));
+                path.push(t);
                 advance(ctx, &mut m, t);
                 ctx.progress.states.fetch_add(1, Ordering::Relaxed);
                 fp = m.fingerprint();
                 (last, used) = (Some(t), u);
             }
-            (key, Visit::Open(cs)) => {
-                g.claim(key);
+            (key, Visit::Open(cs) | Visit::Busy(cs)) => {
                 let n = cs.len();
-                let here = &m;
+                let (here, path) = (&m, &path);
                 let children: Vec<(Tid, Summary)> = cs
                     .into_par_iter()
                     .map(|(t, u)| {
-                        let mut c = here.clone();
+                        let me = rayon::current_thread_index();
+                        let mut c = if me == owner { here.clone() } else { g.private(ctx, me, path, here) };
                         advance(ctx, &mut c, t);
                         ctx.progress.states.fetch_add(1, Ordering::Relaxed);
                         let cfp = c.fingerprint();
-                        (t, par(ctx, g, c, cfp, Some(t), u, branchings + 1))
+                        let mut p = path.clone();
+                        p.push(t);
+                        (t, par(ctx, g, c, cfp, Some(t), u, branchings + 1, p, me))
                     })
                     .collect();
                 let s = combine(children);
@@ -542,20 +630,26 @@ fn saturate(n: u128) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }
 
-/// The state-graph search from the program's start.
-pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
-    let mut start = start;
-    run_invisible(ctx, &mut start, 0);
-    first_steps(ctx, &mut start);
+/// The start state of the search: `m` (a new machine) run up to its
+/// first scheduling point, rebased there.
+fn prepared(ctx: &Ctx, mut m: Machine) -> Machine {
+    run_invisible(ctx, &mut m, 0);
+    first_steps(ctx, &mut m);
     // What the program built before its first scheduling point (its
     // imports, functions and classes) is then left out of every state's
     // fingerprint until a write reaches it.
-    start.rebase();
+    m.rebase();
+    m
+}
+
+/// The state-graph search from the program's start.
+pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
+    let start = prepared(ctx, start);
     let g = Graph::new(ctx.opts.preemption_bound);
     let fp = start.fingerprint();
     // The main thread ran up to here (alone, or through steps no other
     // thread can tell from later ones): it goes on without a preemption.
-    let root = if ctx.opts.parallel { par(ctx, &g, start.clone(), fp, Some(MAIN), 0, 0) } else { dfs(ctx, &g, start.clone(), fp, Some(MAIN), 0) };
+    let root = if ctx.opts.parallel { par(ctx, &g, start.clone(), fp, Some(MAIN), 0, 0, Vec::new(), rayon::current_thread_index()) } else { dfs(ctx, &g, start.clone(), fp, Some(MAIN), 0) };
     let complete = !g.stopped(ctx);
     let (_, found) = std::mem::take(&mut *g.outcomes.lock().unwrap_or_else(|e| e.into_inner()));
     // The outcomes in the order of their smallest schedules (a complete
