@@ -15,11 +15,15 @@ const NATIVE = process.env.NATIVE_RUNNER;
 const COUNTER_2X2 = 'import threading\ncounter = 0\ndef work():\n    global counter\n    for _ in range(2):\n        value = counter\n        counter = value + 1\nt1 = threading.Thread(target=work)\nt2 = threading.Thread(target=work)\nt1.start(); t2.start()\nt1.join(); t2.join()\nprint(counter)\n';
 const PHILOSOPHERS_3 = 'import threading\nforks = [threading.Lock() for _ in range(3)]\ndef dine(first, second):\n    with forks[first]:\n        with forks[second]:\n            pass\nps = [threading.Thread(target=dine, args=(i, (i + 1) % 3)) for i in range(3)]\nfor p in ps:\n    p.start()\nfor p in ps:\n    p.join()\nprint(\'all ate\')\n';
 const PHILOSOPHERS_5 = PHILOSOPHERS_3.replaceAll('3', '5');
+const PHILOSOPHERS_6 = PHILOSOPHERS_3.replaceAll('3', '6');
 /** [name, program, preemption bound or null for none] */
 const EXPLORE_PROGRAMS = [
   ['counter 2 threads x 2, no bound', COUNTER_2X2, null],
   ['naive philosophers N=5, bound 2', PHILOSOPHERS_5, 2],
   ['naive philosophers N=5, no bound', PHILOSOPHERS_5, null],
+  // Long enough (about a second) for the speedup on all workers to show
+  // past the fixed costs of a search.
+  ['naive philosophers N=6, no bound', PHILOSOPHERS_6, null],
 ];
 const PROGRAM = 'total = 0\nfor i in range(1_500_000):\n    total += i % 7\nprint(total)\n';
 
