@@ -89,6 +89,12 @@ struct Path {
     /// before its first). An index, not a copy of the clock, so that
     /// saving and restoring this table at a branching state is cheap.
     threads: Vec<Option<usize>>,
+    /// Indexed by tid: the indices of the thread's events, in order. The
+    /// k-th of them has k + 1 as its own entry in its clock, so the events
+    /// of a thread that happen before a clock `c` are its first `c[tid]`,
+    /// and a search for the latest event of each thread with some
+    /// property can stop there instead of going through the whole path.
+    by_thread: Vec<Vec<usize>>,
 }
 
 impl Path {
@@ -119,9 +125,17 @@ impl Path {
     /// that step created (their clocks start from it).
     fn push(&mut self, tid: Tid, fp: Footprint, started: std::ops::Range<Tid>) {
         let mut clock: Clock = self.thread_clock(tid).to_vec();
-        for e in &self.events {
-            if e.tid != tid && !independent(&e.fp, &fp) {
-                join_into(&mut clock, &e.clock);
+        // Of each other thread, only its latest event that conflicts with
+        // this one is joined: a thread's clocks only grow along it, so
+        // that event's clock covers its earlier ones. The walk back stops
+        // at the events already in this one's past.
+        for (u, evs) in self.by_thread.iter().enumerate() {
+            if u == tid as usize {
+                continue;
+            }
+            let known = at(&clock, u as Tid) as usize;
+            if let Some(&j) = evs[known.min(evs.len())..].iter().rev().find(|&&j| !independent(&self.events[j].fp, &fp)) {
+                join_into(&mut clock, &self.events[j].clock);
             }
         }
         let i = tid as usize;
@@ -131,10 +145,41 @@ impl Path {
         clock[i] += 1;
         let n = self.events.len();
         self.events.push(Event { tid, fp, clock });
+        if self.by_thread.len() <= i {
+            self.by_thread.resize(i + 1, Vec::new());
+        }
+        self.by_thread[i].push(n);
         for t in started {
             self.set_thread_clock(t, n);
         }
         self.set_thread_clock(tid, n);
+    }
+
+    /// Cuts the path back to its first `len` events.
+    fn truncate(&mut self, len: usize) {
+        self.events.truncate(len);
+        for evs in &mut self.by_thread {
+            while evs.last().is_some_and(|&j| j >= len) {
+                evs.pop();
+            }
+        }
+    }
+
+    /// The latest event of another thread than `q` that conflicts with
+    /// `next` (q's next op) and does not happen before it: the race to
+    /// reverse, if any. Only the events of each thread after those in q's
+    /// past are looked at.
+    fn latest_race(&self, q: Tid, next: &Footprint) -> Option<usize> {
+        let qc = self.thread_clock(q);
+        self.by_thread
+            .iter()
+            .enumerate()
+            .filter(|&(u, _)| u != q as usize)
+            .filter_map(|(u, evs)| {
+                let known = (at(qc, u as Tid) as usize).min(evs.len());
+                evs[known..].iter().rev().copied().find(|&j| !independent(&self.events[j].fp, next))
+            })
+            .max()
     }
 }
 
@@ -268,12 +313,7 @@ fn add_races(m: &Machine, path: &Path, frozen: usize, stack: &mut [Node]) {
         };
         // The latest event of another thread that conflicts with q's next
         // op and is not already ordered before it.
-        let Some(i) = (0..path.events.len())
-            .rev()
-            .find(|&i| path.events[i].tid != q && !independent(&path.events[i].fp, &next) && !path.happens_before(i, q))
-        else {
-            continue;
-        };
+        let Some(i) = path.latest_race(q, &next) else { continue };
         if i < frozen {
             continue;
         }
@@ -366,7 +406,7 @@ fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
             let fp = footprint(&m, t);
             sleep = node.sleep.iter().chain(node.done.iter()).filter(|(_, f)| independent(f, &fp)).cloned().collect();
             node.done.push((t, fp.clone()));
-            path.events.truncate(node.depth);
+            path.truncate(node.depth);
             path.threads = node.path_threads.clone();
             take(ctx, &mut m, &mut path, t, fp);
             last = Some(t);
