@@ -21,6 +21,7 @@ const CHAPTERS: &[(&str, &str)] = &[
     ("deadlock", "Deadlock"),
     ("coordination", "Coordination"),
     ("queues", "Queues"),
+    ("pools", "Pools and futures"),
 ];
 const KEYS: &[&str] = &["id", "chapter", "title", "program", "variants", "scheduler", "expect"];
 const SCHEDULERS: &[&str] = &["cpython", "random", "round-robin", "manual"];

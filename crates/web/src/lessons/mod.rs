@@ -46,7 +46,7 @@ pub struct Lesson {
 }
 
 /// Chapters in teaching order.
-const CHAPTERS: &[&str] = &["Threads", "Mutual exclusion", "Deadlock", "Coordination", "Queues", "Real threads"];
+const CHAPTERS: &[&str] = &["Threads", "Mutual exclusion", "Deadlock", "Coordination", "Queues", "Pools and futures", "Real threads"];
 
 pub fn all() -> &'static [Lesson] {
     static ALL: OnceLock<Vec<Lesson>> = OnceLock::new();
@@ -117,4 +117,20 @@ fn parse(embedded: &EmbeddedLesson) -> Option<Lesson> {
         body,
         programs: embedded.programs.to_vec(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A lesson whose chapter is missing from `CHAPTERS` would be sorted
+    /// after "Real threads" without a word.
+    #[test]
+    fn every_chapter_is_in_the_teaching_order() {
+        for lesson in all() {
+            assert!(CHAPTERS.contains(&lesson.chapter), "lesson {} has chapter {:?}, which CHAPTERS does not list", lesson.id, lesson.chapter);
+        }
+        let names: Vec<&str> = chapters().iter().map(|(c, _)| *c).collect();
+        assert_eq!(names, CHAPTERS, "every chapter has lessons, in teaching order");
+    }
 }
