@@ -283,3 +283,51 @@ test('a finished run can be stepped back through and replayed event by event', {
   assert.match(await page.getByTestId('event').innerText(), /^Event 2 of /);
   await page.close();
 });
+
+test('inside a pool\'s code, a thread shows the line of the program that called it', { timeout: 180_000 }, async () => {
+  const program = [
+    'from concurrent.futures import ThreadPoolExecutor',
+    '',
+    'def square(n):',
+    '    return n * n',
+    '',
+    'with ThreadPoolExecutor(max_workers=1) as pool:',
+    '    future = pool.submit(square, 3)',
+    '    print(future.result())',
+    '',
+  ].join('\n');
+  const page = await openLesson(browser, 'thread-pool');
+  await typeProgram(page, program);
+  await page.getByTestId('scheduler').selectOption('manual');
+  await page.getByTestId('run').click();
+  await page.getByTestId('pick-panel').waitFor();
+  const main = page.locator('[data-testid=pick][data-thread="MainThread"]');
+  const mainRow = page.locator('[data-testid=threads] tr[data-thread="MainThread"]');
+  // The row's line, and the module under the thread's name if any.
+  const where = async (row) => {
+    const line = await row.locator('td:nth-child(3)').innerText();
+    const module = row.locator('.in-module');
+    return (await module.count()) ? `${line} ${await module.innerText()}` : line;
+  };
+  // Each click runs the main thread to its next line of the program: the
+  // lines of concurrent.futures, which the pool is written in, are stepped
+  // over as one call (or stop where the thread blocks in there).
+  const seen = new Set();
+  for (let i = 0; i < 12 && !(await main.isDisabled()); i++) {
+    const before = await page.getByTestId('pick-panel').getAttribute('data-steps');
+    await main.click();
+    await page.waitForFunction((b) => document.querySelector('article.python-lesson')?.dataset.state === 'done'
+      || document.querySelector('[data-testid=pick-panel]')?.dataset.steps !== b, before);
+    if (await page.getByTestId('pick-panel').count() === 0) break;
+    seen.add(await where(mainRow));
+  }
+  const lines = [...seen];
+  // Blocked in future.result() (line 8): inside the pool's code, at the
+  // program's line that called it.
+  assert.ok(lines.includes('8 in concurrent.futures'), JSON.stringify(lines));
+  assert.ok(lines.every((l) => /^(\d|—)( in concurrent\.futures)?$/.test(l)), `only lines of the 9-line program: ${JSON.stringify(lines)}`);
+  const worker = page.locator('[data-testid=threads] tr[data-thread="ThreadPoolExecutor-0_0"]');
+  assert.match(await where(worker), /^(—|4)( in concurrent\.futures)?$/);
+  await screenshot(page, 'pool-threads-lines');
+  await page.close();
+});

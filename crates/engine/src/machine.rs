@@ -129,7 +129,14 @@ pub struct ThreadView {
     pub tid: Tid,
     pub name: String,
     pub state: String,
+    /// The line of the program the thread is at: that of its innermost
+    /// frame in the program's own file (0 when it has none, as a pool's
+    /// worker between tasks). A thread inside a library module written in
+    /// Python (`concurrent.futures`, say) is at the line that called it.
     pub line: u32,
+    /// The library module the thread is running in, when its innermost
+    /// frame is not the program's (`concurrent.futures`).
+    pub in_module: Option<String>,
     pub waiting_on: Option<String>,
     pub holds: Vec<String>,
     pub daemon: bool,
@@ -815,6 +822,18 @@ impl Machine {
     // Views for the page
     // ------------------------------------------------------------------
 
+    /// The line of the program thread `tid` is at (see
+    /// [`ThreadView::line`]); None for a thread that is not live or has no
+    /// frame of the program.
+    pub fn program_line(&self, tid: Tid) -> Option<u32> {
+        let p = &self.procs[0];
+        p.thread_index(tid).and_then(|i| self.program_line_of(&p.threads[i]))
+    }
+
+    fn program_line_of(&self, t: &Thread) -> Option<u32> {
+        t.frames.iter().rev().find(|f| f.code.filename == self.program.filename).map(|f| f.line())
+    }
+
     pub fn threads(&self) -> Vec<ThreadView> {
         let p = &self.procs[0];
         let mut all: Vec<&Thread> = p.threads.iter().chain(p.finished.iter()).collect();
@@ -830,7 +849,8 @@ impl Machine {
                     tid: t.tid,
                     name: t.name.to_string(),
                     state,
-                    line: t.frames.last().map(|f| f.line()).unwrap_or(0),
+                    line: self.program_line_of(t).unwrap_or(0),
+                    in_module: t.frames.last().filter(|f| f.code.filename != self.program.filename).map(|f| module_of(&f.code.filename)),
                     waiting_on: waiting,
                     holds: crate::deadlock::holds(p, t.tid).iter().map(|s| crate::deadlock::sync_name(p, *s)).collect(),
                     daemon: t.daemon,
@@ -953,4 +973,9 @@ pub fn group(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// A library module's name from its code's file name (`<concurrent.futures>`).
+fn module_of(filename: &str) -> String {
+    filename.trim_start_matches('<').trim_end_matches('>').to_string()
 }

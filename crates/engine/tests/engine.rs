@@ -677,3 +677,49 @@ fn a_thread_knows_where_the_module_code_started_it() {
     let inner = m.process().threads.iter().find(|t| t.tid == 2).expect("started");
     assert_eq!(inner.started_at, None, "started by a worker, outside the module code");
 }
+
+#[test]
+fn a_thread_inside_a_library_module_is_at_the_program_line_that_called_it() {
+    // The page shows each thread's line of the program: inside the pool's
+    // code (written in Python), the line that called into it, and the
+    // module's name beside it; a worker between tasks has no line.
+    let src = "from concurrent.futures import ThreadPoolExecutor\ndef square(n):\n    return n * n\nwith ThreadPoolExecutor(max_workers=1) as ex:\n    f = ex.submit(square, 3)\nprint(f.result())\n";
+    let program = compile(src, "main.py").expect("compiles");
+    let mut m = Machine::new(&program, Config::default());
+    let mut host = CaptureHost::new();
+    let (mut main_inside, mut worker_between, mut worker_in_task) = (BTreeSet::new(), false, false);
+    while m.outcome.is_none() {
+        let ready = m.ready();
+        let Some(&t) = ready.first() else { break };
+        m.step(t, &mut host);
+        for v in m.threads().into_iter().filter(|v| v.state != "finished") {
+            match (&v.in_module, v.tid) {
+                (Some(module), 0) => {
+                    assert_eq!(module, "concurrent.futures");
+                    main_inside.insert(v.line);
+                }
+                (Some(module), _) => {
+                    assert_eq!(module, "concurrent.futures");
+                    assert_eq!(v.line, 0, "a worker's own code is the pool's");
+                    worker_between = true;
+                }
+                // (0 once the program's code has ended and the main
+                // thread waits for the others at exit.)
+                (None, 0) => assert!(v.line <= 6, "main at line {} ({})", v.line, v.state),
+                // Started, and not run yet: no frame at all.
+                (None, _) if v.line == 0 => {}
+                (None, _) => {
+                    assert_eq!(v.line, 3, "a worker in the task is at the task's line");
+                    worker_in_task = true;
+                }
+            }
+        }
+        assert_eq!(m.program_line(0), m.threads().iter().find(|v| v.tid == 0).map(|v| v.line).filter(|&l| l > 0));
+    }
+    // The import (which runs the module's code), the with line, the submit
+    // line, the result line, and no line at exit, where the pool's exit
+    // handler joins its workers.
+    assert_eq!(main_inside, BTreeSet::from([0, 1, 4, 5, 6]));
+    assert!(worker_between && worker_in_task);
+    assert_eq!(host.stdout, "9\n");
+}

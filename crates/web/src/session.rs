@@ -94,10 +94,6 @@ pub async fn snapshot_at(source: String, seed: u64, schedule: String, event: usi
         let config = Config { seed, max_steps: crate::engine_run::PAGE_MAX_STEPS, ..Config::default() };
         let mut m = Machine::new(&program, config);
         let mut host = NullHost;
-        let line_of = |m: &Machine, tid: Tid| {
-            let p = &m.procs[0];
-            p.thread_index(tid).and_then(|i| p.threads[i].frames.last().map(|f| f.line()))
-        };
         'run: for (tid, steps) in schedule.segments {
             for _ in 0..steps {
                 if m.trace().events.len() > event {
@@ -106,7 +102,7 @@ pub async fn snapshot_at(source: String, seed: u64, schedule: String, event: usi
                 m.step(tid, &mut host);
             }
         }
-        let line = m.trace().events.get(event).and_then(|e| line_of(&m, e.tid));
+        let line = m.trace().events.get(event).and_then(|e| m.program_line(e.tid));
         Some(Snapshot::of(&mut m, line))
     })
     .await
@@ -138,10 +134,10 @@ impl Session {
         pool::on_pool(move || {
             let mut m = machine.lock().unwrap_or_else(|e| e.into_inner());
             // Cheap enough to ask after every step (no views are built).
-            let line_of = |m: &Machine| {
-                let p = &m.procs[0];
-                p.thread_index(tid).and_then(|i| p.threads[i].frames.last().map(|f| f.line()))
-            };
+            // The line is the program's: a click steps over the lines of
+            // a library module written in Python (a pool's `submit`, say)
+            // as one call, unless the thread blocks in there.
+            let line_of = |m: &Machine| m.program_line(tid);
             let start = line_of(&m);
             let mut host = NullHost;
             for _ in 0..MAX_STEPS_PER_CLICK {

@@ -917,6 +917,18 @@ fn status_text(status: Status, finished: Option<&Finished>) -> String {
 }
 
 /// "You are the scheduler": one button per thread that can run now.
+/// Where a thread is, for the Threads table and the scheduler's buttons:
+/// its line of the program, and the library module it is inside, if any
+/// (`19 (in concurrent.futures)`; `— (in concurrent.futures)` for a pool's
+/// worker between tasks, which has no line of the program).
+fn line_text(t: &ThreadView) -> String {
+    let line = if t.line > 0 { t.line.to_string() } else { "—".into() };
+    match &t.in_module {
+        Some(m) => format!("{line} (in {m})"),
+        None => line,
+    }
+}
+
 fn pick_view(snap: &Snapshot, pick: Callback<u32>) -> Html {
     html! {
         <section class="panel pick" data-testid="pick-panel" data-steps={snap.steps.to_string()}>
@@ -931,7 +943,7 @@ fn pick_view(snap: &Snapshot, pick: Callback<u32>) -> Html {
                         <button data-testid="pick" data-thread={t.name.clone()} data-line={t.line.to_string()}
                                 disabled={!runnable} onclick={Callback::from(move |_: MouseEvent| pick.emit(tid))}>
                             <strong>{ &t.name }</strong>
-                            <span>{ if runnable { format!("line {}", t.line) } else { t.waiting_on.clone().unwrap_or_else(|| t.state.clone()) } }</span>
+                            <span>{ if runnable { if t.line > 0 { format!("line {}", line_text(t)) } else { line_text(t) } } else { t.waiting_on.clone().unwrap_or_else(|| t.state.clone()) } }</span>
                         </button>
                     }
                 }) }
@@ -1019,7 +1031,14 @@ fn state_views(
                             html! {
                             <tr data-thread={t.name.clone()} class={classes!(t.state.clone(), is_shown.then_some("selected"))}
                                 title="Show this thread's variables" onclick={Callback::from(move |_: MouseEvent| on_select.emit(tid))}>
-                                <td>{ &t.name }{ if t.daemon { " (daemon)" } else { "" } }</td>
+                                <td>
+                                    { &t.name }{ if t.daemon { " (daemon)" } else { "" } }
+                                    // Inside a library module written in Python (a pool's
+                                    // code): the line is the program's that called it.
+                                    if let Some(m) = &t.in_module {
+                                        <small class="in-module muted" title={format!("Running the code of {m}; the line is the program's line that called it")}>{ format!("in {m}") }</small>
+                                    }
+                                </td>
                                 <td>{ &t.state }</td>
                                 <td>{ if t.line > 0 { t.line.to_string() } else { "—".into() } }</td>
                                 <td>{ t.waiting_on.clone().unwrap_or_else(|| "—".into()) }</td>
