@@ -156,6 +156,10 @@ test('Stop ends a long exploration at once and keeps what it found', { timeout: 
   // budget.
   await page.getByTestId('explore').click();
   await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout: 120_000 });
+  // The exhaustive search's budgets are in states, each offered once.
+  const budgets = await page.getByTestId('explore-budget').locator('option').allInnerTexts();
+  assert.equal(new Set(budgets).size, budgets.length, `each budget once: ${budgets}`);
+  assert.ok(budgets.every((b) => / states$/.test(b)), budgets.join(', '));
   await page.getByTestId('explore-budget').selectOption('1000000');
   await page.getByTestId('explore-again').click();
   await page.waitForSelector('[data-testid=explore-progress]', { timeout: 30_000 });

@@ -214,9 +214,14 @@ fn settings_view(s: &Settings, busy: bool, cb: &Callbacks) -> Html {
             <label>
                 { "Budget" }
                 <select data-testid="explore-budget" onchange={on_budget} disabled={busy} aria-label="Budget per bound: states stored, or executions sampled">
-                    { for BUDGETS.into_iter().map(|b| html! {
-                        // The exhaustive search stores states (see
-                        // `explore_run::options`); sampling runs executions.
+                    // The exhaustive search stores states (see
+                    // `explore_run::options`); sampling runs executions. Two
+                    // budgets that come to the same number of states (the
+                    // page's cap) are offered once, as the larger.
+                    { for BUDGETS.iter().enumerate().filter(|&(i, &b)| {
+                        let states = crate::explore_run::states_budget;
+                        s.random.is_some() || b == s.budget || BUDGETS.get(i + 1).is_none_or(|&next| states(next) != states(b))
+                    }).map(|(_, &b)| html! {
                         <option value={b.to_string()} selected={b == s.budget}>{
                             if s.random.is_some() { format!("{} executions", group(b)) } else { format!("{} states", group(crate::explore_run::states_budget(b))) }
                         }</option>
