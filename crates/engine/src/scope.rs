@@ -9,8 +9,8 @@
 //! reads an outer function's local makes that local a *cell*: a small heap
 //! box shared by both frames, which is how closures see later rebindings.
 //!
-//! [`analyze`] walks one scope's body (without compiling it) and records the
-//! names it binds, uses and declares, plus the free names of all nested
+//! [`analyze_function`] (and [`analyze_lambda`]) walks one scope's body
+//! (without compiling it) and records the names it binds, uses and declares, plus the free names of all nested
 //! scopes, which is all the compiler needs to pick `LoadFast`, `LoadDeref`
 //! or `LoadGlobal` for every occurrence.
 

@@ -1142,7 +1142,7 @@ impl<'a> Vm<'a> {
         (exit, n)
     }
 
-    /// The checks due between two steps of [`run_frames_counted`]
+    /// The checks due between two steps of [`Vm::run_frames_counted`]
     /// (`n` steps into the run): `Err` ends the run, `Ok` is the step count
     /// at which they are next due.
     #[inline(never)]

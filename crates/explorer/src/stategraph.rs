@@ -42,7 +42,7 @@
 //! **Two workers, one state.** Workers that share the table would often
 //! expand the same state at the same time (the philosophers' states are
 //! reached from many others): half the work of two workers was done twice.
-//! So a worker *claims* a state before expanding it ([`Graph::claim`]), and
+//! So a worker *claims* a state before expanding it ([`Graph::lookup`]), and
 //! a worker that meets a state claimed by another sets it aside and goes
 //! on with its other choices; when it has nothing else left at that level,
 //! it takes the state up again: finished by then, it costs a lookup; if
@@ -121,7 +121,7 @@ struct Reach {
 type Summary = Arc<[Reach]>;
 
 /// Finished states' summaries; `None` marks a state a parallel worker has
-/// claimed and is expanding (see [`Graph::claim`]).
+/// claimed and is expanding (see [`Graph::lookup`]).
 type Table = HashMap<u64, Option<Summary>, BuildHasherDefault<Prehashed>>;
 
 const SHARDS: usize = 64;
