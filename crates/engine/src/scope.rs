@@ -10,9 +10,10 @@
 //! box shared by both frames, which is how closures see later rebindings.
 //!
 //! [`analyze_function`] (and [`analyze_lambda`]) walks one scope's body
-//! (without compiling it) and records the names it binds, uses and declares, plus the free names of all nested
-//! scopes, which is all the compiler needs to pick `LoadFast`, `LoadDeref`
-//! or `LoadGlobal` for every occurrence.
+//! (without compiling it) and records the names it binds, uses and
+//! declares, plus the free names of all nested scopes, which is all the
+//! compiler needs to pick `LoadFast`, `LoadDeref` or `LoadGlobal` for
+//! every occurrence.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
