@@ -95,3 +95,14 @@ export async function typeProgram(page, text) {
     document.execCommand('insertText', false, t);
   }, text);
 }
+
+/** "You are the scheduler": clicks thread `name`'s button and waits until
+ * the views answer (the panel's step count changes) or the run ends. */
+export async function pickThread(page, name) {
+  const before = await page.getByTestId('pick-panel').getAttribute('data-steps');
+  await page.locator(`[data-testid=pick][data-thread="${name}"]`).click();
+  await page.waitForFunction((b) => {
+    const panel = document.querySelector('[data-testid=pick-panel]');
+    return document.querySelector('article.python-lesson')?.dataset.state === 'done' || (panel && panel.dataset.steps !== b);
+  }, before);
+}

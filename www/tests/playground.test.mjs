@@ -6,7 +6,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE_URL, launch, openPage, screenshot, startFrameGapMeter, stopFrameGapMeter, openLesson, typeProgram } from './browser.mjs';
+import { BASE_URL, launch, openPage, screenshot, startFrameGapMeter, stopFrameGapMeter, openLesson, typeProgram, pickThread } from './browser.mjs';
 
 const ROOT = join(process.cwd(), '..');
 const CORPUS = join(ROOT, 'crates/engine/tests/corpus');
@@ -186,15 +186,7 @@ test('you are the scheduler: a scripted sequence of clicks loses an update, and 
   await page.getByTestId('pick-panel').waitFor();
 
   const button = (name) => page.locator(`[data-testid=pick][data-thread="${name}"]`);
-  // Clicks one thread and waits for the views to answer.
-  const click = async (name) => {
-    const before = await page.getByTestId('pick-panel').getAttribute('data-steps');
-    await button(name).click();
-    await page.waitForFunction((b) => {
-      const panel = document.querySelector('[data-testid=pick-panel]');
-      return document.querySelector('article.python-lesson')?.dataset.state === 'done' || (panel && panel.dataset.steps !== b);
-    }, before);
-  };
+  const click = (name) => pickThread(page, name);
   const line = async (name) => Number(await button(name).getAttribute('data-line'));
 
   // Main starts both threads and blocks in t1.join().
@@ -314,10 +306,7 @@ test('inside a pool\'s code, a thread shows the line of the program that called 
   // over as one call (or stop where the thread blocks in there).
   const seen = new Set();
   for (let i = 0; i < 12 && !(await main.isDisabled()); i++) {
-    const before = await page.getByTestId('pick-panel').getAttribute('data-steps');
-    await main.click();
-    await page.waitForFunction((b) => document.querySelector('article.python-lesson')?.dataset.state === 'done'
-      || document.querySelector('[data-testid=pick-panel]')?.dataset.steps !== b, before);
+    await pickThread(page, 'MainThread');
     if (await page.getByTestId('pick-panel').count() === 0) break;
     seen.add(await where(mainRow));
   }
