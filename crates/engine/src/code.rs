@@ -103,6 +103,12 @@ pub enum Op {
     YieldFrom(u32),
     /// Pushes a try block whose handler is at the operand.
     SetupExcept(u32),
+    /// Pushes a `with` block whose handler (`WithExitExc`) is at the
+    /// operand. It is set up with the manager and `__enter__`'s value on
+    /// the stack; the handler wants the manager alone below the exception,
+    /// so the value does not count in the block's depth (CPython's
+    /// SETUP_WITH does the same).
+    SetupWith(u32),
     PopBlock,
     /// Leaves an `except` handler: pops the handler block and the
     /// "currently handled exception".

@@ -261,6 +261,7 @@ impl<'a> Compiler<'a> {
             Op::JumpIfTrueOrPop(_) => Op::JumpIfTrueOrPop(target),
             Op::ForIter(_) => Op::ForIter(target),
             Op::SetupExcept(_) => Op::SetupExcept(target),
+            Op::SetupWith(_) => Op::SetupWith(target),
             Op::YieldFrom(_) => Op::YieldFrom(target),
             other => other,
         };
@@ -832,7 +833,7 @@ impl<'a> Compiler<'a> {
         let i = self.name_index(&enter);
         self.emit(Op::LoadMethod(i));
         self.emit(Op::CallMethod(0));
-        let setup = self.emit(Op::SetupExcept(0));
+        let setup = self.emit(Op::SetupWith(0));
         self.unit().fblocks.push(FBlock::With);
         match &first.target {
             Some(t) => self.assign(t)?,

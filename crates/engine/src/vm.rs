@@ -2028,14 +2028,14 @@ impl<'a> Vm<'a> {
                 }
             }
             Op::SetupExcept(h) => {
-                // A `with` block (its handler starts with WithExitExc) is
-                // set up with the manager and `__enter__`'s value on the
-                // stack; the handler wants the manager alone below the
-                // exception, so the value is not part of the block's depth.
-                // (Counting it kept an inner manager or a `for` iterator
-                // on the stack, and `__exit__` was called on that.)
-                let with = matches!(fr.code.ops.get(h as usize), Some(Op::WithExitExc));
-                let depth = (fr.stack.len() - usize::from(with)) as u32;
+                let depth = fr.stack.len() as u32;
+                fr.blocks.push(Block { kind: BlockKind::Except, handler: h, depth });
+            }
+            Op::SetupWith(h) => {
+                // Without `__enter__`'s value (see `Op::SetupWith`):
+                // counting it kept an inner manager or a `for` iterator on
+                // the stack, and `__exit__` was called on that.
+                let depth = fr.stack.len().saturating_sub(1) as u32;
                 fr.blocks.push(Block { kind: BlockKind::Except, handler: h, depth });
             }
             Op::PopBlock => {

@@ -209,7 +209,8 @@ fn target(op: Op) -> Option<usize> {
         | Op::JumpIfTrueOrPop(t)
         | Op::ForIter(t)
         | Op::YieldFrom(t)
-        | Op::SetupExcept(t) => Some(t as usize),
+        | Op::SetupExcept(t)
+        | Op::SetupWith(t) => Some(t as usize),
         _ => None,
     }
 }

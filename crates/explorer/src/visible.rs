@@ -200,7 +200,7 @@ pub fn classify_with(m: &Machine, tid: Tid, facts: Option<&Facts>) -> Next {
     let invisible = match op {
         Op::Nop | Op::LoadConst(_) | Op::StoreFast(_) | Op::Jump(_) => true,
         // Pushing and popping `try` blocks edits the frame's block stack.
-        Op::SetupExcept(_) | Op::PopBlock => true,
+        Op::SetupExcept(_) | Op::SetupWith(_) | Op::PopBlock => true,
         // Popping or shuffling needs the values to be there; an engine
         // error on a short stack would be an (unlikely) visible event.
         Op::Pop | Op::Dup => n >= 1,
