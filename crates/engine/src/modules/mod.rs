@@ -45,6 +45,14 @@ pub fn new_module(vm: &mut Vm, name: &str) -> (Value, ObjId) {
     (m, d)
 }
 
+/// Records module `m` as imported under `name` (the process's
+/// `sys.modules`), so that the next import of `name` finds it.
+fn register(vm: &mut Vm, name: &str, m: &Value) {
+    if let Value::Obj(id) = m {
+        vm.p.modules.push((Arc::from(name), *id));
+    }
+}
+
 pub fn add_fn(vm: &mut Vm, d: ObjId, name: &'static str, qual: &'static str, f: NativeFnPtr) {
     let v = crate::builtins::native(vm, name, qual, f);
     vm.dict_set_str(d, name, v);
@@ -123,9 +131,7 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
         // `from concurrent import futures` imports the package alone; the
         // `from` then imports the submodule it names (see `Op::ImportFrom`).
         let (m, _) = new_module(vm, name);
-        if let Value::Obj(id) = m {
-            vm.p.modules.push((Arc::from(name), id));
-        }
+        register(vm, name, &m);
         return Ok(m);
     }
     let built = match name {
@@ -157,9 +163,7 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
             return Err(vm.err(Builtin::ModuleNotFoundError, format!("No module named '{name}'")));
         }
     };
-    if let Value::Obj(id) = built {
-        vm.p.modules.push((Arc::from(name), id));
-    }
+    register(vm, name, &built);
     Ok(built)
 }
 
@@ -240,9 +244,7 @@ fn import_python(vm: &mut Vm, name: &str, src: &'static str, leaf: bool) -> R<Va
             Some(m) => m,
             None => {
                 let (m, _) = new_module(vm, &pname);
-                if let Value::Obj(id) = m {
-                    vm.p.modules.push((Arc::from(pname.as_str()), id));
-                }
+                register(vm, &pname, &m);
                 if let Some(pp) = &parent {
                     let _ = crate::attr::setattr(vm, pp, parts[k - 1], m.clone());
                 }
@@ -257,9 +259,7 @@ fn import_python(vm: &mut Vm, name: &str, src: &'static str, leaf: bool) -> R<Va
     let filename = format!("<{name}>");
     let module = compiled(src, &filename).map_err(|e| vm.err(Builtin::ImportError, format!("cannot compile {name}: {e}")))?;
     let (m, d) = new_module(vm, name);
-    if let Value::Obj(id) = m {
-        vm.p.modules.push((Arc::from(name), id));
-    }
+    register(vm, name, &m);
     if let Some(pp) = &parent {
         let leaf_name = parts.last().copied().unwrap_or(name);
         let _ = crate::attr::setattr(vm, pp, leaf_name, m.clone());
