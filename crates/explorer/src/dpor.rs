@@ -118,12 +118,25 @@ impl Path {
         self.threads[i] = Some(event);
     }
 
+    /// Whether event `i` is in the past of clock `c`: an event's clock
+    /// counts its own thread's events up to itself.
+    fn covers(&self, c: &[u32], i: usize) -> bool {
+        let e = &self.events[i];
+        at(c, e.tid) >= at(&e.clock, e.tid)
+    }
+
     /// Whether event `i` happens before thread `q`'s next op.
     fn happens_before(&self, i: usize, q: Tid) -> bool {
-        let e = &self.events[i];
-        // An event's clock counts its own thread's events up to itself.
-        let own = at(&e.clock, e.tid);
-        at(self.thread_clock(q), e.tid) >= own
+        self.covers(self.thread_clock(q), i)
+    }
+
+    /// The latest event of thread `u` that conflicts with `fp` and is not
+    /// in the past of clock `c`. Only `u`'s events after those `c` covers
+    /// are looked at (see `by_thread`).
+    fn latest_conflict(&self, u: usize, c: &[u32], fp: &Footprint) -> Option<usize> {
+        let evs = self.by_thread.get(u)?;
+        let known = (at(c, u as Tid) as usize).min(evs.len());
+        evs[known..].iter().rev().copied().find(|&j| !independent(&self.events[j].fp, fp))
     }
 
     /// Appends `tid`'s step with footprint `fp`; `started` are the threads
@@ -134,12 +147,8 @@ impl Path {
         // this one is joined: a thread's clocks only grow along it, so
         // that event's clock covers its earlier ones. The walk back stops
         // at the events already in this one's past.
-        for (u, evs) in self.by_thread.iter().enumerate() {
-            if u == tid as usize {
-                continue;
-            }
-            let known = at(&clock, u as Tid) as usize;
-            if let Some(&j) = evs[known.min(evs.len())..].iter().rev().find(|&&j| !independent(&self.events[j].fp, &fp)) {
+        for u in (0..self.by_thread.len()).filter(|&u| u != tid as usize) {
+            if let Some(j) = self.latest_conflict(u, &clock, &fp) {
                 join_into(&mut clock, &self.events[j].clock);
             }
         }
@@ -162,8 +171,7 @@ impl Path {
 
     /// Whether event `a` happens before event `b` (both on the path).
     fn event_before(&self, a: usize, b: usize) -> bool {
-        let e = &self.events[a];
-        at(&self.events[b].clock, e.tid) >= at(&e.clock, e.tid)
+        self.covers(&self.events[b].clock, a)
     }
 
     /// The threads that can start the reversal of the race between event
@@ -208,15 +216,7 @@ impl Path {
     /// past are looked at.
     fn latest_race(&self, q: Tid, next: &Footprint) -> Option<usize> {
         let qc = self.thread_clock(q);
-        self.by_thread
-            .iter()
-            .enumerate()
-            .filter(|&(u, _)| u != q as usize)
-            .filter_map(|(u, evs)| {
-                let known = (at(qc, u as Tid) as usize).min(evs.len());
-                evs[known..].iter().rev().copied().find(|&j| !independent(&self.events[j].fp, next))
-            })
-            .max()
+        (0..self.by_thread.len()).filter(|&u| u != q as usize).filter_map(|u| self.latest_conflict(u, qc, next)).max()
     }
 }
 

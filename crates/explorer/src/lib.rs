@@ -650,8 +650,7 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
         None => None,
     };
     let start = Machine::new(program, config(opts));
-    let graph = matches!(opts.mode, Mode::Exhaustive) && uses_state_graph(opts);
-    let facts = opts.reduce.then(|| frozen::Facts::new(program, &start, graph));
+    let facts = opts.reduce.then(|| frozen::Facts::new(program, &start, uses_state_graph(opts)));
     let ctx = search::Ctx { program, opts, condition, progress, out_of_budget: AtomicBool::new(false), facts };
     let stats = match &opts.mode {
         Mode::Exhaustive if uses_state_graph(opts) => stategraph::explore(&ctx, start),

@@ -126,6 +126,12 @@ type Table = HashMap<u64, Option<Summary>, BuildHasherDefault<Prehashed>>;
 
 const SHARDS: usize = 64;
 
+/// The shard of a key or fingerprint: its high bits (the low ones pick the
+/// bucket inside a shard).
+fn shard_of(x: u64) -> usize {
+    (x >> 58) as usize % SHARDS
+}
+
 /// An outcome as first met, with its deadlock and error.
 struct Found {
     outcome: OutcomeEntry,
@@ -225,10 +231,8 @@ impl Graph {
         (node_key(fp, used, going), Some(out))
     }
 
-    fn shard(&self, fp: u64) -> std::sync::MutexGuard<'_, Table> {
-        // The low bits pick the bucket inside a shard, the high ones the shard.
-        let m = &self.states[(fp >> 58) as usize % SHARDS];
-        m.lock().unwrap_or_else(|e| e.into_inner())
+    fn shard(&self, key: u64) -> std::sync::MutexGuard<'_, Table> {
+        self.states[shard_of(key)].lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// A finished node's summary.
@@ -257,7 +261,7 @@ impl Graph {
     /// Stores a finished state's summary (a second worker that finished
     /// the same state changes nothing: the summary is the same).
     fn put(&self, ctx: &Ctx, key: u64, fp: u64, s: Summary, out_degree: usize) {
-        if let Some(set) = self.machine_states.get((fp >> 58) as usize % SHARDS) {
+        if let Some(set) = self.machine_states.get(shard_of(fp)) {
             set.lock().unwrap_or_else(|e| e.into_inner()).insert(fp);
         }
         if !matches!(self.shard(key).insert(key, Some(s)), Some(Some(_))) {
