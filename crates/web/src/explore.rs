@@ -20,7 +20,7 @@ use interleave_explorer::{compile_condition, ConditionAnswer, Report};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::explore_run::BoundCount;
+use crate::explore_run::{states_budget, BoundCount};
 
 /// The slider's last position means "no bound".
 pub const BOUND_NONE: u32 = 6;
@@ -219,11 +219,10 @@ fn settings_view(s: &Settings, busy: bool, cb: &Callbacks) -> Html {
                     // budgets that come to the same number of states (the
                     // page's cap) are offered once, as the larger.
                     { for BUDGETS.iter().enumerate().filter(|&(i, &b)| {
-                        let states = crate::explore_run::states_budget;
-                        s.random.is_some() || b == s.budget || BUDGETS.get(i + 1).is_none_or(|&next| states(next) != states(b))
+                        s.random.is_some() || b == s.budget || BUDGETS.get(i + 1).is_none_or(|&next| states_budget(next) != states_budget(b))
                     }).map(|(_, &b)| html! {
                         <option value={b.to_string()} selected={b == s.budget}>{
-                            if s.random.is_some() { format!("{} executions", group(b)) } else { format!("{} states", group(crate::explore_run::states_budget(b))) }
+                            if s.random.is_some() { format!("{} executions", group(b)) } else { format!("{} states", group(states_budget(b))) }
                         }</option>
                     }) }
                 </select>

@@ -916,19 +916,24 @@ fn status_text(status: Status, finished: Option<&Finished>) -> String {
     }
 }
 
-/// "You are the scheduler": one button per thread that can run now.
-/// Where a thread is, for the Threads table and the scheduler's buttons:
-/// its line of the program, and the library module it is inside, if any
-/// (`19 (in concurrent.futures)`; `— (in concurrent.futures)` for a pool's
-/// worker between tasks, which has no line of the program).
+/// A thread's line of the program, or "—" when it has none (a pool's
+/// worker between tasks, a thread not started yet).
 fn line_text(t: &ThreadView) -> String {
-    let line = if t.line > 0 { t.line.to_string() } else { "—".into() };
+    if t.line > 0 { t.line.to_string() } else { "—".into() }
+}
+
+/// Where a runnable thread is, on its scheduler button: `line 19`, and
+/// the library module it is inside, if any (`line 19 (in
+/// concurrent.futures)`; `— (in concurrent.futures)` without a line).
+fn place_text(t: &ThreadView) -> String {
+    let at = if t.line > 0 { format!("line {}", t.line) } else { line_text(t) };
     match &t.in_module {
-        Some(m) => format!("{line} (in {m})"),
-        None => line,
+        Some(m) => format!("{at} (in {m})"),
+        None => at,
     }
 }
 
+/// "You are the scheduler": one button per thread that can run now.
 fn pick_view(snap: &Snapshot, pick: Callback<u32>) -> Html {
     html! {
         <section class="panel pick" data-testid="pick-panel" data-steps={snap.steps.to_string()}>
@@ -943,7 +948,7 @@ fn pick_view(snap: &Snapshot, pick: Callback<u32>) -> Html {
                         <button data-testid="pick" data-thread={t.name.clone()} data-line={t.line.to_string()}
                                 disabled={!runnable} onclick={Callback::from(move |_: MouseEvent| pick.emit(tid))}>
                             <strong>{ &t.name }</strong>
-                            <span>{ if runnable { if t.line > 0 { format!("line {}", line_text(t)) } else { line_text(t) } } else { t.waiting_on.clone().unwrap_or_else(|| t.state.clone()) } }</span>
+                            <span>{ if runnable { place_text(t) } else { t.waiting_on.clone().unwrap_or_else(|| t.state.clone()) } }</span>
                         </button>
                     }
                 }) }
@@ -1040,7 +1045,7 @@ fn state_views(
                                     }
                                 </td>
                                 <td>{ &t.state }</td>
-                                <td>{ if t.line > 0 { t.line.to_string() } else { "—".into() } }</td>
+                                <td>{ line_text(t) }</td>
                                 <td>{ t.waiting_on.clone().unwrap_or_else(|| "—".into()) }</td>
                                 <td>{ if t.holds.is_empty() { "—".into() } else { t.holds.join(", ") } }</td>
                             </tr>
