@@ -32,6 +32,11 @@
 //!   one is there already. (Picking *q* when it could run there, and a
 //!   thread that leads to it otherwise, as this search once did, missed
 //!   classes of schedules: 14 of the 15 of four dining philosophers.)
+//! - **Races that cannot be reversed** are left alone: a `join()` cannot
+//!   come before the end of the thread it waits for, and a blocking
+//!   acquire cannot come before the release that freed the lock (the race
+//!   to reverse is then with the acquire that took it; see `add_races`).
+//!   Trying them would only run paths that the sleep sets cut short.
 //! - **Sleep sets** on top, as in the sleep-set search: a thread already
 //!   explored from an equivalent state is not run again until something it
 //!   conflicts with has run.
@@ -51,11 +56,12 @@
 //! and schedules.
 
 use interleave_engine::kernel::Tid;
+use interleave_engine::value::ObjId;
 use interleave_engine::Machine;
 use rayon::prelude::*;
 
 use crate::search::{advance, enabled, run_invisible, Ctx, Sleep, Stats};
-use crate::visible::{classify, independent, Footprint, Next};
+use crate::visible::{classify, independent, lock_call, Footprint, Location, Next};
 
 /// Branching states expanded fully at the top of the tree (see the module
 /// docs): few enough to cost little, enough to spread over a few workers.
@@ -83,6 +89,9 @@ struct Event {
     fp: Footprint,
     /// The event's own clock (its past, itself included).
     clock: Clock,
+    /// For a call of a Lock's or RLock's method: the lock, and the thread
+    /// that held it just before the event (see `add_races`).
+    lock: Option<(ObjId, Option<Tid>)>,
 }
 
 /// The current path: its events and each thread's clock after them.
@@ -130,25 +139,25 @@ impl Path {
         self.covers(self.thread_clock(q), i)
     }
 
-    /// The latest event of thread `u` that conflicts with `fp` and is not
-    /// in the past of clock `c`. Only `u`'s events after those `c` covers
+    /// The latest event of thread `u` before index `below` that conflicts
+    /// with `fp` and is not in the past of clock `c`. Only `u`'s events after those `c` covers
     /// are looked at (see `by_thread`).
-    fn latest_conflict(&self, u: usize, c: &[u32], fp: &Footprint) -> Option<usize> {
+    fn latest_conflict(&self, u: usize, c: &[u32], fp: &Footprint, below: usize) -> Option<usize> {
         let evs = self.by_thread.get(u)?;
         let known = (at(c, u as Tid) as usize).min(evs.len());
-        evs[known..].iter().rev().copied().find(|&j| !independent(&self.events[j].fp, fp))
+        evs[known..].iter().rev().copied().filter(|&j| j < below).find(|&j| !independent(&self.events[j].fp, fp))
     }
 
     /// Appends `tid`'s step with footprint `fp`; `started` are the threads
     /// that step created (their clocks start from it).
-    fn push(&mut self, tid: Tid, fp: Footprint, started: std::ops::Range<Tid>) {
+    fn push(&mut self, tid: Tid, fp: Footprint, lock: Option<(ObjId, Option<Tid>)>, started: std::ops::Range<Tid>) {
         let mut clock: Clock = self.thread_clock(tid).to_vec();
         // Of each other thread, only its latest event that conflicts with
         // this one is joined: a thread's clocks only grow along it, so
         // that event's clock covers its earlier ones. The walk back stops
         // at the events already in this one's past.
         for u in (0..self.by_thread.len()).filter(|&u| u != tid as usize) {
-            if let Some(j) = self.latest_conflict(u, &clock, &fp) {
+            if let Some(j) = self.latest_conflict(u, &clock, &fp, usize::MAX) {
                 join_into(&mut clock, &self.events[j].clock);
             }
         }
@@ -158,7 +167,7 @@ impl Path {
         }
         clock[i] += 1;
         let n = self.events.len();
-        self.events.push(Event { tid, fp, clock });
+        self.events.push(Event { tid, fp, clock, lock });
         if self.by_thread.len() <= i {
             self.by_thread.resize(i + 1, Vec::new());
         }
@@ -210,13 +219,13 @@ impl Path {
         }
     }
 
-    /// The latest event of another thread than `q` that conflicts with
-    /// `next` (q's next op) and does not happen before it: the race to
-    /// reverse, if any. Only the events of each thread after those in q's
+    /// The latest event before index `below` of another thread than `q`
+    /// that conflicts with `next` (q's next op) and does not happen before
+    /// it: the race to reverse, if any. Only the events of each thread after those in q's
     /// past are looked at.
-    fn latest_race(&self, q: Tid, next: &Footprint) -> Option<usize> {
+    fn latest_race(&self, q: Tid, next: &Footprint, below: usize) -> Option<usize> {
         let qc = self.thread_clock(q);
-        (0..self.by_thread.len()).filter(|&u| u != q as usize).filter_map(|u| self.latest_conflict(u, qc, next)).max()
+        (0..self.by_thread.len()).filter(|&u| u != q as usize).filter_map(|u| self.latest_conflict(u, qc, next, below)).max()
     }
 }
 
@@ -257,8 +266,9 @@ fn take(ctx: &Ctx, m: &mut Machine, path: &mut Path, t: Tid, fp: Footprint) {
     // Thread ids are handed out in order, so the threads the step started
     // are those with ids from the kernel's next id before it.
     let next = m.kernel.next_tid;
+    let lock = lock_call(m, t).map(|c| (c.lock, c.holder));
     advance(ctx, m, t);
-    path.push(t, fp, next..m.kernel.next_tid);
+    path.push(t, fp, lock, next..m.kernel.next_tid);
 }
 
 /// The search state one worker carries down a path.
@@ -342,6 +352,19 @@ fn top(ctx: &Ctx, mut w: Walk) -> Stats {
 /// Adds the backtrack points for the races of every live thread's next op
 /// with the events of the path. Events before `frozen` belong to fully
 /// expanded states and need none.
+///
+/// Some races cannot be reversed, and trying would only lead to paths that
+/// the sleep sets cut as redundant (most of the paths DPOR ran for the
+/// dining philosophers). A `join()` can never come before the end of the
+/// thread it waits for. And a blocking `acquire` of a lock by q
+/// conflicts last with the `release` that freed it, but no reordering can
+/// put the acquire before that release: the lock is held there, and q
+/// would wait. The race that can be reversed is with the
+/// acquire that took the lock while it was free: q takes the lock before
+/// the other thread's whole critical section. So the events on the lock
+/// while another thread held it are passed over, back to that one. If the
+/// lock was already held when q's past began, q cannot take it earlier at
+/// all, and there is nothing to reverse.
 fn add_races(m: &Machine, path: &Path, frozen: usize, stack: &mut [Node]) {
     for q in live(m) {
         let next = match classify(m, q) {
@@ -350,7 +373,28 @@ fn add_races(m: &Machine, path: &Path, frozen: usize, stack: &mut [Node]) {
         };
         // The latest event of another thread that conflicts with q's next
         // op and is not already ordered before it.
-        let Some(i) = path.latest_race(q, &next) else { continue };
+        let Some(mut i) = path.latest_race(q, &next, usize::MAX) else { continue };
+        // A `join()` reads the end of the thread it waits for, and can
+        // never come before it: no race to reverse.
+        if let (Footprint::Read(Location::ThreadEnd(u)), Footprint::Write(Location::ThreadEnd(v))) = (&next, &path.events[i].fp) {
+            if u == v {
+                continue;
+            }
+        }
+        if let Some(c) = lock_call(m, q).filter(|c| c.blocking_acquire && !(c.reentrant && c.holder == Some(q))) {
+            // While a thread held the lock (a Lock held by anyone, q
+            // included, or an RLock held by another), q would wait.
+            let waits = |e: &Event| matches!(e.lock, Some((l, Some(h))) if l == c.lock && (!c.reentrant || h != q));
+            while waits(&path.events[i]) {
+                match path.latest_race(q, &next, i) {
+                    Some(j) => i = j,
+                    None => break,
+                }
+            }
+            if waits(&path.events[i]) {
+                continue;
+            }
+        }
         if i < frozen {
             continue;
         }

@@ -527,6 +527,61 @@ fn sync_method(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op)
     }
 }
 
+/// A call of a method of a `threading.Lock` or `RLock`, as DPOR needs to
+/// know it (see `crate::dpor`'s `add_races`): which lock, who holds it
+/// before the call, and whether the call is a blocking acquire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LockCall {
+    pub lock: ObjId,
+    pub holder: Option<Tid>,
+    /// An RLock (a holder can take it again), not a Lock.
+    pub reentrant: bool,
+    /// `acquire()` or `with lock:` with no arguments: a call that waits
+    /// while another thread holds the lock.
+    pub blocking_acquire: bool,
+}
+
+/// The lock call thread `tid`'s next op makes, if it calls a method of a
+/// built-in Lock or RLock (`acquire`, `release`, `locked`, or `__enter__`
+/// and `__exit__` of a `with` block).
+pub fn lock_call(m: &Machine, tid: Tid) -> Option<LockCall> {
+    use interleave_engine::kernel::SyncObj;
+    let p = m.process();
+    let t = p.threads.iter().find(|t| t.tid == tid)?;
+    if t.pending_call.is_some() || t.call_state.is_some() {
+        return None;
+    }
+    let fr = t.frames.last()?;
+    let (name, this, argc): (&str, ObjId, usize) = match fr.code.ops.get(fr.ip).copied()? {
+        Op::CallMethod(argc) => {
+            let (argc, n) = (argc as usize, fr.stack.len());
+            if n < argc + 2 {
+                return None;
+            }
+            let (Value::Obj(callee), Value::Obj(this)) = (&fr.stack[n - argc - 2], &fr.stack[n - argc - 1]) else { return None };
+            let Obj::Native(nf) = p.heap.get(*callee) else { return None };
+            (nf.name, *this, argc)
+        }
+        Op::WithExitNormal => match fr.stack.last() {
+            Some(Value::Obj(this)) => ("__exit__", *this, 3),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let Obj::Instance(inst) = p.heap.get(this) else { return None };
+    if !matches!(p.heap.get(inst.class), Obj::Class(c) if c.builtin.is_some()) {
+        return None;
+    }
+    let Payload::Sync(sid) = inst.payload else { return None };
+    let (holder, reentrant) = match p.sync.get(sid as usize)?.obj {
+        SyncObj::Lock { owner } => (owner, false),
+        SyncObj::RLock { owner, .. } => (owner, true),
+        _ => return None,
+    };
+    let blocking_acquire = argc == 0 && matches!(name, "acquire" | "acquire_lock" | "__enter__");
+    Some(LockCall { lock: this, holder, reentrant, blocking_acquire })
+}
+
 /// The footprint of a started thread's first step: `Thread.run` calling
 /// the target. For a plain `threading.Thread(target=f, args=...)` whose
 /// `f` takes exactly those positional arguments, the step only reads the
