@@ -317,15 +317,22 @@ pub(crate) fn advance(ctx: &Ctx, m: &mut Machine, t: Tid) {
     first_steps(ctx, m);
 }
 
-/// In the state graph, also the first step of every thread just started
-/// whose first step only calls a plain function (`visible::first_step`
-/// finds it only allocates): it commutes with every op of every thread and
-/// nothing can disable it, so it is a persistent set on its own whenever
-/// it is taken, and taking it at once saves every thread one scheduling
-/// point. (The tree searches keep it: they need each step they could race
-/// with on the path.)
+/// In the exhaustive searches, also the first step of every thread just
+/// started whose first step only calls a plain function
+/// (`visible::first_step` finds it only allocates): it commutes with every
+/// op of every thread and nothing can disable it, so it is a persistent set
+/// on its own whenever it is taken, and taking it at once saves every
+/// thread one scheduling point. DPOR needs no event for it on its path, as
+/// it races with nothing. The tree searches keep it as a step of its own
+/// under a preemption bound, where running it in the middle of another
+/// thread's turn would count as switches the schedule did not make (the
+/// bounded state graph counts preemptions by the thread that may go on,
+/// which the first step does not change), and when sampling, so that a
+/// random schedule stays one draw per step.
 pub(crate) fn first_steps(ctx: &Ctx, m: &mut Machine) {
-    if !ctx.facts.as_ref().is_some_and(|f| f.stateful()) {
+    let o = ctx.opts;
+    let tree = o.preemption_bound.is_none() && o.mode == crate::Mode::Exhaustive;
+    if !ctx.facts.as_ref().is_some_and(|f| f.stateful() || tree) {
         return;
     }
     let mut host = CaptureHost::new();
