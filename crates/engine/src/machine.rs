@@ -169,8 +169,60 @@ pub struct Machine {
 
 pub const GC_EVERY_ALLOCS: usize = 200_000;
 
+/// A booted machine with no program: the builtins, the library classes
+/// and the prelude, which are the same for every program and every
+/// configuration. `Machine::new` starts from a snapshot of it (which
+/// shares its heap until written) instead of booting again: the explorer
+/// and the page build a machine per search and per run, and booting was
+/// most of the cost of a small search.
+static BOOTED: std::sync::OnceLock<Machine> = std::sync::OnceLock::new();
+
 impl Machine {
     pub fn new(program: &Program, config: Config) -> Machine {
+        let booted = BOOTED.get_or_init(|| {
+            let empty = crate::compile("", "<boot>").expect("an empty module compiles");
+            Machine::boot_new(&empty, Config::default())
+        });
+        let mut m = booted.clone();
+        m.start(program, config);
+        m
+    }
+
+    /// Makes a snapshot of the booted machine the start of `program` under
+    /// `config`: what `boot` took from either.
+    fn start(&mut self, program: &Program, config: Config) {
+        self.kernel.step_cost = config.step_cost_ns.max(1);
+        let p = &mut self.procs[0];
+        p.rng = crate::modules::random::Rng::new(config.seed);
+        p.stdin = config.stdin.iter().cloned().collect();
+        p.argv = config.argv.clone().into();
+        p.source = program.source.clone();
+        let code = program.code.clone();
+        let main = &mut p.threads[0].frames[0];
+        main.locals = vec![Value::Undef; code.varnames.len()];
+        main.code = code;
+        self.program = Arc::new(program.clone());
+        self.config = Arc::new(config);
+        self.rec = Recorder::default();
+        self.rec.trace.off = !self.config.trace;
+        self.rec.trace.name_thread(0, "MainThread");
+        let mut host = NullHost;
+        let mut vm = self.vm(0, &mut host);
+        let globals = vm.p.main_globals;
+        vm.dict_set_str(globals, "__file__", Value::str(&vm.p.argv.first().cloned().unwrap_or_default()));
+        self.rebase();
+    }
+
+    /// [`Machine::new`], booted on its own: a machine that shares no
+    /// objects with any other. For a worker of a parallel search, whose
+    /// machines would otherwise keep taking reference counts of the booted
+    /// snapshot's objects from another core's cache.
+    pub fn new_unshared(program: &Program, config: Config) -> Machine {
+        Machine::boot_new(program, config)
+    }
+
+    /// A machine booted from nothing (see [`BOOTED`]).
+    fn boot_new(program: &Program, config: Config) -> Machine {
         let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, native_ticks: 0, step_cost: config.step_cost_ns.max(1) };
         let proc = Process {
             pid: MAIN_PID,
@@ -978,4 +1030,34 @@ pub fn group(n: u64) -> String {
 /// A library module's name from its code's file name (`<concurrent.futures>`).
 fn module_of(filename: &str) -> String {
     filename.trim_start_matches('<').trim_end_matches('>').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CaptureHost, Random};
+
+    /// `Machine::new` starts from a snapshot of one booted machine; it must
+    /// be the machine a boot of its own would give, for any program and
+    /// configuration: the same state, and the same run.
+    #[test]
+    fn a_machine_from_the_booted_snapshot_is_a_freshly_booted_one() {
+        let programs = [
+            "import sys, random\nprint(sys.argv, __file__, random.random())\nprint(input())\n",
+            "import threading\nx = 0\ndef f():\n    global x\n    x += 1\nts = [threading.Thread(target=f) for _ in range(3)]\nfor t in ts: t.start()\nfor t in ts: t.join()\nprint(x, len(globals()))\n",
+        ];
+        for src in programs {
+            let program = crate::compile(src, "prog.py").expect("compiles");
+            for seed in [0, 7] {
+                let config = Config { seed, argv: vec!["prog.py".into(), "-v".into()], stdin: vec!["typed".into()], trace: seed == 0, ..Config::default() };
+                let mut a = Machine::new(&program, config.clone());
+                let mut b = Machine::new_unshared(&program, config);
+                assert_eq!(a.fingerprint(), b.fingerprint());
+                let ra = a.run(&mut Random::new(seed), &mut CaptureHost::new());
+                let rb = b.run(&mut Random::new(seed), &mut CaptureHost::new());
+                assert_eq!((&ra.stdout, &ra.schedule, &ra.outcome, ra.steps), (&rb.stdout, &rb.schedule, &rb.outcome, rb.steps), "seed {seed}: {src}");
+                assert_eq!(a.trace().events.len(), b.trace().events.len());
+            }
+        }
+    }
 }

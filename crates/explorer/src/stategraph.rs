@@ -189,12 +189,13 @@ impl Graph {
     /// two workers did about 60% more work than one. So a worker that
     /// takes up a state another worker built (a task rayon moved between
     /// them) rebuilds it by replaying its choices on a start of its own,
-    /// built once per worker and the same as the shared one to the bit,
-    /// since the engine is deterministic (and so are fingerprints). From
-    /// then on its machines share nothing but code with the other's.
+    /// built once per worker (booted on its own: `Machine::new_unshared`)
+    /// and the same as the shared one to the bit, since the engine is
+    /// deterministic (and so are fingerprints). From then on its machines
+    /// share nothing but code with the other's.
     fn private(&self, ctx: &Ctx, me: Option<usize>, path: &[Tid], shared: &Machine) -> Machine {
         let Some(start) = me.and_then(|i| self.starts.get(i)) else { return shared.clone() };
-        let mut m = start.get_or_init(|| prepared(ctx, Machine::new(ctx.program, crate::config(ctx.opts)))).clone();
+        let mut m = start.get_or_init(|| prepared(ctx, Machine::new_unshared(ctx.program, crate::config(ctx.opts)))).clone();
         for &t in path {
             advance(ctx, &mut m, t);
         }
