@@ -196,6 +196,26 @@ impl Stats {
     pub(crate) fn record_end(&mut self, ctx: &Ctx, m: &mut Machine) {
         let globals = watched_globals(m, &ctx.opts.globals);
         let condition = ctx.condition.as_ref().and_then(|c| condition_value(m, c));
+        // Most executions end in an outcome found before, with nothing on
+        // stderr: count them without building the run's result, whose
+        // schedule string is only needed for the first of each outcome.
+        if let Some(Outcome::Finished { exit_code }) = &m.outcome {
+            if m.rec.stderr.trim().is_empty() {
+                let key: OutcomeKey = ("finished".to_string(), *exit_code, m.rec.stdout.clone(), None, globals, condition);
+                if let Some(&i) = self.outcome_ix.get(&key) {
+                    self.executions += 1;
+                    self.outcomes[i].count = self.outcomes[i].count.saturating_add(1);
+                    return;
+                }
+                let (_, _, _, _, g, c) = key;
+                return self.record_new(m, g, c);
+            }
+        }
+        self.record_new(m, globals, condition)
+    }
+
+    /// [`Stats::record_end`] of an execution whose outcome may be new.
+    fn record_new(&mut self, m: &mut Machine, globals: Vec<(String, String)>, condition: Option<String>) {
         let mut one = Stats { executions: 1, ..Stats::default() };
         let r = m.result();
         let schedule = r.schedule.clone();
