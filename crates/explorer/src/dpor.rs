@@ -266,7 +266,9 @@ fn take(ctx: &Ctx, m: &mut Machine, path: &mut Path, t: Tid, fp: Footprint) {
     // Thread ids are handed out in order, so the threads the step started
     // are those with ids from the kernel's next id before it.
     let next = m.kernel.next_tid;
-    let lock = lock_call(m, t).map(|c| (c.lock, c.holder));
+    // (Only calls of a lock's methods read or write one object.)
+    let on_object = matches!(fp, Footprint::Read(Location::Object(_)) | Footprint::Write(Location::Object(_)));
+    let lock = if on_object { lock_call(m, t).map(|c| (c.lock, c.holder)) } else { None };
     advance(ctx, m, t);
     path.push(t, fp, lock, next..m.kernel.next_tid);
 }
@@ -381,7 +383,8 @@ fn add_races(m: &Machine, path: &Path, frozen: usize, stack: &mut [Node]) {
                 continue;
             }
         }
-        if let Some(c) = lock_call(m, q).filter(|c| c.blocking_acquire && !(c.reentrant && c.holder == Some(q))) {
+        let acquire = matches!(next, Footprint::Write(Location::Object(_))).then(|| lock_call(m, q)).flatten();
+        if let Some(c) = acquire.filter(|c| c.blocking_acquire && !(c.reentrant && c.holder == Some(q))) {
             // While a thread held the lock (a Lock held by anyone, q
             // included, or an RLock held by another), q would wait.
             let waits = |e: &Event| matches!(e.lock, Some((l, Some(h))) if l == c.lock && (!c.reentrant || h != q));
