@@ -238,7 +238,9 @@ impl Path {
 struct Node {
     /// The index of the event taken from this state.
     depth: usize,
-    machine: Machine,
+    /// `None` once the last branch that can be taken from here has taken
+    /// the snapshot itself (see `dpor`).
+    machine: Option<Machine>,
     path_threads: Vec<Option<usize>>,
     enabled: Vec<Tid>,
     backtrack: Vec<Tid>,
@@ -458,7 +460,7 @@ fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
             }
             stack.push(Node {
                 depth: path.events.len(),
-                machine: m.clone(),
+                machine: Some(m.clone()),
                 path_threads: path.threads.clone(),
                 enabled: en,
                 backtrack: vec![first],
@@ -480,7 +482,16 @@ fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
                 stack.pop();
                 continue;
             };
-            m = node.machine.clone();
+            // A branch that leaves no thread to try here (every enabled
+            // one done or asleep, so no race found later can add one)
+            // takes the snapshot instead of a copy of it: the machine's
+            // objects then have one owner, and writes need not copy them.
+            let last_branch = node.enabled.iter().all(|u| *u == t || node.done.iter().chain(node.sleep.iter()).any(|(v, _)| v == u));
+            m = match last_branch {
+                true => node.machine.take(),
+                false => node.machine.clone(),
+            }
+            .expect("a node with a branch to take keeps its snapshot");
             let fp = footprint(&m, t);
             sleep = node.sleep.iter().chain(node.done.iter()).filter(|(_, f)| independent(f, &fp)).cloned().collect();
             node.done.push((t, fp.clone()));
