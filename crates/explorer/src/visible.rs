@@ -455,19 +455,22 @@ fn thread_method(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: O
     }
 }
 
-/// Methods of locks, semaphores, events and queues (builtin classes whose
-/// state is one entry of the kernel's sync table): they read or write that
-/// one object, may block the caller, and may wake threads blocked on the
-/// same object, whose retries touch the same object again. Calls that
-/// could raise (releasing an unheld lock, over-releasing a bounded
-/// semaphore), take timeouts, or run Python code (a priority queue
-/// comparing items) are `None`. Conditions and barriers involve two
-/// objects or several threads and stay `All`.
-fn sync_method(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -> Option<Footprint> {
-    use interleave_engine::kernel::{QueueKind, SyncObj};
+/// A method call on a built-in sync object (a lock, semaphore, event,
+/// queue...): the method's name (`<with>` for the check at the start of a
+/// `with` block, `__exit__` at its normal end), the object, the argument
+/// count and the object's entry in the kernel's sync table.
+struct SyncCall<'m> {
+    name: &'m str,
+    this: ObjId,
+    argc: usize,
+    sync: &'m interleave_engine::kernel::SyncEntry,
+}
+
+/// The sync-object method call that `op`, the next op of frame `fr`,
+/// makes, if any.
+fn sync_call<'m>(m: &'m Machine, fr: &interleave_engine::vm::Frame, op: Op) -> Option<SyncCall<'m>> {
     let p = m.process();
     let n = fr.stack.len();
-    // (callee name, receiver, argument count, arguments)
     let (name, this, argc): (&str, ObjId, usize) = match op {
         Op::CallMethod(argc) => {
             let argc = argc as usize;
@@ -493,7 +496,20 @@ fn sync_method(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op)
         return None;
     }
     let Payload::Sync(sid) = inst.payload else { return None };
-    let entry = p.sync.get(sid as usize)?;
+    Some(SyncCall { name, this, argc, sync: p.sync.get(sid as usize)? })
+}
+
+/// Methods of locks, semaphores, events and queues (builtin classes whose
+/// state is one entry of the kernel's sync table): they read or write that
+/// one object, may block the caller, and may wake threads blocked on the
+/// same object, whose retries touch the same object again. Calls that
+/// could raise (releasing an unheld lock, over-releasing a bounded
+/// semaphore), take timeouts, or run Python code (a priority queue
+/// comparing items) are `None`. Conditions and barriers involve two
+/// objects or several threads and stay `All`.
+fn sync_method(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -> Option<Footprint> {
+    use interleave_engine::kernel::{QueueKind, SyncObj};
+    let SyncCall { name, this, argc, sync: entry } = sync_call(m, fr, op)?;
     let loc = Location::Object(this);
     let w = Some(Footprint::Write(loc.clone()));
     let r = Some(Footprint::Read(loc));
@@ -552,28 +568,8 @@ pub fn lock_call(m: &Machine, tid: Tid) -> Option<LockCall> {
         return None;
     }
     let fr = t.frames.last()?;
-    let (name, this, argc): (&str, ObjId, usize) = match fr.code.ops.get(fr.ip).copied()? {
-        Op::CallMethod(argc) => {
-            let (argc, n) = (argc as usize, fr.stack.len());
-            if n < argc + 2 {
-                return None;
-            }
-            let (Value::Obj(callee), Value::Obj(this)) = (&fr.stack[n - argc - 2], &fr.stack[n - argc - 1]) else { return None };
-            let Obj::Native(nf) = p.heap.get(*callee) else { return None };
-            (nf.name, *this, argc)
-        }
-        Op::WithExitNormal => match fr.stack.last() {
-            Some(Value::Obj(this)) => ("__exit__", *this, 3),
-            _ => return None,
-        },
-        _ => return None,
-    };
-    let Obj::Instance(inst) = p.heap.get(this) else { return None };
-    if !matches!(p.heap.get(inst.class), Obj::Class(c) if c.builtin.is_some()) {
-        return None;
-    }
-    let Payload::Sync(sid) = inst.payload else { return None };
-    let (holder, reentrant) = match p.sync.get(sid as usize)?.obj {
+    let SyncCall { name, this, argc, sync } = sync_call(m, fr, fr.code.ops.get(fr.ip).copied()?)?;
+    let (holder, reentrant) = match sync.obj {
         SyncObj::Lock { owner } => (owner, false),
         SyncObj::RLock { owner, .. } => (owner, true),
         _ => return None,
