@@ -140,8 +140,8 @@ impl Path {
     }
 
     /// The latest event of thread `u` before index `below` that conflicts
-    /// with `fp` and is not in the past of clock `c`. Only `u`'s events after those `c` covers
-    /// are looked at (see `by_thread`).
+    /// with `fp` and is not in the past of clock `c`. Only `u`'s events
+    /// after those `c` covers are looked at (see `by_thread`).
     fn latest_conflict(&self, u: usize, c: &[u32], fp: &Footprint, below: usize) -> Option<usize> {
         let evs = self.by_thread.get(u)?;
         let known = (at(c, u as Tid) as usize).min(evs.len());
@@ -221,8 +221,8 @@ impl Path {
 
     /// The latest event before index `below` of another thread than `q`
     /// that conflicts with `next` (q's next op) and does not happen before
-    /// it: the race to reverse, if any. Only the events of each thread after those in q's
-    /// past are looked at.
+    /// it: the race to reverse, if any. Only the events of each thread
+    /// after those in q's past are looked at.
     fn latest_race(&self, q: Tid, next: &Footprint, below: usize) -> Option<usize> {
         let qc = self.thread_clock(q);
         (0..self.by_thread.len()).filter(|&u| u != q as usize).filter_map(|u| self.latest_conflict(u, qc, next, below)).max()
@@ -360,15 +360,15 @@ fn top(ctx: &Ctx, mut w: Walk) -> Stats {
 /// Some races cannot be reversed, and trying would only lead to paths that
 /// the sleep sets cut as redundant (most of the paths DPOR ran for the
 /// dining philosophers). A `join()` can never come before the end of the
-/// thread it waits for. And a blocking `acquire` of a lock by q
-/// conflicts last with the `release` that freed it, but no reordering can
-/// put the acquire before that release: the lock is held there, and q
-/// would wait. The race that can be reversed is with the
-/// acquire that took the lock while it was free: q takes the lock before
-/// the other thread's whole critical section. So the events on the lock
-/// while another thread held it are passed over, back to that one. If the
-/// lock was already held when q's past began, q cannot take it earlier at
-/// all, and there is nothing to reverse.
+/// thread it waits for. And a blocking `acquire` of a lock by q conflicts
+/// last with the `release` that freed it, but no reordering can put the
+/// acquire before that release: the lock is held there, and q would wait.
+/// The race that can be reversed is with the acquire that took the lock
+/// while it was free: q takes the lock before the other thread's whole
+/// critical section. So the events on the lock while another thread held
+/// it are passed over, back to that one. If the lock was already held
+/// when q's past began, q cannot take it earlier at all, and there is
+/// nothing to reverse.
 fn add_races(m: &Machine, path: &Path, frozen: usize, stack: &mut [Node]) {
     for q in live(m) {
         let next = match classify(m, q) {
