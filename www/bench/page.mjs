@@ -110,9 +110,22 @@ try {
       await page.getByTestId('explore-bound').fill(String(bound ?? 6));
       await page.getByTestId('explore-budget').selectOption('1000000');
       await page.getByTestId('explore-workers').selectOption(workers);
+      // A search of a few milliseconds can start and end between two polls
+      // of a selector, so a MutationObserver notes that the panel ran.
+      await page.evaluate(() => {
+        window.__exploreRan = false;
+        window.__exploreObserver?.disconnect();
+        const running = (el) => el?.dataset?.testid === 'explore-panel' && el.dataset.state === 'running';
+        window.__exploreObserver = new MutationObserver((records) => {
+          for (const r of records) {
+            const added = [...r.addedNodes].flatMap((n) => (n.querySelectorAll ? [n, ...n.querySelectorAll('[data-testid=explore-panel]')] : []));
+            if ((r.target.dataset?.testid === 'explore-panel' && r.oldValue === 'running') || running(r.target) || added.some(running)) window.__exploreRan = true;
+          }
+        });
+        window.__exploreObserver.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'], attributeOldValue: true });
+      });
       await page.getByTestId('explore-again').click();
-      await page.waitForSelector('[data-testid=explore-panel][data-state=running]');
-      await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout: 300_000 });
+      await page.waitForFunction(() => window.__exploreRan && document.querySelector('[data-testid=explore-panel]')?.dataset.state === 'done', null, { timeout: 300_000 });
       const results = page.getByTestId('explore-results');
       const executions = Number(await results.getAttribute('data-executions'));
       const distinct = Number(await results.getAttribute('data-distinct-states'));

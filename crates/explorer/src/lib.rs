@@ -649,7 +649,11 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
         Some(Ok(c)) => Some(c),
         None => None,
     };
-    let start = Machine::new(program, config(opts));
+    // A parallel search's machines take reference counts on every core,
+    // so its start shares no objects with the booted snapshot that every
+    // other machine of the process starts from (see
+    // `Machine::new_unshared`).
+    let start = if opts.parallel { Machine::new_unshared(program, config(opts)) } else { Machine::new(program, config(opts)) };
     let facts = opts.reduce.then(|| frozen::Facts::new(program, &start, uses_state_graph(opts)));
     let ctx = search::Ctx { program, opts, condition, progress, out_of_budget: AtomicBool::new(false), facts };
     let stats = match &opts.mode {
