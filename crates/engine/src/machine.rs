@@ -181,7 +181,7 @@ impl Machine {
     pub fn new(program: &Program, config: Config) -> Machine {
         let booted = BOOTED.get_or_init(|| {
             let empty = crate::compile("", "<boot>").expect("an empty module compiles");
-            Machine::boot_new(&empty, Config::default())
+            Machine::new_unshared(&empty, Config::default())
         });
         let mut m = booted.clone();
         m.start(program, config);
@@ -216,13 +216,9 @@ impl Machine {
     /// [`Machine::new`], booted on its own: a machine that shares no
     /// objects with any other. For a worker of a parallel search, whose
     /// machines would otherwise keep taking reference counts of the booted
-    /// snapshot's objects from another core's cache.
+    /// snapshot's objects from another core's cache; and how `BOOTED`
+    /// itself is built.
     pub fn new_unshared(program: &Program, config: Config) -> Machine {
-        Machine::boot_new(program, config)
-    }
-
-    /// A machine booted from nothing (see [`BOOTED`]).
-    fn boot_new(program: &Program, config: Config) -> Machine {
         let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, native_ticks: 0, step_cost: config.step_cost_ns.max(1) };
         let proc = Process {
             pid: MAIN_PID,

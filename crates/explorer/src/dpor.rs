@@ -370,7 +370,7 @@ fn top(ctx: &Ctx, mut w: Walk) -> Stats {
 /// when q's past began, q cannot take it earlier at all, and there is
 /// nothing to reverse.
 fn add_races(m: &Machine, path: &Path, frozen: usize, stack: &mut [Node]) {
-    for q in live(m) {
+    'threads: for q in live(m) {
         let next = match classify(m, q) {
             Next::Visible(fp) => fp,
             Next::Invisible => continue,
@@ -391,13 +391,8 @@ fn add_races(m: &Machine, path: &Path, frozen: usize, stack: &mut [Node]) {
             // included, or an RLock held by another), q would wait.
             let waits = |e: &Event| matches!(e.lock, Some((l, Some(h))) if l == c.lock && (!c.reentrant || h != q));
             while waits(&path.events[i]) {
-                match path.latest_race(q, &next, i) {
-                    Some(j) => i = j,
-                    None => break,
-                }
-            }
-            if waits(&path.events[i]) {
-                continue;
+                let Some(j) = path.latest_race(q, &next, i) else { continue 'threads };
+                i = j;
             }
         }
         if i < frozen {
