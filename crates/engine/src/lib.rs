@@ -61,6 +61,7 @@ pub mod heap;
 pub mod host;
 pub mod iter;
 pub mod kernel;
+pub mod local;
 pub mod machine;
 pub mod methods;
 pub mod modules;

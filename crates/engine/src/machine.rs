@@ -404,6 +404,8 @@ impl Machine {
             safe_points: false,
             quantum_steps: 0,
             spare_vecs: Vec::new(),
+            local_run: false,
+            local_run_tids: 0,
         }
     }
 
@@ -494,7 +496,7 @@ impl Machine {
     }
 
     /// Runs one thread for up to `max` steps.
-    fn run_thread(&mut self, tid: Tid, max: u64, safe_points: bool, host: &mut dyn Host) -> (RunExit, u64) {
+    fn run_thread(&mut self, tid: Tid, max: u64, safe_points: bool, local: bool, host: &mut dyn Host) -> (RunExit, u64) {
         let Some(tix) = self.procs[0].thread_index(tid) else { return (RunExit::ThreadDone, 0) };
         let start_steps = self.kernel.steps;
         let start_clock = self.kernel.clock;
@@ -504,6 +506,8 @@ impl Machine {
         let pending = self.procs[0].threads[tix].pending_call.clone();
         let mut vm = self.vm(tix, host);
         vm.safe_points = safe_points;
+        vm.local_run = local;
+        vm.local_run_tids = first_new_tid;
         let exit = 'run: {
             if let Some((callee, args)) = pending {
                 // The thread's first step: call its run().
@@ -784,7 +788,7 @@ impl Machine {
                 let until = dl.saturating_sub(self.kernel.clock) / self.kernel.step_cost + 1;
                 max = max.min(until);
             }
-            let (exit, ran) = self.run_thread(d.tid, max, d.safe_points, host);
+            let (exit, ran) = self.run_thread(d.tid, max, d.safe_points, false, host);
             self.record(d.tid, ran);
             scheduler.ran(d.tid, ran);
             let ev = self.after_quantum(d.tid, exit, host);
@@ -822,6 +826,20 @@ impl Machine {
 
     /// Runs exactly one step of thread `tid` (the page's manual mode).
     pub fn step(&mut self, tid: Tid, host: &mut dyn Host) -> StepResult {
+        self.step_ops(tid, false, host)
+    }
+
+    /// Runs one step of thread `tid`, then its local ops after it (see
+    /// [`crate::local`]), stopping before the first op that is not local.
+    /// The state it leaves is the one [`Machine::step`] repeated over the
+    /// same ops would: the ops run in one trip through the interpreter, and
+    /// the schedule counts each as a step. A timer due in the middle ends
+    /// the run there, so that its sleeper wakes at the same step.
+    pub fn step_local(&mut self, tid: Tid, host: &mut dyn Host) -> StepResult {
+        self.step_ops(tid, true, host)
+    }
+
+    fn step_ops(&mut self, tid: Tid, local: bool, host: &mut dyn Host) -> StepResult {
         if let Some(o) = &self.outcome {
             return StepResult::Done(o.clone());
         }
@@ -829,7 +847,16 @@ impl Machine {
         if !self.is_runnable(tid) {
             return StepResult::NotRunnable;
         }
-        let (exit, ran) = self.run_thread(tid, 1, false, host);
+        let mut max = 1;
+        if local {
+            max = u64::MAX;
+            // Single steps would wake the sleeper before the first step
+            // that starts with the clock at its deadline or past it.
+            if let Some(dl) = self.next_deadline() {
+                max = dl.saturating_sub(self.kernel.clock).div_ceil(self.kernel.step_cost).max(1);
+            }
+        }
+        let (exit, ran) = self.run_thread(tid, max, false, local, host);
         self.record(tid, ran);
         let ev = self.after_quantum(tid, exit, host);
         self.last = ev;

@@ -254,6 +254,11 @@ pub struct Vm<'a> {
     /// locals of new ones, so that a call allocates nothing. They belong
     /// to the Vm, not to the machine's state: a quantum starts with none.
     pub spare_vecs: Vec<Vec<Value>>,
+    /// After the first op, run on only while the next op is local (see
+    /// [`crate::local`] and `Machine::step_local`).
+    pub local_run: bool,
+    /// `Kernel::next_tid` when the local run began.
+    pub local_run_tids: crate::kernel::Tid,
 }
 
 /// The state of the end-of-quantum check of one run of the loop.
@@ -1117,6 +1122,12 @@ impl<'a> Vm<'a> {
                     Err(exit) => break exit,
                 }
             }
+            // A local run stops before the first op that is not local
+            // (its first op, whatever it is, has run by then: `n` counts
+            // this loop's ops, `quantum_steps` a thread's first call).
+            if self.local_run && outer && (n > 0 || self.quantum_steps > 0) && !self.next_is_local(frames) {
+                break RunExit::Quantum;
+            }
             n += 1;
             self.k.steps += 1;
             self.k.clock += cost;
@@ -1182,6 +1193,18 @@ impl<'a> Vm<'a> {
         // it already runs every step).
         let quantum_left = max.saturating_sub(n + 1);
         Ok(self.k.steps.saturating_add(quantum_left).min(self.max_steps).min((self.k.steps | 1023) + 1))
+    }
+
+    /// Whether a local run goes on: its next op is local, the thread is
+    /// between calls and started no thread in this run (a started thread's
+    /// `started_at` is known only when its starter's run is that one op).
+    /// The last two hold anyway today (a blocking call in progress sits at
+    /// a call op, and `start()` yields); they are checked so that a later
+    /// change to either cannot make a local run skip past them.
+    fn next_is_local(&self, frames: &[Frame]) -> bool {
+        crate::local::between_calls(&self.p.threads[self.tix])
+            && self.k.next_tid == self.local_run_tids
+            && crate::local::next_is_local(frames)
     }
 
     /// The retried call of a woken thread completed: forget how it was

@@ -291,3 +291,74 @@ fn cpython_stdout(f: &std::path::Path) -> Option<String> {
         Some(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 }
+
+/// `Machine::step_local` (one op, then the local ops after it, in one run
+/// of the interpreter) leaves every corpus program in exactly the state
+/// that single steps over the same ops leave it in: the explorer relies on
+/// it to move threads between visible ops. (A local run may stop early, at
+/// a `sleep(0)` that yields, say: the explorer then runs on from there.) Each program is driven both
+/// ways in lockstep, each move giving the turn to a different runnable
+/// thread, and the two machines are compared after every move (over the
+/// first few thousand steps of each program).
+#[test]
+fn a_local_step_is_single_steps_over_the_same_ops() {
+    use interleave_engine::kernel::ThreadState;
+    use interleave_engine::local::{between_calls, next_is_local};
+    const STEPS: u64 = 1_500;
+    let mut batched = 0;
+    for f in corpus_files() {
+        let src = std::fs::read_to_string(&f).expect("readable");
+        let stdin: Vec<String> = sibling(&f, "stdin").map(|s| s.lines().map(String::from).collect()).unwrap_or_default();
+        let Ok(program) = compile(&src, "main.py") else { continue };
+        let config = Config { stdin, ..Config::default() };
+        let mut a = Machine::new(&program, config.clone());
+        let mut b = Machine::new(&program, config);
+        let mut host_a = CaptureHost::new();
+        let mut host_b = CaptureHost::new();
+        let mut moves = 0usize;
+        while a.outcome.is_none() && a.kernel.steps < STEPS {
+            let ready = a.runnable();
+            assert_eq!(ready, b.runnable(), "{}: move {moves}", key(&f));
+            let Some(&t) = ready.get((moves * 7 + 3) % ready.len().max(1)) else { break };
+            moves += 1;
+            // The same ops both ways: one step (a local run in `a`), then on
+            // while the thread is between calls, started no thread in this
+            // move, no sleeper's timer is due, and its next op is local.
+            let tids = a.kernel.next_tid;
+            let goes_on = |m: &Machine| {
+                if m.outcome.is_some() || m.kernel.next_tid != tids {
+                    return false;
+                }
+                let now = m.kernel.clock;
+                let p = m.process();
+                let due = p.threads.iter().any(|x| matches!(&x.state, ThreadState::Blocked(w) if w.deadline.is_some_and(|d| d <= now)));
+                matches!(p.threads.iter().find(|x| x.tid == t),
+                    Some(x) if matches!(x.state, ThreadState::Runnable) && !due && between_calls(x) && next_is_local(&x.frames))
+            };
+            let before = a.kernel.steps;
+            a.step_local(t, &mut host_a);
+            if a.kernel.steps > before + 1 {
+                batched += 1;
+            }
+            while goes_on(&a) {
+                a.step_local(t, &mut host_a);
+            }
+            b.step(t, &mut host_b);
+            while goes_on(&b) {
+                b.step(t, &mut host_b);
+            }
+            let (ra, rb) = (a.result(), b.result());
+            let at = |m: &Machine| m.process().threads.iter().map(|x| (x.tid, x.started_at)).collect::<Vec<_>>();
+            assert_eq!(
+                (&ra.schedule, ra.virtual_ns, &ra.stdout, &ra.stderr, at(&a)),
+                (&rb.schedule, rb.virtual_ns, &rb.stdout, &rb.stderr, at(&b)),
+                "{}: move {moves}",
+                key(&f)
+            );
+            assert_eq!(a.fingerprint(), b.fingerprint(), "{}: move {moves}, schedule {}", key(&f), ra.schedule);
+            assert_eq!(format!("{:?}", a.outcome), format!("{:?}", b.outcome), "{}", key(&f));
+        }
+    }
+    println!("local runs of more than one op: {batched}");
+    assert!(batched > 1000, "local runs of more than one op: {batched}");
+}

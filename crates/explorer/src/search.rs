@@ -323,7 +323,7 @@ pub(crate) fn run_invisible(ctx: &Ctx, m: &mut Machine, t: Tid) {
     }
     let mut host = CaptureHost::new();
     while m.outcome.is_none() && m.is_ready(t) && classify_with(m, t, ctx.facts.as_ref()) == Next::Invisible {
-        m.step(t, &mut host);
+        m.step_local(t, &mut host);
     }
 }
 
@@ -332,7 +332,14 @@ pub(crate) fn run_invisible(ctx: &Ctx, m: &mut Machine, t: Tid) {
 /// schedule replays the same way.
 pub(crate) fn advance(ctx: &Ctx, m: &mut Machine, t: Tid) {
     let mut host = CaptureHost::new();
-    m.step(t, &mut host);
+    // With the reductions, the local ops after the step are invisible:
+    // the engine runs them in the same trip (`Machine::step_local`), and
+    // `run_invisible` takes the thread on through the other invisible ops.
+    if ctx.opts.reduce {
+        m.step_local(t, &mut host);
+    } else {
+        m.step(t, &mut host);
+    }
     run_invisible(ctx, m, t);
     first_steps(ctx, m);
 }
@@ -366,7 +373,7 @@ pub(crate) fn first_steps(ctx: &Ctx, m: &mut Machine) {
             m.is_ready(u) && classify(m, u) == Next::Visible(Footprint::Write(crate::visible::Location::Allocator))
         });
         let Some(u) = fresh.min() else { return };
-        m.step(u, &mut host);
+        m.step_local(u, &mut host);
         run_invisible(ctx, m, u);
     }
 }

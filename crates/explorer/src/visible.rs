@@ -30,7 +30,6 @@ use interleave_engine::code::Op;
 use interleave_engine::kernel::Tid;
 use interleave_engine::object::{IterObj, Obj, Payload};
 use interleave_engine::vm::OnReturn;
-use interleave_engine::syntax::ast::{BinOp, CmpOp, UnaryOp};
 use interleave_engine::types::Builtin;
 use interleave_engine::value::{ObjId, Value};
 use interleave_engine::Machine;
@@ -98,10 +97,6 @@ pub enum Next {
     Invisible,
     /// May interact with other threads, with its predicted footprint.
     Visible(Footprint),
-}
-
-fn is_int(v: Option<&Value>) -> bool {
-    matches!(v, Some(Value::Int(_)))
 }
 
 /// The threads worth offering at a scheduling point: the ready threads,
@@ -194,56 +189,9 @@ pub fn classify_with(m: &Machine, tid: Tid, facts: Option<&Facts>) -> Next {
             _ => sync_method(m, tid, fr, op).or_else(|| sleep_call(m, fr, op)).unwrap_or(Footprint::All),
         });
     }
-    let n = fr.stack.len();
-    let top = fr.stack.last();
-    let second = if n >= 2 { fr.stack.get(n - 2) } else { None };
-    let invisible = match op {
-        Op::Nop | Op::LoadConst(_) | Op::StoreFast(_) | Op::Jump(_) => true,
-        // Pushing and popping `try` blocks edits the frame's block stack.
-        Op::SetupExcept(_) | Op::SetupWith(_) | Op::PopBlock => true,
-        // Popping or shuffling needs the values to be there; an engine
-        // error on a short stack would be an (unlikely) visible event.
-        Op::Pop | Op::Dup => n >= 1,
-        Op::Dup2 | Op::Rot2 => n >= 2,
-        Op::Rot3 => n >= 3,
-        Op::Rot4 => n >= 4,
-        // An unbound local raises UnboundLocalError, which could end the
-        // thread and print a traceback: visible.
-        Op::LoadFast(i) => matches!(fr.locals.get(i as usize), Some(v) if !matches!(v, Value::Undef)),
-        // Truth of a scalar never calls Python code (`__bool__`).
-        Op::PopJumpIfFalse(_) | Op::PopJumpIfTrue(_) | Op::JumpIfFalseOrPop(_) | Op::JumpIfTrueOrPop(_) => {
-            matches!(top, Some(Value::Bool(_) | Value::Int(_) | Value::None | Value::Float(_) | Value::Str(_)))
-        }
-        // Small-int arithmetic that cannot raise (no division, no shifts:
-        // those can raise ZeroDivisionError or ValueError).
-        Op::Binary(b) | Op::Inplace(b) => {
-            is_int(top) && is_int(second) && matches!(b, BinOp::Add | BinOp::Sub | BinOp::Mult | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor)
-        }
-        // Returning from a nested plain function call only pops the frame
-        // and pushes the value onto the caller's stack (no generator, no
-        // pending `finally`, no `__init__` check, not the thread's end).
-        Op::Return => {
-            t.frames.len() >= 2
-                && fr.generator.is_none()
-                && fr.blocks.is_empty()
-                && n >= 1
-                && matches!(fr.on_return, OnReturn::Push | OnReturn::Discard)
-        }
-        // Unary arithmetic and `not` on numbers (and `not` on strings and
-        // None) never call Python code and cannot raise.
-        Op::Unary(u) => match u {
-            UnaryOp::Not => matches!(top, Some(Value::Bool(_) | Value::Int(_) | Value::None | Value::Float(_) | Value::Str(_))),
-            UnaryOp::USub | UnaryOp::UAdd => matches!(top, Some(Value::Int(_) | Value::Bool(_) | Value::Float(_))),
-            UnaryOp::Invert => matches!(top, Some(Value::Int(_) | Value::Bool(_))),
-        },
-        Op::Compare(c) => {
-            // Identity compares two values on the stack and nothing else.
-            (n >= 2 && matches!(c, CmpOp::Is | CmpOp::IsNot))
-                || (is_int(top) && is_int(second) && matches!(c, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE | CmpOp::Eq | CmpOp::NotEq))
-        }
-        _ => false,
-    };
-    if invisible {
+    // Ops that touch only the thread's own frame (the engine's list, which
+    // `Machine::step_local` runs through in one go).
+    if interleave_engine::local::next_is_local(&t.frames) {
         return Next::Invisible;
     }
     let fp = footprint(m, tid, fr, op);

@@ -1,0 +1,99 @@
+//! Ops that touch only their own thread's frame.
+//!
+//! A bytecode op is *local* when all it reads and writes is the running
+//! thread's top frame: its value stack, its local slots, its instruction
+//! pointer, its block stack and the code's constants (and, for a return
+//! from a nested plain call, the caller's stack). No other thread can
+//! observe a local op, it never blocks, never calls Python code and cannot
+//! raise. The explorer treats every local op as *invisible*: it runs a
+//! thread through its local ops without a scheduling point between them
+//! (see `interleave_explorer::visible`).
+//!
+//! The engine knows this set too, for one reason: speed. The explorer
+//! moves a thread from one visible op to the next many thousands of times
+//! a second, and stepping once per op (each step a whole trip through the
+//! machine: wake timers, build an interpreter, record the schedule, check
+//! for the end) cost more than the ops themselves. [`Machine::step_local`]
+//! instead runs one op and then the local ops after it in a single trip
+//! through the interpreter's loop, which asks [`next_is_local`] before
+//! each op. Both sides use this one function, so what the explorer calls
+//! invisible and what the engine runs in one go cannot drift apart.
+//!
+//! Everything here errs toward "not local": an op wrongly called local
+//! would let the explorer miss an interleaving, one wrongly called not
+//! local only costs a scheduling point.
+//!
+//! [`Machine::step_local`]: crate::Machine::step_local
+
+use crate::code::Op;
+use crate::kernel::Thread;
+use crate::syntax::ast::{BinOp, CmpOp, UnaryOp};
+use crate::value::Value;
+use crate::vm::{Frame, OnReturn};
+
+/// Whether a thread in `t`'s state is at a point where its next op could
+/// be local at all: not about to make its first call, nor retrying a
+/// blocking call after a wake-up (both are kernel business).
+pub fn between_calls(t: &Thread) -> bool {
+    t.pending_call.is_none() && t.wake.is_none() && t.call_state.is_none()
+}
+
+/// Whether the next op of the thread whose call stack is `frames` (the
+/// running frame last) is local. The thread must be [`between_calls`].
+pub fn next_is_local(frames: &[Frame]) -> bool {
+    let Some(fr) = frames.last() else { return false };
+    let Some(&op) = fr.code.ops.get(fr.ip) else { return false };
+    let n = fr.stack.len();
+    let top = fr.stack.last();
+    let second = if n >= 2 { fr.stack.get(n - 2) } else { None };
+    match op {
+        Op::Nop | Op::LoadConst(_) | Op::StoreFast(_) | Op::Jump(_) => true,
+        // Pushing and popping `try` blocks edits the frame's block stack.
+        Op::SetupExcept(_) | Op::SetupWith(_) | Op::PopBlock => true,
+        // Popping or shuffling needs the values to be there; an engine
+        // error on a short stack would be an (unlikely) visible event.
+        Op::Pop | Op::Dup => n >= 1,
+        Op::Dup2 | Op::Rot2 => n >= 2,
+        Op::Rot3 => n >= 3,
+        Op::Rot4 => n >= 4,
+        // An unbound local raises UnboundLocalError, which could end the
+        // thread and print a traceback.
+        Op::LoadFast(i) => matches!(fr.locals.get(i as usize), Some(v) if !matches!(v, Value::Undef)),
+        // Truth of a scalar never calls Python code (`__bool__`).
+        Op::PopJumpIfFalse(_) | Op::PopJumpIfTrue(_) | Op::JumpIfFalseOrPop(_) | Op::JumpIfTrueOrPop(_) => {
+            matches!(top, Some(Value::Bool(_) | Value::Int(_) | Value::None | Value::Float(_) | Value::Str(_)))
+        }
+        // Small-int arithmetic that cannot raise (no division, no shifts:
+        // those can raise ZeroDivisionError or ValueError).
+        Op::Binary(b) | Op::Inplace(b) => {
+            is_int(top) && is_int(second) && matches!(b, BinOp::Add | BinOp::Sub | BinOp::Mult | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor)
+        }
+        // Returning from a nested plain function call only pops the frame
+        // and pushes the value onto the caller's stack (no generator, no
+        // pending `finally`, no `__init__` check, not the thread's end).
+        Op::Return => {
+            frames.len() >= 2
+                && fr.generator.is_none()
+                && fr.blocks.is_empty()
+                && n >= 1
+                && matches!(fr.on_return, OnReturn::Push | OnReturn::Discard)
+        }
+        // Unary arithmetic and `not` on numbers (and `not` on strings and
+        // None) never call Python code and cannot raise.
+        Op::Unary(u) => match u {
+            UnaryOp::Not => matches!(top, Some(Value::Bool(_) | Value::Int(_) | Value::None | Value::Float(_) | Value::Str(_))),
+            UnaryOp::USub | UnaryOp::UAdd => matches!(top, Some(Value::Int(_) | Value::Bool(_) | Value::Float(_))),
+            UnaryOp::Invert => matches!(top, Some(Value::Int(_) | Value::Bool(_))),
+        },
+        Op::Compare(c) => {
+            // Identity compares two values on the stack and nothing else.
+            (n >= 2 && matches!(c, CmpOp::Is | CmpOp::IsNot))
+                || (is_int(top) && is_int(second) && matches!(c, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE | CmpOp::Eq | CmpOp::NotEq))
+        }
+        _ => false,
+    }
+}
+
+fn is_int(v: Option<&Value>) -> bool {
+    matches!(v, Some(Value::Int(_)))
+}
