@@ -60,7 +60,7 @@ use interleave_engine::value::ObjId;
 use interleave_engine::Machine;
 use rayon::prelude::*;
 
-use crate::search::{advance, enabled, run_invisible, Ctx, Sleep, Stats};
+use crate::search::{enabled, first_steps, run_invisible, run_on, step_visible, Alone, Ctx, Sleep, Stats};
 use crate::visible::{classify, independent, lock_call, Footprint, Location, Next};
 
 /// Branching states expanded fully at the top of the tree (see the module
@@ -92,6 +92,9 @@ struct Event {
     /// For a call of a Lock's or RLock's method: the lock, and the thread
     /// that held it just before the event (see `add_races`).
     lock: Option<(ObjId, Option<Tid>)>,
+    /// Whether the thread ran on alone after the event (see `take`): a
+    /// replay of the event must do the same.
+    alone: Alone,
 }
 
 /// The current path: its events and each thread's clock after them.
@@ -167,7 +170,7 @@ impl Path {
         }
         clock[i] += 1;
         let n = self.events.len();
-        self.events.push(Event { tid, fp, clock, lock });
+        self.events.push(Event { tid, fp, clock, lock, alone: Alone::Stop });
         if self.by_thread.len() <= i {
             self.by_thread.resize(i + 1, Vec::new());
         }
@@ -176,6 +179,13 @@ impl Path {
             self.set_thread_clock(t, n);
         }
         self.set_thread_clock(tid, n);
+    }
+
+    /// Whether every event of the path happens before thread `t`'s next
+    /// op: all of each other thread's events are in `t`'s past.
+    fn all_before(&self, t: Tid) -> bool {
+        let c = self.thread_clock(t);
+        self.by_thread.iter().enumerate().all(|(u, evs)| u == t as usize || at(c, u as Tid) as usize >= evs.len())
     }
 
     /// Whether event `a` happens before event `b` (both on the path).
@@ -266,6 +276,15 @@ fn footprint(m: &Machine, t: Tid) -> Footprint {
 
 /// Runs thread `t`'s next op and its invisible ops on `m`, recording the
 /// event on `path`.
+///
+/// If the thread is then alone in the process, it runs on without
+/// scheduling points (`search::run_on`) only when every event of the
+/// path happens before its next op (after a `join()` of every other
+/// thread, typically): otherwise an op of that run could race with an
+/// event of a thread that has ended but that it never waited for, and no
+/// scheduling point would be there to notice the race. Threads it starts
+/// in that run take their clocks from this event, which all its ops in
+/// the run follow in program order.
 fn take(ctx: &Ctx, m: &mut Machine, path: &mut Path, t: Tid, fp: Footprint) {
     // Thread ids are handed out in order, so the threads the step started
     // are those with ids from the kernel's next id before it.
@@ -273,8 +292,24 @@ fn take(ctx: &Ctx, m: &mut Machine, path: &mut Path, t: Tid, fp: Footprint) {
     // (Only calls of a lock's methods read or write one object.)
     let on_object = matches!(fp, Footprint::Read(Location::Object(_)) | Footprint::Write(Location::Object(_)));
     let lock = if on_object { lock_call(m, t).map(|c| (c.lock, c.holder)) } else { None };
-    advance(ctx, m, t);
+    step_visible(ctx, m, t);
     path.push(t, fp, lock, next..m.kernel.next_tid);
+    let n = path.events.len() - 1;
+    let alone = if path.all_before(t) { Alone::Run } else { Alone::Stop };
+    path.events[n].alone = alone;
+    let later = m.kernel.next_tid;
+    run_on(ctx, m, t, alone);
+    first_steps(ctx, m);
+    for s in later..m.kernel.next_tid {
+        path.set_thread_clock(s, n);
+    }
+}
+
+/// Runs the event `e` of a path again on `m`, as [`take`] ran it.
+fn replay(ctx: &Ctx, m: &mut Machine, e: &Event) {
+    step_visible(ctx, m, e.tid);
+    run_on(ctx, m, e.tid, e.alone);
+    first_steps(ctx, m);
 }
 
 /// The search state one worker carries down a path.
@@ -292,7 +327,8 @@ pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
     let mut m = start;
     run_invisible(ctx, &mut m, 0);
     let path = Path::default();
-    top(ctx, Walk { machine: m, path, sleep: Vec::new(), last: None, branchings: 0 })
+    // The main thread ran up to here: it goes first.
+    top(ctx, Walk { machine: m, path, sleep: Vec::new(), last: Some(0), branchings: 0 })
 }
 
 /// The fully expanded top of the tree: walk to the next branching state;
@@ -519,7 +555,7 @@ fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
                     None => (root.clone(), root_depth),
                 };
                 for e in &path.events[from..stack[k].depth] {
-                    advance(ctx, &mut r, e.tid);
+                    replay(ctx, &mut r, e);
                 }
                 if !last_branch {
                     stack[k].machine = Some(r.clone());

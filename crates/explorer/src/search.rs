@@ -311,26 +311,63 @@ impl Item {
         if let Some(t) = self.step {
             advance(ctx, &mut m, t);
         }
-        (m, self.sleep, self.preemptions, self.step)
+        // The root is where the main thread, which ran alone up to it,
+        // may go on without a preemption (as in the state graph).
+        (m, self.sleep, self.preemptions, Some(self.step.unwrap_or(0)))
     }
 }
 
 /// Lets thread `t` run through its invisible ops (see [`crate::visible`]).
 /// The machine's step budget bounds a thread looping on them forever.
 pub(crate) fn run_invisible(ctx: &Ctx, m: &mut Machine, t: Tid) {
+    run_on(ctx, m, t, Alone::Run);
+}
+
+/// Whether a thread left alone in the process runs on without scheduling
+/// points (see [`run_on`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Alone {
+    Run,
+    Stop,
+}
+
+/// [`run_invisible`], and in the exhaustive searches with `alone` also
+/// through every op while `t` is the only thread of the process (the main
+/// thread setting up before its first `start()`, or printing after its
+/// last `join()`): with no other thread there is no choice to make. The
+/// state graph and the sleep-set search need nothing more. DPOR also
+/// needs no later op to race with an event of its path, so it asks for
+/// this only where every event of the path happens before `t`'s next op
+/// (see `dpor::take`). When sampling, each of those steps stays a draw of
+/// its own, so that a seed names the same schedules as it did.
+pub(crate) fn run_on(ctx: &Ctx, m: &mut Machine, t: Tid, alone: Alone) {
     if !ctx.opts.reduce {
         return;
     }
+    let alone = alone == Alone::Run && ctx.opts.mode == crate::Mode::Exhaustive;
     let mut host = CaptureHost::new();
-    while m.outcome.is_none() && m.is_ready(t) && classify_with(m, t, ctx.facts.as_ref()) == Next::Invisible {
+    while m.outcome.is_none() && m.is_ready(t) && ((alone && only_thread(m, t)) || classify_with(m, t, ctx.facts.as_ref()) == Next::Invisible) {
         m.step_local(t, &mut host);
     }
+}
+
+/// Whether `t` is the only thread of the process: no other thread is
+/// running, ready, blocked or started and yet to run.
+fn only_thread(m: &Machine, t: Tid) -> bool {
+    matches!(m.process().threads.as_slice(), [only] if only.tid == t)
 }
 
 /// One transition of the search: thread `t`'s next (visible) op, then
 /// its invisible ops. Every search moves between states this way, and a
 /// schedule replays the same way.
 pub(crate) fn advance(ctx: &Ctx, m: &mut Machine, t: Tid) {
+    step_visible(ctx, m, t);
+    run_invisible(ctx, m, t);
+    first_steps(ctx, m);
+}
+
+/// Thread `t`'s next op: the first part of [`advance`].
+pub(crate) fn step_visible(ctx: &Ctx, m: &mut Machine, t: Tid) {
     let mut host = CaptureHost::new();
     // With the reductions, the local ops after the step are invisible:
     // the engine runs them in the same trip (`Machine::step_local`), and
@@ -340,8 +377,6 @@ pub(crate) fn advance(ctx: &Ctx, m: &mut Machine, t: Tid) {
     } else {
         m.step(t, &mut host);
     }
-    run_invisible(ctx, m, t);
-    first_steps(ctx, m);
 }
 
 /// In the exhaustive searches, also the first step of every thread just

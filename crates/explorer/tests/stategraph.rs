@@ -168,7 +168,7 @@ fn a_preemption_bound_is_part_of_the_graph_s_states() {
             assert_eq!(g.complete, b.complete, "{src} at {k}: {:?} vs {:?}", g.stopped_by, b.stopped_by);
             // The sleep-set tree search with the same bound finds nothing more.
             let tree = run(src, &Options { state_graph: false, ..o.clone() });
-            assert!(outcome_keys(&g).is_superset(&outcome_keys(&tree)), "{src} at {k}");
+            assert!(outcome_keys(&g).is_superset(&outcome_keys(&tree)), "{src} at {k}: {:?} vs {:?}", outcome_keys(&g), outcome_keys(&tree));
             if src.len() < 400 {
                 let walked = run(src, &Options { memoize: false, ..o.clone() });
                 assert_eq!(g.outcomes, walked.outcomes, "counts and schedules of {src} at {k}");
