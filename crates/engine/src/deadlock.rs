@@ -19,7 +19,12 @@ pub fn sync_name(p: &Process, sid: SyncId) -> String {
                 }
             }
         }
-        for (_, o) in p.heap.iter() {
+        // An object the program made after the heap's base cannot be
+        // named by an object of the base that no write has reached since
+        // (the booted builtins and library): those are not looked at.
+        let objects: Box<dyn Iterator<Item = (crate::value::ObjId, &Obj)>> =
+            if obj as usize >= p.heap.base_len() { Box::new(p.heap.iter_since_base()) } else { Box::new(p.heap.iter()) };
+        for (_, o) in objects {
             if let Obj::Instance(i) = o {
                 for e in i.dict.iter() {
                     if let (Value::Str(k), Value::Obj(v)) = (&e.key, &e.value) {

@@ -626,12 +626,17 @@ impl Machine {
 /// rebase. Everything an object of the base refers to keeps its id, so no
 /// walk is needed.
 pub(crate) fn base_hashes(p: &Process) -> Vec<u64> {
-    let c = Canon { syncs: vec![KEPT; p.sync.len()], ..Canon::default() };
-    (0..p.heap.len() as ObjId)
-        .map(|id| {
-            let mut h = Fp(RAW | id as u64);
-            object(&mut h, &c, p.heap.get(id));
-            spread(h.finish())
-        })
-        .collect()
+    (0..p.heap.len() as ObjId).map(|id| base_hash(p, id)).collect()
+}
+
+/// The hash of slot `id`'s object as [`base_hashes`] counts it: a function
+/// of the object alone (every id and sync object in it is named by its
+/// own number), so an object no write has reached keeps its hash from one
+/// rebase to the next.
+pub(crate) fn base_hash(p: &Process, id: ObjId) -> u64 {
+    // No sync object is walked: each is named by its own id (`RAW`).
+    let c = Canon::default();
+    let mut h = Fp(RAW | id as u64);
+    object(&mut h, &c, p.heap.get(id));
+    spread(h.finish())
 }

@@ -156,6 +156,19 @@ impl Heap {
         }
     }
 
+    /// The hashes [`Heap::base_hash`] reads, by slot (empty before the
+    /// first rebase has them).
+    pub(crate) fn base_hashes(&self) -> Arc<Vec<u64>> {
+        self.base_hashes.clone()
+    }
+
+    /// The objects a write has reached since the last rebase, and those
+    /// made since, in id order: every other object is the very one the
+    /// base holds (everything, without a base).
+    pub fn iter_since_base(&self) -> impl Iterator<Item = (ObjId, &Obj)> {
+        self.iter().filter(move |(id, _)| (*id as usize) >= self.base_len || !self.unchanged(*id))
+    }
+
     /// The slots below this were handed out before the last rebase.
     pub fn base_len(&self) -> usize {
         self.base_len
