@@ -7,7 +7,10 @@
 //! nothing another thread can observe), it never blocks, and it cannot
 //! fail in a way that prints anything. So the explorer lets the thread run
 //! through it without offering the other threads a turn: that single
-//! choice is a *persistent set*, and no outcome is lost.
+//! choice is a *persistent set*, and no outcome is lost. The list of those
+//! ops is the engine's (`interleave_engine::local`), which also runs them
+//! in one go after a step (`Machine::step_local`); what this module adds
+//! are the reads that `crate::frozen` proves no other thread can change.
 //!
 //! Every other op is *visible*. For sleep sets the explorer also needs to
 //! know when two visible ops of different threads are *independent*
