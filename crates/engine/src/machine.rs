@@ -1076,9 +1076,6 @@ mod tests {
     use super::*;
     use crate::{CaptureHost, Random};
 
-    /// `Machine::new` starts from a snapshot of one booted machine; it must
-    /// be the machine a boot of its own would give, for any program and
-    /// configuration: the same state, and the same run.
     #[test]
     fn a_rebase_keeps_the_hashes_of_unwritten_objects_and_hashes_the_rest() {
         // `rebase` rehashes only what was written or made since the last
@@ -1105,6 +1102,9 @@ mod tests {
         check(&m, "after a run");
     }
 
+    /// `Machine::new` starts from a snapshot of one booted machine; it must
+    /// be the machine a boot of its own would give, for any program and
+    /// configuration: the same state, and the same run.
     #[test]
     fn a_machine_from_the_booted_snapshot_is_a_freshly_booted_one() {
         let programs = [

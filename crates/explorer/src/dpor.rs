@@ -151,9 +151,9 @@ impl Path {
         evs[known..].iter().rev().copied().filter(|&j| j < below).find(|&j| !independent(&self.events[j].fp, fp))
     }
 
-    /// Appends `tid`'s step with footprint `fp`; `started` are the threads
-    /// that step created (their clocks start from it).
-    fn push(&mut self, tid: Tid, fp: Footprint, lock: Option<(ObjId, Option<Tid>)>, started: std::ops::Range<Tid>) {
+    /// Appends `tid`'s step with footprint `fp` (the threads it started
+    /// are given their clocks by the caller, `take`).
+    fn push(&mut self, tid: Tid, fp: Footprint, lock: Option<(ObjId, Option<Tid>)>) {
         let mut clock: Clock = self.thread_clock(tid).to_vec();
         // Of each other thread, only its latest event that conflicts with
         // this one is joined: a thread's clocks only grow along it, so
@@ -175,9 +175,6 @@ impl Path {
             self.by_thread.resize(i + 1, Vec::new());
         }
         self.by_thread[i].push(n);
-        for t in started {
-            self.set_thread_clock(t, n);
-        }
         self.set_thread_clock(tid, n);
     }
 
@@ -250,8 +247,9 @@ impl Path {
 struct Node {
     /// The index of the event taken from this state.
     depth: usize,
-    /// `None` once the last branch that can be taken from here has taken
-    /// the snapshot itself (see `dpor`).
+    /// `None` where no snapshot was kept (see [`SNAPSHOT_EVERY`]), and
+    /// once the last branch that can be taken from here has taken the
+    /// snapshot itself (see `dpor`).
     machine: Option<Machine>,
     path_threads: Vec<Option<usize>>,
     enabled: Vec<Tid>,
@@ -282,25 +280,26 @@ fn footprint(m: &Machine, t: Tid) -> Footprint {
 /// path happens before its next op (after a `join()` of every other
 /// thread, typically): otherwise an op of that run could race with an
 /// event of a thread that has ended but that it never waited for, and no
-/// scheduling point would be there to notice the race. Threads it starts
-/// in that run take their clocks from this event, which all its ops in
-/// the run follow in program order.
+/// scheduling point would be there to notice the race.
+///
+/// The threads started by the op, or by the thread in that run, take their
+/// clocks from this event: all the thread's ops in the run follow it in
+/// program order.
 fn take(ctx: &Ctx, m: &mut Machine, path: &mut Path, t: Tid, fp: Footprint) {
-    // Thread ids are handed out in order, so the threads the step started
-    // are those with ids from the kernel's next id before it.
+    // Thread ids are handed out in order, so the threads started here are
+    // those with ids from the kernel's next id before it.
     let next = m.kernel.next_tid;
     // (Only calls of a lock's methods read or write one object.)
     let on_object = matches!(fp, Footprint::Read(Location::Object(_)) | Footprint::Write(Location::Object(_)));
     let lock = if on_object { lock_call(m, t).map(|c| (c.lock, c.holder)) } else { None };
     step_visible(ctx, m, t);
-    path.push(t, fp, lock, next..m.kernel.next_tid);
+    path.push(t, fp, lock);
     let n = path.events.len() - 1;
     let alone = if path.all_before(t) { Alone::Run } else { Alone::Stop };
     path.events[n].alone = alone;
-    let later = m.kernel.next_tid;
     run_on(ctx, m, t, alone);
     first_steps(ctx, m);
-    for s in later..m.kernel.next_tid {
+    for s in next..m.kernel.next_tid {
         path.set_thread_clock(s, n);
     }
 }

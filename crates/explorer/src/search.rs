@@ -317,7 +317,8 @@ impl Item {
     }
 }
 
-/// Lets thread `t` run through its invisible ops (see [`crate::visible`]).
+/// Lets thread `t` run through its invisible ops (see [`crate::visible`]),
+/// and on through every op while it is alone in the process ([`run_on`]).
 /// The machine's step budget bounds a thread looping on them forever.
 pub(crate) fn run_invisible(ctx: &Ctx, m: &mut Machine, t: Tid) {
     run_on(ctx, m, t, Alone::Run);
