@@ -71,8 +71,16 @@ impl Hasher for Fp {
                 c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
             ]));
         }
-        for &b in chunks.remainder() {
-            self.write_u64(b as u64);
+        // The last 0 to 7 bytes as one word, with their count in its top
+        // byte (so that a string and the same string with a NUL more do
+        // not make the same word): one multiply instead of one per byte.
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = (rest.len() as u64) << 56;
+            for (k, &b) in rest.iter().enumerate() {
+                w |= (b as u64) << (8 * k);
+            }
+            self.write_u64(w);
         }
     }
 
@@ -556,7 +564,7 @@ impl Machine {
             let canon = Canon::walk(p);
             let c = &canon;
             h.write_u32(p.pid);
-            debug(&mut h, &p.state);
+            p.state.hash(&mut h);
             p.exit_code.hash(&mut h);
             h.write_u32(p.thread_counter);
             p.rng.hash(&mut h);

@@ -192,7 +192,7 @@ pub struct SyncEntry {
     pub label: Arc<str>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum ProcState {
     Running,
     Zombie,

@@ -65,14 +65,32 @@
 //! distinct states are machine states, not nodes. The root counts as a
 //! step of the main thread, which ran alone up to it.
 //!
+//! **Steps found by commuting.** Most steps lead to a state met before
+//! (five steps per distinct state for seven philosophers), and running
+//! one costs a machine copy, the step and a fingerprint, only to look the
+//! state up. Two steps of different threads whose ops commute reach the
+//! same state in either order (the diamond of partial-order reduction),
+//! so when the search has finished the state one order passes through, it
+//! knows where the other order ends without running it: [`commuted`]
+//! follows the table's record of each finished state's successors. The
+//! state graph and the counts are exactly those of running every step;
+//! debug builds (the tests) run each such step anyway and check that it
+//! reaches the same fingerprint. It more than halves the time of the
+//! philosophers' searches. Commuting here is stricter than for the sleep
+//! sets and DPOR, which only need the same outcomes: a sleep does not
+//! commute (its deadline is set when it runs), a thread's end does not
+//! when it may leave one thread alone (that thread then runs on without
+//! scheduling points), and nothing does while a thread waits with a
+//! timeout (whether it times out can depend on how many steps ran).
+//!
 //! **What it keeps.** A search keeps a machine copy at the branching
 //! levels of the current path, at most [`SNAPSHOT_EVERY`] apart, and
 //! rebuilds any state between by replaying its choices (the engine is
 //! deterministic). A copy shares its objects and call stacks with the
 //! machine it was taken from until one of them writes, so it costs less
 //! than replaying even one step: the constant is 1. The table of
-//! states holds 8 bytes of fingerprint and a short summary per state;
-//! [`crate::Options::max_states`] bounds it.
+//! states holds 8 bytes of fingerprint, a short summary and 12 bytes per
+//! successor per state; [`crate::Options::max_states`] bounds it.
 //!
 //! It makes the reduction's two assumptions (see the crate docs) and one
 //! more: two states with the same fingerprint differ at most in history
@@ -85,11 +103,12 @@ use std::hash::BuildHasherDefault;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use interleave_engine::kernel::Tid;
+use interleave_engine::kernel::{ThreadState, Tid, WaitOn};
 use interleave_engine::Machine;
 use rayon::prelude::*;
 
 use crate::search::{advance, enabled, first_steps, outcome_key, run_invisible, Ctx, OutcomeKey, Prehashed, Stats};
+use crate::visible::{classify, independent, Footprint, Location, Next};
 use crate::{DeadlockEntry, ErrorEntry, OutcomeEntry, Padded};
 
 /// Branching states at the top of the graph whose successors are searched
@@ -120,9 +139,33 @@ struct Reach {
 /// What can happen from a state, by outcome id (sorted).
 type Summary = Arc<[Reach]>;
 
-/// Finished states' summaries; `None` marks a state a parallel worker has
-/// claimed and is expanding (see [`Graph::lookup`]).
-type Table = HashMap<u64, Option<Summary>, BuildHasherDefault<Prehashed>>;
+/// A finished state's successor: the thread whose step leads there, and
+/// the successor's key. (Packed: 12 bytes, not 16, as the table keeps
+/// one per transition.)
+#[derive(Clone, Copy)]
+#[repr(C, packed(4))]
+struct Kid {
+    tid: Tid,
+    key: u64,
+}
+
+/// The successors of a finished state.
+type Kids = Box<[Kid]>;
+
+fn kids(ks: impl IntoIterator<Item = (Tid, u64)>) -> Kids {
+    ks.into_iter().map(|(tid, key)| Kid { tid, key }).collect()
+}
+
+/// A finished state: its summary, and its successors (which
+/// [`commuted`] follows).
+struct Done {
+    summary: Summary,
+    kids: Kids,
+}
+
+/// Finished states; `None` marks a state a parallel worker has claimed
+/// and is expanding (see [`Graph::lookup`]).
+type Table = HashMap<u64, Option<Done>, BuildHasherDefault<Prehashed>>;
 
 const SHARDS: usize = 64;
 
@@ -238,7 +281,13 @@ impl Graph {
 
     /// A finished node's summary.
     fn get(&self, key: u64) -> Option<Summary> {
-        self.shard(key).get(&key).cloned().flatten()
+        self.shard(key).get(&key)?.as_ref().map(|d| d.summary.clone())
+    }
+
+    /// The key of finished node `key`'s successor by thread `t`.
+    fn kid(&self, key: u64, t: Tid) -> Option<u64> {
+        let shard = self.shard(key);
+        shard.get(&key)?.as_ref()?.kids.iter().find(|k| k.tid == t).map(|k| k.key)
     }
 
     /// [`Graph::get`], and with `claim`, marks a node nobody has met as
@@ -248,7 +297,7 @@ impl Graph {
     fn lookup(&self, key: u64, claim: bool) -> Lookup {
         let mut shard = self.shard(key);
         match shard.get(&key) {
-            Some(Some(s)) => Lookup::Done(s.clone()),
+            Some(Some(d)) => Lookup::Done(d.summary.clone()),
             Some(None) => Lookup::Busy,
             None => {
                 if claim {
@@ -259,13 +308,14 @@ impl Graph {
         }
     }
 
-    /// Stores a finished state's summary (a second worker that finished
-    /// the same state changes nothing: the summary is the same).
-    fn put(&self, ctx: &Ctx, key: u64, fp: u64, s: Summary, out_degree: usize) {
+    /// Stores a finished state's summary and successors (a second worker
+    /// that finished the same state changes nothing: both are the same).
+    fn put(&self, ctx: &Ctx, key: u64, fp: u64, s: Summary, kids: Kids) {
+        let out_degree = kids.len();
         if let Some(set) = self.machine_states.get(shard_of(fp)) {
             set.lock().unwrap_or_else(|e| e.into_inner()).insert(fp);
         }
-        if !matches!(self.shard(key).insert(key, Some(s)), Some(Some(_))) {
+        if !matches!(self.shard(key).insert(key, Some(Done { summary: s, kids })), Some(Some(_))) {
             let n = self.stored.fetch_add(1, Ordering::Relaxed) + 1;
             self.transitions.fetch_add(out_degree as u64, Ordering::Relaxed);
             if ctx.opts.max_states.is_some_and(|max| n >= max) {
@@ -394,7 +444,7 @@ fn visit(ctx: &Ctx, g: &Graph, m: &mut Machine, fp: u64, last: Option<Tid>, used
     };
     if cs.is_empty() {
         let s = g.end(ctx, m);
-        g.put(ctx, key, fp, s.clone(), 0);
+        g.put(ctx, key, fp, s.clone(), Kids::default());
         return (key, Visit::Known(s));
     }
     (key, if busy { Visit::Busy(cs) } else { Visit::Open(cs) })
@@ -409,8 +459,15 @@ struct Level {
     /// A copy of the machine here, kept every [`SNAPSHOT_EVERY`] levels.
     machine: Option<Machine>,
     choices: Vec<(Tid, u32)>,
+    /// Per choice, the footprint of the thread's next op here, where
+    /// [`commuted`] may use it (empty where it may not: see [`looks`]).
+    looks: Vec<Option<Footprint>>,
+    /// Whether more than two threads are live here (see [`commute`]).
+    many: bool,
     next: usize,
     children: Vec<(Tid, Summary)>,
+    /// The successors found so far, by thread: (thread, key).
+    kids: Vec<(Tid, u64)>,
     /// Successors another worker was expanding when this one met them
     /// (parallel search only): taken up after the other choices, by which
     /// time they are often finished.
@@ -422,9 +479,179 @@ struct Level {
 type Deferred = (Tid, u32, Machine, u64);
 
 impl Level {
-    fn new(key: u64, fp: u64, via: Tid, machine: Option<Machine>, choices: Vec<(Tid, u32)>) -> Level {
-        Level { key, fp, via, machine, choices, next: 0, children: Vec::new(), deferred: Vec::new() }
+    fn new(key: u64, fp: u64, via: Tid, machine: Option<Machine>, choices: Vec<(Tid, u32)>, (looks, many): (Vec<Option<Footprint>>, bool)) -> Level {
+        Level { key, fp, via, machine, choices, looks, many, next: 0, children: Vec::new(), kids: Vec::new(), deferred: Vec::new() }
     }
+
+}
+
+/// What [`commuted`] reads of a state on the way from the start to the
+/// top of the current path.
+trait Seen {
+    /// The thread whose step led here.
+    fn via(&self) -> Tid;
+    /// The footprint of thread `t`'s next op here, if [`looks`] took it.
+    fn look(&self, t: Tid) -> Option<&Footprint>;
+    /// See [`commute`].
+    fn many(&self) -> bool;
+    /// The key of the successor by `t`, once known.
+    fn kid(&self, t: Tid) -> Option<u64>;
+}
+
+fn look<'a>(choices: impl Iterator<Item = Tid>, looks: &'a [Option<Footprint>], t: Tid) -> Option<&'a Footprint> {
+    let i = choices.into_iter().position(|c| c == t)?;
+    looks.get(i)?.as_ref()
+}
+
+impl Seen for Level {
+    fn via(&self) -> Tid {
+        self.via
+    }
+    fn look(&self, t: Tid) -> Option<&Footprint> {
+        look(self.choices.iter().map(|c| c.0), &self.looks, t)
+    }
+    fn many(&self) -> bool {
+        self.many
+    }
+    fn kid(&self, t: Tid) -> Option<u64> {
+        self.kids.iter().find(|(c, _)| *c == t).map(|k| k.1)
+    }
+}
+
+/// A state the parallel search ([`par`]) passed on the way to a
+/// [`dfs`]: its successors are searched by other tasks, which record each
+/// one's key as they reach it (the table tells when it is finished).
+struct Above {
+    via: Tid,
+    choices: Vec<Tid>,
+    looks: Vec<Option<Footprint>>,
+    many: bool,
+    kids: Mutex<Vec<(Tid, u64)>>,
+}
+
+impl Above {
+    fn new(ctx: &Ctx, g: &Graph, m: &Machine, via: Option<Tid>, cs: &[(Tid, u32)]) -> Arc<Above> {
+        let (looks, many) = looks(ctx, g, m, cs);
+        Arc::new(Above { via: via.unwrap_or(END), choices: cs.iter().map(|c| c.0).collect(), looks, many, kids: Mutex::new(Vec::new()) })
+    }
+
+    fn found(&self, t: Tid, key: u64) {
+        self.kids.lock().unwrap_or_else(|e| e.into_inner()).push((t, key));
+    }
+}
+
+impl Seen for Above {
+    fn via(&self) -> Tid {
+        self.via
+    }
+    fn look(&self, t: Tid) -> Option<&Footprint> {
+        look(self.choices.iter().copied(), &self.looks, t)
+    }
+    fn many(&self) -> bool {
+        self.many
+    }
+    fn kid(&self, t: Tid) -> Option<u64> {
+        self.kids.lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(c, _)| *c == t).map(|k| k.1)
+    }
+}
+
+/// The footprints of the next ops of the choices `cs` at `m`, for
+/// [`commuted`]; empty where it must not be used: in a bounded search
+/// (whose nodes are more than states), with several processes (the
+/// footprints describe the first one), or while a thread waits for
+/// something with a timeout: whether it times out or gets what it waits
+/// for can depend on how many steps run before the step that gives it,
+/// even steps that commute with that one. (A sleeper only waits for its
+/// deadline, and wakes at the same step whatever order the steps before
+/// it ran in.)
+fn looks(ctx: &Ctx, g: &Graph, m: &Machine, cs: &[(Tid, u32)]) -> (Vec<Option<Footprint>>, bool) {
+    let timeout = |t: &interleave_engine::kernel::Thread| matches!(&t.state, ThreadState::Blocked(w) if w.deadline.is_some() && w.on != WaitOn::Sleep);
+    if g.bound.is_some() || !ctx.opts.memoize || m.procs.len() != 1 || m.process().threads.iter().any(timeout) {
+        return (Vec::new(), false);
+    }
+    let looks = cs
+        .iter()
+        .map(|&(t, _)| match classify(m, t) {
+            Next::Visible(f) => Some(f),
+            Next::Invisible => None,
+        })
+        .collect();
+    (looks, m.process().threads.iter().filter(|t| !t.is_finished()).count() > 2)
+}
+
+/// Whether two ops of different threads lead, in either order, to one
+/// state: independent ops (`crate::visible`), neither of them a sleep
+/// (its deadline depends on when it runs) nor, unless `many` (more than
+/// two threads live), a thread's end (after which the other thread may be
+/// left alone, and run on: `run_on`).
+fn commute(a: &Footprint, b: &Footprint, many: bool) -> bool {
+    let plain = |f: &Footprint| match f {
+        Footprint::Write(Location::ThreadEnd(_)) => many,
+        Footprint::Read(l) | Footprint::Write(l) => !matches!(l, Location::Sleepers),
+        Footprint::All => false,
+    };
+    plain(a) && plain(b) && independent(a, b)
+}
+
+/// How far up the path [`commuted`] looks for a state to start from.
+const COMMUTE_BACK: usize = 16;
+
+/// The successor by thread `t` of the state at the top of `path`, found
+/// without running the step, and its summary.
+///
+/// Why: most steps of a search lead to a state met before, and a step
+/// costs a copy of the machine, the step and a fingerprint, only to look
+/// the state up. Say the path went from an earlier state A to the top
+/// state by steps of t and of other threads, and each of those other
+/// steps commutes ([`commute`]) with every op of t after it, t's next one
+/// included. Then t's step here reaches the state that t's steps from A
+/// first, then the others in their order, reach: the same steps in
+/// another order. When t's step from A was searched before the step the
+/// path took there, that part of the graph is finished, and the table
+/// holds each state's successors to follow. (Debug builds also run the
+/// step and check that the fingerprints agree.)
+///
+/// `above` are the states the parallel search passed before the path's
+/// first (empty in a sequential search).
+fn commuted(g: &Graph, above: &[Arc<Above>], path: &[Level], t: Tid) -> Option<(u64, Summary)> {
+    let at = |i: usize| -> &dyn Seen {
+        match i.checked_sub(above.len()) {
+            Some(j) => &path[j],
+            None => &*above[i],
+        }
+    };
+    let top = above.len() + path.len() - 1;
+    // t's ops from A on, latest first, and the other threads' steps,
+    // latest first.
+    let mut ts: Vec<&Footprint> = vec![at(top).look(t)?];
+    let mut others: Vec<Tid> = Vec::new();
+    let mut many = at(top).many();
+    for a in (top.saturating_sub(COMMUTE_BACK)..top).rev() {
+        let (here, w) = (at(a), at(a + 1).via());
+        many &= here.many();
+        if w == t {
+            ts.push(here.look(t)?);
+            continue;
+        }
+        let fw = here.look(w)?;
+        if !ts.iter().all(|f| commute(f, fw, many)) {
+            return None;
+        }
+        others.push(w);
+        // From A = `here`, t's steps first, then the others.
+        if here.look(t) != ts.last().copied() {
+            return None;
+        }
+        let Some(mut x) = here.kid(t) else { continue };
+        for _ in 1..ts.len() {
+            x = g.kid(x, t)?;
+        }
+        for &u in others.iter().rev() {
+            x = g.kid(x, u)?;
+        }
+        return Some((x, g.get(x)?));
+    }
+    None
 }
 
 /// The machine at the top of `path`: a copy of the nearest snapshot (the
@@ -472,18 +699,22 @@ impl Drop for Tally<'_> {
 }
 
 /// Sequential depth-first search of the graph from `m` (at `fp`, reached
-/// by a step of `last` with `used` preemptions): the summary of its node
-/// (partial if the search was stopped).
-fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32) -> Summary {
+/// by a step of `last` with `used` preemptions): the key and summary of
+/// its node (partial if the search was stopped).
+///
+/// `above` are the states the parallel search passed on the way to `m`.
+#[allow(clippy::too_many_arguments)]
+fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32, above: &[Arc<Above>]) -> (u64, Summary) {
     let mut m = m;
     // Claimed by another worker or not, this one was given this state to
     // expand; a claim tells the others to leave it for later.
     let (key, cs) = match visit(ctx, g, &mut m, fp, last, used, ctx.opts.parallel) {
-        (_, Visit::Known(s)) => return s,
+        (key, Visit::Known(s)) => return (key, s),
         (key, Visit::Open(cs) | Visit::Busy(cs)) => (key, cs),
     };
     let snapshot = (cs.len() > 1).then(|| m.clone());
-    let mut path = vec![Level::new(key, fp, END, snapshot, cs)];
+    let lk = looks(ctx, g, &m, &cs);
+    let mut path = vec![Level::new(key, fp, last.unwrap_or(END), snapshot, cs, lk)];
     // The machine of the top level, when the search has just arrived there.
     let mut here = Some(m);
     let mut tally = Tally { shared: &ctx.progress.states, n: 0 };
@@ -496,10 +727,14 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32) 
                 // here too (its own successors are claimed one by one, so
                 // the two workers share it).
                 match visit(ctx, g, &mut child, cfp, Some(t), u, false) {
-                    (_, Visit::Known(s)) => top.children.push((t, s)),
+                    (ckey, Visit::Known(s)) => {
+                        top.children.push((t, s));
+                        top.kids.push((t, ckey));
+                    }
                     (ckey, Visit::Open(cs) | Visit::Busy(cs)) => {
                         let machine = (cs.len() > 1).then(|| child.clone());
-                        path.push(Level::new(ckey, cfp, t, machine, cs));
+                        let lk = looks(ctx, g, &child, &cs);
+                        path.push(Level::new(ckey, cfp, t, machine, cs, lk));
                         here = Some(child);
                     }
                 }
@@ -508,21 +743,39 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32) 
         }
         if stopped || top.next == top.choices.len() {
             let level = path.pop().expect("non-empty");
-            let out_degree = level.choices.len();
             let s = combine(level.children);
             // A stopped search's summaries are partial: never stored.
             if !stopped {
-                g.put(ctx, level.key, level.fp, s.clone(), out_degree);
+                g.put(ctx, level.key, level.fp, s.clone(), kids(level.kids));
             }
             match path.last_mut() {
-                Some(parent) => parent.children.push((level.via, s)),
-                None => return s,
+                Some(parent) => {
+                    parent.children.push((level.via, s));
+                    parent.kids.push((level.via, level.key));
+                }
+                None => return (level.key, s),
             }
             here = None;
             continue;
         }
         let (t, u) = top.choices[top.next];
         top.next += 1;
+        if let Some((ckey, s)) = commuted(g, above, &path, t) {
+            #[cfg(debug_assertions)]
+            {
+                let mut c = match &here {
+                    Some(m) => m.clone(),
+                    None => restore(ctx, &mut path),
+                };
+                advance(ctx, &mut c, t);
+                assert_eq!(c.fingerprint(), ckey, "thread {t}'s step reached another state than the commuted steps");
+            }
+            tally.add();
+            let top = path.last_mut().expect("non-empty");
+            top.children.push((t, s));
+            top.kids.push((t, ckey));
+            continue;
+        }
         let mut child = match here.take() {
             Some(m) => m,
             None => restore(ctx, &mut path),
@@ -531,7 +784,11 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32) 
         tally.add();
         let cfp = child.fingerprint();
         match visit(ctx, g, &mut child, cfp, Some(t), u, ctx.opts.parallel) {
-            (_, Visit::Known(s)) => path.last_mut().expect("non-empty").children.push((t, s)),
+            (ckey, Visit::Known(s)) => {
+                let top = path.last_mut().expect("non-empty");
+                top.children.push((t, s));
+                top.kids.push((t, ckey));
+            }
             (_, Visit::Busy(_)) => {
                 path.last_mut().expect("non-empty").deferred.push((t, u, child, cfp));
             }
@@ -539,7 +796,8 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32) 
                 let depth = path.len();
                 let near = path[depth.saturating_sub(SNAPSHOT_EVERY - 1)..].iter().any(|l| l.machine.is_some());
                 let machine = (cs.len() > 1 && !near).then(|| child.clone());
-                path.push(Level::new(ckey, cfp, t, machine, cs));
+                let lk = looks(ctx, g, &child, &cs);
+                path.push(Level::new(ckey, cfp, t, machine, cs, lk));
                 here = Some(child);
             }
         }
@@ -551,34 +809,44 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32) 
 ///
 /// `path` is the choices from the start to `m`, and `owner` the worker
 /// that built `m`: a worker that builds a child of a machine another one
-/// built does so on its own start ([`Graph::private`]).
+/// built does so on its own start ([`Graph::private`]). Returns the key
+/// of `m`'s node with its summary.
 #[allow(clippy::too_many_arguments)]
-fn par(ctx: &Ctx, g: &Graph, mut m: Machine, mut fp: u64, mut last: Option<Tid>, mut used: u32, branchings: usize, mut path: Vec<Tid>, owner: Option<usize>) -> Summary {
+fn par(ctx: &Ctx, g: &Graph, mut m: Machine, mut fp: u64, mut last: Option<Tid>, mut used: u32, branchings: usize, mut path: Vec<Tid>, owner: Option<usize>, mut above: Vec<Arc<Above>>) -> (u64, Summary) {
     if branchings >= SPLIT {
-        return dfs(ctx, g, m, fp, last, used);
+        return dfs(ctx, g, m, fp, last, used, &above);
     }
     // Nodes with one choice on the way to the next branching one.
     let mut chain: Vec<(u64, u64, Tid)> = Vec::new();
+    // The key of the node where the chain ends.
+    let mut end = 0;
     let mut s = loop {
         if g.stopped(ctx) {
             break Vec::new().into();
         }
         // Expanded here whether or not another worker claimed it.
         match visit(ctx, g, &mut m, fp, last, used, true) {
-            (_, Visit::Known(s)) => break s,
+            (key, Visit::Known(s)) => {
+                end = key;
+                break s;
+            }
             (key, Visit::Open(cs) | Visit::Busy(cs)) if cs.len() == 1 => {
                 let (t, u) = cs[0];
+                let here = Above::new(ctx, g, &m, last, &cs);
                 chain.push((key, fp, t));
                 path.push(t);
                 advance(ctx, &mut m, t);
                 ctx.progress.states.fetch_add(1, Ordering::Relaxed);
                 fp = m.fingerprint();
+                here.found(t, fp);
+                above.push(here);
                 (last, used) = (Some(t), u);
             }
             (key, Visit::Open(cs) | Visit::Busy(cs)) => {
-                let n = cs.len();
-                let (here, path) = (&m, &path);
-                let children: Vec<(Tid, Summary)> = cs
+                end = key;
+                let node = Above::new(ctx, g, &m, last, &cs);
+                let (here, path, node, above) = (&m, &path, &node, &above);
+                let children: Vec<(Tid, u64, Summary)> = cs
                     .into_par_iter()
                     .map(|(t, u)| {
                         let me = rayon::current_thread_index();
@@ -586,14 +854,21 @@ fn par(ctx: &Ctx, g: &Graph, mut m: Machine, mut fp: u64, mut last: Option<Tid>,
                         advance(ctx, &mut c, t);
                         ctx.progress.states.fetch_add(1, Ordering::Relaxed);
                         let cfp = c.fingerprint();
+                        // (Unbounded, where `commuted` reads it, a node's
+                        // key is its fingerprint.)
+                        node.found(t, cfp);
                         let mut p = path.clone();
                         p.push(t);
-                        (t, par(ctx, g, c, cfp, Some(t), u, branchings + 1, p, me))
+                        let mut a = above.clone();
+                        a.push(node.clone());
+                        let (ckey, s) = par(ctx, g, c, cfp, Some(t), u, branchings + 1, p, me, a);
+                        (t, ckey, s)
                     })
                     .collect();
-                let s = combine(children);
+                let kids = kids(children.iter().map(|&(t, k, _)| (t, k)));
+                let s = combine(children.into_iter().map(|(t, _, s)| (t, s)).collect());
                 if !g.stopped(ctx) {
-                    g.put(ctx, key, fp, s.clone(), n);
+                    g.put(ctx, key, fp, s.clone(), kids);
                 }
                 break s;
             }
@@ -602,10 +877,11 @@ fn par(ctx: &Ctx, g: &Graph, mut m: Machine, mut fp: u64, mut last: Option<Tid>,
     for (key, fp, t) in chain.into_iter().rev() {
         s = combine(vec![(t, s)]);
         if !g.stopped(ctx) {
-            g.put(ctx, key, fp, s.clone(), 1);
+            g.put(ctx, key, fp, s.clone(), kids([(t, end)]));
         }
+        end = key;
     }
-    s
+    (end, s)
 }
 
 /// The smallest schedule (by thread ids) from `start` to `outcome`, and
@@ -654,7 +930,7 @@ pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
     let fp = start.fingerprint();
     // The main thread ran up to here (alone, or through steps no other
     // thread can tell from later ones): it goes on without a preemption.
-    let root = if ctx.opts.parallel { par(ctx, &g, start.clone(), fp, Some(MAIN), 0, 0, Vec::new(), rayon::current_thread_index()) } else { dfs(ctx, &g, start.clone(), fp, Some(MAIN), 0) };
+    let (_, root) = if ctx.opts.parallel { par(ctx, &g, start.clone(), fp, Some(MAIN), 0, 0, Vec::new(), rayon::current_thread_index(), Vec::new()) } else { dfs(ctx, &g, start.clone(), fp, Some(MAIN), 0, &[]) };
     let complete = !g.stopped(ctx);
     let (_, found) = std::mem::take(&mut *g.outcomes.lock().unwrap_or_else(|e| e.into_inner()));
     // The outcomes in the order of their smallest schedules (a complete
@@ -700,3 +976,4 @@ pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
     stats.out_of_states = g.full.load(Ordering::Relaxed);
     stats
 }
+

@@ -71,6 +71,36 @@ fn counts_are_exact_numbers_of_schedules() {
     }
 }
 
+/// The graph search does not run most steps that lead to a state it has
+/// met: it follows the same steps in another order, through states it
+/// has finished (`stategraph::commuted`). Debug builds, which the tests
+/// are, also run each such step and check that it reaches the state the
+/// other order did. These programs have steps that commute and steps that
+/// only seem to: a sleep, whose deadline moves with the steps before it,
+/// and a thread's end that leaves one other thread alone (it then runs on
+/// without scheduling points).
+#[test]
+fn steps_found_by_commuting_reach_the_states_the_steps_do() {
+    for src in [SLEEP_BESIDE_A_WRITE, SLEEPY, TINY_SLEEPERS, TINY_PRINTS, TINY_RACE, COUNTER_2X2, TWO_LOCKS] {
+        let g = run(src, &graph());
+        // Without reuse no step is skipped.
+        let tree = run(src, &Options { memoize: false, ..graph() });
+        assert!(g.complete && tree.complete);
+        assert_eq!(g.outcomes, tree.outcomes, "counts and schedules of {src}");
+        assert_eq!(g.deadlocks, tree.deadlocks, "deadlocks of {src}");
+    }
+    // Too many schedules to walk one by one: the check of each step is
+    // the test.
+    for src in [WAKING_AMID_COMMUTING_STEPS, TIMEOUT_AMID_COMMUTING_STEPS] {
+        let r = run(src, &graph());
+        assert!(r.complete && r.outcomes.len() > 1, "{src}");
+    }
+    // Every schedule prints the same: its states differ only in when the
+    // sleeper wakes.
+    let r = run(SLEEP_BESIDE_A_WRITE, &graph());
+    assert_eq!(finished_stdouts(&r), set(&["1 1"]));
+}
+
 #[test]
 fn known_answers_with_their_shares() {
     let r = run(COUNTER_2X2, &graph());
@@ -218,4 +248,27 @@ fn conditions_and_queues_are_exhausted() {
     assert_eq!(finished_stdouts(&run(CONDITION, &graph())), set(&["got 1"]));
     assert_eq!(run(CONDITION_LOST_WAKEUP, &graph()).deadlocks.len(), 1);
     assert!(run(BOUNDED_QUEUE, &graph()).deadlocks.is_empty());
+}
+
+/// The engine's corpus of concurrent programs (the lessons' among them),
+/// each searched up to a few thousand states: debug builds check every
+/// step the graph search finds by commuting against the step run (see
+/// `steps_found_by_commuting_reach_the_states_the_steps_do`), here on
+/// programs with conditions, queues, barriers, pools and timers.
+#[test]
+fn the_corpus_s_steps_found_by_commuting_reach_the_states_the_steps_do() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../engine/tests/corpus");
+    let mut searched = 0;
+    for dir in ["threads", "mutex", "deadlock", "coordination", "queues", "pools", "lessons"] {
+        let mut files: Vec<_> = std::fs::read_dir(format!("{root}/{dir}")).expect("corpus dir").map(|e| e.expect("entry").path()).collect();
+        files.sort();
+        for path in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "py")) {
+            let src = std::fs::read_to_string(&path).expect("reads");
+            let Ok(program) = interleave_engine::compile(&src, "main.py") else { continue };
+            let r = interleave_explorer::explore(&program, &Options { max_states: Some(1500), ..graph() }, None);
+            assert!(r.executions > 0, "{}", path.display());
+            searched += 1;
+        }
+    }
+    assert!(searched > 40, "{searched} programs");
 }

@@ -27,7 +27,8 @@ use crate::pool;
 /// default): a schedule that runs longer is reported as a budget outcome.
 pub const EXPLORE_MAX_STEPS: u64 = 200_000;
 
-/// The most states the page's state-graph search stores (about 100 MB).
+/// The most states the page's state-graph search stores (about 200 MB:
+/// a fingerprint, a summary and the successors of each).
 pub const MAX_STATES: u64 = 1_000_000;
 
 /// What the learner asked for.

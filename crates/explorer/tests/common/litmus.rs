@@ -312,6 +312,85 @@ print(x)
 t.join()
 ";
 
+/// A sleep beside a write it commutes with for DPOR (see
+/// `visible::Location::Sleepers`) but not for the state graph: the
+/// sleeper's deadline is set by the clock when it sleeps, which the
+/// other thread's step moves on.
+pub const SLEEP_BESIDE_A_WRITE: &str = "\
+import threading
+import time
+x = 0
+y = 0
+def f():
+    global x
+    time.sleep(0.001)
+    x = 1
+def g():
+    global y
+    y = 1
+a = threading.Thread(target=f)
+b = threading.Thread(target=g)
+a.start()
+b.start()
+a.join()
+b.join()
+print(x, y)
+";
+
+/// A thread sleeps while two others take steps that commute: whether the
+/// sleeper's deadline falls inside a step depends on the order of the
+/// steps before it (a step run up to a timer ends there).
+pub const WAKING_AMID_COMMUTING_STEPS: &str = "\
+import threading
+import time
+x = 0
+y = 0
+def s():
+    time.sleep(0.000002)
+    print('woke', x, y)
+def f():
+    global x
+    for _ in range(3):
+        x += 1
+def g():
+    global y
+    for _ in range(3):
+        y += 1
+threads = [threading.Thread(target=h) for h in (s, f, g)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+";
+
+/// A wait with a timeout races with the release that would end it, while
+/// a third thread takes steps that commute with the release: whether the
+/// waiter times out or gets the lock depends on how many steps run
+/// before the release.
+pub const TIMEOUT_AMID_COMMUTING_STEPS: &str = "\
+import threading
+lock = threading.Lock()
+x = 0
+y = 0
+def holder():
+    global x
+    x = 1
+    lock.release()
+def waiter():
+    got = lock.acquire(timeout=0.0000002)
+    print('got' if got else 'timed out')
+def other():
+    global y
+    y = 1
+    y = 2
+lock.acquire()
+threads = [threading.Thread(target=h) for h in (waiter, holder, other)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+";
+
 /// Two threads sleep the same time, one of them after the other has
 /// already slept a little: who wakes first decides what is printed, so the
 /// two sleeps must not commute (tiny: brute force is feasible).
