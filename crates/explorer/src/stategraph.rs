@@ -47,7 +47,9 @@
 //! on with its other choices; when it has nothing else left at that level,
 //! it takes the state up again: finished by then, it costs a lookup; if
 //! not, it expands it too, claiming its successors one by one, so that the
-//! two share what is left of it instead of doing it twice.
+//! two share what is left of it instead of doing it twice. Before that it
+//! runs other tasks of the search while there are any and the other
+//! worker is still at it ([`await_other_worker`]).
 //!
 //! **Bounded.** With a preemption bound K ([`crate::Options::preemption_bound`])
 //! the question is "what can happen with at most K preemptions", and how
@@ -642,14 +644,21 @@ fn commuted(g: &Graph, above: &[Arc<Above>], path: &[Level], t: Tid) -> Option<(
         if here.look(t) != ts.last().copied() {
             return None;
         }
-        let Some(mut x) = here.kid(t) else { continue };
-        for _ in 1..ts.len() {
-            x = g.kid(x, t)?;
+        // A state on the way may not be finished yet (in a parallel
+        // search, another worker's): an earlier A may still do.
+        let follow = || {
+            let mut x = here.kid(t)?;
+            for _ in 1..ts.len() {
+                x = g.kid(x, t)?;
+            }
+            for &u in others.iter().rev() {
+                x = g.kid(x, u)?;
+            }
+            Some((x, g.get(x)?))
+        };
+        if let Some(found) = follow() {
+            return Some(found);
         }
-        for &u in others.iter().rev() {
-            x = g.kid(x, u)?;
-        }
-        return Some((x, g.get(x)?));
     }
     None
 }
@@ -723,6 +732,7 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32, 
         let top = path.last_mut().expect("the path ends when the root is done");
         if !stopped && top.next == top.choices.len() {
             if let Some((t, u, mut child, cfp)) = top.deferred.pop() {
+                await_other_worker(g, cfp);
                 // Finished by the other worker meanwhile, or else expanded
                 // here too (its own successors are claimed one by one, so
                 // the two workers share it).
@@ -977,3 +987,33 @@ pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
     stats
 }
 
+
+
+thread_local! {
+    /// Whether this worker is inside [`await_other_worker`] already.
+    static AWAITING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Before a worker takes up a state it set aside because another worker
+/// had claimed it (key `key`, unbounded): while the other still expands
+/// it, this one runs other tasks of the search instead, if there are any.
+///
+/// Why: taking it up unfinished means expanding it a second time, while
+/// once the other worker has finished it, it costs a lookup. Measured on
+/// six naive philosophers: workers that took such states up at once ran
+/// 13% more steps between them than the sequential search, and reached
+/// 1.6 times its speed; waiting this way, 1% more steps and 1.8 times.
+/// Only one level deep: a task run from here that meets the same case
+/// takes the state up at once, so that the stack cannot grow without end.
+fn await_other_worker(g: &Graph, key: u64) {
+    if g.bound.is_some() || AWAITING.with(|a| a.replace(true)) {
+        return;
+    }
+    for _ in 0..64 {
+        let busy = matches!(g.shard(key).get(&key), Some(None));
+        if !busy || rayon::yield_now() != Some(rayon::Yield::Executed) {
+            break;
+        }
+    }
+    AWAITING.with(|a| a.set(false));
+}
