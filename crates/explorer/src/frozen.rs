@@ -421,6 +421,25 @@ impl Facts {
         self.stateful
     }
 
+    /// Whether a step of thread `tid` in `m` can change which reads the
+    /// state-dependent freezes let run without a scheduling point: a step
+    /// of the thread that runs the module's top-level code while that code
+    /// may still store a global or change a list (see
+    /// `module_done_with`). After such a step, another thread's step can
+    /// run through reads it stopped at before, so the two steps do not
+    /// reach one state in either order (`stategraph::commute`). Once the
+    /// module code is past its last such store, nothing it does changes a
+    /// freeze again.
+    pub fn moves_freezes(&self, m: &Machine, tid: Tid) -> bool {
+        if self.off || !self.stateful || m.procs.len() != 1 {
+            return false;
+        }
+        match self.module_frame(m) {
+            Some((t, ip)) if t == tid => self.module_future.get(ip).is_none_or(|row| row.iter().any(|w| *w != 0)),
+            _ => false,
+        }
+    }
+
     /// The thread running the module's top-level code, and the
     /// instruction its frame is at (it resumes there after a call).
     fn module_frame(&self, m: &Machine) -> Option<(Tid, usize)> {

@@ -82,8 +82,11 @@
 //! sets and DPOR, which only need the same outcomes: a sleep does not
 //! commute (its deadline is set when it runs), a thread's end does not
 //! when it may leave one thread alone (that thread then runs on without
-//! scheduling points), and nothing does while a thread waits with a
-//! timeout (whether it times out can depend on how many steps ran).
+//! scheduling points), nothing does while a thread waits with a timeout
+//! (whether it times out can depend on how many steps ran), and the main
+//! thread's steps do not while its module code may still store a global
+//! (past its last store, other threads' steps run on through reads of it:
+//! `Facts::moves_freezes`).
 //!
 //! **What it keeps.** A search keeps a machine copy at the branching
 //! levels of the current path, at most [`SNAPSHOT_EVERY`] apart, and
@@ -565,7 +568,9 @@ impl Seen for Above {
 /// for can depend on how many steps run before the step that gives it,
 /// even steps that commute with that one. (A sleeper only waits for its
 /// deadline, and wakes at the same step whatever order the steps before
-/// it ran in.)
+/// it ran in.) Nor is a thread's footprint taken while its steps can
+/// change what the other threads' steps run through
+/// (`Facts::moves_freezes`).
 fn looks(ctx: &Ctx, g: &Graph, m: &Machine, cs: &[(Tid, u32)]) -> (Vec<Option<Footprint>>, bool) {
     let timeout = |t: &interleave_engine::kernel::Thread| matches!(&t.state, ThreadState::Blocked(w) if w.deadline.is_some() && w.on != WaitOn::Sleep);
     if g.bound.is_some() || !ctx.opts.memoize || m.procs.len() != 1 || m.process().threads.iter().any(timeout) {
@@ -574,6 +579,7 @@ fn looks(ctx: &Ctx, g: &Graph, m: &Machine, cs: &[(Tid, u32)]) -> (Vec<Option<Fo
     let looks = cs
         .iter()
         .map(|&(t, _)| match classify(m, t) {
+            Next::Visible(_) if ctx.facts.as_ref().is_some_and(|f| f.moves_freezes(m, t)) => None,
             Next::Visible(f) => Some(f),
             Next::Invisible => None,
         })

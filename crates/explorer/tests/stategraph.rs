@@ -77,11 +77,12 @@ fn counts_are_exact_numbers_of_schedules() {
 /// are, also run each such step and check that it reaches the state the
 /// other order did. These programs have steps that commute and steps that
 /// only seem to: a sleep, whose deadline moves with the steps before it,
-/// and a thread's end that leaves one other thread alone (it then runs on
-/// without scheduling points).
+/// a thread's end that leaves one other thread alone (it then runs on
+/// without scheduling points), and the main thread's last store of a
+/// global (other threads' steps then run on through reads of it).
 #[test]
 fn steps_found_by_commuting_reach_the_states_the_steps_do() {
-    for src in [SLEEP_BESIDE_A_WRITE, SLEEPY, TINY_SLEEPERS, TINY_PRINTS, TINY_RACE, COUNTER_2X2, TWO_LOCKS] {
+    for src in [SLEEP_BESIDE_A_WRITE, STEP_BESIDE_THE_LAST_STORE, SLEEPY, TINY_SLEEPERS, TINY_PRINTS, TINY_RACE, COUNTER_2X2, TWO_LOCKS] {
         let g = run(src, &graph());
         // Without reuse no step is skipped.
         let tree = run(src, &Options { memoize: false, ..graph() });

@@ -391,6 +391,25 @@ for t in threads:
     t.join()
 ";
 
+/// The main thread's last store of a global while another thread takes a
+/// step that commutes with it: after that store the global is frozen
+/// (`frozen.rs`), and the other thread's step then runs on through its
+/// read of it instead of stopping there, so the two orders of the steps
+/// end in different states.
+pub const STEP_BESIDE_THE_LAST_STORE: &str = "\
+import threading
+g = 0
+y = 0
+def worker():
+    global y
+    y = 1
+    print(g)
+t = threading.Thread(target=worker)
+t.start()
+g = 5
+t.join()
+";
+
 /// Two threads sleep the same time, one of them after the other has
 /// already slept a little: who wakes first decides what is printed, so the
 /// two sleeps must not commute (tiny: brute force is feasible).
