@@ -86,7 +86,8 @@
 //! (whether it times out can depend on how many steps ran), and the main
 //! thread's steps do not while its module code may still store a global
 //! (past its last store, other threads' steps run on through reads of it:
-//! `Facts::moves_freezes`).
+//! `Facts::moves_freezes`); nor is an end reached this way (a run cut by
+//! the step budget ends inside whichever step crosses it).
 //!
 //! **What it keeps.** A search keeps a machine copy at the branching
 //! levels of the current path, at most [`SNAPSHOT_EVERY`] apart, and
@@ -660,7 +661,11 @@ fn commuted(g: &Graph, above: &[Arc<Above>], path: &[Level], t: Tid) -> Option<(
             for &u in others.iter().rev() {
                 x = g.kid(x, u)?;
             }
-            Some((x, g.get(x)?))
+            // Never an end: a run cut by the step budget ends in the
+            // middle of whichever step crosses it, which depends on the
+            // order of the steps. (A run that ends otherwise would be the
+            // same either way, but ends are few.)
+            Some((x, g.get(x).filter(|s| s.iter().all(|r| r.first != END))?))
         };
         if let Some(found) = follow() {
             return Some(found);

@@ -90,6 +90,11 @@ fn steps_found_by_commuting_reach_the_states_the_steps_do() {
         assert_eq!(g.outcomes, tree.outcomes, "counts and schedules of {src}");
         assert_eq!(g.deadlocks, tree.deadlocks, "deadlocks of {src}");
     }
+    // A run cut by the step budget ends inside whichever step crosses it:
+    // the order of the steps before decides where.
+    let counter = "import threading\ncounter = 0\ndef inc():\n    global counter\n    for _ in range(50):\n        counter += 1\nts = [threading.Thread(target=inc) for _ in range(3)]\nfor t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint(counter)\n";
+    let r = run(counter, &Options { max_steps: 300, max_states: Some(3000), ..graph() });
+    assert!(r.outcomes.iter().any(|o| o.kind == "budget"), "{:?}", r.outcomes.iter().map(|o| &o.kind).collect::<Vec<_>>());
     // Too many schedules to walk one by one: the check of each step is
     // the test.
     for src in [WAKING_AMID_COMMUTING_STEPS, TIMEOUT_AMID_COMMUTING_STEPS] {
