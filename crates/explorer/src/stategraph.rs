@@ -162,6 +162,13 @@ fn kids(ks: impl IntoIterator<Item = (Tid, u64)>) -> Kids {
     ks.into_iter().map(|(tid, key)| Kid { tid, key }).collect()
 }
 
+/// A finished state's summary and successors, from its successors'
+/// (thread, key, summary).
+fn finish(children: Vec<(Tid, u64, Summary)>) -> (Summary, Kids) {
+    let ks = kids(children.iter().map(|&(t, k, _)| (t, k)));
+    (combine(children.into_iter().map(|(t, _, s)| (t, s)).collect()), ks)
+}
+
 /// A finished state: its summary, and its successors (which
 /// [`commuted`] follows).
 struct Done {
@@ -471,9 +478,8 @@ struct Level {
     /// Whether more than two threads are live here (see [`commute`]).
     many: bool,
     next: usize,
-    children: Vec<(Tid, Summary)>,
-    /// The successors found so far, by thread: (thread, key).
-    kids: Vec<(Tid, u64)>,
+    /// The successors found so far: (thread, key, summary).
+    children: Vec<(Tid, u64, Summary)>,
     /// Successors another worker was expanding when this one met them
     /// (parallel search only): taken up after the other choices, by which
     /// time they are often finished.
@@ -486,9 +492,8 @@ type Deferred = (Tid, u32, Machine, u64);
 
 impl Level {
     fn new(key: u64, fp: u64, via: Tid, machine: Option<Machine>, choices: Vec<(Tid, u32)>, (looks, many): (Vec<Option<Footprint>>, bool)) -> Level {
-        Level { key, fp, via, machine, choices, looks, many, next: 0, children: Vec::new(), kids: Vec::new(), deferred: Vec::new() }
+        Level { key, fp, via, machine, choices, looks, many, next: 0, children: Vec::new(), deferred: Vec::new() }
     }
-
 }
 
 /// What [`commuted`] reads of a state on the way from the start to the
@@ -520,7 +525,7 @@ impl Seen for Level {
         self.many
     }
     fn kid(&self, t: Tid) -> Option<u64> {
-        self.kids.iter().find(|(c, _)| *c == t).map(|k| k.1)
+        self.children.iter().find(|(c, _, _)| *c == t).map(|k| k.1)
     }
 }
 
@@ -748,10 +753,7 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32, 
                 // here too (its own successors are claimed one by one, so
                 // the two workers share it).
                 match visit(ctx, g, &mut child, cfp, Some(t), u, false) {
-                    (ckey, Visit::Known(s)) => {
-                        top.children.push((t, s));
-                        top.kids.push((t, ckey));
-                    }
+                    (ckey, Visit::Known(s)) => top.children.push((t, ckey, s)),
                     (ckey, Visit::Open(cs) | Visit::Busy(cs)) => {
                         let machine = (cs.len() > 1).then(|| child.clone());
                         let lk = looks(ctx, g, &child, &cs);
@@ -764,16 +766,13 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32, 
         }
         if stopped || top.next == top.choices.len() {
             let level = path.pop().expect("non-empty");
-            let s = combine(level.children);
+            let (s, ks) = finish(level.children);
             // A stopped search's summaries are partial: never stored.
             if !stopped {
-                g.put(ctx, level.key, level.fp, s.clone(), kids(level.kids));
+                g.put(ctx, level.key, level.fp, s.clone(), ks);
             }
             match path.last_mut() {
-                Some(parent) => {
-                    parent.children.push((level.via, s));
-                    parent.kids.push((level.via, level.key));
-                }
+                Some(parent) => parent.children.push((level.via, level.key, s)),
                 None => return (level.key, s),
             }
             here = None;
@@ -792,9 +791,7 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32, 
                 assert_eq!(c.fingerprint(), ckey, "thread {t}'s step reached another state than the commuted steps");
             }
             tally.add();
-            let top = path.last_mut().expect("non-empty");
-            top.children.push((t, s));
-            top.kids.push((t, ckey));
+            path.last_mut().expect("non-empty").children.push((t, ckey, s));
             continue;
         }
         let mut child = match here.take() {
@@ -805,11 +802,7 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32, 
         tally.add();
         let cfp = child.fingerprint();
         match visit(ctx, g, &mut child, cfp, Some(t), u, ctx.opts.parallel) {
-            (ckey, Visit::Known(s)) => {
-                let top = path.last_mut().expect("non-empty");
-                top.children.push((t, s));
-                top.kids.push((t, ckey));
-            }
+            (ckey, Visit::Known(s)) => path.last_mut().expect("non-empty").children.push((t, ckey, s)),
             (_, Visit::Busy(_)) => {
                 path.last_mut().expect("non-empty").deferred.push((t, u, child, cfp));
             }
@@ -886,10 +879,9 @@ fn par(ctx: &Ctx, g: &Graph, mut m: Machine, mut fp: u64, mut last: Option<Tid>,
                         (t, ckey, s)
                     })
                     .collect();
-                let kids = kids(children.iter().map(|&(t, k, _)| (t, k)));
-                let s = combine(children.into_iter().map(|(t, _, s)| (t, s)).collect());
+                let (s, ks) = finish(children);
                 if !g.stopped(ctx) {
-                    g.put(ctx, key, fp, s.clone(), kids);
+                    g.put(ctx, key, fp, s.clone(), ks);
                 }
                 break s;
             }
@@ -998,8 +990,6 @@ pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
     stats
 }
 
-
-
 thread_local! {
     /// Whether this worker is inside [`await_other_worker`] already.
     static AWAITING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -1021,8 +1011,7 @@ fn await_other_worker(g: &Graph, key: u64) {
         return;
     }
     for _ in 0..64 {
-        let busy = matches!(g.shard(key).get(&key), Some(None));
-        if !busy || rayon::yield_now() != Some(rayon::Yield::Executed) {
+        if !matches!(g.lookup(key, false), Lookup::Busy) || rayon::yield_now() != Some(rayon::Yield::Executed) {
             break;
         }
     }
