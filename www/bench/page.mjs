@@ -16,14 +16,16 @@ const COUNTER_2X2 = 'import threading\ncounter = 0\ndef work():\n    global coun
 const PHILOSOPHERS_3 = 'import threading\nforks = [threading.Lock() for _ in range(3)]\ndef dine(first, second):\n    with forks[first]:\n        with forks[second]:\n            pass\nps = [threading.Thread(target=dine, args=(i, (i + 1) % 3)) for i in range(3)]\nfor p in ps:\n    p.start()\nfor p in ps:\n    p.join()\nprint(\'all ate\')\n';
 const PHILOSOPHERS_5 = PHILOSOPHERS_3.replaceAll('3', '5');
 const PHILOSOPHERS_6 = PHILOSOPHERS_3.replaceAll('3', '6');
+const PHILOSOPHERS_7 = PHILOSOPHERS_3.replaceAll('3', '7');
 /** [name, program, preemption bound or null for none] */
 const EXPLORE_PROGRAMS = [
   ['counter 2 threads x 2, no bound', COUNTER_2X2, null],
   ['naive philosophers N=5, bound 2', PHILOSOPHERS_5, 2],
   ['naive philosophers N=5, no bound', PHILOSOPHERS_5, null],
-  // Long enough (about a second) for the speedup on all workers to show
-  // past the fixed costs of a search.
   ['naive philosophers N=6, no bound', PHILOSOPHERS_6, null],
+  // Long enough (seconds) for the speedup on all workers to show past the
+  // fixed costs of a search.
+  ['naive philosophers N=7, no bound', PHILOSOPHERS_7, null],
 ];
 // Runs of each explorer search in the page, for the best of them.
 const ROUNDS = 3;

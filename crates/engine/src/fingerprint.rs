@@ -48,7 +48,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use crate::dict::PyDict;
-use crate::kernel::{Process, SyncId, SyncObj};
+use crate::kernel::{Process, SyncId, SyncObj, Thread};
 use crate::machine::Machine;
 use crate::object::{IterObj, Obj, Payload};
 use crate::value::{ObjId, Value};
@@ -467,11 +467,7 @@ impl Canon {
             e.obj.for_each_ref(&mut root);
         }
         // By tid: the thread table's order is history.
-        let mut threads: Vec<&crate::kernel::Thread> = p.threads.iter().collect();
-        threads.sort_unstable_by_key(|t| t.tid);
-        for t in threads {
-            t.for_each_root(&mut root);
-        }
+        by_tid(&p.threads, &[], |t| t.for_each_root(&mut root));
         // The objects of the base that a write has reached are walked from
         // too, in id order (their ids are the same in every state of the
         // search), whether or not anything still reaches them: they are
@@ -543,6 +539,31 @@ impl Canon {
     }
 }
 
+/// Calls `f` on the threads of `a` and `b` in tid order. The thread table
+/// is kept in tid order, and the finished threads mostly are (they are in
+/// the order they ended), so the two are merged as they are when both
+/// are sorted, and sorted in a list otherwise: this runs twice for every
+/// state fingerprinted.
+fn by_tid<'a>(a: &'a [Thread], b: &'a [Thread], mut f: impl FnMut(&'a Thread)) {
+    let sorted = |ts: &[Thread]| ts.windows(2).all(|w| w[0].tid < w[1].tid);
+    if sorted(a) && sorted(b) {
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            if j == b.len() || (i < a.len() && a[i].tid < b[j].tid) {
+                f(&a[i]);
+                i += 1;
+            } else {
+                f(&b[j]);
+                j += 1;
+            }
+        }
+        return;
+    }
+    let mut all: Vec<&Thread> = a.iter().chain(b).collect();
+    all.sort_unstable_by_key(|t| t.tid);
+    all.into_iter().for_each(f);
+}
+
 fn ids(h: &mut Fp, c: &Canon, ids: &[ObjId]) {
     h.write_usize(ids.len());
     for &i in ids {
@@ -571,10 +592,7 @@ impl Machine {
             p.stdin.hash(&mut h);
             // By tid: finished threads sit in the order they ended, which
             // two schedules reaching the same state may not share.
-            let mut threads: Vec<&crate::kernel::Thread> =
-                p.threads.iter().chain(p.finished.iter()).collect();
-            threads.sort_unstable_by_key(|t| t.tid);
-            for t in threads {
+            by_tid(&p.threads, &p.finished, |t| {
                 h.write_u32(t.tid);
                 t.state.hash(&mut h);
                 t.wake.hash(&mut h);
@@ -590,7 +608,7 @@ impl Machine {
                 for f in &t.frames {
                     frame(&mut h, c, f);
                 }
-            }
+            });
             // Sync objects in walk order, then the ones no object names
             // (by id).
             let unreached = (0..p.sync.len() as SyncId).filter(|s| matches!(c.syncs[*s as usize], 0 | KEPT));

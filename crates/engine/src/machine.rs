@@ -18,10 +18,16 @@ use crate::host::{Host, NullHost};
 use crate::kernel::*;
 use crate::object::*;
 use crate::scheduler::{Decision, LastEvent, SchedCtx, Schedule, Scheduler};
+use crate::shared::Shared;
 use crate::trace::Trace;
 use crate::types::Builtin;
 use crate::value::Value;
 use crate::vm::{Frame, Halt, OnReturn, RunExit, Vm};
+
+thread_local! {
+    /// The stand-in for a running thread's stack (see `run_thread`).
+    static EMPTY_FRAMES: Shared<Vec<Frame>> = Shared::default();
+}
 
 /// A compiled program.
 #[derive(Clone, Debug)]
@@ -431,7 +437,22 @@ impl Machine {
 
     /// Runnable threads in FIFO (ready) order.
     pub fn runnable(&self) -> Vec<Tid> {
-        let mut v: Vec<(u64, Tid)> = self.procs[0].threads.iter().filter(|t| t.is_runnable()).map(|t| (t.ready_seq, t.tid)).collect();
+        // Sorted on the stack when the threads are few, so that the one
+        // allocation is the list returned: the explorer asks at every
+        // scheduling point.
+        const FEW: usize = 16;
+        let ts = &self.procs[0].threads;
+        if ts.len() <= FEW {
+            let mut buf = [(0u64, 0 as Tid); FEW];
+            let mut n = 0;
+            for t in ts.iter().filter(|t| t.is_runnable()) {
+                buf[n] = (t.ready_seq, t.tid);
+                n += 1;
+            }
+            buf[..n].sort_unstable();
+            return buf[..n].iter().map(|&(_, t)| t).collect();
+        }
+        let mut v: Vec<(u64, Tid)> = ts.iter().filter(|t| t.is_runnable()).map(|t| (t.ready_seq, t.tid)).collect();
         v.sort_unstable();
         v.into_iter().map(|(_, t)| t).collect()
     }
@@ -518,7 +539,12 @@ impl Machine {
         let start_clock = self.kernel.clock;
         let first_new_tid = self.kernel.next_tid;
         self.rec.trace.begin_run(tid, start_clock);
-        let mut frames = std::mem::take(&mut self.procs[0].threads[tix].frames);
+        // The thread's stack leaves the thread for the run (the VM borrows
+        // the process). What stands in for it meanwhile is a shared empty
+        // stack, not a new one: a new `Shared` is an allocation, on every
+        // step the explorer takes.
+        let placeholder = EMPTY_FRAMES.with(Shared::clone);
+        let mut frames = std::mem::replace(&mut self.procs[0].threads[tix].frames, placeholder);
         let pending = self.procs[0].threads[tix].pending_call.clone();
         let mut vm = self.vm(tix, host);
         vm.safe_points = safe_points;

@@ -416,10 +416,12 @@ fn top(ctx: &Ctx, mut w: Walk) -> Stats {
 /// it are passed over, back to that one. If the lock was already held
 /// when q's past began, q cannot take it earlier at all, and there is
 /// nothing to reverse.
-fn add_races(m: &Machine, path: &Path, frozen: usize, stack: &mut [Node]) {
-    'threads: for q in live(m) {
-        let next = match classify(m, q) {
-            Next::Visible(fp) => fp,
+///
+/// `nexts` is each live thread's next op, as [`classify`] tells it.
+fn add_races(m: &Machine, path: &Path, frozen: usize, stack: &mut [Node], nexts: &[(Tid, Next)]) {
+    'threads: for (q, next) in nexts {
+        let (q, next) = match next {
+            Next::Visible(fp) => (*q, fp.clone()),
             Next::Invisible => continue,
         };
         // The latest event of another thread that conflicts with q's next
@@ -487,6 +489,7 @@ fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
     // The subtree's root state: what a state with no snapshot above it is
     // rebuilt from.
     let (root, root_depth) = (m.clone(), path.events.len());
+    let mut nexts: Vec<(Tid, Next)> = Vec::new();
     'paths: loop {
         // Run down one path, recording branching states.
         loop {
@@ -502,12 +505,21 @@ fn dpor(ctx: &Ctx, w: Walk, frozen: usize, stats: &mut Stats) {
                 break;
             }
             stats.visit(ctx, &m);
-            add_races(&m, &path, frozen, &mut stack);
+            // Each live thread's next op, classified once for the races
+            // and the step (a classification costs about as much as the
+            // rest of a scheduling point's bookkeeping).
+            nexts.clear();
+            nexts.extend(live(&m).map(|q| (q, classify(&m, q))));
+            add_races(&m, &path, frozen, &mut stack, &nexts);
             let Some(&first) = en.iter().find(|t| !sleep.iter().any(|(u, _)| u == *t)) else {
                 stats.sleep_pruned += 1;
                 break;
             };
-            let fp = footprint(&m, first);
+            let fp = match nexts.iter().find(|(q, _)| *q == first) {
+                Some((_, Next::Visible(fp))) => fp.clone(),
+                Some((_, Next::Invisible)) => Footprint::All,
+                None => footprint(&m, first),
+            };
             if en.len() == 1 {
                 sleep.retain(|(_, f)| independent(f, &fp));
                 take(ctx, &mut m, &mut path, first, fp);

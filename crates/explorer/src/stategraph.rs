@@ -372,10 +372,14 @@ fn combine(mut children: Vec<(Tid, Summary)>) -> Summary {
         return s.iter().map(|r| Reach { first: t, ..*r }).collect();
     }
     children.sort_unstable_by_key(|(t, _)| *t);
-    let mut acc: Vec<Reach> = Vec::new();
+    // Two buffers, merged from one into the other in turn: this runs once
+    // per state of the search.
+    let cap: usize = children.iter().map(|(_, s)| s.len()).sum();
+    let mut acc: Vec<Reach> = Vec::with_capacity(cap);
+    let mut out: Vec<Reach> = Vec::with_capacity(cap);
     for (t, s) in children {
         // Both sorted by outcome: merge.
-        let mut out = Vec::with_capacity(acc.len() + s.len());
+        out.clear();
         let (mut i, mut j) = (0, 0);
         while i < acc.len() || j < s.len() {
             match (acc.get(i), s.get(j)) {
@@ -399,7 +403,7 @@ fn combine(mut children: Vec<(Tid, Summary)>) -> Summary {
                 (None, None) => unreachable!(),
             }
         }
-        acc = out;
+        std::mem::swap(&mut acc, &mut out);
     }
     acc.into()
 }
@@ -636,34 +640,40 @@ fn commuted(g: &Graph, above: &[Arc<Above>], path: &[Level], t: Tid) -> Option<(
     };
     let top = above.len() + path.len() - 1;
     // t's ops from A on, latest first, and the other threads' steps,
-    // latest first.
-    let mut ts: Vec<&Footprint> = vec![at(top).look(t)?];
-    let mut others: Vec<Tid> = Vec::new();
+    // latest first. (In arrays on the stack, as the walk is at most
+    // COMMUTE_BACK long: this runs at every transition of the search.)
+    let mut ts: [&Footprint; COMMUTE_BACK + 1] = [&Footprint::All; COMMUTE_BACK + 1];
+    ts[0] = at(top).look(t)?;
+    let mut nts = 1;
+    let mut others: [Tid; COMMUTE_BACK] = [0; COMMUTE_BACK];
+    let mut nothers = 0;
     let mut many = at(top).many();
     for a in (top.saturating_sub(COMMUTE_BACK)..top).rev() {
         let (here, w) = (at(a), at(a + 1).via());
         many &= here.many();
         if w == t {
-            ts.push(here.look(t)?);
+            ts[nts] = here.look(t)?;
+            nts += 1;
             continue;
         }
         let fw = here.look(w)?;
-        if !ts.iter().all(|f| commute(f, fw, many)) {
+        if !ts[..nts].iter().all(|f| commute(f, fw, many)) {
             return None;
         }
-        others.push(w);
+        others[nothers] = w;
+        nothers += 1;
         // From A = `here`, t's steps first, then the others.
-        if here.look(t) != ts.last().copied() {
+        if here.look(t) != Some(ts[nts - 1]) {
             return None;
         }
         // A state on the way may not be finished yet (in a parallel
         // search, another worker's): an earlier A may still do.
         let follow = || {
             let mut x = here.kid(t)?;
-            for _ in 1..ts.len() {
+            for _ in 1..nts {
                 x = g.kid(x, t)?;
             }
-            for &u in others.iter().rev() {
+            for &u in others[..nothers].iter().rev() {
                 x = g.kid(x, u)?;
             }
             // Never an end: a run cut by the step budget ends in the

@@ -111,7 +111,20 @@ pub enum Next {
 /// they are all offered, so that the order in which they queue up is
 /// explored too.
 pub fn choices(m: &mut Machine) -> Vec<Tid> {
-    let ready = m.ready();
+    let mut ready = m.ready();
+    // The list is filtered in place (this runs at every scheduling point):
+    // the threads that would block, by their places in it.
+    if ready.len() <= 64 {
+        let blocks = ready.iter().enumerate().filter(|&(_, &t)| would_block(m, t)).fold(0u64, |b, (i, _)| b | 1 << i);
+        if blocks != 0 && blocks.count_ones() as usize != ready.len() {
+            let mut i = 0;
+            ready.retain(|_| {
+                i += 1;
+                blocks & (1 << (i - 1)) == 0
+            });
+        }
+        return ready;
+    }
     let free: Vec<Tid> = ready.iter().copied().filter(|&t| !would_block(m, t)).collect();
     if free.is_empty() {
         ready
