@@ -250,3 +250,44 @@ test('a condition at the end: Yes with a replayable schedule, No when impossible
   assert.deepEqual(page.errors, [], 'no page errors');
   await page.close();
 });
+
+test('schedule counts beyond 64 bits read as a floor, never as an exact figure', { timeout: 180_000 }, async () => {
+  // Six naive philosophers with no bound have more schedules than 2^64:
+  // the state graph's sums stop at 2^64 - 1, which the panel must not
+  // print as 18,446,744,073,709,551,615 (nor take a share of).
+  const forks = 6;
+  const program = `import threading
+forks = [threading.Lock() for _ in range(${forks})]
+def dine(first, second):
+    with forks[first]:
+        with forks[second]:
+            pass
+ps = [threading.Thread(target=dine, args=(i, (i + 1) % ${forks})) for i in range(${forks})]
+for p in ps:
+    p.start()
+for p in ps:
+    p.join()
+print('all ate')
+`;
+  const page = await openLesson(browser, 'lost-updates');
+  await typeProgram(page, program);
+  await exploreAndWait(page);
+  await page.getByTestId('explore-bound').fill('6');
+  await page.getByTestId('explore-again').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=growth-bar][data-bound=none]')
+    && document.querySelector('[data-testid=explore-panel]')?.dataset.state === 'done', null, { timeout: 120_000 });
+  const results = page.getByTestId('explore-results');
+  assert.equal(await results.getAttribute('data-complete'), 'true');
+  const panel = await page.getByTestId('explore-panel').innerText();
+  assert.ok(!panel.includes('18,446,744,073,709,551,615'), panel);
+  assert.match(await page.getByTestId('explore-summary').innerText(), /^2 outcomes in over 1\.8 × 10¹⁹ schedules/);
+  assert.match(await page.getByTestId('explore-can-deadlock').innerText(), /^Yes: [\d,]+ of over 1\.8 × 10¹⁹ schedules deadlock\.$/);
+  const metas = await page.getByTestId('explore-outcome').evaluateAll((els) => els.map((e) => e.querySelector('.meta').innerText));
+  assert.equal(metas.length, 2);
+  for (const m of metas) {
+    assert.match(m, /of over 1\.8 × 10¹⁹/, m);
+    assert.ok(!m.includes('%'), `no share of a floor: ${m}`);
+  }
+  assert.match(await page.locator('[data-testid=growth-bar][data-bound=none] .count').innerText(), /^over 1\.8 × 10¹⁹ counted$/);
+  await page.close();
+});

@@ -113,7 +113,21 @@ fn bound_text(b: Option<u32>) -> String {
 }
 
 fn plural(n: u64, word: &str) -> String {
-    format!("{} {word}{}", group(n), if n == 1 { "" } else { "s" })
+    format!("{} {word}{}", count(n), if n == 1 { "" } else { "s" })
+}
+
+/// A count of schedules, digits grouped. The state graph's counts stop at
+/// 2^64 - 1 when the true number does not fit 64 bits (six philosophers
+/// with no bound have more schedules than that), and printing that as
+/// 18,446,744,073,709,551,615 would pass a floor off as an exact figure: it
+/// reads "over 1.8 × 10¹⁹" instead, as `interleave explore` says "over
+/// 1.8e19".
+fn count(n: u64) -> String {
+    if n == u64::MAX {
+        "over 1.8 × 10¹⁹".to_string()
+    } else {
+        group(n)
+    }
 }
 
 pub fn view(state: &ExploreState, settings: &Settings, busy: bool, target: &str, on_target: Callback<String>, cb: &Callbacks) -> Html {
@@ -305,7 +319,7 @@ fn growth_view(state: &ExploreState) -> Html {
                     <div class="growth-row" data-testid="growth-bar" data-bound={bound_text(r.bound)} data-executions={r.executions.to_string()} data-unit={unit}>
                         <span class="label">{ format!("bound {}", bound_text(r.bound)) }</span>
                         <span class="bar"><i class={if r.counted { "counted" } else { "" }} style={format!("width: {:.1}%", width(r.executions))}></i></span>
-                        <span class="count" title={title}>{ format!("{}{} {words}", if r.exhausted { "" } else { "≥ " }, group(r.executions)) }</span>
+                        <span class="count" title={title}>{ format!("{}{} {words}", if r.exhausted || r.executions == u64::MAX { "" } else { "≥ " }, count(r.executions)) }</span>
                     </div>
                 }
             }) }
@@ -347,7 +361,7 @@ fn incomplete_reasons(r: &Report) -> Vec<String> {
 }
 
 fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Callbacks) -> Html {
-    let deadlocked: u64 = r.deadlocks.iter().map(|d| d.count).sum();
+    let deadlocked: u64 = r.deadlocks.iter().fold(0u64, |n, d| n.saturating_add(d.count));
     // Deadlocks and errors are outcomes too (kinds `deadlock` and a
     // non-zero exit status), so one outcome means one way to end.
     let same = if r.outcomes.len() == 1 {
@@ -356,7 +370,7 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
         format!("No: {} end in {} different ways.", if r.complete { "the schedules" } else { "the schedules explored" }, r.outcomes.len())
     };
     let deadlock = if deadlocked > 0 {
-        format!("Yes: {} of {} deadlock.", group(deadlocked), plural(r.executions, "schedule"))
+        format!("Yes: {} of {} deadlock.", count(deadlocked), plural(r.executions, "schedule"))
     } else if r.complete {
         "No: no schedule deadlocks.".to_string()
     } else {
@@ -374,7 +388,7 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
              data-executions={r.executions.to_string()} data-states={r.states.to_string()} data-distinct-states={r.distinct_states.map(|d| d.to_string()).unwrap_or_default()} data-elapsed-ms={format!("{:.1}", r.elapsed_ms.unwrap_or(0.0))} data-outcomes={r.outcomes.len().to_string()} data-deadlocks={r.deadlocks.len().to_string()}>
             <p class={classes!("summary", if r.complete { "ok" } else { "warn" })} data-testid="explore-summary">
                 if r.schedules_counted {
-                    <strong>{ format!("{} in {}{}", plural(r.outcomes.len() as u64, "outcome"), if r.counts_saturated { "over " } else { "" }, plural(r.executions, "schedule")) }</strong>
+                    <strong>{ format!("{} in {}", plural(r.outcomes.len() as u64, "outcome"), plural(r.executions, "schedule")) }</strong>
                     { r.elapsed_ms.map(|ms| format!(" · {:.1} s", ms / 1000.0)).unwrap_or_default() }
                     { format!(
                         " · {} distinct states, each explored once ({} transitions)",
@@ -441,7 +455,9 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
                             <div class="bar"><i style={format!("width: {:.1}%", 100.0 * o.count as f64 / max)}></i></div>
                             <pre>{ label }</pre>
                             <span class="meta">
-                                { format!("{ending} · {} of {} ({:.1}%)", group(o.count), group(r.executions), 100.0 * o.count as f64 / r.executions.max(1) as f64) }
+                                { format!("{ending} · {} of {}", count(o.count), count(r.executions)) }
+                                // (No share of a total that is only a floor.)
+                                if r.executions != u64::MAX { { format!(" ({:.1}%)", 100.0 * o.count as f64 / r.executions.max(1) as f64) } }
                                 if let Some(e) = &o.error { { format!(" · {e}") } }
                             </span>
                             <button data-testid="explore-replay" onclick={replay(cb, o.schedule.clone())}
@@ -462,7 +478,7 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
                     { for r.deadlocks.iter().map(|d| html! {
                         <li data-testid="explore-deadlock" data-threads={d.threads.join(",")} data-schedule={d.schedule.clone()}>
                             <span>{ &d.cycle }</span>
-                            <span class="meta">{ format!(" · {} of {}", group(d.count), group(r.executions)) }</span>
+                            <span class="meta">{ format!(" · {} of {}", count(d.count), count(r.executions)) }</span>
                             <button data-testid="explore-replay" onclick={replay(cb, d.schedule.clone())}
                                     title="Load this schedule into the stepper">{ "Replay" }</button>
                         </li>
@@ -475,7 +491,7 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
                     { for r.errors.iter().map(|e| html! {
                         <li data-testid="explore-error" data-schedule={e.schedule.clone()}>
                             <code>{ &e.message }</code>
-                            <span class="meta">{ format!(" · {} of {}", group(e.count), group(r.executions)) }</span>
+                            <span class="meta">{ format!(" · {} of {}", count(e.count), count(r.executions)) }</span>
                             <button data-testid="explore-replay" onclick={replay(cb, e.schedule.clone())}
                                     title="Load this schedule into the stepper">{ "Replay" }</button>
                         </li>
@@ -503,7 +519,7 @@ fn condition_answer(c: &ConditionAnswer, executions: u64, cb: &Callbacks) -> Htm
     let not_asked = (c.not_evaluated > 0).then(|| {
         format!(
             " {} cut by the step budget did not end, so the condition was not asked there.",
-            if c.not_evaluated == 1 { "1 schedule".to_string() } else { format!("{} schedules", group(c.not_evaluated)) }
+            if c.not_evaluated == 1 { "1 schedule".to_string() } else { format!("{} schedules", count(c.not_evaluated)) }
         )
     });
     html! {
@@ -515,7 +531,7 @@ fn condition_answer(c: &ConditionAnswer, executions: u64, cb: &Callbacks) -> Htm
                 if let Some(e) = &c.error {
                     { "The condition is not an expression: " }<code>{ e }</code>
                 } else if let Some(schedule) = &c.first_held {
-                    { format!("Yes: {} of {} end with it true. ", group(c.held), plural(executions, "schedule")) }
+                    { format!("Yes: {} of {} end with it true. ", count(c.held), plural(executions, "schedule")) }
                     <button data-testid="explore-replay" onclick={replay(cb, schedule.clone())}
                             title="Load the first schedule where it holds into the stepper">{ "Replay one" }</button>
                 } else if c.complete {
