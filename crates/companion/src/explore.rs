@@ -8,12 +8,22 @@
 //! how many executions, with a schedule to replay, or no (a proof only when
 //! the search was complete).
 //!
+//! A long search shows how far it has got on stderr (when stderr is a
+//! terminal), once a second. Ctrl-C stops it the way the page's Stop
+//! button does: the search ends at once and the report of what it found
+//! so far is printed, marked incomplete. A second Ctrl-C quits at once.
+//!
 //! Exit status: 0 when the search ran (whatever it found), 1 on a syntax
 //! error in the program, 2 on bad arguments (a condition that is not an
-//! expression among them).
+//! expression among them), 130 when Ctrl-C stopped it (after the report).
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use interleave_engine::compile;
-use interleave_explorer::{compile_condition, explore, Mode, Options};
+use interleave_engine::machine::group;
+use interleave_explorer::{compile_condition, explore_with_progress, Mode, Options, Progress};
 
 const USAGE: &str = "usage: interleave explore FILE.py [--preemption-bound K] [--max-executions N (default 100000, 0: none)] \
 [--max-states N (default 2000000, 0: none)] [--search graph|dpor|sleep-sets] \
@@ -153,20 +163,33 @@ pub fn main(args: &[String]) -> i32 {
             return 1;
         }
     };
-    let start = std::time::Instant::now();
+    let start = Instant::now();
     let now = move || start.elapsed().as_secs_f64() * 1000.0;
-    let report = if a.jobs > 1 {
-        match rayon::ThreadPoolBuilder::new().num_threads(a.jobs).build() {
-            Ok(pool) => pool.install(|| explore(&program, &a.opts, Some(&now))),
-            Err(e) => {
-                eprintln!("interleave explore: could not start {} workers ({e}); searching sequentially", a.jobs);
-                let opts = Options { parallel: false, ..a.opts.clone() };
-                explore(&program, &opts, Some(&now))
-            }
+    // The search's counters and stop flag, shared with the Ctrl-C handler
+    // (a thread that lives as long as the process, hence `'static`).
+    let progress: &'static Progress = Box::leak(Box::default());
+    let interrupted: &'static AtomicBool = Box::leak(Box::default());
+    stop_on_ctrl_c(progress, interrupted);
+    let done = AtomicBool::new(false);
+    let report = std::thread::scope(|s| {
+        if std::io::stderr().is_terminal() {
+            s.spawn(|| show_progress(progress, &done, start));
         }
-    } else {
-        explore(&program, &a.opts, Some(&now))
-    };
+        let report = if a.jobs > 1 {
+            match rayon::ThreadPoolBuilder::new().num_threads(a.jobs).build() {
+                Ok(pool) => pool.install(|| explore_with_progress(&program, &a.opts, Some(&now), progress)),
+                Err(e) => {
+                    eprintln!("interleave explore: could not start {} workers ({e}); searching sequentially", a.jobs);
+                    let opts = Options { parallel: false, ..a.opts.clone() };
+                    explore_with_progress(&program, &opts, Some(&now), progress)
+                }
+            }
+        } else {
+            explore_with_progress(&program, &a.opts, Some(&now), progress)
+        };
+        done.store(true, Ordering::Relaxed);
+        report
+    });
     if a.json {
         println!("{}", report.to_json());
     } else {
@@ -175,5 +198,59 @@ pub fn main(args: &[String]) -> i32 {
             println!("replay one with: interleave run {} --schedule SCHEDULE", a.file);
         }
     }
-    0
+    if interrupted.load(Ordering::Relaxed) {
+        130
+    } else {
+        0
+    }
+}
+
+/// Ctrl-C sets the search's stop flag (the search then ends within a
+/// step and reports what it found); a second one ends the process.
+fn stop_on_ctrl_c(progress: &'static Progress, interrupted: &'static AtomicBool) {
+    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+    // The handler is installed before the search starts, so a Ctrl-C at
+    // any moment of it is caught.
+    let Ok(mut sigint) = rt.block_on(async { tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()) }) else { return };
+    std::thread::spawn(move || {
+        rt.block_on(async {
+            if sigint.recv().await.is_some() {
+                interrupted.store(true, Ordering::Relaxed);
+                progress.stop.store(true, Ordering::Relaxed);
+                eprintln!("\ninterleave explore: stopped; the report below covers what was explored (Ctrl-C again to quit at once)");
+            }
+            if sigint.recv().await.is_some() {
+                std::process::exit(130);
+            }
+        });
+    });
+}
+
+/// One line on stderr, rewritten every second once the search has run
+/// for a second: what it has explored so far, and at what rate.
+fn show_progress(progress: &Progress, done: &AtomicBool, start: Instant) {
+    let mut shown = false;
+    let mut last = (start, 0u64);
+    while !done.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(100));
+        let t = Instant::now();
+        if t.duration_since(start) < Duration::from_secs(1) || t.duration_since(last.0) < Duration::from_secs(1) || done.load(Ordering::Relaxed) {
+            continue;
+        }
+        let states = progress.states();
+        let rate = (states - last.1) as f64 / t.duration_since(last.0).as_secs_f64();
+        last = (t, states);
+        eprint!(
+            "\r\x1b[Kexploring: {:.0} s, {} steps taken ({}/s), {} ends reached; Ctrl-C stops and reports",
+            t.duration_since(start).as_secs_f64(),
+            group(states),
+            group(rate as u64),
+            group(progress.executions())
+        );
+        let _ = std::io::stderr().flush();
+        shown = true;
+    }
+    if shown {
+        eprint!("\r\x1b[K");
+    }
 }

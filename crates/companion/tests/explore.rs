@@ -191,3 +191,46 @@ fn a_bad_condition_is_a_bad_argument() {
     assert_eq!(v["condition"]["raised"], v["executions"]);
     assert_eq!(v["condition"]["first_error"][0], "NameError: name 'missing' is not defined");
 }
+
+/// Ctrl-C stops a long search the way the page's Stop button does: at
+/// once, with the report of what it found (marked incomplete, its
+/// schedules replayable), and exit status 130.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_long_search_and_reports_what_it_found() {
+    // Nine naive philosophers: millions of states, minutes of search.
+    let src = litmus_philosophers(9);
+    let path = write_program("ctrl_c.py", &src);
+    let p = path.to_str().expect("utf-8 path");
+    let child = Command::new(env!("CARGO_BIN_EXE_interleave"))
+        .args(["explore", p, "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run interleave");
+    // Let it get going (the handler is in place before the search starts).
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("run kill");
+    assert!(killed.success());
+    // It ends by itself: a hang would keep this wait (and the test) going.
+    let out = child.wait_with_output().expect("wait for interleave");
+    assert_eq!(out.status.code(), Some(130), "stderr: {}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("stopped; the report below covers what was explored"), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_str(&text(&out.stdout)).expect("the report is printed, as JSON");
+    assert_eq!(report["complete"], false);
+    assert_eq!(report["stopped_by"], serde_json::json!(["stopped"]));
+    let outcomes = report["outcomes"].as_array().expect("outcomes");
+    assert!(!outcomes.is_empty(), "what was found before the stop is kept: {report}");
+    for o in outcomes {
+        let (stdout, status) = replay(p, o["schedule"].as_str().expect("schedule"));
+        assert_eq!(stdout, o["stdout"].as_str().expect("stdout"));
+        assert_eq!(status, o["exit_status"].as_i64().expect("exit status") as i32);
+    }
+}
+
+/// N dining philosophers, each taking its left fork then its right one.
+fn litmus_philosophers(n: usize) -> String {
+    format!(
+        "import threading\nforks = [threading.Lock() for _ in range({n})]\ndef dine(first, second):\n    with forks[first]:\n        with forks[second]:\n            pass\nps = [threading.Thread(target=dine, args=(i, (i + 1) % {n})) for i in range({n})]\nfor p in ps:\n    p.start()\nfor p in ps:\n    p.join()\nprint('all ate')\n"
+    )
+}

@@ -549,7 +549,10 @@ impl Report {
     pub fn to_text_for(&self, file: &str) -> String {
         let mut s = String::new();
         let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
-        let status = if self.complete { "complete".to_string() } else { format!("incomplete: stopped by {}", self.stopped_by.join(", ")) };
+        // The reasons by the option that set them, but a stop by the
+        // caller (Ctrl-C, the page's Stop) in words.
+        let reasons: Vec<&str> = self.stopped_by.iter().map(|r| if r == "stopped" { "a stop request" } else { r.as_str() }).collect();
+        let status = if self.complete { "complete".to_string() } else { format!("incomplete: stopped by {}", reasons.join(", ")) };
         // The state graph counts schedules; the tree searches run executions.
         let unit = if self.schedules_counted { "schedule" } else { "execution" };
         // A count that did not fit 64 bits is reported as 2^64 - 1.
