@@ -25,8 +25,9 @@ use interleave_engine::compile;
 use interleave_engine::machine::group;
 use interleave_explorer::{compile_condition, explore_with_progress, Mode, Options, Progress};
 
-const USAGE: &str = "usage: interleave explore FILE.py [--preemption-bound K] [--max-executions N (default 100000, 0: none)] \
-[--max-states N (default 2000000, 0: none)] [--search graph|dpor|sleep-sets] \
+const USAGE: &str = "usage: interleave explore FILE.py [--preemption-bound K] \
+[--max-states N (the state graph's budget; default 2000000, 0: none)] \
+[--max-executions N (the budget of dpor, sleep-sets and sampling; default 100000, 0: none)] [--search graph|dpor|sleep-sets] \
 [--random N | --pct N [--depth D (default 3)]] [--seed S] [--jobs J] [--max-steps N (per execution, default 200000)] [--global NAME]... [--condition EXPR] [--no-state-count] [--json]";
 
 struct Args {

@@ -235,7 +235,10 @@ pub struct Options {
     pub mode: Mode,
     /// At most this many preemptions per execution (None: unbounded).
     pub preemption_bound: Option<u32>,
-    /// Stop after this many executions (None: no limit).
+    /// The tree searches (DPOR, sleep sets) and sampling stop after this
+    /// many executions (None: no limit). The state graph runs no
+    /// executions one by one (it counts them), so its budget is
+    /// [`Options::max_states`] instead.
     pub max_executions: Option<u64>,
     /// The engine's step budget for each execution.
     pub max_steps: u64,
