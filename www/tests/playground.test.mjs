@@ -320,3 +320,22 @@ test('inside a pool\'s code, a thread shows the line of the program that called 
   await screenshot(page, 'pool-threads-lines');
   await page.close();
 });
+
+test('the page loads, runs and explores with no failed request and no console error', { timeout: 180_000 }, async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
+  page.on('requestfailed', (r) => problems.push(`failed ${r.url()}: ${r.failure()?.errorText}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()} ${JSON.stringify(m.location())}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(new URL('#/lesson/lost-updates', BASE_URL).href);
+  await page.waitForSelector('article.python-lesson[data-lesson="lost-updates"] .cm-editor', { timeout: 30_000 });
+  await runAndWait(page);
+  await page.getByTestId('explore').click();
+  await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout: 120_000 });
+  // (A request the browser makes on its own, like /favicon.ico, may come
+  // after the load.)
+  await page.waitForTimeout(500);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
