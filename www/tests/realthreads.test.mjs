@@ -57,7 +57,9 @@ test('the lesson runs the three variants on a real pool without freezing the pag
   }
   assert.equal(atomic.actual, n, 'fetch_add loses nothing');
   assert.equal(mutex.actual, n, 'the mutex loses nothing');
-  assert.ok(unsync.actual <= n && unsync.actual >= increments, `unsynchronized ends between M and N*M (got ${unsync.actual})`);
+  // Lost updates can leave anything from 2 to N*M (not M: one worker's
+  // whole run can be overwritten, see crates/realthreads' test of it).
+  assert.ok(unsync.actual <= n && unsync.actual >= 2, `unsynchronized ends between 2 and N*M (got ${unsync.actual})`);
   assert.equal(unsync.lost, n - unsync.actual);
   assert.match(await page.getByTestId('variant-unsync').innerText(), /counter\.load/, 'the Rust code is shown');
   assert.match(await page.getByTestId('reference').innerText(), /one thread alone/);

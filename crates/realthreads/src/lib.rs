@@ -236,13 +236,20 @@ mod tests {
         });
     }
 
+    /// Lost updates can take the count anywhere from 2 to the expected
+    /// total, and no lower: the bounds, not a guess at how many are lost.
+    /// (This once asserted that each worker's own increments survive,
+    /// `actual >= increments_per_worker`, which is not so: worker A loads
+    /// 0 and is preempted; B runs all but its last increment; A stores 1;
+    /// B loads 1 for its last; A runs all its others; B stores 2. It
+    /// failed on a busy machine.)
     #[test]
     fn unsynchronized_never_exceeds_expected() {
         let now = clock();
         pool(2).install(|| {
             let report = run(Variant::Unsynchronized, 2, 200_000, &now);
-            assert!(report.actual <= report.expected);
-            assert!(report.actual >= report.increments_per_worker, "each worker's own increments survive at least once");
+            assert!(report.actual <= report.expected, "{} > {}", report.actual, report.expected);
+            assert!(report.actual >= 2, "{}: two workers of more than one increment each end at 2 or more", report.actual);
             assert_eq!(report.lost(), report.expected - report.actual);
         });
     }
