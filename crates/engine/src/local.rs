@@ -19,6 +19,15 @@
 //! each op. Both sides use this one function, so what the explorer calls
 //! invisible and what the engine runs in one go cannot drift apart.
 //!
+//! The explorer also calls invisible some ops that are not local, from
+//! what it knows the program can never change (a read of a global no
+//! thread writes any more). Through [`Invisible`] it has
+//! [`Machine::step_local_with`] run on through those in the same trip too;
+//! it answers with the same functions it classifies with, and a test of
+//! the explorer's (`search::one_trip`) walks every corpus program both ways.
+//!
+//! [`Machine::step_local_with`]: crate::Machine::step_local_with
+//!
 //! Everything here errs toward "not local": an op wrongly called local
 //! would let the explorer miss an interleaving, one wrongly called not
 //! local only costs a scheduling point.
@@ -30,6 +39,24 @@ use crate::kernel::Thread;
 use crate::syntax::ast::{BinOp, CmpOp, UnaryOp};
 use crate::value::Value;
 use crate::vm::{Frame, OnReturn};
+
+/// Ops past the local ones that a caller of [`Machine::step_local_with`]
+/// wants run in the same trip: the explorer's *invisible* ops, which it
+/// knows to be unobservable from what the program can never change (a read
+/// of a name no thread writes any more, the next number of a thread's own
+/// `range` iterator). Without this, the explorer stepped through each of
+/// them on its own, and each trip through the machine cost several times
+/// the op.
+///
+/// The question is asked with the running thread's call stack apart from
+/// the thread table (`frames`: the thread's entry there is empty while it
+/// runs), only of a thread between calls ([`between_calls`]) that has
+/// started no thread in this run, and only when [`next_is_local`] said no.
+///
+/// [`Machine::step_local_with`]: crate::Machine::step_local_with
+pub trait Invisible {
+    fn invisible(&self, p: &crate::kernel::Process, tid: crate::kernel::Tid, frames: &[Frame]) -> bool;
+}
 
 /// Whether a thread in `t`'s state is at a point where its next op could
 /// be local at all: not about to make its first call, nor retrying a

@@ -29,6 +29,19 @@ thread_local! {
     static EMPTY_FRAMES: Shared<Vec<Frame>> = Shared::default();
 }
 
+/// How a step runs on after its first op: not at all, through the local
+/// ops ([`Machine::step_local`]), or through the caller's invisible ops
+/// too ([`Machine::step_local_with`]).
+#[derive(Clone, Copy)]
+struct Local<'a> {
+    run: bool,
+    invisible: Option<&'a dyn crate::local::Invisible>,
+}
+
+impl Local<'_> {
+    const NO: Local<'static> = Local { run: false, invisible: None };
+}
+
 /// A compiled program.
 #[derive(Clone, Debug)]
 pub struct Program {
@@ -428,6 +441,7 @@ impl Machine {
             spare_vecs: Vec::new(),
             local_run: false,
             local_run_tids: 0,
+            invisible: None,
         }
     }
 
@@ -533,7 +547,7 @@ impl Machine {
     }
 
     /// Runs one thread for up to `max` steps.
-    fn run_thread(&mut self, tid: Tid, max: u64, safe_points: bool, local: bool, host: &mut dyn Host) -> (RunExit, u64) {
+    fn run_thread(&mut self, tid: Tid, max: u64, safe_points: bool, local: Local, host: &mut dyn Host) -> (RunExit, u64) {
         let Some(tix) = self.procs[0].thread_index(tid) else { return (RunExit::ThreadDone, 0) };
         let start_steps = self.kernel.steps;
         let start_clock = self.kernel.clock;
@@ -548,8 +562,9 @@ impl Machine {
         let pending = self.procs[0].threads[tix].pending_call.clone();
         let mut vm = self.vm(tix, host);
         vm.safe_points = safe_points;
-        vm.local_run = local;
+        vm.local_run = local.run;
         vm.local_run_tids = first_new_tid;
+        vm.invisible = local.invisible;
         let exit = 'run: {
             if let Some((callee, args)) = pending {
                 // The thread's first step: call its run().
@@ -830,7 +845,7 @@ impl Machine {
                 let until = dl.saturating_sub(self.kernel.clock) / self.kernel.step_cost + 1;
                 max = max.min(until);
             }
-            let (exit, ran) = self.run_thread(d.tid, max, d.safe_points, false, host);
+            let (exit, ran) = self.run_thread(d.tid, max, d.safe_points, Local::NO, host);
             self.record(d.tid, ran);
             scheduler.ran(d.tid, ran);
             let ev = self.after_quantum(d.tid, exit, host);
@@ -868,7 +883,7 @@ impl Machine {
 
     /// Runs exactly one step of thread `tid` (the page's manual mode).
     pub fn step(&mut self, tid: Tid, host: &mut dyn Host) -> StepResult {
-        self.step_ops(tid, false, host)
+        self.step_ops(tid, Local::NO, host)
     }
 
     /// Runs one step of thread `tid`, then its local ops after it (see
@@ -878,10 +893,18 @@ impl Machine {
     /// the schedule counts each as a step. A timer due in the middle ends
     /// the run there, so that its sleeper wakes at the same step.
     pub fn step_local(&mut self, tid: Tid, host: &mut dyn Host) -> StepResult {
-        self.step_ops(tid, true, host)
+        self.step_ops(tid, Local { run: true, invisible: None }, host)
     }
 
-    fn step_ops(&mut self, tid: Tid, local: bool, host: &mut dyn Host) -> StepResult {
+    /// [`Machine::step_local`], running on through the ops `invisible`
+    /// names as well as the local ones (see [`crate::local::Invisible`]).
+    /// The state it leaves is the one that [`Machine::step_local`]
+    /// repeated while `invisible` says yes of the next op would.
+    pub fn step_local_with(&mut self, tid: Tid, host: &mut dyn Host, invisible: &dyn crate::local::Invisible) -> StepResult {
+        self.step_ops(tid, Local { run: true, invisible: Some(invisible) }, host)
+    }
+
+    fn step_ops(&mut self, tid: Tid, local: Local, host: &mut dyn Host) -> StepResult {
         if let Some(o) = &self.outcome {
             return StepResult::Done(o.clone());
         }
@@ -890,7 +913,7 @@ impl Machine {
             return StepResult::NotRunnable;
         }
         let mut max = 1;
-        if local {
+        if local.run {
             max = u64::MAX;
             // Single steps would wake the sleeper before the first step
             // that starts with the clock at its deadline or past it.

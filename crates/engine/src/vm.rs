@@ -259,6 +259,9 @@ pub struct Vm<'a> {
     pub local_run: bool,
     /// `Kernel::next_tid` when the local run began.
     pub local_run_tids: crate::kernel::Tid,
+    /// In a local run, the caller's ops to run on through as well (see
+    /// [`crate::local::Invisible`]).
+    pub invisible: Option<&'a dyn crate::local::Invisible>,
 }
 
 /// The state of the end-of-quantum check of one run of the loop.
@@ -1125,7 +1128,7 @@ impl<'a> Vm<'a> {
             // A local run stops before the first op that is not local
             // (its first op, whatever it is, has run by then: `n` counts
             // this loop's ops, `quantum_steps` a thread's first call).
-            if self.local_run && outer && (n > 0 || self.quantum_steps > 0) && !self.next_is_local(frames) {
+            if self.local_run && outer && (n > 0 || self.quantum_steps > 0) && !self.next_is_local(frames) && !self.next_is_invisible(frames) {
                 break RunExit::Quantum;
             }
             n += 1;
@@ -1205,6 +1208,15 @@ impl<'a> Vm<'a> {
         crate::local::between_calls(&self.p.threads[self.tix])
             && self.k.next_tid == self.local_run_tids
             && crate::local::next_is_local(frames)
+    }
+
+    /// Whether the caller of a local run asked to run on through the next
+    /// op too (see [`crate::local::Invisible`]), under the same conditions
+    /// as [`Vm::next_is_local`].
+    fn next_is_invisible(&self, frames: &[Frame]) -> bool {
+        let Some(inv) = self.invisible else { return false };
+        let t = &self.p.threads[self.tix];
+        crate::local::between_calls(t) && self.k.next_tid == self.local_run_tids && inv.invisible(self.p, t.tid, frames)
     }
 
     /// The retried call of a woken thread completed: forget how it was

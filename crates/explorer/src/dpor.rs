@@ -60,7 +60,7 @@ use interleave_engine::value::ObjId;
 use interleave_engine::Machine;
 use rayon::prelude::*;
 
-use crate::search::{enabled, first_steps, run_invisible, run_on, step_visible, Alone, Ctx, Sleep, Stats};
+use crate::search::{enabled, first_steps, run_invisible, step_on, Alone, Ctx, Sleep, Stats};
 use crate::visible::{classify, independent, lock_call, Footprint, Location, Next};
 
 /// Branching states expanded fully at the top of the tree (see the module
@@ -292,12 +292,13 @@ fn take(ctx: &Ctx, m: &mut Machine, path: &mut Path, t: Tid, fp: Footprint) {
     // (Only calls of a lock's methods read or write one object.)
     let on_object = matches!(fp, Footprint::Read(Location::Object(_)) | Footprint::Write(Location::Object(_)));
     let lock = if on_object { lock_call(m, t).map(|c| (c.lock, c.holder)) } else { None };
-    step_visible(ctx, m, t);
+    // (The path is a function of the steps' footprints only: the event
+    // goes on first, and tells how far the thread runs on.)
     path.push(t, fp, lock);
     let n = path.events.len() - 1;
     let alone = if path.all_before(t) { Alone::Run } else { Alone::Stop };
     path.events[n].alone = alone;
-    run_on(ctx, m, t, alone);
+    step_on(ctx, m, t, alone);
     first_steps(ctx, m);
     for s in next..m.kernel.next_tid {
         path.set_thread_clock(s, n);
@@ -306,8 +307,7 @@ fn take(ctx: &Ctx, m: &mut Machine, path: &mut Path, t: Tid, fp: Footprint) {
 
 /// Runs the event `e` of a path again on `m`, as [`take`] ran it.
 fn replay(ctx: &Ctx, m: &mut Machine, e: &Event) {
-    step_visible(ctx, m, e.tid);
-    run_on(ctx, m, e.tid, e.alone);
+    step_on(ctx, m, e.tid, e.alone);
     first_steps(ctx, m);
 }
 

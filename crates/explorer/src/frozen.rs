@@ -71,7 +71,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use interleave_engine::code::{Code, Constant, Op};
-use interleave_engine::kernel::Tid;
+use interleave_engine::kernel::{Process, Thread, Tid};
 use interleave_engine::object::{IterObj, Obj};
 use interleave_engine::syntax::ast::BinOp;
 use interleave_engine::value::{ObjId, Value};
@@ -133,6 +133,29 @@ fn changes_lists(code: &Code, op: Op) -> bool {
 /// The pseudo-name under which the module code's future list changes are
 /// kept beside its future stores.
 const LISTS: &str = "\0lists";
+
+/// What the freezes look at in a state: its process, and the call stack
+/// of a thread that is running at the moment (a running thread's stack is
+/// out of the thread table, see `interleave_engine::local::Invisible`).
+/// Only searches of a single process ask (see [`Facts::unobservable`]).
+pub struct State<'a> {
+    pub p: &'a Process,
+    pub running: Option<(Tid, &'a [Frame])>,
+}
+
+impl<'a> State<'a> {
+    pub fn of(m: &'a Machine) -> State<'a> {
+        State { p: m.process(), running: None }
+    }
+
+    /// Thread `t`'s call stack.
+    fn frames(&self, t: &'a Thread) -> &'a [Frame] {
+        match self.running {
+            Some((r, f)) if r == t.tid => f,
+            _ => &t.frames,
+        }
+    }
+}
 
 /// What the whole program can ever write, found once before a search.
 #[derive(Debug)]
@@ -434,7 +457,7 @@ impl Facts {
         if self.off || !self.stateful || m.procs.len() != 1 {
             return false;
         }
-        match self.module_frame(m) {
+        match self.module_frame(&State::of(m)) {
             Some((t, ip)) if t == tid => self.module_future.get(ip).is_none_or(|row| row.iter().any(|w| *w != 0)),
             _ => false,
         }
@@ -442,8 +465,8 @@ impl Facts {
 
     /// The thread running the module's top-level code, and the
     /// instruction its frame is at (it resumes there after a call).
-    fn module_frame(&self, m: &Machine) -> Option<(Tid, usize)> {
-        m.process().threads.iter().find_map(|t| match t.frames.first() {
+    fn module_frame(&self, s: &State) -> Option<(Tid, usize)> {
+        s.p.threads.iter().find_map(|t| match s.frames(t).first() {
             Some(f) if Arc::ptr_eq(&f.code, &self.module) => Some((t.tid, f.ip)),
             _ => None,
         })
@@ -460,8 +483,8 @@ impl Facts {
     /// Whether the module code can no longer store `name` (or, for
     /// [`LISTS`], change a list) behind `tid`'s back: `tid` runs it itself,
     /// or it is past its last such op, or it has ended.
-    fn module_done_with(&self, m: &Machine, tid: Tid, name: &str) -> bool {
-        match self.module_frame(m) {
+    fn module_done_with(&self, s: &State, tid: Tid, name: &str) -> bool {
+        match self.module_frame(s) {
             Some((t, _)) if t == tid => true,
             Some((_, ip)) => !self.module_may_store(ip, name),
             None => true,
@@ -469,7 +492,7 @@ impl Facts {
     }
 
     /// Whether no thread but `tid` can change a list from now on.
-    fn lists_frozen_for(&self, m: &Machine, tid: Tid) -> bool {
+    fn lists_frozen_for(&self, s: &State, tid: Tid) -> bool {
         if self.lists_frozen {
             return true;
         }
@@ -477,9 +500,9 @@ impl Facts {
             return false;
         }
         if !self.stateful {
-            return self.started_after(m, tid, LISTS);
+            return self.started_after(s, tid, LISTS);
         }
-        self.module_done_with(m, tid, LISTS)
+        self.module_done_with(s, tid, LISTS)
     }
 
     /// Whether thread `tid` was started by the module code after its last
@@ -487,8 +510,8 @@ impl Facts {
     /// every such store happens before everything `tid` does, so no read
     /// of `tid`'s races with one (what DPOR and the sleep sets need; see
     /// the module docs).
-    fn started_after(&self, m: &Machine, tid: Tid, name: &str) -> bool {
-        let p = m.process();
+    fn started_after(&self, s: &State, tid: Tid, name: &str) -> bool {
+        let p = s.p;
         let main = p.threads.first().map(|t| t.tid);
         match p.threads.iter().find(|t| t.tid == tid).and_then(|t| t.started_at) {
             Some((starter, ip)) => Some(starter) == main && !self.module_may_store(ip, name),
@@ -498,7 +521,7 @@ impl Facts {
 
     /// Whether no thread but `tid` can write global `name` of namespace
     /// `dict` from now on.
-    fn global_frozen(&self, m: &Machine, tid: Tid, dict: ObjId, name: &str) -> bool {
+    fn global_frozen(&self, s: &State, tid: Tid, dict: ObjId, name: &str) -> bool {
         if Some(dict) != self.main_globals {
             // A library module's namespace: written by its own code (its
             // body at import, its functions) and by attribute stores. A
@@ -518,9 +541,9 @@ impl Facts {
             // so its reads race with nothing. Nor do the reads of a thread
             // it started after its last store of the name: that store
             // happens before the start, and so before every read.
-            return matches!(self.module_frame(m), Some((t, _)) if t == tid) || self.started_after(m, tid, name);
+            return matches!(self.module_frame(s), Some((t, _)) if t == tid) || self.started_after(s, tid, name);
         }
-        self.module_done_with(m, tid, name)
+        self.module_done_with(s, tid, name)
     }
 
     /// Whether thread `tid`'s next op `op` (in its top frame `fr`, with
@@ -531,7 +554,15 @@ impl Facts {
         if self.off || m.procs.len() != 1 {
             return false;
         }
-        let p = m.process();
+        self.unobservable_in(&State::of(m), tid, fr, op, fp)
+    }
+
+    /// [`Facts::unobservable`] in a state of a single process.
+    pub fn unobservable_in(&self, s: &State, tid: Tid, fr: &Frame, op: Op, fp: &Footprint) -> bool {
+        if self.off {
+            return false;
+        }
+        let p = s.p;
         // Alone in the process (before the first `start()`, after the
         // last thread ended): nothing to interleave with until it starts
         // a thread, and that op is the one after which this is asked again.
@@ -539,9 +570,9 @@ impl Facts {
             return true;
         }
         match (op, fp) {
-            (Op::LoadGlobal(_) | Op::LoadName(_), Footprint::Read(Location::Global(d, name))) => self.global_frozen(m, tid, *d, name),
+            (Op::LoadGlobal(_) | Op::LoadName(_), Footprint::Read(Location::Global(d, name))) => self.global_frozen(s, tid, *d, name),
             // `module.name`: the same namespace entry.
-            (Op::LoadAttr(_) | Op::LoadMethod(_), Footprint::Read(Location::Global(d, name))) => self.global_frozen(m, tid, *d, name),
+            (Op::LoadAttr(_) | Op::LoadMethod(_), Footprint::Read(Location::Global(d, name))) => self.global_frozen(s, tid, *d, name),
             // A method or attribute found on an instance or its class
             // (the footprint checked that it resolves without running
             // Python code): the same answer for ever unless some code
@@ -561,7 +592,7 @@ impl Facts {
             // a list when no code changes lists.
             (Op::Subscr, Footprint::Read(Location::Object(id))) => match p.heap.get(*id) {
                 Obj::Tuple(_) => true,
-                Obj::List(_) => self.lists_frozen_for(m, tid),
+                Obj::List(_) => self.lists_frozen_for(s, tid),
                 _ => false,
             },
             // The next number of a `for` loop's own `range` iterator.
@@ -571,9 +602,9 @@ impl Facts {
             (Op::ForIter(_), Footprint::All) => match fr.stack.last() {
                 Some(Value::Obj(it)) if self.iterators_private => match p.heap.get(*it) {
                     Obj::Iter(i) => match &**i {
-                        IterObj::Seq { seq: Value::Obj(s), .. } => match p.heap.get(*s) {
+                        IterObj::Seq { seq: Value::Obj(seq), .. } => match p.heap.get(*seq) {
                             Obj::Tuple(_) => true,
-                            Obj::List(_) => self.lists_frozen_for(m, tid),
+                            Obj::List(_) => self.lists_frozen_for(s, tid),
                             _ => false,
                         },
                         _ => false,

@@ -13,7 +13,7 @@ use interleave_engine::{CaptureHost, Condition, Machine, Outcome};
 use rayon::prelude::*;
 
 use crate::frozen::Facts;
-use crate::visible::{choices, classify, classify_with, independent, Footprint, Next};
+use crate::visible::{choices, classify, classify_with, independent, Footprint, InvisibleOps, Next};
 use crate::{DeadlockEntry, ErrorEntry, Options, OutcomeEntry, Progress};
 
 /// A sleep set: threads whose next (visible) op was already explored from
@@ -342,13 +342,43 @@ pub(crate) enum Alone {
 /// (see `dpor::take`). When sampling, each of those steps stays a draw of
 /// its own, so that a seed names the same schedules as it did.
 pub(crate) fn run_on(ctx: &Ctx, m: &mut Machine, t: Tid, alone: Alone) {
+    run_on_from(ctx, m, t, alone, false);
+}
+
+/// [`run_on`], knowing whether the step just taken ended at a visible op
+/// (`at_visible`, see [`step_local`]): then the first classification is
+/// known, and not asked again.
+fn run_on_from(ctx: &Ctx, m: &mut Machine, t: Tid, alone: Alone, mut at_visible: bool) {
     if !ctx.opts.reduce {
         return;
     }
     let alone = alone == Alone::Run && ctx.opts.mode == crate::Mode::Exhaustive;
     let mut host = CaptureHost::new();
-    while m.outcome.is_none() && m.is_ready(t) && ((alone && only_thread(m, t)) || classify_with(m, t, ctx.facts.as_ref()) == Next::Invisible) {
-        m.step_local(t, &mut host);
+    while m.outcome.is_none() && m.is_ready(t) {
+        if !(alone && only_thread(m, t)) && (at_visible || classify_with(m, t, ctx.facts.as_ref()) != Next::Invisible) {
+            break;
+        }
+        at_visible = step_local(ctx, m, t, &mut host);
+    }
+}
+
+/// `Machine::step_local`, running on through the search's invisible ops
+/// as well as the local ones where it can ([`InvisibleOps`]): the same
+/// state as stepping through them one trip at a time, as [`run_on`]
+/// would, at a fraction of the cost. True when the run ended because the
+/// next op is visible ([`classify_with`] would say so: the engine asked
+/// the same question just before it).
+fn step_local(ctx: &Ctx, m: &mut Machine, t: Tid, host: &mut CaptureHost) -> bool {
+    match ctx.facts.as_ref() {
+        Some(f) if m.procs.len() == 1 => {
+            let ops = InvisibleOps::new(f);
+            m.step_local_with(t, host, &ops);
+            ops.said_visible()
+        }
+        _ => {
+            m.step_local(t, host);
+            false
+        }
     }
 }
 
@@ -362,22 +392,25 @@ fn only_thread(m: &Machine, t: Tid) -> bool {
 /// its invisible ops. Every search moves between states this way, and a
 /// schedule replays the same way.
 pub(crate) fn advance(ctx: &Ctx, m: &mut Machine, t: Tid) {
-    step_visible(ctx, m, t);
-    run_invisible(ctx, m, t);
+    step_on(ctx, m, t, Alone::Run);
     first_steps(ctx, m);
 }
 
-/// Thread `t`'s next op: the first part of [`advance`].
-pub(crate) fn step_visible(ctx: &Ctx, m: &mut Machine, t: Tid) {
+/// Thread `t`'s next op, then its invisible ops ([`run_on`] with
+/// `alone`): the first part of [`advance`].
+pub(crate) fn step_on(ctx: &Ctx, m: &mut Machine, t: Tid, alone: Alone) {
     let mut host = CaptureHost::new();
     // With the reductions, the local ops after the step are invisible:
-    // the engine runs them in the same trip (`Machine::step_local`), and
-    // `run_invisible` takes the thread on through the other invisible ops.
-    if ctx.opts.reduce {
-        m.step_local(t, &mut host);
+    // the engine runs them in the same trip (`Machine::step_local`), with
+    // the search's other invisible ops, and `run_on` takes the thread on
+    // from where that stopped.
+    let at_visible = if ctx.opts.reduce {
+        step_local(ctx, m, t, &mut host)
     } else {
         m.step(t, &mut host);
-    }
+        false
+    };
+    run_on_from(ctx, m, t, alone, at_visible);
 }
 
 /// In the exhaustive searches, also the first step of every thread just
@@ -692,4 +725,81 @@ pub(crate) fn sample(ctx: &Ctx, start: Machine, runs: u64, seed: u64, pct: Optio
         stats.merge(p);
     }
     stats
+}
+
+#[cfg(test)]
+mod one_trip {
+    //! The engine runs a thread on through the search's invisible ops in
+    //! the same trip as its local ones (`step_local` with
+    //! [`InvisibleOps`]). That must reach exactly the state, and record
+    //! exactly the schedule, that stepping through them one trip each does
+    //! (how `run_on` went before), at every step of every program.
+
+    use super::*;
+    use crate::frozen::Facts;
+    use crate::{config, Options};
+
+    /// Thread `t`'s step and invisible ops, one trip of the engine per op
+    /// past the local ones.
+    fn step_on_one_trip_each(ctx: &Ctx, m: &mut Machine, t: Tid, alone: Alone) {
+        let mut host = CaptureHost::new();
+        m.step_local(t, &mut host);
+        let alone = alone == Alone::Run && ctx.opts.mode == crate::Mode::Exhaustive;
+        while m.outcome.is_none() && m.is_ready(t) && ((alone && only_thread(m, t)) || classify_with(m, t, ctx.facts.as_ref()) == Next::Invisible) {
+            m.step_local(t, &mut host);
+        }
+    }
+
+    #[test]
+    fn invisible_ops_in_one_trip_reach_the_state_one_trip_each_does() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../engine/tests/corpus");
+        let mut paths = Vec::new();
+        for dir in std::fs::read_dir(root).expect("corpus").map(|e| e.expect("entry").path()).filter(|p| p.is_dir()) {
+            paths.extend(std::fs::read_dir(&dir).expect("corpus dir").map(|e| e.expect("entry").path()).filter(|p| p.extension().is_some_and(|e| e == "py")));
+        }
+        paths.sort();
+        let (mut walked, mut fused) = (0, 0u64);
+        let opts = Options::default();
+        let progress = crate::Progress::default();
+        for path in &paths {
+            let src = std::fs::read_to_string(path).expect("reads");
+            let Ok(program) = interleave_engine::compile(&src, "main.py") else { continue };
+            let start = Machine::new(&program, config(&opts));
+            // The freezes of the tree searches and of the state graph.
+            for stateful in [false, true] {
+                let facts = Some(Facts::new(&program, &start, stateful));
+                let ctx = Ctx { program: &program, opts: &opts, condition: None, progress: &progress, out_of_budget: Default::default(), facts };
+                let (mut a, mut b) = (start.clone(), start.clone());
+                run_on(&ctx, &mut a, 0, Alone::Run);
+                step_on_one_trip_each(&ctx, &mut b, 0, Alone::Run);
+                // A walk of a few hundred steps, the thread drawn from a
+                // fixed sequence, alternating whether a thread left alone
+                // runs on (as DPOR decides it).
+                let mut draw = 0x9E37_79B9_7F4A_7C15u64 ^ walked as u64;
+                let mut last = Some(0);
+                for k in 0..300 {
+                    let where_ = format!("{} (stateful: {stateful}), step {k}", path.display());
+                    assert_eq!(a.fingerprint(), b.fingerprint(), "{where_}");
+                    assert_eq!(a.schedule.to_string(), b.schedule.to_string(), "{where_}");
+                    let en = enabled(&mut a, last);
+                    if en.is_empty() {
+                        break;
+                    }
+                    draw = draw.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    let t = en[(draw >> 33) as usize % en.len()];
+                    let alone = if k % 2 == 0 { Alone::Run } else { Alone::Stop };
+                    let before = a.kernel.steps;
+                    step_on(&ctx, &mut a, t, alone);
+                    step_on_one_trip_each(&ctx, &mut b, t, alone);
+                    first_steps(&ctx, &mut a);
+                    first_steps(&ctx, &mut b);
+                    fused += a.kernel.steps - before;
+                    last = Some(t);
+                }
+                walked += 1;
+            }
+        }
+        assert!(walked > 200, "{walked} walks");
+        assert!(fused > 10_000, "{fused} steps");
+    }
 }

@@ -30,14 +30,14 @@
 use std::sync::Arc;
 
 use interleave_engine::code::Op;
-use interleave_engine::kernel::Tid;
+use interleave_engine::kernel::{Process, Tid};
 use interleave_engine::object::{IterObj, Obj, Payload};
-use interleave_engine::vm::OnReturn;
+use interleave_engine::vm::{Frame, OnReturn};
 use interleave_engine::types::Builtin;
 use interleave_engine::value::{ObjId, Value};
 use interleave_engine::Machine;
 
-use crate::frozen::Facts;
+use crate::frozen::{Facts, State};
 
 /// What a shared location is.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -188,7 +188,7 @@ pub fn classify_with(m: &Machine, tid: Tid, facts: Option<&Facts>) -> Next {
     // A thread about to make its first call, or to retry or finish a
     // blocking call after a wake-up, is in the middle of kernel business.
     if t.pending_call.is_some() {
-        return Next::Visible(first_step(m, t));
+        return Next::Visible(first_step(p, t));
     }
     let Some(fr) = t.frames.last() else { return Next::Visible(Footprint::All) };
     let Some(op) = fr.code.ops.get(fr.ip).copied() else { return Next::Visible(Footprint::All) };
@@ -200,9 +200,9 @@ pub fn classify_with(m: &Machine, tid: Tid, facts: Option<&Facts>) -> Next {
         if t.call_state.is_some() {
             return Next::Visible(Footprint::All);
         }
-        return Next::Visible(match thread_method(m, tid, fr, op) {
+        return Next::Visible(match thread_method(p, tid, fr, op) {
             Some(fp @ Footprint::Read(Location::ThreadEnd(_))) => fp,
-            _ => sync_method(m, tid, fr, op).or_else(|| sleep_call(m, fr, op)).unwrap_or(Footprint::All),
+            _ => sync_method(p, tid, fr, op).or_else(|| sleep_call(p, fr, op)).unwrap_or(Footprint::All),
         });
     }
     // Ops that touch only the thread's own frame (the engine's list, which
@@ -210,15 +210,53 @@ pub fn classify_with(m: &Machine, tid: Tid, facts: Option<&Facts>) -> Next {
     if interleave_engine::local::next_is_local(&t.frames) {
         return Next::Invisible;
     }
-    let fp = footprint(m, tid, fr, op);
+    let fp = footprint(p, tid, fr, op);
     if facts.is_some_and(|f| f.unobservable(m, tid, fr, op, &fp)) {
         return Next::Invisible;
     }
     Next::Visible(fp)
 }
 
-fn footprint(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -> Footprint {
-    let p = m.process();
+/// The explorer's invisible ops, for the engine to run on through in the
+/// same trip as a step's local ops (`Machine::step_local_with`): what
+/// [`classify_with`] calls invisible in a thread between calls, past the
+/// local ops (which the engine asks about first). Only for a search of a
+/// single process (the freezes' assumption, see [`Facts::unobservable`]).
+///
+/// It notes whether it said no: the engine asks once per op boundary and
+/// ends the run at the first no, so a no is the last answer of a run that
+/// stopped before a visible op (see `search::step_local`).
+pub struct InvisibleOps<'a> {
+    facts: &'a Facts,
+    said_no: std::cell::Cell<bool>,
+}
+
+impl<'a> InvisibleOps<'a> {
+    pub fn new(facts: &'a Facts) -> InvisibleOps<'a> {
+        InvisibleOps { facts, said_no: std::cell::Cell::new(false) }
+    }
+
+    /// Whether the run ended because the next op is visible.
+    pub fn said_visible(&self) -> bool {
+        self.said_no.get()
+    }
+}
+
+impl interleave_engine::local::Invisible for InvisibleOps<'_> {
+    fn invisible(&self, p: &Process, tid: Tid, frames: &[Frame]) -> bool {
+        let yes = (|| {
+            let fr = frames.last()?;
+            let op = fr.code.ops.get(fr.ip).copied()?;
+            let fp = footprint(p, tid, fr, op);
+            Some(self.facts.unobservable_in(&State { p, running: Some((tid, frames)) }, tid, fr, op, &fp))
+        })()
+        .unwrap_or(false);
+        self.said_no.set(!yes);
+        yes
+    }
+}
+
+fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
     // Whether `name` is bound in the namespace dict `g`. Reading a missing
     // name raises NameError (visible), and storing a new one changes the
     // dict's key order (visible through `globals()`), so both stay `All`.
@@ -352,7 +390,7 @@ fn footprint(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -
                 _ => false,
             };
             let plain = fr.stack[n - argc..].iter().all(|v| matches!(v, Value::Int(_) | Value::Str(_) | Value::Bool(_) | Value::None | Value::Float(_)));
-            if let Some(fp) = sleep_call(m, fr, op) {
+            if let Some(fp) = sleep_call(p, fr, op) {
                 fp
             } else if args_ok && callee_is_range {
                 Footprint::Write(Location::Allocator)
@@ -380,9 +418,9 @@ fn footprint(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -
         {
             Footprint::Write(Location::ThreadEnd(tid))
         }
-        Op::CallMethod(_) | Op::WithEnter | Op::WithExitNormal => thread_method(m, tid, fr, op)
-            .or_else(|| sync_method(m, tid, fr, op))
-            .or_else(|| sleep_call(m, fr, op))
+        Op::CallMethod(_) | Op::WithEnter | Op::WithExitNormal => thread_method(p, tid, fr, op)
+            .or_else(|| sync_method(p, tid, fr, op))
+            .or_else(|| sleep_call(p, fr, op))
             .unwrap_or(Footprint::All),
         _ => Footprint::All,
     }
@@ -393,8 +431,7 @@ fn footprint(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -
 /// thread nobody else can have touched yet; joining waits only for the
 /// target's end ([`Location::ThreadEnd`]). Calls that would raise
 /// (starting twice, joining oneself or an unstarted thread) are `None`.
-fn thread_method(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -> Option<Footprint> {
-    let p = m.process();
+fn thread_method(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Option<Footprint> {
     if op != Op::CallMethod(0) {
         return None;
     }
@@ -432,8 +469,7 @@ struct SyncCall<'m> {
 
 /// The sync-object method call that `op`, the next op of frame `fr`,
 /// makes, if any.
-fn sync_call<'m>(m: &'m Machine, fr: &interleave_engine::vm::Frame, op: Op) -> Option<SyncCall<'m>> {
-    let p = m.process();
+fn sync_call<'m>(p: &'m Process, fr: &Frame, op: Op) -> Option<SyncCall<'m>> {
     let n = fr.stack.len();
     let (name, this, argc): (&str, ObjId, usize) = match op {
         Op::CallMethod(argc) => {
@@ -471,9 +507,9 @@ fn sync_call<'m>(m: &'m Machine, fr: &interleave_engine::vm::Frame, op: Op) -> O
 /// semaphore), take timeouts, or run Python code (a priority queue
 /// comparing items) are `None`. Conditions and barriers involve two
 /// objects or several threads and stay `All`.
-fn sync_method(m: &Machine, tid: Tid, fr: &interleave_engine::vm::Frame, op: Op) -> Option<Footprint> {
+fn sync_method(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Option<Footprint> {
     use interleave_engine::kernel::{QueueKind, SyncObj};
-    let SyncCall { name, this, argc, sync: entry } = sync_call(m, fr, op)?;
+    let SyncCall { name, this, argc, sync: entry } = sync_call(p, fr, op)?;
     let loc = Location::Object(this);
     let w = Some(Footprint::Write(loc.clone()));
     let r = Some(Footprint::Read(loc));
@@ -532,7 +568,7 @@ pub fn lock_call(m: &Machine, tid: Tid) -> Option<LockCall> {
         return None;
     }
     let fr = t.frames.last()?;
-    let SyncCall { name, this, argc, sync } = sync_call(m, fr, fr.code.ops.get(fr.ip).copied()?)?;
+    let SyncCall { name, this, argc, sync } = sync_call(p, fr, fr.code.ops.get(fr.ip).copied()?)?;
     let (holder, reentrant) = match sync.obj {
         SyncObj::Lock { owner } => (owner, false),
         SyncObj::RLock { owner, .. } => (owner, true),
@@ -548,8 +584,7 @@ pub fn lock_call(m: &Machine, tid: Tid) -> Option<LockCall> {
 /// Thread object (which only `All` ops change) and pushes a frame, perhaps
 /// allocating closure cells. Anything else (a subclass's `run`, a Timer, a
 /// call that would raise TypeError) stays `All`.
-fn first_step(m: &Machine, t: &interleave_engine::kernel::Thread) -> Footprint {
-    let p = m.process();
+fn first_step(p: &Process, t: &interleave_engine::kernel::Thread) -> Footprint {
     let Some(Value::Obj(tobj)) = t.obj.map(Value::Obj) else { return Footprint::All };
     let Obj::Instance(inst) = p.heap.get(tobj) else { return Footprint::All };
     let builtin_thread = matches!(p.heap.get(inst.class), Obj::Class(c) if c.builtin == Some(Builtin::Thread));
@@ -586,8 +621,7 @@ fn first_step(m: &Machine, t: &interleave_engine::kernel::Thread) -> Footprint {
 /// `time.sleep(d)` (as `time.sleep` or an imported `sleep`) with a number
 /// `d >= 0`: it only joins the queue of sleepers ([`Location::Sleepers`]);
 /// woken, its retry just returns. Anything that would raise: `None`.
-fn sleep_call(m: &Machine, fr: &interleave_engine::vm::Frame, op: Op) -> Option<Footprint> {
-    let p = m.process();
+fn sleep_call(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
     let n = fr.stack.len();
     let callee = match op {
         Op::CallMethod(1) if n >= 3 => &fr.stack[n - 3],
