@@ -78,6 +78,7 @@ use interleave_engine::value::{ObjId, Value};
 use interleave_engine::vm::Frame;
 use interleave_engine::{Machine, Program};
 
+use crate::search::FxBuild;
 use crate::visible::{Footprint, Location};
 
 /// Names that reach namespaces or attributes behind the analysis's back.
@@ -172,22 +173,22 @@ pub struct Facts {
     module: Arc<Code>,
     /// The names the module code stores, and for each of its instructions
     /// (one bitset row per op), those it may still store from there on.
-    module_stores: HashMap<Arc<str>, usize>,
+    module_stores: HashMap<Arc<str>, usize, FxBuild>,
     module_future: Vec<Vec<u64>>,
     /// Global names stored or deleted by the program's other code
     /// (functions, class bodies).
-    dynamic: HashSet<Arc<str>>,
+    dynamic: HashSet<Arc<str>, FxBuild>,
     /// Global names that the program's other code reads or writes at all.
-    shared: HashSet<Arc<str>>,
+    shared: HashSet<Arc<str>, FxBuild>,
     /// Global names that library code stores (in the library's own
     /// namespaces).
-    library_stores: HashSet<Arc<str>>,
+    library_stores: HashSet<Arc<str>, FxBuild>,
     /// Attribute names stored or deleted anywhere.
-    attr_stores: HashSet<Arc<str>>,
+    attr_stores: HashSet<Arc<str>, FxBuild>,
     /// Attribute names stored only as `self.name = ...` in an `__init__`,
     /// before `self` can have reached another thread (see
     /// [`init_stores`]).
-    init_only: HashSet<Arc<str>>,
+    init_only: HashSet<Arc<str>, FxBuild>,
     /// No code changes a list in place.
     lists_frozen: bool,
     /// Only the module's top-level code changes lists (`threads.append(t)`
@@ -323,8 +324,8 @@ impl Facts {
 
         let everything = || user.iter().chain(library.iter());
         let mut off = false;
-        let mut attr_stores = HashSet::new();
-        let (mut init_only, mut elsewhere, mut reinit) = (HashSet::new(), HashSet::new(), false);
+        let mut attr_stores: HashSet<Arc<str>, FxBuild> = HashSet::default();
+        let (mut init_only, mut elsewhere, mut reinit): (HashSet<Arc<str>, FxBuild>, HashSet<Arc<str>>, bool) = (HashSet::default(), HashSet::new(), false);
         let mut list_ops_in_module = false;
         let mut list_ops_elsewhere = false;
         let mut iterator_handles = false;
@@ -361,8 +362,8 @@ impl Facts {
         // Attributes that only constructors set.
         init_only.retain(|n| !reinit && !elsewhere.contains(n));
 
-        let mut dynamic = HashSet::new();
-        let mut shared = HashSet::new();
+        let mut dynamic: HashSet<Arc<str>, FxBuild> = HashSet::default();
+        let mut shared: HashSet<Arc<str>, FxBuild> = HashSet::default();
         for code in user.iter().skip(1) {
             for &op in &code.ops {
                 if let Some(n) = stored_name(code, op) {
@@ -373,7 +374,7 @@ impl Facts {
                 }
             }
         }
-        let mut library_stores = HashSet::new();
+        let mut library_stores: HashSet<Arc<str>, FxBuild> = HashSet::default();
         for code in &library {
             for &op in &code.ops {
                 if let Some(n) = stored_name(code, op) {
@@ -385,7 +386,7 @@ impl Facts {
         // The module code's future stores: a backward pass to a fixed
         // point over its control flow (every op may fall through, jumps and
         // handlers go to their targets: an over-approximation).
-        let mut module_stores: HashMap<Arc<str>, usize> = HashMap::new();
+        let mut module_stores: HashMap<Arc<str>, usize, FxBuild> = HashMap::default();
         module_stores.insert(Arc::from(LISTS), 0);
         for &op in &module.ops {
             if let Some(n) = stored_name(&module, op) {
