@@ -39,6 +39,52 @@ pub fn sync_name(p: &Process, sid: SyncId) -> String {
     entry.label.to_string()
 }
 
+/// [`sync_name`] of every sync object of `p`, by id, in one pass over the
+/// heap: a report names each lock several times, and each name not bound
+/// to a global costs a pass over the heap for an attribute that holds it
+/// (for the dining philosophers, whose forks sit in a list, all of them:
+/// a tenth of a search's time went there).
+fn sync_names(p: &Process) -> Vec<String> {
+    let mut names: Vec<Option<String>> = vec![None; p.sync.len()];
+    // Per sync object not bound to a global: its Python object, and
+    // whether only objects written or made since the base can name it.
+    let mut wanted: Vec<(usize, crate::value::ObjId, bool)> = Vec::new();
+    let globals = match p.heap.get(p.main_globals) {
+        Obj::Dict(d) => Some(d),
+        _ => None,
+    };
+    for (sid, entry) in p.sync.iter().enumerate() {
+        let Some(obj) = entry.pyobj else { continue };
+        let global = globals.and_then(|d| {
+            d.d.iter().find_map(|e| match (&e.key, &e.value) {
+                (Value::Str(k), Value::Obj(o)) if *o == obj && !k.starts_with("__") => Some(k.to_string()),
+                _ => None,
+            })
+        });
+        match global {
+            Some(name) => names[sid] = Some(name),
+            None => wanted.push((sid, obj, obj as usize >= p.heap.base_len())),
+        }
+    }
+    if !wanted.is_empty() {
+        // In id order, as `sync_name` searches: the first attribute found
+        // names each.
+        for (id, o) in p.heap.iter() {
+            let Obj::Instance(i) = o else { continue };
+            let since = id as usize >= p.heap.base_len() || !p.heap.unchanged(id);
+            for e in i.dict.iter() {
+                let (Value::Str(k), Value::Obj(v)) = (&e.key, &e.value) else { continue };
+                for &(sid, obj, new) in &wanted {
+                    if *v == obj && names[sid].is_none() && (since || !new) {
+                        names[sid] = Some(format!("{k}"));
+                    }
+                }
+            }
+        }
+    }
+    names.into_iter().enumerate().map(|(sid, n)| n.unwrap_or_else(|| p.sync[sid].label.to_string())).collect()
+}
+
 fn kind_word(p: &Process, sid: SyncId) -> &'static str {
     match p.sync.get(sid as usize).map(|e| &e.obj) {
         Some(SyncObj::Lock { .. }) => "lock",
@@ -62,7 +108,12 @@ pub fn holds(p: &Process, tid: Tid) -> Vec<SyncId> {
 }
 
 pub fn describe_wait(p: &Process, on: &WaitOn) -> String {
-    let name = |sid: &SyncId| format!("{} {}", kind_word(p, *sid), sync_name(p, *sid));
+    describe_wait_by(p, on, &|sid| sync_name(p, sid))
+}
+
+/// [`describe_wait`] with the names of sync objects from `name`.
+fn describe_wait_by(p: &Process, on: &WaitOn, name: &dyn Fn(SyncId) -> String) -> String {
+    let name = |sid: &SyncId| format!("{} {}", kind_word(p, *sid), name(*sid));
     let tname = |tid: &Tid| p.threads.iter().find(|t| t.tid == *tid).map(|t| t.name.to_string()).unwrap_or_default();
     match on {
         WaitOn::Lock(s) | WaitOn::Semaphore(s) | WaitOn::Event(s) | WaitOn::Barrier(s) => name(s),
@@ -89,6 +140,9 @@ fn waits_for_thread(p: &Process, on: &WaitOn) -> Option<Tid> {
 
 /// The report, starting with `Deadlock`.
 pub fn report(p: &Process, schedule: &str) -> String {
+    let names = sync_names(p);
+    let sync_name = |_: &Process, sid: SyncId| names.get(sid as usize).cloned().unwrap_or_else(|| format!("#{sid}"));
+    let describe_wait = |p: &Process, on: &WaitOn| describe_wait_by(p, on, &|sid| sync_name(p, sid));
     let blocked: Vec<&Thread> = p.threads.iter().filter(|t| matches!(t.state, ThreadState::Blocked(_))).collect();
     let phrase = |t: &Thread| -> String {
         let ThreadState::Blocked(w) = &t.state else { return String::new() };

@@ -289,7 +289,17 @@ impl Stats {
             // The report ends with the schedule line, which differs from
             // one execution to the next; the rest describes the deadlock.
             let report_text: String = report.lines().filter(|l| !l.starts_with("schedule:")).map(|l| format!("{l}\n")).collect();
-            let blocked: Vec<String> = m.threads().into_iter().filter(|t| t.state == "blocked").map(|t| t.name).collect();
+            // By tid, as `Machine::threads` lists them (which would also
+            // name every lock each thread holds: a search of the heap each).
+            let mut blocked: Vec<(Tid, String)> = m
+                .process()
+                .threads
+                .iter()
+                .filter(|t| matches!(t.state, interleave_engine::kernel::ThreadState::Blocked(_)))
+                .map(|t| (t.tid, t.name.to_string()))
+                .collect();
+            blocked.sort();
+            let blocked: Vec<String> = blocked.into_iter().map(|(_, n)| n).collect();
             // The threads on the wait-for cycle (the report names them);
             // with no cycle (everyone waits on an event, say), all of them.
             let on_cycle: Vec<String> = blocked.iter().filter(|n| cycle.contains(&format!("{n} "))).cloned().collect();
