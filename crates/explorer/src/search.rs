@@ -413,10 +413,33 @@ fn run_on_from(ctx: &Ctx, m: &mut Machine, t: Tid, alone: Alone, mut at_visible:
     let alone = alone == Alone::Run && ctx.opts.mode == crate::Mode::Exhaustive;
     let mut host = CaptureHost::new();
     while m.outcome.is_none() && m.is_ready(t) {
-        if !(alone && only_thread(m, t)) && (at_visible || classify_with(m, t, ctx.facts.as_ref()) != Next::Invisible) {
+        if alone && only_thread(m, t) {
+            // Every op, in few trips: up to the next call.
+            m.step_local_with(t, &mut host, &UpToACall);
+            at_visible = false;
+            continue;
+        }
+        if at_visible || classify_with(m, t, ctx.facts.as_ref()) != Next::Invisible {
             break;
         }
         at_visible = step_local(ctx, m, t, &mut host);
+    }
+}
+
+/// For a thread alone in its process, which runs on through every op
+/// (see [`run_on`]): every op but a call, so that a call begins a trip of
+/// its own. A `start()` must: the thread it starts learns where its
+/// starter's module code was only when the trip was that one op
+/// (`Thread::started_at`, which the freezes read).
+struct UpToACall;
+
+impl interleave_engine::local::Invisible for UpToACall {
+    fn invisible(&self, _: &interleave_engine::kernel::Process, _: Tid, frames: &[interleave_engine::vm::Frame]) -> bool {
+        use interleave_engine::code::Op;
+        match frames.last().and_then(|f| f.code.ops.get(f.ip)) {
+            Some(Op::Call(_) | Op::CallMethod(_) | Op::CallKw(..) | Op::CallEx) | None => false,
+            Some(_) => true,
+        }
     }
 }
 
