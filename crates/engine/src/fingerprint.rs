@@ -57,7 +57,12 @@ use crate::vm::{Frame, OnReturn};
 /// An FxHash-style hasher: fast, and deterministic across runs and
 /// platforms (unlike std's randomly seeded one), so a fingerprint can be
 /// compared between workers and sessions.
-struct Fp(u64);
+///
+/// Public for the explorer's tables of names and outcomes, which need a
+/// fast hasher and none of SipHash's defence against chosen keys
+/// (`BuildHasherDefault<Fp>`).
+#[derive(Default, Clone, Copy)]
+pub struct Fp(u64);
 
 impl Hasher for Fp {
     fn finish(&self) -> u64 {

@@ -83,53 +83,13 @@ impl Hasher for Prehashed {
     }
 }
 
-/// FxHash (rustc's own): a multiply per word, where std's SipHash takes
-/// a few rounds per word. The explorer's tables of names and outcomes are
-/// looked up at every scheduling point and every execution's end; their
-/// keys are the program's own names and output, which need none of
-/// SipHash's defence against keys chosen to collide.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Fx(u64);
-
-impl Hasher for Fx {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.write_u64(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = (rest.len() as u64) << 56;
-            for (k, &b) in rest.iter().enumerate() {
-                w |= (b as u64) << (8 * k);
-            }
-            self.write_u64(w);
-        }
-    }
-
-    fn write_u64(&mut self, x: u64) {
-        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_u8(&mut self, x: u8) {
-        self.write_u64(x as u64);
-    }
-
-    fn write_u32(&mut self, x: u32) {
-        self.write_u64(x as u64);
-    }
-
-    fn write_usize(&mut self, x: usize) {
-        self.write_u64(x as u64);
-    }
-}
-
-/// The builder of [`Fx`] hashers, for `HashMap`s and `HashSet`s.
-pub(crate) type FxBuild = BuildHasherDefault<Fx>;
+/// The hasher of the explorer's tables of names and outcomes: the
+/// engine's fingerprint hasher (an FxHash: a multiply per word, where
+/// std's SipHash takes a few rounds per word). They are looked up at every
+/// scheduling point and every execution's end, and their keys are the
+/// program's own names and output, which need none of SipHash's defence
+/// against keys chosen to collide.
+pub(crate) type FxBuild = BuildHasherDefault<interleave_engine::fingerprint::Fp>;
 
 /// What makes two outcomes the same: kind, exit status, stdout, error,
 /// watched globals and the condition's value.
