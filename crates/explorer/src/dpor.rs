@@ -154,7 +154,10 @@ impl Path {
     /// Appends `tid`'s step with footprint `fp` (the threads it started
     /// are given their clocks by the caller, `take`).
     fn push(&mut self, tid: Tid, fp: Footprint, lock: Option<(ObjId, Option<Tid>)>) {
-        let mut clock: Clock = self.thread_clock(tid).to_vec();
+        // Room for an entry per thread from the start: the joins below
+        // would otherwise grow it, a reallocation each.
+        let mut clock: Clock = Vec::with_capacity(self.by_thread.len().max(tid as usize + 1));
+        clock.extend_from_slice(self.thread_clock(tid));
         // Of each other thread, only its latest event that conflicts with
         // this one is joined: a thread's clocks only grow along it, so
         // that event's clock covers its earlier ones. The walk back stops
