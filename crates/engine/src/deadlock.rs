@@ -8,81 +8,61 @@ use crate::value::Value;
 /// A human name for sync object `sid`: the global or attribute it is
 /// bound to, else its stable label (`Lock#1`).
 pub fn sync_name(p: &Process, sid: SyncId) -> String {
-    let Some(entry) = p.sync.get(sid as usize) else { return format!("#{sid}") };
-    if let Some(obj) = entry.pyobj {
-        if let Obj::Dict(d) = p.heap.get(p.main_globals) {
-            for e in d.d.iter() {
-                if let (Value::Str(k), Value::Obj(o)) = (&e.key, &e.value) {
-                    if *o == obj && !k.starts_with("__") {
-                        return k.to_string();
-                    }
-                }
-            }
-        }
-        // An object the program made after the heap's base cannot be
-        // named by an object of the base that no write has reached since
-        // (the booted builtins and library): those are not looked at.
-        let objects: Box<dyn Iterator<Item = (crate::value::ObjId, &Obj)>> =
-            if obj as usize >= p.heap.base_len() { Box::new(p.heap.iter_since_base()) } else { Box::new(p.heap.iter()) };
-        for (_, o) in objects {
-            if let Obj::Instance(i) = o {
-                for e in i.dict.iter() {
-                    if let (Value::Str(k), Value::Obj(v)) = (&e.key, &e.value) {
-                        if *v == obj {
-                            return format!("{k}");
-                        }
-                    }
-                }
-            }
-        }
-    }
-    entry.label.to_string()
+    names_of(p, &[sid]).pop().expect("a name for each id")
 }
 
-/// [`sync_name`] of every sync object of `p`, by id, in one pass over the
-/// heap: a report names each lock several times, and each name not bound
-/// to a global costs a pass over the heap for an attribute that holds it
-/// (for the dining philosophers, whose forks sit in a list, all of them:
-/// a tenth of a search's time went there).
-fn sync_names(p: &Process) -> Vec<String> {
-    let mut names: Vec<Option<String>> = vec![None; p.sync.len()];
-    // Per sync object not bound to a global: its Python object, and
-    // whether only objects written or made since the base can name it.
+/// [`sync_name`] of each of `sids`, in order, with one pass over the heap
+/// for all of them: a deadlock report names each lock several times, and
+/// a lock no global holds (the philosophers' forks sit in a list) is
+/// named by searching the heap for an attribute that holds it.
+fn names_of(p: &Process, sids: &[SyncId]) -> Vec<String> {
+    let mut names: Vec<Option<String>> = vec![None; sids.len()];
+    // Per name still to find: its place, its Python object, and whether
+    // it was made since the heap's base. An object the program made after
+    // the base cannot be named by an object of the base that no write has
+    // reached since (the booted builtins and library): those are not
+    // looked at for it.
     let mut wanted: Vec<(usize, crate::value::ObjId, bool)> = Vec::new();
     let globals = match p.heap.get(p.main_globals) {
         Obj::Dict(d) => Some(d),
         _ => None,
     };
-    for (sid, entry) in p.sync.iter().enumerate() {
+    for (k, &sid) in sids.iter().enumerate() {
+        let Some(entry) = p.sync.get(sid as usize) else {
+            names[k] = Some(format!("#{sid}"));
+            continue;
+        };
         let Some(obj) = entry.pyobj else { continue };
         let global = globals.and_then(|d| {
             d.d.iter().find_map(|e| match (&e.key, &e.value) {
-                (Value::Str(k), Value::Obj(o)) if *o == obj && !k.starts_with("__") => Some(k.to_string()),
+                (Value::Str(key), Value::Obj(o)) if *o == obj && !key.starts_with("__") => Some(key.to_string()),
                 _ => None,
             })
         });
         match global {
-            Some(name) => names[sid] = Some(name),
-            None => wanted.push((sid, obj, obj as usize >= p.heap.base_len())),
+            Some(name) => names[k] = Some(name),
+            None => wanted.push((k, obj, obj as usize >= p.heap.base_len())),
         }
     }
-    if !wanted.is_empty() {
-        // In id order, as `sync_name` searches: the first attribute found
-        // names each.
-        for (id, o) in p.heap.iter() {
-            let Obj::Instance(i) = o else { continue };
-            let since = id as usize >= p.heap.base_len() || !p.heap.unchanged(id);
-            for e in i.dict.iter() {
-                let (Value::Str(k), Value::Obj(v)) = (&e.key, &e.value) else { continue };
-                for &(sid, obj, new) in &wanted {
-                    if *v == obj && names[sid].is_none() && (since || !new) {
-                        names[sid] = Some(format!("{k}"));
-                    }
+    // In id order: the first attribute found names each.
+    let mut left = wanted.len();
+    for (id, o) in p.heap.iter() {
+        if left == 0 {
+            break;
+        }
+        let Obj::Instance(i) = o else { continue };
+        let since = id as usize >= p.heap.base_len() || !p.heap.unchanged(id);
+        for e in i.dict.iter() {
+            let (Value::Str(key), Value::Obj(v)) = (&e.key, &e.value) else { continue };
+            for &(k, obj, new) in &wanted {
+                if *v == obj && names[k].is_none() && (since || !new) {
+                    names[k] = Some(format!("{key}"));
+                    left -= 1;
                 }
             }
         }
     }
-    names.into_iter().enumerate().map(|(sid, n)| n.unwrap_or_else(|| p.sync[sid].label.to_string())).collect()
+    names.into_iter().zip(sids).map(|(n, &sid)| n.unwrap_or_else(|| p.sync[sid as usize].label.to_string())).collect()
 }
 
 fn kind_word(p: &Process, sid: SyncId) -> &'static str {
@@ -140,16 +120,17 @@ fn waits_for_thread(p: &Process, on: &WaitOn) -> Option<Tid> {
 
 /// The report, starting with `Deadlock`.
 pub fn report(p: &Process, schedule: &str) -> String {
-    let names = sync_names(p);
-    let sync_name = |_: &Process, sid: SyncId| names.get(sid as usize).cloned().unwrap_or_else(|| format!("#{sid}"));
-    let describe_wait = |p: &Process, on: &WaitOn| describe_wait_by(p, on, &|sid| sync_name(p, sid));
+    let all: Vec<SyncId> = (0..p.sync.len() as SyncId).collect();
+    let names = names_of(p, &all);
+    let name = |sid: SyncId| names.get(sid as usize).cloned().unwrap_or_else(|| format!("#{sid}"));
+    let describe_wait = |on: &WaitOn| describe_wait_by(p, on, &name);
     let blocked: Vec<&Thread> = p.threads.iter().filter(|t| matches!(t.state, ThreadState::Blocked(_))).collect();
     let phrase = |t: &Thread| -> String {
         let ThreadState::Blocked(w) = &t.state else { return String::new() };
-        let held: Vec<String> = holds(p, t.tid).iter().map(|s| format!("{} {}", kind_word(p, *s), sync_name(p, *s))).collect();
+        let held: Vec<String> = holds(p, t.tid).iter().map(|s| format!("{} {}", kind_word(p, *s), name(*s))).collect();
         let waits = match &w.on {
-            WaitOn::Join(_) => format!("waits for {}", describe_wait(p, &w.on)),
-            _ => format!("waits for {}", describe_wait(p, &w.on)),
+            WaitOn::Join(_) => format!("waits for {}", describe_wait(&w.on)),
+            _ => format!("waits for {}", describe_wait(&w.on)),
         };
         if held.is_empty() {
             format!("{} {waits}", t.name)
@@ -188,9 +169,9 @@ pub fn report(p: &Process, schedule: &str) -> String {
         let state = match &t.state {
             ThreadState::Runnable => "runnable".to_string(),
             ThreadState::Finished => "finished".to_string(),
-            ThreadState::Blocked(w) => format!("blocked on {} at line {line}", describe_wait(p, &w.on)),
+            ThreadState::Blocked(w) => format!("blocked on {} at line {line}", describe_wait(&w.on)),
         };
-        let held: Vec<String> = holds(p, t.tid).iter().map(|s| sync_name(p, *s)).collect();
+        let held: Vec<String> = holds(p, t.tid).iter().map(|s| name(*s)).collect();
         let held = if held.is_empty() { String::new() } else { format!(", holds {}", held.join(", ")) };
         out.push_str(&format!("  {} (tid {}): {state}{held}\n", t.name, t.tid));
     }
