@@ -339,7 +339,7 @@ impl Item {
 /// and on through every op while it is alone in the process ([`run_on`]).
 /// The machine's step budget bounds a thread looping on them forever.
 pub(crate) fn run_invisible(ctx: &Ctx, m: &mut Machine, t: Tid) {
-    run_on(ctx, m, t, Alone::Run);
+    run_on(ctx, m, t, Alone::Run, false);
 }
 
 /// Whether a thread left alone in the process runs on without scheduling
@@ -359,14 +359,11 @@ pub(crate) enum Alone {
 /// this only where every event of the path happens before `t`'s next op
 /// (see `dpor::take`). When sampling, each of those steps stays a draw of
 /// its own, so that a seed names the same schedules as it did.
-pub(crate) fn run_on(ctx: &Ctx, m: &mut Machine, t: Tid, alone: Alone) {
-    run_on_from(ctx, m, t, alone, false);
-}
-
-/// [`run_on`], knowing whether the step just taken ended at a visible op
-/// (`at_visible`, see [`step_local`]): then the first classification is
-/// known, and not asked again.
-fn run_on_from(ctx: &Ctx, m: &mut Machine, t: Tid, alone: Alone, mut at_visible: bool) {
+///
+/// `at_visible`: the step just taken ended before a visible op (see
+/// [`step_local`]), so the first classification is known, and not asked
+/// again.
+fn run_on(ctx: &Ctx, m: &mut Machine, t: Tid, alone: Alone, mut at_visible: bool) {
     if !ctx.opts.reduce {
         return;
     }
@@ -451,7 +448,7 @@ pub(crate) fn step_on(ctx: &Ctx, m: &mut Machine, t: Tid, alone: Alone) {
         m.step(t, &mut host);
         false
     };
-    run_on_from(ctx, m, t, alone, at_visible);
+    run_on(ctx, m, t, alone, at_visible);
 }
 
 /// In the exhaustive searches, also the first step of every thread just
@@ -811,7 +808,7 @@ mod one_trip {
                 let facts = Some(Facts::new(&program, &start, stateful));
                 let ctx = Ctx { program: &program, opts: &opts, condition: None, progress: &progress, out_of_budget: Default::default(), facts };
                 let (mut a, mut b) = (start.clone(), start.clone());
-                run_on(&ctx, &mut a, 0, Alone::Run);
+                run_invisible(&ctx, &mut a, 0);
                 step_on_one_trip_each(&ctx, &mut b, 0, Alone::Run);
                 // A walk of a few hundred steps, the thread drawn from a
                 // fixed sequence, alternating whether a thread left alone
