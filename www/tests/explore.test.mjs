@@ -177,6 +177,79 @@ test('Stop ends a long exploration at once and keeps what it found', { timeout: 
   await page.close();
 });
 
+function philosophers(forks) {
+  return `import threading
+forks = [threading.Lock() for _ in range(${forks})]
+def dine(first, second):
+    with forks[first]:
+        with forks[second]:
+            pass
+ps = [threading.Thread(target=dine, args=(i, (i + 1) % ${forks})) for i in range(${forks})]
+for p in ps:
+    p.start()
+for p in ps:
+    p.join()
+print('all ate')
+`;
+}
+
+test('the answer comes before the chart, and Stop during the chart keeps it', { timeout: 240_000 }, async () => {
+  // Seven naive philosophers with no bound: the answer (the state graph
+  // without a bound) takes a few seconds, while the chart's bound 3 alone
+  // takes several times that (its nodes carry the preemptions used and
+  // the running thread). The results must not wait for the chart.
+  const page = await openLesson(browser, 'lost-updates');
+  await typeProgram(page, philosophers(7));
+  await exploreAndWait(page);
+  await page.getByTestId('explore-bound').fill('6');
+  await page.getByTestId('explore-budget').selectOption('1000000');
+  await page.getByTestId('explore-again').click();
+  await page.waitForSelector('[data-testid=explore-panel][data-state=charting]', { timeout: 120_000 });
+  const results = page.getByTestId('explore-results');
+  assert.equal(await results.getAttribute('data-complete'), 'true');
+  assert.equal(await results.getAttribute('data-deadlocks'), '1');
+  const summary = await page.getByTestId('explore-summary').innerText();
+  assert.match(summary, /^2 outcomes in over 1\.8 × 10¹⁹ schedules/);
+  assert.match(await page.getByTestId('explore-chart-progress').innerText(), /^Counting the schedules within \d preemptions? for the chart/);
+  // The results can be used while the chart is counted: Explore starts
+  // another search, and a deadlock's schedule can be replayed.
+  assert.equal(await page.getByTestId('explore').isDisabled(), false);
+  assert.equal(await page.getByTestId('explore-again').isDisabled(), false);
+  await screenshot(page, 'explore-charting');
+
+  // Stop ends the chart at once; the answer stays as it was.
+  const t0 = Date.now();
+  await page.getByTestId('stop').click();
+  await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout: 30_000 });
+  const ms = Date.now() - t0;
+  assert.ok(ms < 5_000, `the chart stopped in ${ms} ms`);
+  assert.equal(await page.getByTestId('explore-summary').innerText(), summary);
+  assert.equal(await results.getAttribute('data-complete'), 'true');
+  const bounds = await page.getByTestId('growth-bar').evaluateAll((els) => els.map((e) => e.dataset.bound));
+  assert.equal(bounds.at(-1), 'none');
+  assert.deepEqual(bounds.slice(0, -1), ['0', '1', '2', '3'].slice(0, bounds.length - 1), bounds.join(', '));
+  assert.ok(bounds.length < 5, `the chart was cut: ${bounds}`);
+  assert.equal(await page.getByTestId('explore-chart-progress').count(), 0);
+  await page.close();
+});
+
+test('a Run during a search ends it, and the panel shows what the search found', { timeout: 180_000 }, async () => {
+  const page = await openLesson(browser, 'lost-updates');
+  await exploreAndWait(page);
+  await page.getByTestId('explore-budget').selectOption('1000000');
+  await page.getByTestId('explore-again').click();
+  await page.waitForFunction(() => /[1-9][\d,]* transitions/.test(document.querySelector('[data-testid=explore-progress]')?.textContent ?? ''),
+    null, { timeout: 60_000 });
+  await page.getByTestId('run').click();
+  await page.waitForSelector('article.python-lesson[data-state=done]', { timeout: 60_000 });
+  // Not left "running" with Explore disabled (as it once was).
+  await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout: 10_000 });
+  assert.match(await page.getByTestId('explore-summary').innerText(), /Incomplete/);
+  assert.equal(await page.getByTestId('explore').isDisabled(), false);
+  assert.equal(await page.getByTestId('stop').isDisabled(), true);
+  await page.close();
+});
+
 test('a condition at the end: Yes with a replayable schedule, No when impossible, and a bad expression is refused', { timeout: 240_000 }, async () => {
   const page = await openLesson(browser, 'lost-updates');
   await typeProgram(page, COUNTER_2X2);
@@ -255,20 +328,7 @@ test('schedule counts beyond 64 bits read as a floor, never as an exact figure',
   // Six naive philosophers with no bound have more schedules than 2^64:
   // the state graph's sums stop at 2^64 - 1, which the panel must not
   // print as 18,446,744,073,709,551,615 (nor take a share of).
-  const forks = 6;
-  const program = `import threading
-forks = [threading.Lock() for _ in range(${forks})]
-def dine(first, second):
-    with forks[first]:
-        with forks[second]:
-            pass
-ps = [threading.Thread(target=dine, args=(i, (i + 1) % ${forks})) for i in range(${forks})]
-for p in ps:
-    p.start()
-for p in ps:
-    p.join()
-print('all ate')
-`;
+  const program = philosophers(6);
   const page = await openLesson(browser, 'lost-updates');
   await typeProgram(page, program);
   await exploreAndWait(page);

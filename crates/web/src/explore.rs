@@ -133,13 +133,22 @@ fn count(n: u64) -> String {
 pub fn view(state: &ExploreState, settings: &Settings, busy: bool, target: &str, on_target: Callback<String>, cb: &Callbacks) -> Html {
     html! {
         <section class="panel explore" data-testid="explore-panel"
-                 data-state={if state.running { "running" } else if state.report.is_some() { "done" } else { "idle" }}>
+                 data-state={if state.running && state.report.is_some() { "charting" } else if state.running { "running" } else if state.report.is_some() { "done" } else { "idle" }}>
             <div class="panel-head">
                 <h2>{ "Explore every interleaving" }</h2>
                 <span class="muted">{ "Runs the program under every schedule that can make a difference, on all the page's worker threads." }</span>
             </div>
             { settings_view(settings, busy, cb) }
-            if state.running {
+            if state.running && state.report.is_some() {
+                // The answer is in; the chart's smaller bounds are being
+                // counted (see `explore_run`).
+                <p class="explore-progress" data-testid="explore-chart-progress" aria-live="polite">
+                    { format!(
+                        "Counting the schedules within {} for the chart… (Stop ends the chart; the results below stay.)",
+                        plural(u64::from(state.current_bound.unwrap_or(0)), "preemption"),
+                    ) }
+                </p>
+            } else if state.running {
                 <p class="explore-progress" data-testid="explore-progress" aria-live="polite">
                     if state.settings.random.is_none() {
                         // The state-graph search: each state once, schedules

@@ -7,11 +7,16 @@
 //! [`Progress`] while it runs and receives the whole report at the end; its
 //! Stop sets the progress's stop flag.
 //!
-//! Before the search at the chosen preemption bound K, the same program is
-//! explored at every smaller bound (0, 1, …, K−1; up to 3 and then without
-//! a bound when none is chosen). Those runs are small next to the last one
-//! (schedules grow steeply with the bound), and their counts of schedules
-//! are what the page draws as "how the schedules explode as the bound grows".
+//! After the search at the chosen preemption bound K has answered, the same
+//! program is explored at every smaller bound (0, 1, …, K−1; 0 to 3 when
+//! none is chosen), and their counts of schedules are what the page draws
+//! as "how the schedules explode as the bound grows". The answer comes
+//! first: the chart's searches are not always the small ones (without a
+//! bound, the state graph's nodes are states alone, while a bounded
+//! search's nodes also carry the preemptions used and the running thread,
+//! so bound 3 can take longer than no bound at all: for eight naive
+//! philosophers, 13 s against 7 s). A stop during the chart ends the
+//! chart and keeps the answer.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -69,11 +74,15 @@ pub struct BoundCount {
     pub counted: bool,
 }
 
+/// What the search sends the page, in this order: a syntax error (and
+/// nothing else), or the report, then the chart's bounds one by one. The
+/// channel closes when all is sent.
 pub enum ExploreUpdate {
     SyntaxError(SyntaxProblem),
-    /// A search at a smaller bound finished.
-    Bound(BoundCount),
+    /// The search at the chosen bound: the answer.
     Done(Box<Report>),
+    /// A search of the chart, at a smaller bound, finished.
+    Bound(BoundCount),
 }
 
 /// A search in progress.
@@ -140,27 +149,28 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
             return;
         }
     };
-    // Random sampling has no bound series: its executions are a choice, not
-    // a count of schedules.
-    if request.random.is_none() {
-        for bound in series(request.bound) {
-            current.store(bound.unwrap_or(u32::MAX), Ordering::Relaxed);
-            let report = explore_with_progress(&program, &options(&request, bound), Some(&pool::now_ms), progress);
-            if progress.stop.load(Ordering::Relaxed) {
-                // Stopped here: what this bound found is the answer.
-                let _ = tx.unbounded_send(ExploreUpdate::Done(Box::new(report)));
-                return;
-            }
-            let exhausted = !report.cut_by_budget();
-            let _ = tx.unbounded_send(ExploreUpdate::Bound(BoundCount { bound, executions: report.executions, exhausted, counted: report.schedules_counted }));
-            // A bound whose search already fills the budget says nothing
-            // more at the next one, which would only fill it again.
-            if !exhausted || report.complete {
-                break;
-            }
-        }
-    }
     current.store(request.bound.unwrap_or(u32::MAX), Ordering::Relaxed);
     let report = explore_with_progress(&program, &options(&request, request.bound), Some(&pool::now_ms), progress);
     let _ = tx.unbounded_send(ExploreUpdate::Done(Box::new(report)));
+    // Random sampling has no chart: its executions are a choice, not a
+    // count of schedules. And a stopped search is not followed by more.
+    if request.random.is_some() || progress.stop.load(Ordering::Relaxed) {
+        return;
+    }
+    for bound in series(request.bound) {
+        current.store(bound.unwrap_or(u32::MAX), Ordering::Relaxed);
+        let report = explore_with_progress(&program, &options(&request, bound), Some(&pool::now_ms), progress);
+        if progress.stop.load(Ordering::Relaxed) {
+            // Stopped in the chart: this bound's count is not known.
+            return;
+        }
+        let exhausted = !report.cut_by_budget();
+        let _ = tx.unbounded_send(ExploreUpdate::Bound(BoundCount { bound, executions: report.executions, exhausted, counted: report.schedules_counted }));
+        // A bound whose search already fills the budget says nothing
+        // more at the next one, which would only fill it again; and one
+        // that no preemption bound cut is the same at every larger bound.
+        if !exhausted || report.complete {
+            return;
+        }
+    }
 }

@@ -59,6 +59,11 @@ struct Live {
     session: Option<Session>,
     /// The search in progress, to stop it.
     exploring: Option<std::sync::Arc<interleave_explorer::Progress>>,
+    /// The generation of the search whose panel is shown. A search that a
+    /// Run or a Reset ended still finishes its own panel (it reports what it
+    /// found, stopped); one that a newer Explore replaced leaves the panel
+    /// alone.
+    explore_shown: u64,
     /// The next finished run opens at its first event (a schedule picked
     /// from the Explore panel is there to be stepped through).
     open_at_start: bool,
@@ -439,7 +444,9 @@ pub fn python_lesson(props: &Props) -> Html {
                 let Some(editor) = l.editor.as_ref() else { return };
                 editor.set_error(None, 0, "");
                 let source = editor.get_text();
-                (source, l.cancel(), l.seed)
+                let generation = l.cancel();
+                l.explore_shown = generation;
+                (source, generation, l.seed)
             };
             syntax.set(None);
             let request = ExploreRequest {
@@ -487,26 +494,35 @@ pub fn python_lesson(props: &Props) -> Html {
                         }
                     });
                 }
+                // The updates belong to this search's panel even after a Run
+                // or a Reset ended it (it then reports what it found,
+                // stopped); only a newer Explore's panel is left alone.
+                let shown = |live: &std::rc::Rc<std::cell::RefCell<Live>>| live.borrow().explore_shown == generation;
                 while let Some(update) = exploring.updates.next().await {
-                    if live.borrow().generation != generation {
-                        return;
-                    }
                     match update {
                         ExploreUpdate::SyntaxError(problem) => {
-                            if let Some(e) = &live.borrow().editor {
-                                e.set_error(Some(problem.line), problem.col, &problem.message);
+                            if live.borrow().generation == generation {
+                                if let Some(e) = &live.borrow().editor {
+                                    e.set_error(Some(problem.line), problem.col, &problem.message);
+                                }
+                                console.set(vec![Line { stderr: true, text: problem.rendered.clone() }]);
+                                syntax.set(Some(problem));
                             }
-                            console.set(vec![Line { stderr: true, text: problem.rendered.clone() }]);
-                            syntax.set(Some(problem));
                         }
-                        ExploreUpdate::Bound(b) => state.borrow_mut().series.push(b),
                         ExploreUpdate::Done(report) => state.borrow_mut().report = Some(std::rc::Rc::from(report)),
+                        ExploreUpdate::Bound(b) => state.borrow_mut().series.push(b),
                     }
+                    if shown(&live) {
+                        explore_state.set(Some(state.borrow().clone()));
+                    }
+                }
+                if live.borrow().generation == generation {
+                    live.borrow_mut().exploring = None;
+                }
+                state.borrow_mut().running = false;
+                if shown(&live) {
                     explore_state.set(Some(state.borrow().clone()));
                 }
-                live.borrow_mut().exploring = None;
-                state.borrow_mut().running = false;
-                explore_state.set(Some(state.borrow().clone()));
             });
         })
     };
@@ -714,6 +730,9 @@ pub fn python_lesson(props: &Props) -> Html {
     };
     let running = *status == Status::Running;
     let exploring = explore_state.as_ref().is_some_and(|e| e.running);
+    // Once the answer is in, a search only counts the chart's smaller
+    // bounds: Explore may start another search (which ends that one).
+    let explore_busy = explore_state.as_ref().is_some_and(|e| e.running && e.report.is_none());
     let state_attr = match *status {
         Status::Idle => "idle",
         Status::Running => "running",
@@ -760,7 +779,7 @@ pub fn python_lesson(props: &Props) -> Html {
                         <button data-testid="step" onclick={on_step}
                                 title="Run, then go through the run one event at a time from its start">{ "Step" }</button>
                     }
-                    <button data-testid="explore" onclick={on_explore.clone()} disabled={exploring}
+                    <button data-testid="explore" onclick={on_explore.clone()} disabled={explore_busy}
                             title="Run every schedule that can make a difference and list the outcomes">{ "Explore" }</button>
                     <button data-testid="stop" onclick={on_stop} disabled={!running && !exploring}>{ "Stop" }</button>
                     <button data-testid="reset" onclick={on_reset} title="Restore the lesson's program">{ "Reset" }</button>
@@ -791,7 +810,7 @@ pub fn python_lesson(props: &Props) -> Html {
                 { pick_view(snap, pick.clone()) }
             }
             if let Some(state) = explore_state.as_ref() {
-                { explore::view(state, &explore_settings, exploring, &explore_target, on_explore_target.clone(), &explore_callbacks) }
+                { explore::view(state, &explore_settings, explore_busy, &explore_target, on_explore_target.clone(), &explore_callbacks) }
             }
             if let Some(f) = finished.as_ref() {
                 { outcome_view(f, on_export.clone(), on_export_output.clone(), on_share.clone(), (*share_link).clone()) }
