@@ -250,6 +250,18 @@ test('a Run during a search ends it, and the panel shows what the search found',
   await page.close();
 });
 
+test('a long CPU-bound lesson is explored to its end, not cut by the step budget', { timeout: 180_000 }, async () => {
+  // The GIL lesson's program runs 2.8 million steps in every schedule;
+  // the explorer fits its step budget to it instead of cutting them all.
+  const page = await openLesson(browser, 'gil');
+  const results = await exploreAndWait(page);
+  const outcomes = await page.getByTestId('explore-outcome').evaluateAll((els) => els.map((e) => e.dataset.kind));
+  assert.deepEqual(outcomes, ['finished']);
+  assert.doesNotMatch(await page.getByTestId('explore-summary').innerText(), /step budget/);
+  assert.equal(await results.getAttribute('data-deadlocks'), '0');
+  await page.close();
+});
+
 test('a condition at the end: Yes with a replayable schedule, No when impossible, and a bad expression is refused', { timeout: 240_000 }, async () => {
   const page = await openLesson(browser, 'lost-updates');
   await typeProgram(page, COUNTER_2X2);

@@ -26,9 +26,9 @@ use interleave_engine::machine::group;
 use interleave_explorer::{compile_condition, explore_with_progress, Mode, Options, Progress};
 
 const USAGE: &str = "usage: interleave explore FILE.py [--preemption-bound K] \
-[--max-states N (the state graph's budget; default 2000000, 0: none)] \
+[--max-states N (the state graph's budget; default 2000000, 0: none)] [--max-depth N (the state graph cuts schedules this deep; default 100000, 0: none)] \
 [--max-executions N (the budget of dpor, sleep-sets and sampling; default 100000, 0: none)] [--search graph|dpor|sleep-sets] \
-[--random N | --pct N [--depth D (default 3)]] [--seed S] [--jobs J] [--max-steps N (per execution, default 200000)] [--global NAME]... [--condition EXPR] [--no-state-count] [--json]";
+[--random N | --pct N [--depth D (default 3)]] [--seed S] [--jobs J] [--max-steps N (per execution; default 200000, raised for a program whose plain run needs more than a quarter of it)] [--global NAME]... [--condition EXPR] [--no-state-count] [--json]";
 
 struct Args {
     file: String,
@@ -68,6 +68,11 @@ fn parse(args: &[String]) -> Result<Args, String> {
                 opts.max_states = if n == 0 { None } else { Some(n) };
                 i += 1;
             }
+            "--max-depth" => {
+                let n: u64 = number(args, i, a)?;
+                opts.max_depth = if n == 0 { None } else { Some(n) };
+                i += 1;
+            }
             "--search" => {
                 // Which exhaustive search runs: the state graph (exact
                 // counts of schedules, with or without a preemption
@@ -84,6 +89,8 @@ fn parse(args: &[String]) -> Result<Args, String> {
             }
             "--max-steps" => {
                 opts.max_steps = number(args, i, a)?;
+                // The budget asked for, not one fitted to the program.
+                opts.fit_steps = false;
                 i += 1;
             }
             "--random" => {

@@ -106,6 +106,30 @@ fn budget_stops_are_truthful_and_text_is_readable() {
     assert_eq!(interleave(&["explore", path, "--search", "bfs"]).status.code(), Some(2));
     let out = interleave(&["explore", path, "--random", "20", "--seed", "5"]);
     assert!(text(&out.stdout).contains("incomplete: stopped by random_sampling"), "{}", text(&out.stdout));
+    // A schedule too deep for the depth budget ends there.
+    let v = explore_json(path, &["--max-depth", "5"]);
+    assert_eq!(v["max_depth"], 5);
+    assert!(v["stopped_by"].as_array().is_some_and(|a| a.iter().any(|s| s == "max_depth")), "{}", v["stopped_by"]);
+    assert!(v["outcomes"].as_array().is_some_and(|a| a.iter().all(|o| o["kind"] == "budget")), "{}", v["outcomes"]);
+}
+
+#[test]
+fn a_long_program_is_explored_with_a_step_budget_that_fits_it() {
+    // The GIL lesson's program: two threads counting to 100 000, about 2.8
+    // million steps in every schedule.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../engine/tests/corpus/threads/gil_cpu_bound.py");
+    let v = explore_json(path, &[]);
+    assert_eq!(v["complete"], true, "{}", v["stopped_by"]);
+    assert!(v["max_steps"].as_u64().is_some_and(|n| n > 2_800_000), "{}", v["max_steps"]);
+    let outcomes = v["outcomes"].as_array().expect("outcomes");
+    assert_eq!(outcomes.len(), 1);
+    assert_eq!(outcomes[0]["kind"], "finished");
+    let (stdout, status) = replay(path, outcomes[0]["schedule"].as_str().expect("schedule"));
+    assert_eq!((stdout.as_str(), status), (outcomes[0]["stdout"].as_str().expect("stdout"), 0));
+    // A budget given on the command line is the budget.
+    let v = explore_json(path, &["--max-steps", "200000"]);
+    assert_eq!(v["max_steps"], 200_000);
+    assert_eq!(v["stopped_by"], serde_json::json!(["max_steps"]));
 }
 
 #[test]

@@ -148,11 +148,13 @@
 //! order of the search, and the schedule it reports for each outcome is
 //! rebuilt from the table after the search (the smallest by thread ids),
 //! so it too reports exactly what the sequential search does; a states
-//! budget ([`Options::max_states`]) makes them differ the same way.
+//! budget ([`Options::max_states`]) or a depth budget
+//! ([`Options::max_depth`]) makes them differ the same way.
 //!
 //! The crate uses no threads, clocks or I/O of its own (it runs in the
 //! browser too): the caller installs the rayon pool and passes a clock.
 
+pub mod budget;
 pub mod dpor;
 pub mod frozen;
 pub mod search;
@@ -242,6 +244,12 @@ pub struct Options {
     pub max_executions: Option<u64>,
     /// The engine's step budget for each execution.
     pub max_steps: u64,
+    /// Raise `max_steps` for a program that is simply long: when some
+    /// execution ran out of steps and the program's plain run needs more
+    /// than a quarter of them, the search runs again with four times the
+    /// plain run's steps (see [`budget`]). The report gives the budget
+    /// used.
+    pub fit_steps: bool,
     /// The program's random seed (`random` module), as `interleave run --seed`.
     pub seed: u64,
     /// `sys.argv` of the program, as `interleave run` sets it.
@@ -270,6 +278,13 @@ pub struct Options {
     /// The state-graph search stops after storing this many states
     /// (about 100 bytes each; None: no limit).
     pub max_states: Option<u64>,
+    /// The state-graph search cuts a schedule this many states deep, as a
+    /// `budget` end (None: no limit). The states of the current path are
+    /// held in memory (about 450 bytes each), and none of them is stored,
+    /// nor counted in [`Options::max_states`], before the path's end: with
+    /// a step budget fitted to a long program (see [`budget`]) the first
+    /// path alone could be millions of states deep.
+    pub max_depth: Option<u64>,
     /// Off, the state-graph search never reuses a state's summary: it
     /// walks the whole tree of schedules, and must count exactly what it
     /// counts with reuse (a check for the tests; exponential otherwise).
@@ -292,6 +307,7 @@ impl Default for Options {
             preemption_bound: None,
             max_executions: Some(100_000),
             max_steps: 200_000,
+            fit_steps: true,
             seed: 0,
             argv: vec!["main.py".into()],
             globals: Vec::new(),
@@ -300,6 +316,7 @@ impl Default for Options {
             dpor: true,
             state_graph: true,
             max_states: Some(2_000_000),
+            max_depth: Some(100_000),
             memoize: true,
             parallel: false,
             split_depth: 8,
@@ -484,7 +501,7 @@ pub struct Report {
     /// budget cut anything and the mode was exhaustive.
     pub complete: bool,
     /// Why the search is incomplete: `preemption_bound`, `max_executions`,
-    /// `max_states`, `random_sampling`, `max_steps` (some execution ran out of steps),
+    /// `max_states`, `max_depth`, `random_sampling`, `max_steps` (some execution ran out of steps),
     /// `stopped` (the caller stopped it), `bad_condition` (the condition
     /// does not compile: nothing was explored) (empty when complete).
     pub stopped_by: Vec<String>,
@@ -517,6 +534,7 @@ pub struct Report {
     pub preemption_bound: Option<u32>,
     pub max_executions: Option<u64>,
     pub max_states: Option<u64>,
+    pub max_depth: Option<u64>,
     pub max_steps: u64,
     pub random_runs: Option<u64>,
     pub random_seed: Option<u64>,
@@ -532,10 +550,11 @@ pub struct Report {
 }
 
 impl Report {
-    /// Whether a budget on the search's size (`max_executions` or
-    /// `max_states`) cut it: then the true number of schedules is larger.
+    /// Whether a budget on the search's size (`max_executions`,
+    /// `max_states` or `max_depth`) cut it: then the true number of
+    /// schedules is larger.
     pub fn cut_by_budget(&self) -> bool {
-        self.stopped_by.iter().any(|s| s == "max_executions" || s == "max_states")
+        self.stopped_by.iter().any(|s| s == "max_executions" || s == "max_states" || s == "max_depth")
     }
 
     pub fn to_json(&self) -> String {
@@ -650,6 +669,30 @@ pub fn explore(program: &Program, opts: &Options, now: Option<&dyn Fn() -> f64>)
 /// `stop` flag is set.
 pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn Fn() -> f64>, progress: &Progress) -> Report {
     let t0 = now.map(|f| f());
+    let report = search_once(program, opts, now, progress);
+    // Cut by the step budget: is the program simply long? (See [`budget`].)
+    let cut = report.outcomes.iter().any(|o| out_of_steps(opts, o));
+    if !(opts.fit_steps && cut) || progress.stop.load(Ordering::Relaxed) {
+        return report;
+    }
+    let Some(max_steps) = budget::fitted(program, &config(opts), &progress.stop) else { return report };
+    let mut report = search_once(program, &Options { max_steps, fit_steps: false, ..opts.clone() }, now, progress);
+    // The time is the whole answer's, the first search's included.
+    if let (Some(f), Some(t0)) = (now, t0) {
+        report.elapsed_ms = Some(f() - t0);
+    }
+    report
+}
+
+/// Whether `o` is a run cut by the step budget (not by the state graph's
+/// depth budget, whose ends are `budget` outcomes too).
+fn out_of_steps(opts: &Options, o: &OutcomeEntry) -> bool {
+    o.kind == "budget" && !(opts.max_depth.is_some() && o.detail.as_deref() == Some(&stategraph::depth_message(opts.max_depth.unwrap_or(0))))
+}
+
+/// One search of [`explore_with_progress`], with `opts.max_steps` as given.
+fn search_once(program: &Program, opts: &Options, now: Option<&dyn Fn() -> f64>, progress: &Progress) -> Report {
+    let t0 = now.map(|f| f());
     let condition = match opts.condition.as_deref().map(compile_condition) {
         Some(Err(e)) => return bad_condition(opts, e),
         Some(Ok(c)) => Some(c),
@@ -677,7 +720,7 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
         stopped_by.push("preemption_bound".to_string());
     }
     // An execution cut by the step budget did not show how it would end.
-    if stats.outcomes.iter().any(|o| o.kind == "budget") {
+    if stats.outcomes.iter().any(|o| out_of_steps(opts, o)) {
         stopped_by.push("max_steps".to_string());
     }
     if ctx.out_of_budget.load(Ordering::Relaxed) {
@@ -685,6 +728,9 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
     }
     if stats.out_of_states {
         stopped_by.push("max_states".to_string());
+    }
+    if stats.out_of_depth {
+        stopped_by.push("max_depth".to_string());
     }
     if progress.stop.load(Ordering::Relaxed) {
         stopped_by.push("stopped".to_string());
@@ -720,6 +766,7 @@ fn report(opts: &Options, stats: search::Stats, stopped_by: Vec<String>, elapsed
         preemption_bound: opts.preemption_bound,
         max_executions: opts.max_executions,
         max_states: opts.max_states,
+        max_depth: opts.max_depth,
         max_steps: opts.max_steps,
         random_runs,
         random_seed,

@@ -130,6 +130,8 @@ pub(crate) struct Stats {
     pub saturated: bool,
     /// The state-graph search stopped at [`Options::max_states`].
     pub out_of_states: bool,
+    /// The state-graph search stopped at [`Options::max_depth`].
+    pub out_of_depth: bool,
 }
 
 impl Stats {

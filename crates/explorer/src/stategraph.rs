@@ -110,7 +110,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use interleave_engine::kernel::{ThreadState, Tid, WaitOn};
-use interleave_engine::Machine;
+use interleave_engine::{Machine, Outcome};
 use rayon::prelude::*;
 
 use crate::search::{advance, enabled, first_steps, outcome_key, run_invisible, Ctx, OutcomeKey, Prehashed, Stats};
@@ -126,6 +126,28 @@ pub const SPLIT: usize = 8;
 /// replayed steps less one. (Measured on 7 naive philosophers: 1 is about
 /// 10% faster than 4, now that a copy is copy-on-write.)
 pub const SNAPSHOT_EVERY: usize = 1;
+
+/// Past this many levels, a path keeps its copies [`DEEP_SNAPSHOT_EVERY`]
+/// apart. A copy costs little time but holds the objects and stacks its
+/// machine has written since the copy above it; on a path hundreds of
+/// thousands of states deep (four threads counting to 100 000 in
+/// `counter += 1` steps, within two preemptions) a copy at every level
+/// held 11 KB each, 2.2 GB in all, more than the page's 1 GB.
+pub const DEEP: usize = 1024;
+
+/// The distance between copies below [`DEEP`] levels: the same path holds
+/// about a thirtieth as much, for at most 31 replayed steps per return
+/// to a state there.
+pub const DEEP_SNAPSHOT_EVERY: usize = 32;
+
+/// How far apart copies are kept at `depth` levels.
+fn snapshot_every(depth: usize) -> usize {
+    if depth < DEEP {
+        SNAPSHOT_EVERY
+    } else {
+        DEEP_SNAPSHOT_EVERY
+    }
+}
 
 /// The main thread, which runs the program from its start.
 const MAIN: Tid = 0;
@@ -207,6 +229,8 @@ struct Graph {
     outcomes: Mutex<(HashMap<OutcomeKey, u32>, Vec<Found>)>,
     /// Set when [`crate::Options::max_states`] is reached.
     full: Padded<AtomicBool>,
+    /// Set when a path was cut at [`crate::Options::max_depth`].
+    deep: AtomicBool,
     /// [`crate::Options::preemption_bound`] (see [Bounded](self#bounded)).
     bound: Option<u32>,
     /// Set when the bound left out a choice somewhere.
@@ -227,6 +251,7 @@ impl Graph {
             transitions: Padded(AtomicU64::new(0)),
             outcomes: Mutex::new((HashMap::new(), Vec::new())),
             full: Padded(AtomicBool::new(false)),
+            deep: AtomicBool::new(false),
             bound,
             bound_hit: AtomicBool::new(false),
             machine_states: (0..if bound.is_some() { SHARDS } else { 0 }).map(|_| Padded(Mutex::new(HashSet::default()))).collect(),
@@ -335,6 +360,24 @@ impl Graph {
                 self.full.store(true, Ordering::Relaxed);
             }
         }
+    }
+
+    /// Whether a state `depth` states down its path is past
+    /// [`crate::Options::max_depth`] (see [`Graph::cut_deep`]).
+    fn too_deep(&self, ctx: &Ctx, depth: usize) -> bool {
+        ctx.opts.max_depth.is_some_and(|max| depth as u64 >= max)
+    }
+
+    /// The summary of a state where a path is cut for its depth: an end
+    /// with a `budget` outcome, as a run out of steps ends. Unlike the
+    /// step count, which the clock in every fingerprint carries, the
+    /// depth of a state may differ from one path to it to another, so
+    /// the counts below it are no longer exact; the search reports that
+    /// it was cut (`max_depth`), as it does for every budget.
+    fn cut_deep(&self, ctx: &Ctx, m: &mut Machine) -> Summary {
+        self.deep.store(true, Ordering::Relaxed);
+        m.outcome = Some(Outcome::Budget { message: depth_message(ctx.opts.max_depth.unwrap_or(0)) });
+        self.end(ctx, m)
     }
 
     fn stopped(&self, ctx: &Ctx) -> bool {
@@ -465,6 +508,11 @@ fn visit(ctx: &Ctx, g: &Graph, m: &mut Machine, fp: u64, last: Option<Tid>, used
         return (key, Visit::Known(s));
     }
     (key, if busy { Visit::Busy(cs) } else { Visit::Open(cs) })
+}
+
+/// The detail of an end cut by [`crate::Options::max_depth`].
+pub(crate) fn depth_message(max: u64) -> String {
+    format!("Interleave stopped this schedule: it was {} scheduling points deep (the explorer's depth budget)", interleave_engine::machine::group(max))
 }
 
 /// One node on the current path of [`dfs`].
@@ -745,6 +793,12 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32, 
     // expand; a claim tells the others to leave it for later.
     let (key, cs) = match visit(ctx, g, &mut m, fp, last, used, ctx.opts.parallel) {
         (key, Visit::Known(s)) => return (key, s),
+        // (Only where the parallel search hands over a subtree.)
+        (key, Visit::Open(_) | Visit::Busy(_)) if g.too_deep(ctx, above.len()) => {
+            let s = g.cut_deep(ctx, &mut m);
+            g.put(ctx, key, fp, s.clone(), Kids::default());
+            return (key, s);
+        }
         (key, Visit::Open(cs) | Visit::Busy(cs)) => (key, cs),
     };
     let snapshot = (cs.len() > 1).then(|| m.clone());
@@ -762,8 +816,15 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32, 
                 // Finished by the other worker meanwhile, or else expanded
                 // here too (its own successors are claimed one by one, so
                 // the two workers share it).
+                let deep = g.too_deep(ctx, above.len() + path.len());
+                let top = path.last_mut().expect("non-empty");
                 match visit(ctx, g, &mut child, cfp, Some(t), u, false) {
                     (ckey, Visit::Known(s)) => top.children.push((t, ckey, s)),
+                    (ckey, Visit::Open(_) | Visit::Busy(_)) if deep => {
+                        let s = g.cut_deep(ctx, &mut child);
+                        g.put(ctx, ckey, cfp, s.clone(), Kids::default());
+                        top.children.push((t, ckey, s));
+                    }
                     (ckey, Visit::Open(cs) | Visit::Busy(cs)) => {
                         let machine = (cs.len() > 1).then(|| child.clone());
                         let lk = looks(ctx, g, &child, &cs);
@@ -816,9 +877,15 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32, 
             (_, Visit::Busy(_)) => {
                 path.last_mut().expect("non-empty").deferred.push((t, u, child, cfp));
             }
+            (ckey, Visit::Open(_)) if g.too_deep(ctx, above.len() + path.len()) => {
+                // An end of its own: cut here, like a run out of steps.
+                let s = g.cut_deep(ctx, &mut child);
+                g.put(ctx, ckey, cfp, s.clone(), Kids::default());
+                path.last_mut().expect("non-empty").children.push((t, ckey, s));
+            }
             (ckey, Visit::Open(cs)) => {
                 let depth = path.len();
-                let near = path[depth.saturating_sub(SNAPSHOT_EVERY - 1)..].iter().any(|l| l.machine.is_some());
+                let near = path[depth.saturating_sub(snapshot_every(depth) - 1)..].iter().any(|l| l.machine.is_some());
                 let machine = (cs.len() > 1 && !near).then(|| child.clone());
                 let lk = looks(ctx, g, &child, &cs);
                 path.push(Level::new(ckey, cfp, t, machine, cs, lk));
@@ -851,6 +918,12 @@ fn par(ctx: &Ctx, g: &Graph, mut m: Machine, mut fp: u64, mut last: Option<Tid>,
         // Expanded here whether or not another worker claimed it.
         match visit(ctx, g, &mut m, fp, last, used, true) {
             (key, Visit::Known(s)) => {
+                end = key;
+                break s;
+            }
+            (key, Visit::Open(_) | Visit::Busy(_)) if g.too_deep(ctx, above.len()) => {
+                let s = g.cut_deep(ctx, &mut m);
+                g.put(ctx, key, fp, s.clone(), Kids::default());
                 end = key;
                 break s;
             }
@@ -996,6 +1069,7 @@ pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
     });
     stats.bound_hit = g.bound_hit.load(Ordering::Relaxed);
     stats.schedules_counted = true;
+    stats.out_of_depth = g.deep.load(Ordering::Relaxed);
     stats.out_of_states = g.full.load(Ordering::Relaxed);
     stats
 }

@@ -195,6 +195,31 @@ fn runaway_programs_hit_the_step_budget() {
     assert!(!r.complete);
     assert!(r.stopped_by.contains(&"max_steps".to_string()), "{:?}", r.stopped_by);
     assert!(r.outcomes.iter().all(|o| o.kind == "budget"));
+    // Its plain run never ends either: the budget is not raised for it.
+    assert_eq!(r.max_steps, 2_000);
+}
+
+/// Two threads counting to 300 each: about 4,300 steps in every schedule.
+const LONG_COUNT: &str = "import threading\nresults = [0, 0]\ndef count(slot):\n    total = 0\n    for i in range(300):\n        total += i\n    results[slot] = total\nts = [threading.Thread(target=count, args=(i,)) for i in range(2)]\nfor t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint(results)\n";
+
+#[test]
+fn a_long_program_gets_a_budget_that_fits_it() {
+    // Cut in every schedule by a budget that is too small for it...
+    let fixed = Options { max_steps: 2_000, fit_steps: false, ..opts() };
+    let r = run(LONG_COUNT, &fixed);
+    assert!(r.outcomes.iter().all(|o| o.kind == "budget"), "{:?}", r.outcomes);
+    // ...and answered with one fitted to it: four times its plain run.
+    let plain = interleave_engine::run_source(LONG_COUNT, interleave_engine::Config { max_steps: 1_000_000, ..interleave_explorer::config(&fixed) }, &mut interleave_engine::CpythonLike).expect("compiles").0;
+    for o in [Options { max_steps: 2_000, ..opts() }, Options { max_steps: 2_000, state_graph: false, ..opts() }, Options { max_steps: 2_000, mode: Mode::Pct { runs: 20, depth: 3, seed: 1 }, ..opts() }] {
+        let r = run(LONG_COUNT, &o);
+        assert_eq!(r.max_steps, 4 * plain.steps, "{:?}", o.mode);
+        assert_eq!(finished_stdouts(&r), set(&["[44850, 44850]"]), "{:?}", o.mode);
+        assert!(!r.stopped_by.contains(&"max_steps".to_string()));
+        check_replays(LONG_COUNT, &Options { max_steps: r.max_steps, fit_steps: false, ..o }, &r);
+    }
+    // A budget large enough already is left alone.
+    let r = run(LONG_COUNT, &Options { max_steps: 200_000, ..opts() });
+    assert_eq!(r.max_steps, 200_000);
 }
 
 #[test]

@@ -93,7 +93,7 @@ fn steps_found_by_commuting_reach_the_states_the_steps_do() {
     // A run cut by the step budget ends inside whichever step crosses it:
     // the order of the steps before decides where.
     let counter = "import threading\ncounter = 0\ndef inc():\n    global counter\n    for _ in range(50):\n        counter += 1\nts = [threading.Thread(target=inc) for _ in range(3)]\nfor t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint(counter)\n";
-    let r = run(counter, &Options { max_steps: 300, max_states: Some(3000), ..graph() });
+    let r = run(counter, &Options { max_steps: 300, fit_steps: false, max_states: Some(3000), ..graph() });
     assert!(r.outcomes.iter().any(|o| o.kind == "budget"), "{:?}", r.outcomes.iter().map(|o| &o.kind).collect::<Vec<_>>());
     // Too many schedules to walk one by one: the check of each step is
     // the test.
@@ -279,4 +279,30 @@ fn the_corpus_s_steps_found_by_commuting_reach_the_states_the_steps_do() {
         }
     }
     assert!(searched > 100, "{searched} programs");
+}
+
+#[test]
+fn a_schedule_past_the_depth_budget_is_cut_there() {
+    // Two threads doing two increments: about a dozen scheduling points
+    // per schedule. Cut at 6: every schedule ends in the depth budget.
+    let r = run(COUNTER_2X2, &Options { max_depth: Some(6), ..graph() });
+    assert!(!r.outcomes.is_empty());
+    for o in &r.outcomes {
+        assert_eq!(o.kind, "budget");
+        assert_eq!(o.detail.as_deref(), Some("Interleave stopped this schedule: it was 6 scheduling points deep (the explorer's depth budget)"));
+    }
+    assert!(r.stopped_by.contains(&"max_depth".to_string()), "{:?}", r.stopped_by);
+    // Not the step budget's doing: not reported as it, nor fitted.
+    assert!(!r.stopped_by.contains(&"max_steps".to_string()), "{:?}", r.stopped_by);
+    assert_eq!(r.max_steps, Options::default().max_steps);
+    // Deep enough, nothing is cut.
+    let r = run(COUNTER_2X2, &Options { max_depth: Some(50), ..graph() });
+    assert!(r.complete, "{:?}", r.stopped_by);
+    assert_eq!(finished_stdouts(&r), set(&["2", "3", "4"]));
+    // In parallel too. (A state's depth depends on the path that reached
+    // it first, so a cut search's counts depend on the order of the
+    // search, as a states budget's do: only the cut is the same.)
+    let par = pool(2).install(|| run(COUNTER_2X2, &Options { max_depth: Some(6), parallel: true, ..graph() }));
+    assert!(par.stopped_by.contains(&"max_depth".to_string()), "{:?}", par.stopped_by);
+    assert!(par.outcomes.iter().all(|o| o.kind == "budget"));
 }

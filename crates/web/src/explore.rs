@@ -358,6 +358,10 @@ fn incomplete_reasons(r: &Report) -> Vec<String> {
                  a preemption bound or random sampling looks more widely",
                 group(r.max_states.unwrap_or(0))
             ),
+            "max_depth" => format!(
+                "the depth budget: some schedules were more than {} scheduling points deep and were cut",
+                group(r.max_depth.unwrap_or(0))
+            ),
             "random_sampling" if r.mode.starts_with("pct") => {
                 format!("sampling: {} PCT schedules ({}), not all of them", group(r.random_runs.unwrap_or(0)), r.mode)
             }

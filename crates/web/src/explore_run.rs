@@ -29,7 +29,8 @@ use crate::engine_run::SyntaxProblem;
 use crate::pool;
 
 /// The step budget of one execution during exploration (the explorer's
-/// default): a schedule that runs longer is reported as a budget outcome.
+/// default, raised for a program whose plain run needs more): a schedule
+/// that runs longer is reported as a budget outcome.
 pub const EXPLORE_MAX_STEPS: u64 = 200_000;
 
 /// The most states the page's state-graph search stores (about 200 MB:
@@ -151,6 +152,9 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
     };
     current.store(request.bound.unwrap_or(u32::MAX), Ordering::Relaxed);
     let report = explore_with_progress(&program, &options(&request, request.bound), Some(&pool::now_ms), progress);
+    // The step budget the answer used (raised for a long program, see
+    // `interleave_explorer::budget`): the chart's searches need no fitting.
+    let max_steps = report.max_steps;
     let _ = tx.unbounded_send(ExploreUpdate::Done(Box::new(report)));
     // Random sampling has no chart: its executions are a choice, not a
     // count of schedules. And a stopped search is not followed by more.
@@ -159,7 +163,8 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
     }
     for bound in series(request.bound) {
         current.store(bound.unwrap_or(u32::MAX), Ordering::Relaxed);
-        let report = explore_with_progress(&program, &options(&request, bound), Some(&pool::now_ms), progress);
+        let opts = Options { max_steps, fit_steps: false, ..options(&request, bound) };
+        let report = explore_with_progress(&program, &opts, Some(&pool::now_ms), progress);
         if progress.stop.load(Ordering::Relaxed) {
             // Stopped in the chart: this bound's count is not known.
             return;
