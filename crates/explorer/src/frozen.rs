@@ -555,11 +555,14 @@ impl Facts {
         if self.off || m.procs.len() != 1 {
             return false;
         }
-        self.unobservable_in(&State::of(m), tid, fr, op, fp)
+        self.unobservable_in(&State::of(m), tid, fr, op, || fp)
     }
 
-    /// [`Facts::unobservable`] in a state of a single process.
-    pub fn unobservable_in(&self, s: &State, tid: Tid, fr: &Frame, op: Op, fp: &Footprint) -> bool {
+    /// [`Facts::unobservable`] in a state of a single process. The
+    /// footprint `fp` of the op is only asked for when the answer depends
+    /// on it (the engine asks this at every op boundary of a step, most of
+    /// them ops that no freeze covers: see `visible::InvisibleOps`).
+    pub fn unobservable_in<F: std::borrow::Borrow<Footprint>>(&self, s: &State, tid: Tid, fr: &Frame, op: Op, fp: impl FnOnce() -> F) -> bool {
         if self.off {
             return false;
         }
@@ -570,7 +573,19 @@ impl Facts {
         if self.stateful && p.threads.iter().all(|x| x.tid == tid || x.is_finished()) {
             return true;
         }
-        match (op, fp) {
+        // The ops of the arms below; any other is visible whatever its
+        // footprint. (An op missing here is only ever taken as visible,
+        // which is safe.)
+        let may = match op {
+            Op::LoadGlobal(_) | Op::LoadName(_) | Op::LoadAttr(_) | Op::LoadMethod(_) | Op::WithEnter | Op::Subscr | Op::ForIter(_) | Op::GetIter | Op::Call(_) => true,
+            Op::StoreGlobal(_) | Op::StoreName(_) => fr.ns.is_none() && Arc::ptr_eq(&fr.code, &self.module),
+            _ => false,
+        };
+        if !may {
+            return false;
+        }
+        let fp = fp();
+        match (op, fp.borrow()) {
             (Op::LoadGlobal(_) | Op::LoadName(_), Footprint::Read(Location::Global(d, name))) => self.global_frozen(s, tid, *d, name),
             // `module.name`: the same namespace entry.
             (Op::LoadAttr(_) | Op::LoadMethod(_), Footprint::Read(Location::Global(d, name))) => self.global_frozen(s, tid, *d, name),

@@ -247,8 +247,7 @@ impl interleave_engine::local::Invisible for InvisibleOps<'_> {
         let yes = (|| {
             let fr = frames.last()?;
             let op = fr.code.ops.get(fr.ip).copied()?;
-            let fp = footprint(p, tid, fr, op);
-            Some(self.facts.unobservable_in(&State { p, running: Some((tid, frames)) }, tid, fr, op, &fp))
+            Some(self.facts.unobservable_in(&State { p, running: Some((tid, frames)) }, tid, fr, op, || footprint(p, tid, fr, op)))
         })()
         .unwrap_or(false);
         self.said_no.set(!yes);
