@@ -262,6 +262,29 @@ test('a long CPU-bound lesson is explored to its end, not cut by the step budget
   await page.close();
 });
 
+test('schedules replay only on the program explored: after an edit the panel says so', { timeout: 180_000 }, async () => {
+  const page = await openLesson(browser, 'lost-updates');
+  await typeProgram(page, COUNTER_2X2);
+  await exploreAndWait(page);
+  const schedule = await page.getByTestId('explore-outcome').first().getAttribute('data-schedule');
+  // The learner edits the program: the same schedule would now choose
+  // among other steps.
+  await typeProgram(page, COUNTER_2X2.replace('range(2)', 'range(3)'));
+  await page.locator(`[data-testid=explore-outcome][data-schedule="${schedule}"] [data-testid=explore-replay]`).click();
+  await page.getByTestId('explore-stale').waitFor();
+  assert.match(await page.getByTestId('explore-stale').innerText(), /not the one explored/);
+  assert.equal(await page.locator('article.python-lesson').getAttribute('data-state'), 'idle', 'nothing was run');
+  // Explore again: the panel is of the program as it is, and replays work.
+  await page.getByTestId('explore-again').click();
+  await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout: 120_000 });
+  assert.equal(await page.getByTestId('explore-stale').count(), 0);
+  const fresh = await page.getByTestId('explore-outcome').first().getAttribute('data-schedule');
+  await page.getByTestId('explore-replay').first().click();
+  await page.waitForFunction((s) => document.querySelector('[data-testid=schedule]')?.textContent === s
+    && document.querySelector('article.python-lesson')?.dataset.state === 'done', fresh, { timeout: 60_000 });
+  await page.close();
+});
+
 test('a condition at the end: Yes with a replayable schedule, No when impossible, and a bad expression is refused', { timeout: 240_000 }, async () => {
   const page = await openLesson(browser, 'lost-updates');
   await typeProgram(page, COUNTER_2X2);

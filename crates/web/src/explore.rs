@@ -96,6 +96,9 @@ pub struct ExploreState {
     pub report: Option<std::rc::Rc<Report>>,
     /// The settings the search ran with.
     pub settings: Settings,
+    /// A replay was asked for after the program in the editor changed:
+    /// the reported schedules are of the program as it was explored.
+    pub stale: bool,
 }
 
 pub struct Callbacks {
@@ -171,6 +174,12 @@ pub fn view(state: &ExploreState, settings: &Settings, busy: bool, target: &str,
                 </p>
             }
             { growth_view(state) }
+            if state.stale {
+                <p class="notice warn" role="alert" data-testid="explore-stale">
+                    { "The program in the editor is not the one explored, so these schedules would replay something else. \
+                       Press Explore to explore the program as it is now." }
+                </p>
+            }
             if let Some(r) = state.report.as_deref() {
                 { results_view(r, target, on_target, cb) }
             }

@@ -64,6 +64,8 @@ struct Live {
     /// found, stopped); one that a newer Explore replaced leaves the panel
     /// alone.
     explore_shown: u64,
+    /// The program that search explored: its schedules replay only on it.
+    explored: Option<String>,
     /// The next finished run opens at its first event (a schedule picked
     /// from the Explore panel is there to be stepped through).
     open_at_start: bool,
@@ -446,6 +448,7 @@ pub fn python_lesson(props: &Props) -> Html {
                 let source = editor.get_text();
                 let generation = l.cancel();
                 l.explore_shown = generation;
+                l.explored = Some(source.clone());
                 (source, generation, l.seed)
             };
             syntax.set(None);
@@ -527,7 +530,7 @@ pub fn python_lesson(props: &Props) -> Html {
         })
     };
     let explore_callbacks = {
-        let (explore_settings, live, run) = (explore_settings.clone(), live.clone(), run.clone());
+        let (explore_settings, explore_state, live, run) = (explore_settings.clone(), explore_state.clone(), live.clone(), run.clone());
         explore::Callbacks {
             settings: Callback::from(move |s: Settings| explore_settings.set(s)),
             explore: on_explore.clone(),
@@ -536,6 +539,15 @@ pub fn python_lesson(props: &Props) -> Html {
             replay: {
                 Callback::from(move |schedule: String| {
                     let Some(program) = live.borrow().editor.as_ref().map(|e| e.get_text()) else { return };
+                    // A schedule is a list of choices of that program's
+                    // steps: on an edited program (or another of the
+                    // lesson's) it would replay something else, or nothing.
+                    if live.borrow().explored.as_deref() != Some(program.as_str()) {
+                        if let Some(s) = (*explore_state).clone() {
+                            explore_state.set(Some(ExploreState { stale: true, ..s }));
+                        }
+                        return;
+                    }
                     let seed = live.borrow().seed;
                     live.borrow_mut().open_at_start = true;
                     run(Some(Shared { program, scheduler: "cpython".into(), seed, schedule }));
