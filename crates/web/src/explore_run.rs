@@ -155,10 +155,12 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
     // The step budget the answer used (raised for a long program, see
     // `interleave_explorer::budget`): the chart's searches need no fitting.
     let max_steps = report.max_steps;
+    // One schedule in all has nothing to grow: every bar would be 1.
+    let single = report.executions <= 1;
     let _ = tx.unbounded_send(ExploreUpdate::Done(Box::new(report)));
     // Random sampling has no chart: its executions are a choice, not a
     // count of schedules. And a stopped search is not followed by more.
-    if request.random.is_some() || progress.stop.load(Ordering::Relaxed) {
+    if request.random.is_some() || single || progress.stop.load(Ordering::Relaxed) {
         return;
     }
     for bound in series(request.bound) {
