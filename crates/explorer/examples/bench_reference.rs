@@ -108,8 +108,11 @@ struct Plan {
     spin: bool,
     /// Executions cap of each of our exhaustive searches.
     cap: u64,
-    /// Our philosophers are run for N = 3 ..= this.
+    /// Our philosophers are run for N = 3 and up to this, growing N while
+    /// the previous N's full exploration took less than `ours_grow_below`
+    /// seconds ("and beyond as far as it goes", as Spin's are).
     ours_max_n: usize,
+    ours_grow_below: f64,
     /// Spin goes on to larger N while the previous N's full exploration
     /// took less than this many seconds (each N costs a few times more).
     spin_grow_below: f64,
@@ -127,7 +130,8 @@ fn plan() -> Plan {
         loom: !has("--no-loom"),
         spin: !has("--no-spin"),
         cap: if quick { 5_000 } else { 50_000 },
-        ours_max_n: if quick { 5 } else { 7 },
+        ours_max_n: if quick { 5 } else { 9 },
+        ours_grow_below: if quick { 0.5 } else { 3.0 },
         spin_grow_below: if quick { 0.5 } else { 3.0 },
         spin_max_n: if quick { 4 } else { 12 },
         probe_seconds: if quick { 3.0 } else { 20.0 },
@@ -646,21 +650,27 @@ fn main() {
         println!("Spin skipped: no `spin` on PATH (Debian: apt-get install spin; `cargo xtask bench` installs it)");
     }
     let dir = std::env::temp_dir().join(format!("interleave-bench-spin-{}", std::process::id()));
+    // Per variant (ordered or not), the largest N we explored.
+    let mut ours_largest: HashMap<bool, usize> = HashMap::new();
     header();
     let mut spin_runs: Vec<SpinRun> = Vec::new();
     for ordered in [false, true] {
         let kind = kind(ordered);
         // Wall time of the previous N's full exploration, per variant.
         let mut spin_last = [0.0f64; 2];
+        let mut ours_last = 0.0f64;
         for n in 3..=plan.ours_max_n.max(plan.spin_max_n) {
             let name = format!("philosophers {kind} N={n}");
             let mut ours_rate = None;
             // The program's name starts its first row only.
             let mut named = false;
-            if n <= plan.ours_max_n {
+            // Grow N while the previous N was quick (see Plan).
+            if n <= plan.ours_max_n && (n <= 6 || ours_last < plan.ours_grow_below) {
                 named = true;
                 let program = compile(&philosophers_python(n, ordered));
                 let o = phil_search(&mut phil, &full, ordered, n);
+                ours_last = o.seconds;
+                ours_largest.insert(ordered, n);
                 // The first deadlock, by DPOR's executions budget (the
                 // state graph's order of search is the same depth-first one).
                 let first = if o.report.deadlocks.is_empty() && o.report.complete {
@@ -811,7 +821,8 @@ fn main() {
     // figure), against ours at our largest N: both are per-state rates at
     // the sizes where each tool's fixed costs matter least.
     for ordered in [false, true] {
-        let Some(o) = phil.get(&(ordered, plan.ours_max_n)) else { continue };
+        let Some(&ours_n) = ours_largest.get(&ordered) else { continue };
+        let Some(o) = phil.get(&(ordered, ours_n)) else { continue };
         for noreduce in [false, true] {
             let Some(s) = spin_runs.iter().filter(|r| r.ordered == ordered && r.noreduce == noreduce).max_by_key(|r| r.n) else { continue };
             let (stored, trans, steady) = s.rates();
@@ -824,7 +835,7 @@ fn main() {
             println!(
                 "  Spin's states/s       philosophers {:<7} ours N={} {} distinct/s vs {} N={} {} stored/s: {r:.2}x; our {} points/s vs its {} trans/s: {:.2}x  {verdict}",
                 kind(ordered),
-                plan.ours_max_n,
+                ours_n,
                 si(o.distinct_rate()),
                 s.tool(),
                 s.n,
