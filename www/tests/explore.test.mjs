@@ -156,6 +156,23 @@ test('Stop ends a long exploration at once and keeps what it found', { timeout: 
   // budget.
   await page.getByTestId('explore').click();
   await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout: 120_000 });
+  // Its lost updates end in well over a hundred ways: the histogram lists
+  // the most frequent first, and folds the rest away.
+  const total = Number(await page.getByTestId('explore-results').getAttribute('data-outcomes'));
+  assert.ok(total > 100, `${total} outcomes`);
+  const shown = await page.locator('[data-testid=explore-outcomes] > [data-testid=explore-outcome]').evaluateAll((els) => els.map((e) => Number(e.dataset.count)));
+  assert.equal(shown.length, 12);
+  for (let i = 1; i < shown.length; i++) assert.ok(shown[i] <= shown[i - 1], `most frequent first: ${shown}`);
+  // A share too small for one decimal is not passed off as none.
+  const schedules = Number(await page.getByTestId('explore-results').getAttribute('data-executions'));
+  assert.ok(shown.at(-1) * 2000 < schedules, `${shown.at(-1)} of ${schedules}`);
+  assert.match(await page.locator('[data-testid=explore-outcomes] > [data-testid=explore-outcome] .meta').last().innerText(), /\(<0\.1%\)$/);
+  const more = page.getByTestId('explore-more-outcomes');
+  assert.equal(await more.locator('summary').innerText(), `The other ${total - 12} outcomes`);
+  assert.equal(await page.getByTestId('explore-outcome').count(), total, 'every outcome is listed');
+  assert.equal(await more.locator('[data-testid=explore-outcome]').first().isVisible(), false);
+  await more.locator('summary').click();
+  assert.equal(await more.locator('[data-testid=explore-outcome]').first().isVisible(), true);
   // The exhaustive search's budgets are in states, each offered once.
   const budgets = await page.getByTestId('explore-budget').locator('option').allInnerTexts();
   assert.equal(new Set(budgets).size, budgets.length, `each budget once: ${budgets}`);

@@ -16,7 +16,7 @@
 //!   that replays its schedule in the stepper.
 
 use interleave_engine::machine::group;
-use interleave_explorer::{compile_condition, ConditionAnswer, Report};
+use interleave_explorer::{compile_condition, ConditionAnswer, OutcomeEntry, Report};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -405,6 +405,9 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
     let hits: u64 = if target.trim().is_empty() { 0 } else { r.outcomes.iter().filter(|o| o.stdout.contains(target.trim())).map(|o| o.count).sum() };
     let first_hit = r.outcomes.iter().find(|o| !target.trim().is_empty() && o.stdout.contains(target.trim())).map(|o| o.schedule.clone());
     let max = r.outcomes.iter().map(|o| o.count).max().unwrap_or(1).max(1) as f64;
+    let mut by_count: Vec<&OutcomeEntry> = r.outcomes.iter().collect();
+    by_count.sort_by_key(|o| std::cmp::Reverse(o.count));
+    let (shown, folded) = by_count.split_at(by_count.len().min(OUTCOMES_SHOWN));
     html! {
         <div class="explore-results" data-testid="explore-results" data-complete={r.complete.to_string()}
              data-executions={r.executions.to_string()} data-states={r.states.to_string()} data-distinct-states={r.distinct_states.map(|d| d.to_string()).unwrap_or_default()} data-elapsed-ms={format!("{:.1}", r.elapsed_ms.unwrap_or(0.0))} data-outcomes={r.outcomes.len().to_string()} data-deadlocks={r.deadlocks.len().to_string()}>
@@ -459,35 +462,20 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
                 }
             </dl>
             <h3>{ "Outcomes" }</h3>
+            // The most frequent first (ties in the report's order); past
+            // the first few, the rest fold away: a racy counter can end in
+            // hundreds of ways.
             <ol class="histogram" data-testid="explore-outcomes">
-                { for r.outcomes.iter().map(|o| {
-                    let mut label = if o.stdout.is_empty() { "(no output)".to_string() } else { o.stdout.trim_end().to_string() };
-                    let globals: Vec<String> = o.globals.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-                    if !globals.is_empty() {
-                        label.push_str(&format!("\n[at the end: {}]", globals.join(", ")));
-                    }
-                    let ending = match o.kind.as_str() {
-                        "finished" if o.exit_status == 0 => "finished".to_string(),
-                        "finished" => format!("exit status {}", o.exit_status),
-                        k => k.to_string(),
-                    };
-                    html! {
-                        <li class={classes!("outcome-bar", o.kind.clone())} data-testid="explore-outcome" data-kind={o.kind.clone()}
-                            data-stdout={o.stdout.clone()} data-globals={globals.join(", ")} data-count={o.count.to_string()} data-schedule={o.schedule.clone()}>
-                            <div class="bar"><i style={format!("width: {:.1}%", 100.0 * o.count as f64 / max)}></i></div>
-                            <pre>{ label }</pre>
-                            <span class="meta">
-                                { format!("{ending} · {} of {}", count(o.count), count(r.executions)) }
-                                // (No share of a total that is only a floor.)
-                                if r.executions != u64::MAX { { format!(" ({:.1}%)", 100.0 * o.count as f64 / r.executions.max(1) as f64) } }
-                                if let Some(e) = &o.error { { format!(" · {e}") } }
-                            </span>
-                            <button data-testid="explore-replay" onclick={replay(cb, o.schedule.clone())}
-                                    title="Load this schedule into the stepper">{ "Replay" }</button>
-                        </li>
-                    }
-                }) }
+                { for shown.iter().map(|o| outcome_row(r, o, max, cb)) }
             </ol>
+            if !folded.is_empty() {
+                <details class="more-outcomes" data-testid="explore-more-outcomes">
+                    <summary>{ format!("The other {} outcomes", group(folded.len() as u64)) }</summary>
+                    <ol class="histogram">
+                        { for folded.iter().map(|o| outcome_row(r, o, max, cb)) }
+                    </ol>
+                </details>
+            }
             if r.schedules_counted {
                 <p class="muted">{ format!("Counts are of all the schedules{} (every order of the threads' visible steps), added up over the graph of states: not how often each outcome happens on a real machine, where some schedules are far likelier than others.",
                     r.preemption_bound.map(|k| format!(" with at most {}", plural(u64::from(k), "preemption"))).unwrap_or_default()) }</p>
@@ -571,4 +559,47 @@ fn condition_answer(c: &ConditionAnswer, executions: u64, cb: &Callbacks) -> Htm
 fn replay(cb: &Callbacks, schedule: String) -> Callback<MouseEvent> {
     let replay = cb.replay.clone();
     Callback::from(move |_: MouseEvent| replay.emit(schedule.clone()))
+}
+
+/// `part` of `whole` as a percentage, one decimal; a share too small to
+/// show there reads "<0.1%", never "0.0%" for schedules that exist.
+fn share(part: u64, whole: u64) -> String {
+    let pct = 100.0 * part as f64 / whole.max(1) as f64;
+    if part > 0 && pct < 0.05 {
+        "<0.1%".to_string()
+    } else {
+        format!("{pct:.1}%")
+    }
+}
+
+/// Outcomes listed before the rest fold away.
+const OUTCOMES_SHOWN: usize = 12;
+
+/// One bar of the outcome histogram.
+fn outcome_row(r: &Report, o: &OutcomeEntry, max: f64, cb: &Callbacks) -> Html {
+    let mut label = if o.stdout.is_empty() { "(no output)".to_string() } else { o.stdout.trim_end().to_string() };
+    let globals: Vec<String> = o.globals.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+    if !globals.is_empty() {
+        label.push_str(&format!("\n[at the end: {}]", globals.join(", ")));
+    }
+    let ending = match o.kind.as_str() {
+        "finished" if o.exit_status == 0 => "finished".to_string(),
+        "finished" => format!("exit status {}", o.exit_status),
+        k => k.to_string(),
+    };
+    html! {
+        <li class={classes!("outcome-bar", o.kind.clone())} data-testid="explore-outcome" data-kind={o.kind.clone()}
+            data-stdout={o.stdout.clone()} data-globals={globals.join(", ")} data-count={o.count.to_string()} data-schedule={o.schedule.clone()}>
+            <div class="bar"><i style={format!("width: {:.1}%", 100.0 * o.count as f64 / max)}></i></div>
+            <pre>{ label }</pre>
+            <span class="meta">
+                { format!("{ending} · {} of {}", count(o.count), count(r.executions)) }
+                // (No share of a total that is only a floor.)
+                if r.executions != u64::MAX { { format!(" ({})", share(o.count, r.executions)) } }
+                if let Some(e) = &o.error { { format!(" · {e}") } }
+            </span>
+            <button data-testid="explore-replay" onclick={replay(cb, o.schedule.clone())}
+                    title="Load this schedule into the stepper">{ "Replay" }</button>
+        </li>
+    }
 }
