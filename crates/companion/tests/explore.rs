@@ -114,6 +114,27 @@ fn budget_stops_are_truthful_and_text_is_readable() {
 }
 
 #[test]
+fn the_text_lists_the_most_frequent_outcomes_and_counts_the_rest() {
+    // The lesson's 1000-round counter ends in hundreds of ways.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../engine/tests/corpus/mutex/counter_race.py");
+    let args = ["--preemption-bound", "2", "--max-states", "50000"];
+    let v = explore_json(path, &args);
+    let mut counts: Vec<u64> = v["outcomes"].as_array().expect("outcomes").iter().map(|o| o["count"].as_u64().expect("count")).collect();
+    assert!(counts.len() > 20, "{} outcomes", counts.len());
+    counts.sort_unstable_by(|a, b| b.cmp(a));
+    let out = interleave(&[&["explore", path][..], &args[..]].concat());
+    let t = text(&out.stdout);
+    let listed: Vec<u64> = t
+        .lines()
+        .filter(|l| l.starts_with('#'))
+        .map(|l| l.split(", ").nth(1).and_then(|c| c.split(' ').next()).and_then(|c| c.parse().ok()).expect("a count"))
+        .collect();
+    assert_eq!(listed, counts[..20].to_vec(), "{t}");
+    let more = format!("... and {} more outcomes, each in {} schedules or fewer (--json lists every outcome)", counts.len() - 20, counts[20]);
+    assert!(t.contains(&more), "{t}");
+}
+
+#[test]
 fn a_long_program_is_explored_with_a_step_budget_that_fits_it() {
     // The GIL lesson's program: two threads counting to 100 000, about 2.8
     // million steps in every schedule.

@@ -557,6 +557,15 @@ impl Report {
         self.stopped_by.iter().any(|s| s == "max_executions" || s == "max_states" || s == "max_depth")
     }
 
+    /// The outcomes, the most frequent first (ties in the report's order,
+    /// which is the order of their schedules): how the text report and the
+    /// page list them.
+    pub fn outcomes_by_count(&self) -> Vec<&OutcomeEntry> {
+        let mut by_count: Vec<&OutcomeEntry> = self.outcomes.iter().collect();
+        by_count.sort_by_key(|o| std::cmp::Reverse(o.count));
+        by_count
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }
@@ -582,7 +591,10 @@ impl Report {
         let num = |n: u64| if saturated && n == u64::MAX { "over 1.8e19".to_string() } else { n.to_string() };
         let units = if self.executions == 1 { unit.to_string() } else { format!("{unit}s") };
         s.push_str(&format!("{} in {} {units} ({status})\n", plural(self.outcomes.len(), "outcome"), num(self.executions)));
-        for (i, o) in self.outcomes.iter().enumerate() {
+        // Only the first TEXT_OUTCOMES: a racy counter can end in hundreds
+        // of ways.
+        let by_count = self.outcomes_by_count();
+        for (i, o) in by_count.iter().take(TEXT_OUTCOMES).enumerate() {
             let out = if o.stdout.is_empty() { "(no output)".to_string() } else { o.stdout.trim_end().replace('\n', "\n      ") };
             s.push_str(&format!("\n#{} {} (exit status {}), {} of {}:\n      {out}\n", i + 1, o.kind, o.exit_status, num(o.count), num(self.executions)));
             if let Some(e) = &o.error {
@@ -599,6 +611,12 @@ impl Report {
                 s.push_str(&format!("   condition {}: {v}\n", c.expression));
             }
             s.push_str(&format!("   schedule: {}\n", o.schedule));
+        }
+        if let Some(rest) = by_count.get(TEXT_OUTCOMES..).filter(|r| !r.is_empty()) {
+            let most = rest.iter().map(|o| o.count).max().unwrap_or(0);
+            let more = if rest.len() == 1 { "outcome" } else { "outcomes" };
+            let in_units = if most == 1 { unit.to_string() } else { format!("{unit}s") };
+            s.push_str(&format!("\n... and {} more {more}, each in {} {in_units} or fewer (--json lists every outcome)\n", rest.len(), num(most)));
         }
         if !self.deadlocks.is_empty() {
             let n = self.deadlocks.iter().fold(0u64, |a, d| a.saturating_add(d.count));
@@ -683,6 +701,9 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
     }
     report
 }
+
+/// The outcomes [`Report::to_text`] lists; the JSON has them all.
+pub const TEXT_OUTCOMES: usize = 20;
 
 /// Whether `o` is a run cut by the step budget (not by the state graph's
 /// depth budget, whose ends are `budget` outcomes too).

@@ -405,8 +405,7 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
     let hits: u64 = if target.trim().is_empty() { 0 } else { r.outcomes.iter().filter(|o| o.stdout.contains(target.trim())).map(|o| o.count).sum() };
     let first_hit = r.outcomes.iter().find(|o| !target.trim().is_empty() && o.stdout.contains(target.trim())).map(|o| o.schedule.clone());
     let max = r.outcomes.iter().map(|o| o.count).max().unwrap_or(1).max(1) as f64;
-    let mut by_count: Vec<&OutcomeEntry> = r.outcomes.iter().collect();
-    by_count.sort_by_key(|o| std::cmp::Reverse(o.count));
+    let by_count = r.outcomes_by_count();
     let (shown, folded) = by_count.split_at(by_count.len().min(OUTCOMES_SHOWN));
     html! {
         <div class="explore-results" data-testid="explore-results" data-complete={r.complete.to_string()}
