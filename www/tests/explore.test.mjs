@@ -291,6 +291,13 @@ test('schedules replay only on the program explored: after an edit the panel say
   await page.getByTestId('explore-stale').waitFor();
   assert.match(await page.getByTestId('explore-stale').innerText(), /not the one explored/);
   assert.equal(await page.locator('article.python-lesson').getAttribute('data-state'), 'idle', 'nothing was run');
+  // Undone, the edit no longer stands in the way.
+  await typeProgram(page, COUNTER_2X2);
+  await page.locator(`[data-testid=explore-outcome][data-schedule="${schedule}"] [data-testid=explore-replay]`).click();
+  await page.waitForFunction((s) => document.querySelector('[data-testid=schedule]')?.textContent === s
+    && document.querySelector('article.python-lesson')?.dataset.state === 'done', schedule, { timeout: 60_000 });
+  assert.equal(await page.getByTestId('explore-stale').count(), 0);
+  await typeProgram(page, COUNTER_2X2.replace('range(2)', 'range(3)'));
   // Explore again: the panel is of the program as it is, and replays work.
   await page.getByTestId('explore-again').click();
   await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout: 120_000 });

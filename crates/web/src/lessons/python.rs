@@ -548,6 +548,10 @@ pub fn python_lesson(props: &Props) -> Html {
                         }
                         return;
                     }
+                    // (The program is the explored one again, if it was not.)
+                    if let Some(s) = (*explore_state).clone().filter(|s| s.stale) {
+                        explore_state.set(Some(ExploreState { stale: false, ..s }));
+                    }
                     let seed = live.borrow().seed;
                     live.borrow_mut().open_at_start = true;
                     run(Some(Shared { program, scheduler: "cpython".into(), seed, schedule }));
