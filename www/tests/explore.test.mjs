@@ -275,6 +275,7 @@ test('a long CPU-bound lesson is explored to its end, not cut by the step budget
   const outcomes = await page.getByTestId('explore-outcome').evaluateAll((els) => els.map((e) => e.dataset.kind));
   assert.deepEqual(outcomes, ['finished']);
   assert.doesNotMatch(await page.getByTestId('explore-summary').innerText(), /step budget/);
+  assert.match(await page.getByTestId('explore-fitted').innerText(), /^This program is long: each schedule was given up to [\d,]+ steps, four times its plain run, instead of 200,000\.$/);
   assert.equal(await results.getAttribute('data-deadlocks'), '0');
   await page.close();
 });

@@ -142,6 +142,9 @@ fn a_long_program_is_explored_with_a_step_budget_that_fits_it() {
     let v = explore_json(path, &[]);
     assert_eq!(v["complete"], true, "{}", v["stopped_by"]);
     assert!(v["max_steps"].as_u64().is_some_and(|n| n > 2_800_000), "{}", v["max_steps"]);
+    assert_eq!(v["max_steps_fitted"], true);
+    let t = text(&interleave(&["explore", path]).stdout);
+    assert!(t.contains(&format!(", a step budget of {} per schedule (fitted to the program)", v["max_steps"])), "{t}");
     let outcomes = v["outcomes"].as_array().expect("outcomes");
     assert_eq!(outcomes.len(), 1);
     assert_eq!(outcomes[0]["kind"], "finished");
@@ -150,6 +153,7 @@ fn a_long_program_is_explored_with_a_step_budget_that_fits_it() {
     // A budget given on the command line is the budget.
     let v = explore_json(path, &["--max-steps", "200000"]);
     assert_eq!(v["max_steps"], 200_000);
+    assert_eq!(v["max_steps_fitted"], false);
     assert_eq!(v["stopped_by"], serde_json::json!(["max_steps"]));
 }
 

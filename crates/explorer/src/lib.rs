@@ -536,6 +536,8 @@ pub struct Report {
     pub max_states: Option<u64>,
     pub max_depth: Option<u64>,
     pub max_steps: u64,
+    /// Whether `max_steps` was raised for a long program (see [`budget`]).
+    pub max_steps_fitted: bool,
     pub random_runs: Option<u64>,
     pub random_seed: Option<u64>,
     pub reduced: bool,
@@ -638,7 +640,10 @@ impl Report {
             Some(k) => format!("preemption bound {k}"),
             None => "no preemption bound".into(),
         };
-        let elapsed = self.elapsed_ms.map(|ms| format!(", {ms:.0} ms")).unwrap_or_default();
+        let mut elapsed = self.elapsed_ms.map(|ms| format!(", {ms:.0} ms")).unwrap_or_default();
+        if self.max_steps_fitted {
+            elapsed.push_str(&format!(", a step budget of {} per schedule (fitted to the program)", self.max_steps));
+        }
         if self.schedules_counted {
             s.push_str(&format!(
                 "\n{} distinct states, each explored once ({} transitions), {bound}{elapsed}\n",
@@ -695,6 +700,7 @@ pub fn explore_with_progress(program: &Program, opts: &Options, now: Option<&dyn
     }
     let Some(max_steps) = budget::fitted(program, &config(opts), &progress.stop) else { return report };
     let mut report = search_once(program, &Options { max_steps, fit_steps: false, ..opts.clone() }, now, progress);
+    report.max_steps_fitted = true;
     // The time is the whole answer's, the first search's included.
     if let (Some(f), Some(t0)) = (now, t0) {
         report.elapsed_ms = Some(f() - t0);
@@ -789,6 +795,7 @@ fn report(opts: &Options, stats: search::Stats, stopped_by: Vec<String>, elapsed
         max_states: opts.max_states,
         max_depth: opts.max_depth,
         max_steps: opts.max_steps,
+        max_steps_fitted: false,
         random_runs,
         random_seed,
         reduced: opts.reduce,

@@ -213,6 +213,7 @@ fn a_long_program_gets_a_budget_that_fits_it() {
     for o in [Options { max_steps: 2_000, ..opts() }, Options { max_steps: 2_000, state_graph: false, ..opts() }, Options { max_steps: 2_000, mode: Mode::Pct { runs: 20, depth: 3, seed: 1 }, ..opts() }] {
         let r = run(LONG_COUNT, &o);
         assert_eq!(r.max_steps, 4 * plain.steps, "{:?}", o.mode);
+        assert!(r.max_steps_fitted);
         assert_eq!(finished_stdouts(&r), set(&["[44850, 44850]"]), "{:?}", o.mode);
         assert!(!r.stopped_by.contains(&"max_steps".to_string()));
         check_replays(LONG_COUNT, &Options { max_steps: r.max_steps, fit_steps: false, ..o }, &r);
@@ -220,6 +221,7 @@ fn a_long_program_gets_a_budget_that_fits_it() {
     // A budget large enough already is left alone.
     let r = run(LONG_COUNT, &Options { max_steps: 200_000, ..opts() });
     assert_eq!(r.max_steps, 200_000);
+    assert!(!r.max_steps_fitted);
 }
 
 #[test]

@@ -435,6 +435,14 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
                 } else {
                     { format!("Incomplete, limited by {}.", incomplete_reasons(r).join("; and by ")) }
                 }
+                if r.max_steps_fitted {
+                    <br />
+                    <span class="muted" data-testid="explore-fitted">{ format!(
+                        "This program is long: each schedule was given up to {} steps, four times its plain run, instead of {}.",
+                        group(r.max_steps),
+                        group(crate::explore_run::EXPLORE_MAX_STEPS)
+                    ) }</span>
+                }
             </p>
             <dl class="answers">
                 <dt>{ "Is it the same in every schedule?" }</dt>
