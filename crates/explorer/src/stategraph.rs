@@ -374,10 +374,13 @@ impl Graph {
     /// depth of a state may differ from one path to it to another, so
     /// the counts below it are no longer exact; the search reports that
     /// it was cut (`max_depth`), as it does for every budget.
-    fn cut_deep(&self, ctx: &Ctx, m: &mut Machine) -> Summary {
+    /// It is stored under `key` (at `fp`) as an end state.
+    fn cut_deep(&self, ctx: &Ctx, key: u64, fp: u64, m: &mut Machine) -> Summary {
         self.deep.store(true, Ordering::Relaxed);
         m.outcome = Some(Outcome::Budget { message: depth_message(ctx.opts.max_depth.unwrap_or(0)) });
-        self.end(ctx, m)
+        let s = self.end(ctx, m);
+        self.put(ctx, key, fp, s.clone(), Kids::default());
+        s
     }
 
     fn stopped(&self, ctx: &Ctx) -> bool {
@@ -795,9 +798,7 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32, 
         (key, Visit::Known(s)) => return (key, s),
         // (Only where the parallel search hands over a subtree.)
         (key, Visit::Open(_) | Visit::Busy(_)) if g.too_deep(ctx, above.len()) => {
-            let s = g.cut_deep(ctx, &mut m);
-            g.put(ctx, key, fp, s.clone(), Kids::default());
-            return (key, s);
+            return (key, g.cut_deep(ctx, key, fp, &mut m));
         }
         (key, Visit::Open(cs) | Visit::Busy(cs)) => (key, cs),
     };
@@ -821,9 +822,7 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32, 
                 match visit(ctx, g, &mut child, cfp, Some(t), u, false) {
                     (ckey, Visit::Known(s)) => top.children.push((t, ckey, s)),
                     (ckey, Visit::Open(_) | Visit::Busy(_)) if deep => {
-                        let s = g.cut_deep(ctx, &mut child);
-                        g.put(ctx, ckey, cfp, s.clone(), Kids::default());
-                        top.children.push((t, ckey, s));
+                        top.children.push((t, ckey, g.cut_deep(ctx, ckey, cfp, &mut child)));
                     }
                     (ckey, Visit::Open(cs) | Visit::Busy(cs)) => {
                         let machine = (cs.len() > 1).then(|| child.clone());
@@ -879,8 +878,7 @@ fn dfs(ctx: &Ctx, g: &Graph, m: Machine, fp: u64, last: Option<Tid>, used: u32, 
             }
             (ckey, Visit::Open(_)) if g.too_deep(ctx, above.len() + path.len()) => {
                 // An end of its own: cut here, like a run out of steps.
-                let s = g.cut_deep(ctx, &mut child);
-                g.put(ctx, ckey, cfp, s.clone(), Kids::default());
+                let s = g.cut_deep(ctx, ckey, cfp, &mut child);
                 path.last_mut().expect("non-empty").children.push((t, ckey, s));
             }
             (ckey, Visit::Open(cs)) => {
@@ -922,10 +920,8 @@ fn par(ctx: &Ctx, g: &Graph, mut m: Machine, mut fp: u64, mut last: Option<Tid>,
                 break s;
             }
             (key, Visit::Open(_) | Visit::Busy(_)) if g.too_deep(ctx, above.len()) => {
-                let s = g.cut_deep(ctx, &mut m);
-                g.put(ctx, key, fp, s.clone(), Kids::default());
                 end = key;
-                break s;
+                break g.cut_deep(ctx, key, fp, &mut m);
             }
             (key, Visit::Open(cs) | Visit::Busy(cs)) if cs.len() == 1 => {
                 let (t, u) = cs[0];
