@@ -224,7 +224,7 @@ fn stop_on_ctrl_c(progress: &'static Progress, interrupted: &'static AtomicBool)
         rt.block_on(async {
             if sigint.recv().await.is_some() {
                 interrupted.store(true, Ordering::Relaxed);
-                progress.stop.store(true, Ordering::Relaxed);
+                progress.request_stop();
                 eprintln!("\ninterleave explore: stopped; the report below covers what was explored (Ctrl-C again to quit at once)");
             }
             if sigint.recv().await.is_some() {

@@ -128,10 +128,7 @@ pub fn report(p: &Process, schedule: &str) -> String {
     let phrase = |t: &Thread| -> String {
         let ThreadState::Blocked(w) = &t.state else { return String::new() };
         let held: Vec<String> = holds(p, t.tid).iter().map(|s| format!("{} {}", kind_word(p, *s), name(*s))).collect();
-        let waits = match &w.on {
-            WaitOn::Join(_) => format!("waits for {}", describe_wait(&w.on)),
-            _ => format!("waits for {}", describe_wait(&w.on)),
-        };
+        let waits = format!("waits for {}", describe_wait(&w.on));
         if held.is_empty() {
             format!("{} {waits}", t.name)
         } else {

@@ -14,9 +14,9 @@
 //! first: the chart's searches are not always the small ones (without a
 //! bound, the state graph's nodes are states alone, while a bounded
 //! search's nodes also carry the preemptions used and the running thread,
-//! so bound 3 can take longer than no bound at all: for eight naive
-//! philosophers, 13 s against 7 s). A stop during the chart ends the
-//! chart and keeps the answer.
+//! so bound 3 can take longer than no bound at all: for seven naive
+//! philosophers, 7.1 s against 1.9 s natively). A stop during the chart
+//! ends the chart and keeps the answer.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
