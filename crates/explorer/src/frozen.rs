@@ -72,7 +72,7 @@ use std::sync::Arc;
 
 use interleave_engine::code::{Code, Constant, Op};
 use interleave_engine::kernel::{Process, Thread, Tid};
-use interleave_engine::object::{IterObj, Obj};
+use interleave_engine::object::Obj;
 use interleave_engine::syntax::ast::BinOp;
 use interleave_engine::value::{ObjId, Value};
 use interleave_engine::vm::Frame;
@@ -118,17 +118,44 @@ fn names_used(code: &Code) -> impl Iterator<Item = &str> {
     code.names.iter().map(|n| &**n).chain(strings(code))
 }
 
-/// Whether op `op` of `code` may change a list in place, or name
-/// something that does.
-fn changes_lists(code: &Code, op: Op) -> bool {
+/// Whether op `ip` of `code` may change a list in place, or name
+/// something that does. `targets` marks the ops some jump lands on.
+fn changes_lists(code: &Code, ip: usize, targets: &[bool]) -> bool {
     let named = |i: u32| code.names.get(i as usize).is_some_and(|n| LIST_CHANGES.contains(&&**n));
+    let Some(&op) = code.ops.get(ip) else { return false };
     match op {
+        // `n += 1`: a list's `+=` with a number raises TypeError before it
+        // changes anything. The number must be the op just before, and no
+        // jump may land between them (`n += a if c else 1` pushes `a` on
+        // one path). `counter += 1` is in most lessons, and taking it for
+        // a list change would keep every list read of the program visible.
+        Op::Inplace(BinOp::Add)
+            if ip > 0
+                && !targets.get(ip).copied().unwrap_or(true)
+                && matches!(code.ops[ip - 1], Op::LoadConst(c)
+                    if matches!(code.consts.get(c as usize), Some(Constant::Value(Value::Int(_) | Value::Float(_) | Value::Bool(_))))) =>
+        {
+            false
+        }
         // `l[i] = x`, `del l[i]`, `l += ...`, `l *= n`.
         Op::StoreSubscr | Op::DeleteSubscr | Op::Inplace(BinOp::Add | BinOp::Mult) => true,
         Op::LoadGlobal(i) | Op::LoadName(i) | Op::LoadAttr(i) | Op::LoadMethod(i) | Op::ImportFrom(i) | Op::ImportName(i, _) => named(i),
         Op::LoadConst(i) => matches!(code.consts.get(i as usize), Some(Constant::Value(Value::Str(s))) if LIST_CHANGES.contains(&&**s)),
         _ => false,
     }
+}
+
+/// Which ops of `code` a jump (or a handler, or a loop's exit) lands on.
+fn jump_targets(code: &Code) -> Vec<bool> {
+    let mut t = vec![false; code.ops.len() + 1];
+    for &op in &code.ops {
+        if let Some(x) = target(op) {
+            if let Some(slot) = t.get_mut(x) {
+                *slot = true;
+            }
+        }
+    }
+    t
 }
 
 /// The pseudo-name under which the module code's future list changes are
@@ -335,7 +362,8 @@ impl Facts {
             // `__import__`, which are escapes of their own.)
             off |= code.names.iter().map(|n| &**n).chain(strings(code).filter(|s| *s != "__main__")).any(|n| ESCAPES.contains(&n));
             iterator_handles |= names_used(code).any(|n| ITERATOR_HANDLES.contains(&n));
-            let changes = names_used(code).any(|n| LIST_CHANGES.contains(&n)) || code.ops.iter().any(|&op| changes_lists(code, op));
+            let targets = jump_targets(code);
+            let changes = names_used(code).any(|n| LIST_CHANGES.contains(&n)) || (0..code.ops.len()).any(|ip| changes_lists(code, ip, &targets));
             if k == 0 {
                 list_ops_in_module |= changes;
             } else {
@@ -397,6 +425,7 @@ impl Facts {
         let words = module_stores.len().div_ceil(64).max(1);
         let n = module.ops.len();
         let mut future = vec![vec![0u64; words]; n + 1];
+        let module_targets = jump_targets(&module);
         let mut changed = true;
         while changed {
             changed = false;
@@ -411,7 +440,7 @@ impl Facts {
                 if let Some(k) = stored_name(&module, op).and_then(|s| module_stores.get(s)) {
                     row[k / 64] |= 1 << (k % 64);
                 }
-                if changes_lists(&module, op) {
+                if changes_lists(&module, ip, &module_targets) {
                     row[0] |= 1;
                 }
                 if row != future[ip] {
@@ -611,24 +640,18 @@ impl Facts {
                 Obj::List(_) => self.lists_frozen_for(s, tid),
                 _ => false,
             },
-            // The next number of a `for` loop's own `range` iterator.
-            (Op::ForIter(_), Footprint::Write(Location::Object(_))) => self.iterators_private,
-            // The next item of a `for` loop's own iterator over a tuple, or
-            // over a list nobody else can change any more.
-            (Op::ForIter(_), Footprint::All) => match fr.stack.last() {
-                Some(Value::Obj(it)) if self.iterators_private => match p.heap.get(*it) {
-                    Obj::Iter(i) => match &**i {
-                        IterObj::Seq { seq: Value::Obj(seq), .. } => match p.heap.get(*seq) {
-                            Obj::Tuple(_) => true,
-                            Obj::List(_) => self.lists_frozen_for(s, tid),
-                            _ => false,
-                        },
+            // The next item of a `for` loop's own iterator (see
+            // `visible::footprint`): over a range, a tuple or a string
+            // (the footprint names the iterator), or over a list that
+            // nobody can change any more (the footprint names the list).
+            (Op::ForIter(_), Footprint::Write(Location::Object(id))) => {
+                self.iterators_private
+                    && match p.heap.get(*id) {
+                        Obj::Iter(_) => true,
+                        Obj::List(_) => self.lists_frozen_for(s, tid),
                         _ => false,
-                    },
-                    _ => false,
-                },
-                _ => false,
-            },
+                    }
+            }
             // `for x in seq:` starting: an iterator is allocated, nothing
             // of the sequence is read yet.
             (Op::GetIter, _) if matches!(fr.stack.last(), Some(Value::Obj(s)) if matches!(p.heap.get(*s), Obj::List(_) | Obj::Tuple(_))) => true,

@@ -30,6 +30,7 @@
 use std::sync::Arc;
 
 use interleave_engine::code::Op;
+use interleave_engine::syntax::ast::CmpOp;
 use interleave_engine::kernel::{Process, Tid};
 use interleave_engine::object::{IterObj, Obj, Payload};
 use interleave_engine::vm::{Frame, OnReturn};
@@ -278,12 +279,22 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
         Op::Subscr => {
             let n = fr.stack.len();
             match (n >= 2).then(|| (&fr.stack[n - 2], &fr.stack[n - 1])) {
-                Some((Value::Obj(c), Value::Int(i))) => match p.heap.get(*c) {
+                Some((Value::Obj(c), Value::Int(i))) if matches!(p.heap.get(*c), Obj::List(_) | Obj::Tuple(_)) => match p.heap.get(*c) {
                     Obj::List(items) | Obj::Tuple(items) if (-(items.len() as i64)..items.len() as i64).contains(i) => {
                         Footprint::Read(Location::Object(*c))
                     }
                     _ => Footprint::All,
                 },
+                Some((Value::Obj(c), key)) => dict_read(p, *c, key).unwrap_or(Footprint::All),
+                _ => Footprint::All,
+            }
+        }
+        Op::StoreSubscr | Op::DeleteSubscr => container_store(p, fr).unwrap_or(Footprint::All),
+        // `key in d` on a dict or set with a plain key.
+        Op::Compare(CmpOp::In | CmpOp::NotIn) => {
+            let n = fr.stack.len();
+            match (n >= 2).then(|| (&fr.stack[n - 2], &fr.stack[n - 1])) {
+                Some((key, Value::Obj(c))) if plain_key(key) && matches!(p.heap.get(*c), Obj::Dict(_) | Obj::Set(..)) => Footprint::Read(Location::Object(*c)),
                 _ => Footprint::All,
             }
         }
@@ -312,10 +323,26 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
             Some(name) => Footprint::Write(Location::Global(fr.globals, name)),
             None => Footprint::All,
         },
-        // Advancing a `range` iterator touches only the iterator object.
+        // Advancing a `range` iterator, or one over a tuple or a string,
+        // touches only the iterator object: what it walks cannot change.
+        // One over a list (or deque) also reads the list, which others may
+        // change: it is taken as a write of the list. Every op that can
+        // touch such an iterator is either `All` (`next(it)`, any call) or
+        // another `ForIter` of it, which names the same list, so no race
+        // on the iterator itself is missed. (`for t in threads: t.join()`
+        // in the main thread then commutes with everything the workers do
+        // but an `All` op or a use of that very list.)
         Op::ForIter(_) => match fr.stack.last() {
             Some(Value::Obj(id)) => match p.heap.get(*id) {
-                Obj::Iter(it) if matches!(&**it, IterObj::Range { .. }) => Footprint::Write(Location::Object(*id)),
+                Obj::Iter(it) => match &**it {
+                    IterObj::Range { .. } | IterObj::Str { .. } => Footprint::Write(Location::Object(*id)),
+                    IterObj::Seq { seq: Value::Obj(seq), .. } => match p.heap.get(*seq) {
+                        Obj::Tuple(_) => Footprint::Write(Location::Object(*id)),
+                        Obj::List(_) | Obj::Deque(..) => Footprint::Write(Location::Object(*seq)),
+                        _ => Footprint::All,
+                    },
+                    _ => Footprint::All,
+                },
                 _ => Footprint::All,
             },
             _ => Footprint::All,
@@ -343,6 +370,10 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
                     }
                 }
                 Obj::Module(md) => module_attr(p, md.dict, name),
+                // `items.append` on a list, dict, set or deque: the method
+                // comes from the built-in type, which nothing can change;
+                // the object is only read by the call that follows.
+                Obj::List(_) | Obj::Dict(_) | Obj::Set(..) | Obj::Deque(..) | Obj::Tuple(_) => Footprint::Write(Location::Allocator),
                 _ => Footprint::All,
             }
         }
@@ -389,8 +420,22 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
                 _ => false,
             };
             let plain = fr.stack[n - argc..].iter().all(|v| matches!(v, Value::Int(_) | Value::Str(_) | Value::Bool(_) | Value::None | Value::Float(_)));
+            let callee_is_len = argc == 1
+                && matches!(&fr.stack[n - 2], Value::Obj(c) if matches!(p.heap.get(*c), Obj::Native(nf) if nf.name == "len" && nf.qual == "builtins"));
             if let Some(fp) = sleep_call(p, fr, op) {
                 fp
+            } else if callee_is_len {
+                // `len(items)` reads the container; the length of a tuple
+                // or a string never changes.
+                match &fr.stack[n - 1] {
+                    Value::Str(_) => Footprint::Write(Location::Allocator),
+                    Value::Obj(c) => match p.heap.get(*c) {
+                        Obj::Tuple(_) => Footprint::Write(Location::Allocator),
+                        Obj::List(_) | Obj::Dict(_) | Obj::Set(..) | Obj::Deque(..) => Footprint::Read(Location::Object(*c)),
+                        _ => Footprint::All,
+                    },
+                    _ => Footprint::All,
+                }
             } else if args_ok && callee_is_range {
                 Footprint::Write(Location::Allocator)
             } else if callee_is_print && plain {
@@ -420,8 +465,92 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
         Op::CallMethod(_) | Op::WithEnter | Op::WithExitNormal => thread_method(p, tid, fr, op)
             .or_else(|| sync_method(p, tid, fr, op))
             .or_else(|| sleep_call(p, fr, op))
+            .or_else(|| container_method(p, fr, op))
             .unwrap_or(Footprint::All),
         _ => Footprint::All,
+    }
+}
+
+/// Whether `v` can be a dict key whose hash and comparisons run no Python
+/// code (an instance key may call its class's `__eq__`).
+fn plain_key(v: &Value) -> bool {
+    matches!(v, Value::Int(_) | Value::Str(_) | Value::Bool(_) | Value::None | Value::Float(_))
+}
+
+/// `d[key]` on a dict with a plain key: a read of the dict. A
+/// `defaultdict` missing the key calls its factory and stores the result:
+/// `None` (the caller's `All`).
+fn dict_read(p: &Process, d: ObjId, key: &Value) -> Option<Footprint> {
+    let Obj::Dict(dict) = p.heap.get(d) else { return None };
+    if !plain_key(key) {
+        return None;
+    }
+    if dict.kind == interleave_engine::object::DictKind::Default {
+        let present = match key {
+            Value::Str(k) => dict.d.get_str(k).is_some(),
+            _ => false,
+        };
+        if !present {
+            return None;
+        }
+    }
+    Some(Footprint::Read(Location::Object(d)))
+}
+
+/// `items[i] = v` or `del items[i]` on a list with an int index, `d[k] = v`
+/// or `del d[k]` on a dict with a plain key: a write of that container
+/// (an index out of range or a missing key raises, having changed
+/// nothing). Stack: `[v, obj, key]` to store, `[obj, key]` to delete.
+fn container_store(p: &Process, fr: &Frame) -> Option<Footprint> {
+    let n = fr.stack.len();
+    let (obj, key) = (fr.stack.get(n.checked_sub(2)?)?, fr.stack.get(n - 1)?);
+    let Value::Obj(c) = obj else { return None };
+    match (p.heap.get(*c), key) {
+        (Obj::List(_), Value::Int(_)) => Some(Footprint::Write(Location::Object(*c))),
+        (Obj::Dict(_), k) if plain_key(k) => Some(Footprint::Write(Location::Object(*c))),
+        _ => None,
+    }
+}
+
+/// A method call on a built-in list, dict, set or deque whose only effect
+/// is on that container (no Python code runs: the arguments it compares or
+/// hashes are plain). Stack: `[name, obj, args...]` (`LoadMethod` on a
+/// built-in container pushes the method's name).
+fn container_method(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
+    let Op::CallMethod(argc) = op else { return None };
+    let argc = argc as usize;
+    let n = fr.stack.len();
+    let base = n.checked_sub(argc + 2)?;
+    let (Value::Str(name), Value::Obj(c)) = (&fr.stack[base], &fr.stack[base + 1]) else { return None };
+    let args = &fr.stack[base + 2..];
+    let write = Some(Footprint::Write(Location::Object(*c)));
+    let read = Some(Footprint::Read(Location::Object(*c)));
+    match p.heap.get(*c) {
+        Obj::List(_) => match (&**name, args) {
+            ("append", [_]) | ("clear" | "reverse", []) => write,
+            ("pop", [] | [Value::Int(_)]) | ("insert", [Value::Int(_), _]) => write,
+            ("copy", []) => read,
+            ("extend", [Value::Obj(t)]) if matches!(p.heap.get(*t), Obj::Tuple(_)) => write,
+            _ => None,
+        },
+        Obj::Dict(_) => match (&**name, args) {
+            ("get", [k] | [k, _]) if plain_key(k) => read,
+            ("pop", [k] | [k, _]) | ("setdefault", [k, _]) if plain_key(k) => write,
+            ("keys" | "values" | "items" | "copy", []) => read,
+            ("clear", []) => write,
+            _ => None,
+        },
+        Obj::Set(_, false) => match (&**name, args) {
+            ("add" | "discard", [k]) if plain_key(k) => write,
+            ("clear", []) => write,
+            ("copy", []) => read,
+            _ => None,
+        },
+        Obj::Deque(..) => match (&**name, args) {
+            ("append" | "appendleft", [_]) | ("pop" | "popleft" | "clear", []) => write,
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -1,0 +1,296 @@
+//! Differential testing of the searches on generated programs.
+//!
+//! The litmus tests check known answers on programs a person wrote. This
+//! file checks the reductions where nobody thought to look: it generates
+//! small threaded programs from a seeded menu of statements (reads and
+//! writes of globals, a list, a dict and an attribute; locks taken in
+//! either order; check-then-act; prints; failed asserts; names bound only
+//! in a thread) and asks every search the same question.
+//!
+//! - **The oracle** is written here, apart from the explorer, on the
+//!   engine's public steps: every step of every ready thread is a
+//!   scheduling point (`Machine::step`, one op), and nothing is frozen,
+//!   classified or skipped; states are merged by the engine's fingerprint
+//!   only, so that the search stays small. (The explorer's own brute force,
+//!   `reduce: false`, runs every schedule as a tree, and is too slow for
+//!   all but the tiniest programs.)
+//! - **The reduced searches** must find exactly its set of endings (kind,
+//!   stdout, exit status, last line of stderr) and its deadlocks: the state
+//!   graph, sequential and on 2 workers; the state graph with a preemption
+//!   bound too large to cut anything, which must also count the same
+//!   schedules; DPOR; and the sleep-set tree search.
+//! - **Every schedule** the state graph reports replays to its outcome.
+//!
+//! A failure prints the program and the seed that generated it. The
+//! suite (a debug build) checks a dozen programs; `INTERLEAVE_DIFF_PROGRAMS=N`
+//! (from `INTERLEAVE_DIFF_SEED=S`) checks more, best in a release build,
+//! about 150 a minute:
+//! `INTERLEAVE_DIFF_PROGRAMS=2000 cargo test --release -p interleave-explorer --test differential`
+//! (`INTERLEAVE_DIFF_VERBOSE=1` times each program; the ignored test
+//! `print_program` prints the program of `INTERLEAVE_DIFF_SEED`).
+//!
+//! It found that the commonest loop of all, `for t in threads: t.join()`,
+//! made the main thread's every step conflict with everything (a list
+//! iterator's step was `All`), and that any `n += 1` in a program kept
+//! every list read visible: DPOR ran over 100,000 executions on four-line
+//! threads that now take 8.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::*;
+use interleave_engine::{compile, CaptureHost, Machine, Outcome};
+use interleave_explorer::{config, Options, Report};
+
+/// A small deterministic generator (xorshift64*), so that a seed names a
+/// program on every platform and no dependency is needed.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// One statement of a thread's body (indented by the caller). `me` names
+/// the thread in what it prints. Each is one or two lines of the kind the
+/// lessons race on; together they touch every kind of shared state the
+/// reductions reason about.
+fn statement(rng: &mut Rng, me: &str) -> Vec<String> {
+    let k = rng.below(29);
+    let n = rng.below(3) + 1;
+    let lines: Vec<String> = match k {
+        0 => vec!["x = x + 1".into()],
+        1 => vec!["a = x".into(), "x = a + 1".into()],
+        2 => vec!["y = x".into()],
+        3 => vec![format!("x = y + {n}")],
+        4 => vec![format!("L.append({n})")],
+        5 => vec!["L[0] = L[0] + 1".into()],
+        6 => vec!["if len(L) > 1:".into(), "    L.pop()".into()],
+        7 => vec!["D['k'] = D['k'] + 1".into()],
+        8 => vec!["D['j'] = x".into()],
+        9 => vec!["D.pop('j', None)".into()],
+        10 => vec!["b.v = b.v + 1".into()],
+        11 => vec!["with lock:".into(), "    x = x + 1".into()],
+        12 => vec!["with lock:".into(), "    with m:".into(), "        y = y + 1".into()],
+        13 => vec!["with m:".into(), "    with lock:".into(), "        y = y + 1".into()],
+        14 => vec![format!("print('{me}', x)")],
+        15 => vec!["if x == 0:".into(), format!("    y = {n}")],
+        16 => vec!["b.w = x".into()],
+        17 => vec!["z = y".into()],
+        18 => vec!["lock.acquire()".into(), "a = x".into(), "lock.release()".into(), "x = a + 1".into()],
+        19 => vec![format!("assert x != {n}, '{me} saw {n}'")],
+        20 => vec!["x += 1".into()],
+        21 => vec!["L.insert(0, y)".into()],
+        22 => vec!["if 'j' in D:".into(), "    x = D['j']".into()],
+        23 => vec!["ev.set()".into(), "if ev.is_set():".into(), format!("    y = y + {n}")],
+        24 => vec!["for v in L:".into(), "    x = x + v".into()],
+        25 => vec![format!("y = D.get('j', {n})")],
+        26 => vec!["if 'j' in D:".into(), "    del D['j']".into()],
+        27 => vec!["x = len(L) + len(D)".into()],
+        _ => vec!["D.setdefault('j', y)".into(), "L.pop(0)".into()],
+    };
+    lines
+}
+
+/// A program: two or three threads of one to three statements, and maybe
+/// a statement of the main thread between the starts and the joins.
+fn program(seed: u64) -> String {
+    let mut rng = Rng::new(seed);
+    let threads = if rng.below(4) == 0 { 3 } else { 2 };
+    let mut src = String::from(
+        "import threading\n\
+         x = 0\n\
+         y = 0\n\
+         L = [0]\n\
+         D = {'k': 0}\n\
+         class Box:\n    pass\n\
+         b = Box()\n\
+         b.v = 0\n\
+         lock = threading.Lock()\n\
+         m = threading.Lock()\n\
+         ev = threading.Event()\n",
+    );
+    for t in 0..threads {
+        src.push_str(&format!("def t{t}():\n    global x, y, z\n"));
+        // Fewer statements with more threads keeps brute force tractable.
+        let count = rng.below(if threads == 3 { 2 } else { 3 }) + 1;
+        for _ in 0..count {
+            for line in statement(&mut rng, &format!("t{t}")) {
+                src.push_str(&format!("    {line}\n"));
+            }
+        }
+    }
+    let names: Vec<String> = (0..threads).map(|t| format!("threading.Thread(target=t{t})")).collect();
+    src.push_str(&format!("ts = [{}]\nfor t in ts:\n    t.start()\n", names.join(", ")));
+    if rng.below(3) == 0 {
+        for line in statement(&mut rng, "main") {
+            src.push_str(&line.replace("a = x", "c = x").replace("a + 1", "c + 1"));
+            src.push('\n');
+        }
+    }
+    src.push_str(
+        "for t in ts:\n    t.join()\n\
+         try:\n    zz = z\nexcept NameError:\n    zz = '-'\n\
+         print(x, y, L, D, b.v, getattr(b, 'w', '-'), zz)\n",
+    );
+    src
+}
+
+type Endings = (BTreeSet<(String, i32, String, Option<String>)>, BTreeSet<String>);
+
+/// What every search must agree on: the endings and the deadlocks.
+fn endings(r: &Report) -> Endings {
+    (outcome_keys(r), cycles(r))
+}
+
+fn counts(r: &Report) -> Vec<(String, String, u64)> {
+    r.outcomes.iter().map(|o| (o.kind.clone(), o.stdout.clone(), o.count)).collect()
+}
+
+/// The oracle's budget of distinct states: a program past it is skipped.
+/// (A debug build, the suite's, walks about 10,000 states a second.)
+const ORACLE_STATES: usize = if cfg!(debug_assertions) { 40_000 } else { 200_000 };
+
+/// The oracle: depth first over every op of every ready thread, each
+/// distinct state (by fingerprint) expanded once. None if the program has
+/// more states than [`ORACLE_STATES`].
+fn every_step(src: &str) -> Option<Endings> {
+    let program = compile(src, "main.py").expect("generated programs compile");
+    let start = Machine::new(&program, config(&exhaustive()));
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![start];
+    let (mut ends, mut deadlocks) = (BTreeSet::new(), BTreeSet::new());
+    while let Some(mut m) = stack.pop() {
+        if m.outcome.is_none() {
+            let ready = m.ready();
+            if !seen.insert(m.fingerprint()) {
+                continue;
+            }
+            if seen.len() > ORACLE_STATES {
+                return None;
+            }
+            assert!(!ready.is_empty(), "a live machine with no ready thread (the engine resolves that inside a step)");
+            for (i, &t) in ready.iter().enumerate() {
+                let mut next = if i + 1 == ready.len() { std::mem::replace(&mut m, Machine::new(&program, config(&exhaustive()))) } else { m.clone() };
+                next.step(t, &mut CaptureHost::new());
+                stack.push(next);
+            }
+            continue;
+        }
+        let r = m.result();
+        let kind = match &r.outcome {
+            Outcome::Finished { .. } => "finished",
+            Outcome::Deadlock { report } => {
+                deadlocks.insert(report.lines().next().unwrap_or_default().to_string());
+                "deadlock"
+            }
+            Outcome::Budget { .. } => "budget",
+            Outcome::Stopped { .. } => "stopped",
+        };
+        let error = r.stderr.lines().rev().find(|l| !l.trim().is_empty()).map(str::to_string);
+        ends.insert((kind.to_string(), r.exit_status(), r.stdout.clone(), error));
+    }
+    if std::env::var_os("INTERLEAVE_DIFF_VERBOSE").is_some() {
+        eprintln!("  every-step states: {}", seen.len());
+    }
+    Some((ends, deadlocks))
+}
+
+/// Checks one program; false if the oracle could not finish it.
+fn check(seed: u64, workers: &rayon::ThreadPool) -> bool {
+    let src = program(seed);
+    let verbose = std::env::var_os("INTERLEAVE_DIFF_VERBOSE").is_some();
+    let clock = std::time::Instant::now();
+    let lap = |name: &str| if verbose { eprintln!("  {name}: {:.2} s", clock.elapsed().as_secs_f64()) };
+    let Some(expect) = every_step(&src) else { return false };
+    lap("oracle");
+    let what = |name: &str| format!("{name} disagrees with the every-step search on the program of seed {seed}:\n{src}");
+    let graph = run(&src, &exhaustive());
+    assert!(graph.complete, "{}", what("the state graph (incomplete)"));
+    assert_eq!(endings(&graph), expect, "{}", what("the state graph"));
+    check_replays(&src, &exhaustive(), &graph);
+    lap("graph");
+
+    let par = workers.install(|| run(&src, &Options { parallel: true, ..exhaustive() }));
+    assert_eq!(par.outcomes, graph.outcomes, "{}", what("the parallel state graph (outcomes, counts, schedules)"));
+    assert_eq!(par.deadlocks, graph.deadlocks, "{}", what("the parallel state graph (deadlocks)"));
+    assert_eq!(par.distinct_states, graph.distinct_states, "{}", what("the parallel state graph (states)"));
+
+    // A bound no schedule of these programs can reach cuts nothing: the
+    // bounded graph (whose nodes also carry the preemptions used) must
+    // count the very same schedules.
+    let bounded = run(&src, &Options { preemption_bound: Some(50), ..exhaustive() });
+    assert!(bounded.complete, "{}", what("the bounded state graph (incomplete)"));
+    assert_eq!(counts(&bounded), counts(&graph), "{}", what("the bounded state graph's counts"));
+    lap("parallel and bounded");
+
+    let d = run(&src, &dpor());
+    assert!(d.complete, "{}", what("DPOR (incomplete)"));
+    assert_eq!(endings(&d), expect, "{}", what("DPOR"));
+    lap("dpor");
+
+    let sleep = run(&src, &Options { dpor: false, ..dpor() });
+    assert!(sleep.complete, "{}", what("the sleep-set search (incomplete)"));
+    assert_eq!(endings(&sleep), expect, "{}", what("the sleep-set search"));
+    lap("sleep sets");
+    true
+}
+
+fn env_u64(name: &str) -> Option<u64> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
+
+#[test]
+fn every_search_finds_what_the_every_step_search_finds() {
+    let programs = env_u64("INTERLEAVE_DIFF_PROGRAMS").unwrap_or(if cfg!(debug_assertions) { 12 } else { 200 });
+    let first = env_u64("INTERLEAVE_DIFF_SEED").unwrap_or(1);
+    let workers = pool(2);
+    let mut skipped = 0;
+    for seed in first..first + programs {
+        let t = std::time::Instant::now();
+        let ok = check(seed, &workers);
+        if std::env::var_os("INTERLEAVE_DIFF_VERBOSE").is_some() {
+            eprintln!("seed {seed}: {} in {:.2} s", if ok { "checked" } else { "skipped" }, t.elapsed().as_secs_f64());
+        }
+        if !ok {
+            skipped += 1;
+        }
+    }
+    eprintln!("{programs} generated programs from seed {first}: {} checked, {skipped} past the oracle's budget", programs - skipped);
+    // Most programs must be checked, or the test checks nothing.
+    assert!(skipped * 4 <= programs, "{skipped} of {programs} programs were too large for the oracle");
+}
+
+#[test]
+fn the_generator_covers_its_menu() {
+    // Every kind of statement shows up in the default run's programs, and
+    // the programs compile.
+    let all: String = (1..31).map(program).collect();
+    for needle in ["with m:", "L.pop()", "D.pop(", "b.w", "z = y", "assert x", "ev.set()", "lock.acquire()", "L.insert", "print('t", "for v in L:", "D.get(", "del D", "len(L)", "setdefault"] {
+        assert!(all.contains(needle), "no generated program has {needle:?}");
+    }
+    for seed in 1..31 {
+        interleave_engine::compile(&program(seed), "main.py").unwrap_or_else(|e| panic!("seed {seed}: {e:?}\n{}", program(seed)));
+    }
+}
+
+/// Prints the program of `INTERLEAVE_DIFF_SEED`, to look at or explore.
+#[test]
+#[ignore = "a tool: prints a generated program"]
+fn print_program() {
+    let seed = env_u64("INTERLEAVE_DIFF_SEED").unwrap_or(1);
+    println!("{}", program(seed));
+}
