@@ -607,6 +607,9 @@ impl Facts {
         // which is safe.)
         let may = match op {
             Op::LoadGlobal(_) | Op::LoadName(_) | Op::LoadAttr(_) | Op::LoadMethod(_) | Op::WithEnter | Op::Subscr | Op::ForIter(_) | Op::GetIter | Op::Call(_) => true,
+            // Only allocating when their operands are plain (see
+            // `visible::footprint`).
+            Op::BuildList(_) | Op::BuildTuple(_) | Op::BuildSlice(_) | Op::MakeFunction(..) | Op::BuildString(_) | Op::FormatValue(..) | Op::Compare(_) | Op::UnpackSequence(_) => true,
             Op::StoreGlobal(_) | Op::StoreName(_) => fr.ns.is_none() && Arc::ptr_eq(&fr.code, &self.module),
             _ => false,
         };

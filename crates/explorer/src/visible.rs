@@ -289,12 +289,60 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
                 _ => Footprint::All,
             }
         }
-        Op::StoreSubscr | Op::DeleteSubscr => container_store(p, fr).unwrap_or(Footprint::All),
+        Op::StoreSubscr | Op::DeleteSubscr => container_store(p, fr, op).unwrap_or(Footprint::All),
+        // Building a value from the thread's own stack: a list, a tuple, a
+        // slice, a function, an f-string from plain values. These only
+        // allocate (see `Location::Allocator`): no Python code runs, and
+        // nothing can raise.
+        Op::BuildList(_) | Op::BuildTuple(_) | Op::BuildSlice(_) | Op::MakeFunction(..) => Footprint::Write(Location::Allocator),
+        Op::BuildString(k) => {
+            let k = k as usize;
+            match fr.stack.len().checked_sub(k) {
+                Some(at) if fr.stack[at..].iter().all(|v| matches!(v, Value::Str(_))) => Footprint::Write(Location::Allocator),
+                _ => Footprint::All,
+            }
+        }
+        // `{x}` in an f-string, without a format spec (a bad spec raises),
+        // of a value whose str is plain.
+        Op::FormatValue(_, 0) if matches!(fr.stack.last(), Some(v) if plain_key(v)) => Footprint::Write(Location::Allocator),
+        // `a, b = pair`: a tuple of the right length only allocates; a list
+        // is read.
+        Op::UnpackSequence(k) => match fr.stack.last() {
+            Some(Value::Obj(c)) => match p.heap.get(*c) {
+                Obj::Tuple(items) if items.len() == k as usize => Footprint::Write(Location::Allocator),
+                Obj::List(items) if items.len() == k as usize => Footprint::Read(Location::Object(*c)),
+                _ => Footprint::All,
+            },
+            _ => Footprint::All,
+        },
         // `key in d` on a dict or set with a plain key.
         Op::Compare(CmpOp::In | CmpOp::NotIn) => {
             let n = fr.stack.len();
             match (n >= 2).then(|| (&fr.stack[n - 2], &fr.stack[n - 1])) {
                 Some((key, Value::Obj(c))) if plain_key(key) && matches!(p.heap.get(*c), Obj::Dict(_) | Obj::Set(..)) => Footprint::Read(Location::Object(*c)),
+                _ => Footprint::All,
+            }
+        }
+        // Comparing two plain values runs no Python code; equality never
+        // raises, and ordering does not between two strings or two numbers.
+        Op::Compare(c) => {
+            let n = fr.stack.len();
+            let num = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_));
+            match (n >= 2).then(|| (&fr.stack[n - 2], &fr.stack[n - 1])) {
+                Some((a, b)) if plain_key(a) && plain_key(b) => {
+                    let ok = match c {
+                        CmpOp::Eq | CmpOp::NotEq | CmpOp::Is | CmpOp::IsNot => true,
+                        CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE => {
+                            (num(a) && num(b)) || (matches!(a, Value::Str(_)) && matches!(b, Value::Str(_)))
+                        }
+                        CmpOp::In | CmpOp::NotIn => false,
+                    };
+                    if ok {
+                        Footprint::Write(Location::Allocator)
+                    } else {
+                        Footprint::All
+                    }
+                }
                 _ => Footprint::All,
             }
         }
@@ -373,7 +421,9 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
                 // `items.append` on a list, dict, set or deque: the method
                 // comes from the built-in type, which nothing can change;
                 // the object is only read by the call that follows.
-                Obj::List(_) | Obj::Dict(_) | Obj::Set(..) | Obj::Deque(..) | Obj::Tuple(_) => Footprint::Write(Location::Allocator),
+                o @ (Obj::List(_) | Obj::Dict(_) | Obj::Set(..) | Obj::Deque(..) | Obj::Tuple(_)) if container_has_method(o, name) => {
+                    Footprint::Write(Location::Allocator)
+                }
                 _ => Footprint::All,
             }
         }
@@ -477,39 +527,45 @@ fn plain_key(v: &Value) -> bool {
     matches!(v, Value::Int(_) | Value::Str(_) | Value::Bool(_) | Value::None | Value::Float(_))
 }
 
-/// `d[key]` on a dict with a plain key: a read of the dict. A
-/// `defaultdict` missing the key calls its factory and stores the result:
+/// Whether the dict `d` certainly holds `key` (a string key is looked up;
+/// another kind of key is not known to be there).
+fn dict_has(d: &interleave_engine::object::DictObj, key: &Value) -> bool {
+    match key {
+        Value::Str(k) => d.d.get_str(k).is_some(),
+        _ => false,
+    }
+}
+
+/// `d[key]` on a dict with a plain key that it holds: a read of the dict.
+/// A missing key raises KeyError (which, uncaught, ends the thread with a
+/// traceback on stderr: visible), except in a `Counter`, which answers 0;
+/// a `defaultdict` calls its factory and stores the result. Those are
 /// `None` (the caller's `All`).
 fn dict_read(p: &Process, d: ObjId, key: &Value) -> Option<Footprint> {
     let Obj::Dict(dict) = p.heap.get(d) else { return None };
     if !plain_key(key) {
         return None;
     }
-    if dict.kind == interleave_engine::object::DictKind::Default {
-        let present = match key {
-            Value::Str(k) => dict.d.get_str(k).is_some(),
-            _ => false,
-        };
-        if !present {
-            return None;
-        }
-    }
-    Some(Footprint::Read(Location::Object(d)))
+    let ok = dict.kind == interleave_engine::object::DictKind::Counter || dict_has(dict, key);
+    ok.then_some(Footprint::Read(Location::Object(d)))
 }
 
-/// `items[i] = v` or `del items[i]` on a list with an int index, `d[k] = v`
-/// or `del d[k]` on a dict with a plain key: a write of that container
-/// (an index out of range or a missing key raises, having changed
-/// nothing). Stack: `[v, obj, key]` to store, `[obj, key]` to delete.
-fn container_store(p: &Process, fr: &Frame) -> Option<Footprint> {
+/// `items[i] = v` or `del items[i]` on a list with an int index in range,
+/// `d[k] = v` on a dict with a plain key, or `del d[k]` of a key it holds:
+/// a write of that container. (What would raise is `None`: an uncaught
+/// exception writes stderr.) Stack: `[v, obj, key]` to store, `[obj, key]`
+/// to delete.
+fn container_store(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
     let n = fr.stack.len();
     let (obj, key) = (fr.stack.get(n.checked_sub(2)?)?, fr.stack.get(n - 1)?);
     let Value::Obj(c) = obj else { return None };
-    match (p.heap.get(*c), key) {
-        (Obj::List(_), Value::Int(_)) => Some(Footprint::Write(Location::Object(*c))),
-        (Obj::Dict(_), k) if plain_key(k) => Some(Footprint::Write(Location::Object(*c))),
-        _ => None,
-    }
+    let ok = match (p.heap.get(*c), key) {
+        (Obj::List(items), Value::Int(i)) => (-(items.len() as i64)..items.len() as i64).contains(i),
+        (Obj::Dict(_), k) if op == Op::StoreSubscr => plain_key(k),
+        (Obj::Dict(d), k) => plain_key(k) && dict_has(d, k),
+        _ => false,
+    };
+    ok.then_some(Footprint::Write(Location::Object(*c)))
 }
 
 /// A method call on a built-in list, dict, set or deque whose only effect
@@ -525,17 +581,22 @@ fn container_method(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
     let args = &fr.stack[base + 2..];
     let write = Some(Footprint::Write(Location::Object(*c)));
     let read = Some(Footprint::Read(Location::Object(*c)));
+    // What would raise (a pop from an empty list, a missing key) is
+    // `None`: an uncaught exception writes stderr.
+    let in_range = |len: usize, i: i64| (-(len as i64)..len as i64).contains(&i);
     match p.heap.get(*c) {
-        Obj::List(_) => match (&**name, args) {
-            ("append", [_]) | ("clear" | "reverse", []) => write,
-            ("pop", [] | [Value::Int(_)]) | ("insert", [Value::Int(_), _]) => write,
+        Obj::List(items) => match (&**name, args) {
+            ("append", [_]) | ("clear" | "reverse", []) | ("insert", [Value::Int(_), _]) => write,
+            ("pop", []) if !items.is_empty() => write,
+            ("pop", [Value::Int(i)]) if in_range(items.len(), *i) => write,
             ("copy", []) => read,
             ("extend", [Value::Obj(t)]) if matches!(p.heap.get(*t), Obj::Tuple(_)) => write,
             _ => None,
         },
-        Obj::Dict(_) => match (&**name, args) {
+        Obj::Dict(d) => match (&**name, args) {
             ("get", [k] | [k, _]) if plain_key(k) => read,
-            ("pop", [k] | [k, _]) | ("setdefault", [k, _]) if plain_key(k) => write,
+            ("pop", [k, _]) | ("setdefault", [k, _]) if plain_key(k) => write,
+            ("pop", [k]) if plain_key(k) && dict_has(d, k) => write,
             ("keys" | "values" | "items" | "copy", []) => read,
             ("clear", []) => write,
             _ => None,
@@ -546,12 +607,36 @@ fn container_method(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
             ("copy", []) => read,
             _ => None,
         },
-        Obj::Deque(..) => match (&**name, args) {
-            ("append" | "appendleft", [_]) | ("pop" | "popleft" | "clear", []) => write,
+        Obj::Deque(items, _) => match (&**name, args) {
+            ("append" | "appendleft", [_]) | ("clear", []) => write,
+            ("pop" | "popleft", []) if !items.is_empty() => write,
             _ => None,
         },
         _ => None,
     }
+}
+
+/// Whether `name` is a method of the built-in container `obj` (the
+/// engine's own tables): looking it up on a list, dict, set, deque or
+/// tuple reads nothing that can change, and cannot raise (another name
+/// raises AttributeError).
+fn container_has_method(obj: &Obj, name: &str) -> bool {
+    use interleave_engine::object::DictKind;
+    let b = match obj {
+        Obj::List(_) => Builtin::List,
+        Obj::Tuple(_) => Builtin::Tuple,
+        Obj::Dict(d) => match d.kind {
+            DictKind::Dict => Builtin::Dict,
+            DictKind::Ordered => Builtin::OrderedDict,
+            DictKind::Counter => Builtin::Counter,
+            DictKind::Default => Builtin::DefaultDict,
+        },
+        Obj::Set(_, false) => Builtin::Set,
+        Obj::Set(_, true) => Builtin::FrozenSet,
+        Obj::Deque(..) => Builtin::Deque,
+        _ => return false,
+    };
+    interleave_engine::methods::has_method_builtin(b, name)
 }
 
 /// `t.start()` and `t.join()` (no arguments) on a plain `threading.Thread`.

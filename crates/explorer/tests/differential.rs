@@ -69,7 +69,7 @@ impl Rng {
 /// lessons race on; together they touch every kind of shared state the
 /// reductions reason about.
 fn statement(rng: &mut Rng, me: &str) -> Vec<String> {
-    let k = rng.below(29);
+    let k = rng.below(35);
     let n = rng.below(3) + 1;
     let lines: Vec<String> = match k {
         0 => vec!["x = x + 1".into()],
@@ -100,7 +100,15 @@ fn statement(rng: &mut Rng, me: &str) -> Vec<String> {
         25 => vec![format!("y = D.get('j', {n})")],
         26 => vec!["if 'j' in D:".into(), "    del D['j']".into()],
         27 => vec!["x = len(L) + len(D)".into()],
-        _ => vec!["D.setdefault('j', y)".into(), "L.pop(0)".into()],
+        28 => vec!["D.setdefault('j', y)".into(), "L.pop(0)".into()],
+        // Ops that may raise, uncaught: the thread ends with a traceback
+        // on stderr, so which thread raises last is part of the ending.
+        29 => vec!["L.pop()".into()],
+        30 => vec!["del D['j']".into()],
+        31 => vec!["y = D['j']".into()],
+        32 => vec![format!("print(f'{me}: {{x}} {{L}}')")],
+        33 => vec!["p, q = x, y".into(), "x, y = q, p".into()],
+        _ => vec![format!("if (x, 'a') == (y, 'a') or 'k' < str(x):"), format!("    L.append({n})")],
     };
     lines
 }
@@ -279,7 +287,7 @@ fn the_generator_covers_its_menu() {
     // Every kind of statement shows up in the default run's programs, and
     // the programs compile.
     let all: String = (1..31).map(program).collect();
-    for needle in ["with m:", "L.pop()", "D.pop(", "b.w", "z = y", "assert x", "ev.set()", "lock.acquire()", "L.insert", "print('t", "for v in L:", "D.get(", "del D", "len(L)", "setdefault"] {
+    for needle in ["with m:", "L.pop()", "D.pop(", "b.w", "z = y", "assert x", "ev.set()", "lock.acquire()", "L.insert", "print('t", "for v in L:", "D.get(", "del D", "len(L)", "setdefault", "print(f'", "p, q = x, y", "'k' < str(x)"] {
         assert!(all.contains(needle), "no generated program has {needle:?}");
     }
     for seed in 1..31 {
