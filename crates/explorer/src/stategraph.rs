@@ -226,7 +226,11 @@ struct Graph {
     stored: Padded<AtomicU64>,
     /// Transitions out of the stored states (each counted once).
     transitions: Padded<AtomicU64>,
-    outcomes: Mutex<(HashMap<OutcomeKey, u32>, Vec<Found>)>,
+    /// The outcomes met, by their key and, for a deadlock, its report
+    /// (its wait-for cycle and every thread's state): two deadlocks that
+    /// printed the same are one outcome of the report, but each cycle is
+    /// a deadlock of its own in it (see [`explore`]'s merge).
+    outcomes: Mutex<(HashMap<(OutcomeKey, Option<String>), u32>, Vec<Found>)>,
     /// Set when [`crate::Options::max_states`] is reached.
     full: Padded<AtomicBool>,
     /// Set when a path was cut at [`crate::Options::max_depth`].
@@ -394,7 +398,13 @@ impl Graph {
         one.record_end(ctx, m);
         ctx.progress.executions.fetch_add(1, Ordering::Relaxed);
         let outcome = one.outcomes.pop().expect("record adds one outcome");
-        let key = outcome_key(&outcome);
+        let deadlock = one.deadlocks.pop();
+        // The whole report, not only its cycle: two deadlocked states with
+        // one cycle can differ in the other threads (blocked or finished),
+        // and the entry kept for a cycle must not depend on which a
+        // parallel worker met first (the report's merge keeps the one
+        // with the smallest schedule).
+        let key = (outcome_key(&outcome), deadlock.as_ref().map(|d| d.report.clone()));
         let mut table = self.outcomes.lock().unwrap_or_else(|e| e.into_inner());
         let (ix, found) = &mut *table;
         let id = match ix.get(&key) {
@@ -402,7 +412,7 @@ impl Graph {
             None => {
                 let id = found.len() as u32;
                 ix.insert(key, id);
-                found.push(Found { outcome, deadlock: one.deadlocks.pop(), error: one.errors.pop() });
+                found.push(Found { outcome, deadlock, error: one.errors.pop() });
                 id
             }
         };
