@@ -54,13 +54,13 @@ const PROPERTY_METHODS: &[&str] = &["setter", "getter", "deleter"];
 const VIEW_METHODS: &[&str] = &["__len__", "__contains__"];
 const RANGE_METHODS: &[&str] = &["index", "count"];
 
-fn names_for(vm: &Vm, v: &Value) -> &'static [&'static str] {
+fn names_for(heap: &crate::heap::Heap, v: &Value) -> &'static [&'static str] {
     match v {
         Value::Str(_) => STR_METHODS,
         Value::Bytes(_) => BYTES_METHODS,
         Value::Int(_) | Value::Big(_) | Value::Bool(_) => INT_METHODS,
         Value::Float(_) => FLOAT_METHODS,
-        Value::Obj(id) => match vm.p.heap.get(*id) {
+        Value::Obj(id) => match heap.get(*id) {
             Obj::List(_) => LIST_METHODS,
             Obj::Tuple(_) => TUPLE_METHODS,
             Obj::Dict(_) => DICT_METHODS,
@@ -78,7 +78,14 @@ fn names_for(vm: &Vm, v: &Value) -> &'static [&'static str] {
 }
 
 pub fn has_method(vm: &Vm, v: &Value, name: &str) -> bool {
-    names_for(vm, v).contains(&name)
+    has_method_in(&vm.p.heap, v, name)
+}
+
+/// [`has_method`] with only the heap: the explorer asks, without a VM,
+/// whether `obj.name` is one of the built-in methods that `LoadMethod`
+/// finds this way.
+pub fn has_method_in(heap: &crate::heap::Heap, v: &Value, name: &str) -> bool {
+    names_for(heap, v).contains(&name)
 }
 
 pub fn has_method_builtin(b: Builtin, name: &str) -> bool {

@@ -356,6 +356,8 @@ impl Facts {
         let mut list_ops_in_module = false;
         let mut list_ops_elsewhere = false;
         let mut iterator_handles = false;
+        // The module code's jump targets, for its future list changes below.
+        let mut module_targets = Vec::new();
         for (k, code) in everything().enumerate() {
             // (`'__main__'` as a string is the `if __name__ == '__main__':`
             // idiom; it reaches the module only through `sys.modules` or
@@ -366,6 +368,7 @@ impl Facts {
             let changes = names_used(code).any(|n| LIST_CHANGES.contains(&n)) || (0..code.ops.len()).any(|ip| changes_lists(code, ip, &targets));
             if k == 0 {
                 list_ops_in_module |= changes;
+                module_targets = targets;
             } else {
                 list_ops_elsewhere |= changes;
             }
@@ -425,7 +428,6 @@ impl Facts {
         let words = module_stores.len().div_ceil(64).max(1);
         let n = module.ops.len();
         let mut future = vec![vec![0u64; words]; n + 1];
-        let module_targets = jump_targets(&module);
         let mut changed = true;
         while changed {
             changed = false;

@@ -279,13 +279,11 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
         Op::Subscr => {
             let n = fr.stack.len();
             match (n >= 2).then(|| (&fr.stack[n - 2], &fr.stack[n - 1])) {
-                Some((Value::Obj(c), Value::Int(i))) if matches!(p.heap.get(*c), Obj::List(_) | Obj::Tuple(_)) => match p.heap.get(*c) {
-                    Obj::List(items) | Obj::Tuple(items) if (-(items.len() as i64)..items.len() as i64).contains(i) => {
-                        Footprint::Read(Location::Object(*c))
-                    }
+                Some((Value::Obj(c), key)) => match (p.heap.get(*c), key) {
+                    (Obj::List(items) | Obj::Tuple(items), Value::Int(i)) if in_range(items.len(), *i) => Footprint::Read(Location::Object(*c)),
+                    (Obj::Dict(_), _) => dict_read(p, *c, key).unwrap_or(Footprint::All),
                     _ => Footprint::All,
                 },
-                Some((Value::Obj(c), key)) => dict_read(p, *c, key).unwrap_or(Footprint::All),
                 _ => Footprint::All,
             }
         }
@@ -304,7 +302,7 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
         }
         // `{x}` in an f-string, without a format spec (a bad spec raises),
         // of a value whose str is plain.
-        Op::FormatValue(_, 0) if matches!(fr.stack.last(), Some(v) if plain_key(v)) => Footprint::Write(Location::Allocator),
+        Op::FormatValue(_, 0) if matches!(fr.stack.last(), Some(v) if plain_value(v)) => Footprint::Write(Location::Allocator),
         // `a, b = pair`: a tuple of the right length only allocates; a list
         // is read.
         Op::UnpackSequence(k) => match fr.stack.last() {
@@ -319,7 +317,7 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
         Op::Compare(CmpOp::In | CmpOp::NotIn) => {
             let n = fr.stack.len();
             match (n >= 2).then(|| (&fr.stack[n - 2], &fr.stack[n - 1])) {
-                Some((key, Value::Obj(c))) if plain_key(key) && matches!(p.heap.get(*c), Obj::Dict(_) | Obj::Set(..)) => Footprint::Read(Location::Object(*c)),
+                Some((key, Value::Obj(c))) if plain_value(key) && matches!(p.heap.get(*c), Obj::Dict(_) | Obj::Set(..)) => Footprint::Read(Location::Object(*c)),
                 _ => Footprint::All,
             }
         }
@@ -329,7 +327,7 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
             let n = fr.stack.len();
             let num = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_));
             match (n >= 2).then(|| (&fr.stack[n - 2], &fr.stack[n - 1])) {
-                Some((a, b)) if plain_key(a) && plain_key(b) => {
+                Some((a, b)) if plain_value(a) && plain_value(b) => {
                     let ok = match c {
                         CmpOp::Eq | CmpOp::NotEq | CmpOp::Is | CmpOp::IsNot => true,
                         CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE => {
@@ -419,9 +417,13 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
                 }
                 Obj::Module(md) => module_attr(p, md.dict, name),
                 // `items.append` on a list, dict, set or deque: the method
-                // comes from the built-in type, which nothing can change;
-                // the object is only read by the call that follows.
-                o @ (Obj::List(_) | Obj::Dict(_) | Obj::Set(..) | Obj::Deque(..) | Obj::Tuple(_)) if container_has_method(o, name) => {
+                // comes from the built-in type's table (the one `LoadMethod`
+                // looks in), which nothing can change; the object is only
+                // read by the call that follows. Another name would go to
+                // `getattr`, and may raise: `All`.
+                Obj::List(_) | Obj::Dict(_) | Obj::Set(..) | Obj::Deque(..) | Obj::Tuple(_)
+                    if interleave_engine::methods::has_method_in(&p.heap, &Value::Obj(*id), name) =>
+                {
                     Footprint::Write(Location::Allocator)
                 }
                 _ => Footprint::All,
@@ -469,7 +471,7 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
                 Value::Obj(c) => matches!(p.heap.get(*c), Obj::Native(nf) if nf.name == "print" && nf.qual == "builtins"),
                 _ => false,
             };
-            let plain = fr.stack[n - argc..].iter().all(|v| matches!(v, Value::Int(_) | Value::Str(_) | Value::Bool(_) | Value::None | Value::Float(_)));
+            let plain = fr.stack[n - argc..].iter().all(plain_value);
             let callee_is_len = argc == 1
                 && matches!(&fr.stack[n - 2], Value::Obj(c) if matches!(p.heap.get(*c), Obj::Native(nf) if nf.name == "len" && nf.qual == "builtins"));
             if let Some(fp) = sleep_call(p, fr, op) {
@@ -521,9 +523,14 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
     }
 }
 
-/// Whether `v` can be a dict key whose hash and comparisons run no Python
-/// code (an instance key may call its class's `__eq__`).
-fn plain_key(v: &Value) -> bool {
+/// Whether `i` indexes a sequence of `len` items (negative from the end).
+fn in_range(len: usize, i: i64) -> bool {
+    (-(len as i64)..len as i64).contains(&i)
+}
+
+/// Whether `v` is a plain value: its str, hash and comparisons run no
+/// Python code (an instance may call its class's `__eq__` or `__str__`).
+fn plain_value(v: &Value) -> bool {
     matches!(v, Value::Int(_) | Value::Str(_) | Value::Bool(_) | Value::None | Value::Float(_))
 }
 
@@ -543,7 +550,7 @@ fn dict_has(d: &interleave_engine::object::DictObj, key: &Value) -> bool {
 /// `None` (the caller's `All`).
 fn dict_read(p: &Process, d: ObjId, key: &Value) -> Option<Footprint> {
     let Obj::Dict(dict) = p.heap.get(d) else { return None };
-    if !plain_key(key) {
+    if !plain_value(key) {
         return None;
     }
     let ok = dict.kind == interleave_engine::object::DictKind::Counter || dict_has(dict, key);
@@ -560,9 +567,9 @@ fn container_store(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
     let (obj, key) = (fr.stack.get(n.checked_sub(2)?)?, fr.stack.get(n - 1)?);
     let Value::Obj(c) = obj else { return None };
     let ok = match (p.heap.get(*c), key) {
-        (Obj::List(items), Value::Int(i)) => (-(items.len() as i64)..items.len() as i64).contains(i),
-        (Obj::Dict(_), k) if op == Op::StoreSubscr => plain_key(k),
-        (Obj::Dict(d), k) => plain_key(k) && dict_has(d, k),
+        (Obj::List(items), Value::Int(i)) => in_range(items.len(), *i),
+        (Obj::Dict(_), k) if op == Op::StoreSubscr => plain_value(k),
+        (Obj::Dict(d), k) => plain_value(k) && dict_has(d, k),
         _ => false,
     };
     ok.then_some(Footprint::Write(Location::Object(*c)))
@@ -583,7 +590,6 @@ fn container_method(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
     let read = Some(Footprint::Read(Location::Object(*c)));
     // What would raise (a pop from an empty list, a missing key) is
     // `None`: an uncaught exception writes stderr.
-    let in_range = |len: usize, i: i64| (-(len as i64)..len as i64).contains(&i);
     match p.heap.get(*c) {
         Obj::List(items) => match (&**name, args) {
             ("append", [_]) | ("clear" | "reverse", []) | ("insert", [Value::Int(_), _]) => write,
@@ -594,15 +600,15 @@ fn container_method(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
             _ => None,
         },
         Obj::Dict(d) => match (&**name, args) {
-            ("get", [k] | [k, _]) if plain_key(k) => read,
-            ("pop", [k, _]) | ("setdefault", [k, _]) if plain_key(k) => write,
-            ("pop", [k]) if plain_key(k) && dict_has(d, k) => write,
+            ("get", [k] | [k, _]) if plain_value(k) => read,
+            ("pop", [k, _]) | ("setdefault", [k, _]) if plain_value(k) => write,
+            ("pop", [k]) if plain_value(k) && dict_has(d, k) => write,
             ("keys" | "values" | "items" | "copy", []) => read,
             ("clear", []) => write,
             _ => None,
         },
         Obj::Set(_, false) => match (&**name, args) {
-            ("add" | "discard", [k]) if plain_key(k) => write,
+            ("add" | "discard", [k]) if plain_value(k) => write,
             ("clear", []) => write,
             ("copy", []) => read,
             _ => None,
@@ -614,29 +620,6 @@ fn container_method(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
         },
         _ => None,
     }
-}
-
-/// Whether `name` is a method of the built-in container `obj` (the
-/// engine's own tables): looking it up on a list, dict, set, deque or
-/// tuple reads nothing that can change, and cannot raise (another name
-/// raises AttributeError).
-fn container_has_method(obj: &Obj, name: &str) -> bool {
-    use interleave_engine::object::DictKind;
-    let b = match obj {
-        Obj::List(_) => Builtin::List,
-        Obj::Tuple(_) => Builtin::Tuple,
-        Obj::Dict(d) => match d.kind {
-            DictKind::Dict => Builtin::Dict,
-            DictKind::Ordered => Builtin::OrderedDict,
-            DictKind::Counter => Builtin::Counter,
-            DictKind::Default => Builtin::DefaultDict,
-        },
-        Obj::Set(_, false) => Builtin::Set,
-        Obj::Set(_, true) => Builtin::FrozenSet,
-        Obj::Deque(..) => Builtin::Deque,
-        _ => return false,
-    };
-    interleave_engine::methods::has_method_builtin(b, name)
 }
 
 /// `t.start()` and `t.join()` (no arguments) on a plain `threading.Thread`.

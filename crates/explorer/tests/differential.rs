@@ -191,12 +191,17 @@ fn every_step(src: &str) -> Option<Endings> {
             if seen.len() > ORACLE_STATES {
                 return None;
             }
-            assert!(!ready.is_empty(), "a live machine with no ready thread (the engine resolves that inside a step)");
-            for (i, &t) in ready.iter().enumerate() {
-                let mut next = if i + 1 == ready.len() { std::mem::replace(&mut m, Machine::new(&program, config(&exhaustive()))) } else { m.clone() };
+            let Some((&last, others)) = ready.split_last() else {
+                panic!("a live machine with no ready thread (the engine resolves that inside a step)");
+            };
+            // Every thread but the last steps a copy; the last, the machine.
+            for &t in others {
+                let mut next = m.clone();
                 next.step(t, &mut CaptureHost::new());
                 stack.push(next);
             }
+            m.step(last, &mut CaptureHost::new());
+            stack.push(m);
             continue;
         }
         let r = m.result();
