@@ -23,9 +23,10 @@
 //!   *j*. Vector clocks answer that in O(1): a clock holds, per thread, how
 //!   many of that thread's events are in the event's past.
 //! - **Races and backtracking.** At each state, for every live thread *q*
-//!   (running or blocked) and the op it would do next, the latest event of
-//!   another thread that is dependent with it and not in its past is a
-//!   race. To reverse it, the events after it that do not depend on it
+//!   (running or blocked) and the op it would do next, each other thread's
+//!   latest event that is dependent with it and not in its past is a race,
+//!   unless it happens before another such event (`Path::races`). To
+//!   reverse one, the events after it that do not depend on it
 //!   run first, then *q*'s op: a thread that can begin that sequence (an
 //!   *initial* of it, as in source-set DPOR, Abdulla et al., POPL 2014)
 //!   is added to the backtrack set of the state before the race, unless
@@ -229,6 +230,29 @@ impl Path {
         }
     }
 
+    /// The events that race with thread `q`'s next op `next`: of each
+    /// other thread, its latest event that conflicts with `next` and does
+    /// not happen before it, less those that happen before another of
+    /// them (which reach `next` through that one, so reversing that race
+    /// covers them). Several threads' events can race with one op: a
+    /// read of `y` races with two other threads' unordered writes of it,
+    /// and the reversal of each is a class of schedules of its own. (The
+    /// search once took only the latest of them, as Flanagan and
+    /// Godefroid's DPOR does; with reversals that start from an initial
+    /// instead of every enabled thread, that lost schedules: with
+    /// `y = 1` in one thread, `y = y + 1` in another and `z = y` in a
+    /// third, none read 0 into `z` while `y` ended 2. The differential
+    /// test found it, `tests/litmus.rs` keeps it.)
+    fn races(&self, q: Tid, next: &Footprint) -> Vec<usize> {
+        let qc = self.thread_clock(q);
+        let mut latest: Vec<usize> = (0..self.by_thread.len()).filter(|&u| u != q as usize).filter_map(|u| self.latest_conflict(u, qc, next, usize::MAX)).collect();
+        if latest.len() > 1 {
+            let all = latest.clone();
+            latest.retain(|&i| !all.iter().any(|&j| j != i && self.event_before(i, j)));
+        }
+        latest
+    }
+
     /// The latest event before index `below` of another thread than `q`
     /// that conflicts with `next` (q's next op) and does not happen before
     /// it: the race to reverse, if any. Only the events of each thread
@@ -422,52 +446,57 @@ fn top(ctx: &Ctx, mut w: Walk) -> Stats {
 ///
 /// `nexts` is each live thread's next op, as [`classify`] tells it.
 fn add_races(m: &Machine, path: &Path, frozen: usize, stack: &mut [Node], nexts: &[(Tid, Next)]) {
-    'threads: for (q, next) in nexts {
+    for (q, next) in nexts {
         let (q, next) = match next {
             Next::Visible(fp) => (*q, fp.clone()),
             Next::Invisible => continue,
         };
-        // The latest event of another thread that conflicts with q's next
-        // op and is not already ordered before it.
-        let Some(mut i) = path.latest_race(q, &next, usize::MAX) else { continue };
-        // A `join()` reads the end of the thread it waits for, and can
-        // never come before it: no race to reverse.
-        if let (Footprint::Read(Location::ThreadEnd(u)), Footprint::Write(Location::ThreadEnd(v))) = (&next, &path.events[i].fp) {
-            if u == v {
-                continue;
-            }
+        for i in path.races(q, &next) {
+            add_race(m, path, frozen, stack, q, &next, i);
         }
-        let acquire = matches!(next, Footprint::Write(Location::Object(_))).then(|| lock_call(m, q)).flatten();
-        if let Some(c) = acquire.filter(|c| c.blocking_acquire && !(c.reentrant && c.holder == Some(q))) {
-            // While a thread held the lock (a Lock held by anyone, q
-            // included, or an RLock held by another), q would wait.
-            let waits = |e: &Event| matches!(e.lock, Some((l, Some(h))) if l == c.lock && (!c.reentrant || h != q));
-            while waits(&path.events[i]) {
-                let Some(j) = path.latest_race(q, &next, i) else { continue 'threads };
-                i = j;
-            }
+    }
+}
+
+/// Adds the backtrack point that reverses the race between event `i` and
+/// thread `q`'s next op `next` (see [`add_races`]).
+fn add_race(m: &Machine, path: &Path, frozen: usize, stack: &mut [Node], q: Tid, next: &Footprint, mut i: usize) {
+    // A `join()` reads the end of the thread it waits for, and can never
+    // come before it: no race to reverse.
+    if let (Footprint::Read(Location::ThreadEnd(u)), Footprint::Write(Location::ThreadEnd(v))) = (next, &path.events[i].fp) {
+        if u == v {
+            return;
         }
-        if i < frozen {
-            continue;
+    }
+    let acquire = matches!(next, Footprint::Write(Location::Object(_))).then(|| lock_call(m, q)).flatten();
+    if let Some(c) = acquire.filter(|c| c.blocking_acquire && !(c.reentrant && c.holder == Some(q))) {
+        // While a thread held the lock (a Lock held by anyone, q included,
+        // or an RLock held by another), q would wait.
+        let waits = |e: &Event| matches!(e.lock, Some((l, Some(h))) if l == c.lock && (!c.reentrant || h != q));
+        while waits(&path.events[i]) {
+            let Some(j) = path.latest_race(q, next, i) else { return };
+            i = j;
         }
-        // Only branching states are on the stack; a state where one thread
-        // alone could run has nothing else to try.
-        let Ok(k) = stack.binary_search_by_key(&i, |n| n.depth) else { continue };
-        let node = &mut stack[k];
-        // One thread that can begin the reversal is enough: if one of them
-        // is already to be tried there, nothing is added.
-        let initials = path.initials(i, q, &next);
-        if initials.iter().any(|t| node.backtrack.contains(t)) {
-            continue;
-        }
-        match initials.iter().find(|t| node.enabled.contains(t)) {
-            Some(&t) => node.backtrack.push(t),
-            // (Not expected: an initial can run there. All, to be safe.)
-            None => {
-                for t in node.enabled.clone() {
-                    if !node.backtrack.contains(&t) {
-                        node.backtrack.push(t);
-                    }
+    }
+    if i < frozen {
+        return;
+    }
+    // Only branching states are on the stack; a state where one thread
+    // alone could run has nothing else to try.
+    let Ok(k) = stack.binary_search_by_key(&i, |n| n.depth) else { return };
+    let node = &mut stack[k];
+    // One thread that can begin the reversal is enough: if one of them is
+    // already to be tried there, nothing is added.
+    let initials = path.initials(i, q, next);
+    if initials.iter().any(|t| node.backtrack.contains(t)) {
+        return;
+    }
+    match initials.iter().find(|t| node.enabled.contains(t)) {
+        Some(&t) => node.backtrack.push(t),
+        // (Not expected: an initial can run there. All, to be safe.)
+        None => {
+            for t in node.enabled.clone() {
+                if !node.backtrack.contains(&t) {
+                    node.backtrack.push(t);
                 }
             }
         }

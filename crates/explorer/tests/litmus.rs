@@ -41,6 +41,46 @@ fn unsynchronized_counter_two_threads_twice() {
     assert_eq!(r.outcomes.iter().map(|o| o.count).sum::<u64>(), r.executions);
 }
 
+/// One read of `y` (into `z`) races with two writes of it: `y = 1`, and
+/// `y = y + 1` after a read. Every search finds each order of the three,
+/// `z` read before both writes among them. (The first op of each of the
+/// other two threads only makes the path longer: with them, DPOR once
+/// reversed only the latest of the read's two races and never read 0
+/// into `z` while `y` ended 2.)
+const READ_BETWEEN_TWO_WRITES: &str = "import threading
+x = 0
+y = 0
+z = 0
+L2 = []
+def t0():
+    global y
+    y = 1
+def t1():
+    global y
+    L2.append(1)
+    y = y + 1
+def t2():
+    global x, z
+    x = 1
+    z = y
+ts = [threading.Thread(target=t0), threading.Thread(target=t1), threading.Thread(target=t2)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(y, z)
+";
+
+#[test]
+fn a_read_racing_with_two_writes_sees_every_order() {
+    for o in [opts(), dpor(), Options { state_graph: false, ..opts() }] {
+        let r = run(READ_BETWEEN_TWO_WRITES, &o);
+        assert!(r.complete, "{}", r.reduction);
+        assert_eq!(finished_stdouts(&r), set(&["1 0", "1 1", "2 0", "2 1", "2 2"]), "{}", r.reduction);
+        check_replays(READ_BETWEEN_TWO_WRITES, &o, &r);
+    }
+}
+
 #[test]
 fn account_deposits_can_lose_one() {
     let r = checked(ACCOUNT_2X1);
