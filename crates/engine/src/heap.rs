@@ -55,6 +55,12 @@ pub struct Heap {
     /// Per slot of the base, its hash as the fingerprint counts it (set by
     /// `Machine::rebase`).
     base_hashes: Arc<Vec<u64>>,
+    /// The generators of the base that another object of the base refers
+    /// to, each with that object: (generator, referrer), sorted. See
+    /// [`Heap::base_referrers`].
+    base_generator_refs: Arc<Vec<(ObjId, ObjId)>>,
+    /// The generators of the base, sorted.
+    base_generators: Arc<Vec<ObjId>>,
 }
 
 impl Default for Heap {
@@ -66,7 +72,18 @@ impl Default for Heap {
 impl Heap {
     pub fn new() -> Heap {
         // Id 0 is reserved so that no object has id 0.
-        Heap { chunks: vec![empty_chunk()], len: 1, free: Vec::new(), live: 0, allocs_since_gc: 0, base: None, base_len: 0, base_hashes: Arc::default() }
+        Heap {
+            chunks: vec![empty_chunk()],
+            len: 1,
+            free: Vec::new(),
+            live: 0,
+            allocs_since_gc: 0,
+            base: None,
+            base_len: 0,
+            base_hashes: Arc::default(),
+            base_generator_refs: Arc::default(),
+            base_generators: Arc::default(),
+        }
     }
 
     pub fn alloc(&mut self, o: Obj) -> ObjId {
@@ -140,6 +157,43 @@ impl Heap {
         self.base_len = self.len;
         self.base_hashes = Arc::default();
         self.free.clear();
+        // Which objects of the base refer to its generators: one pass to
+        // find the generators (most bases have none), one over every
+        // object's references if there are any.
+        let gens: Vec<ObjId> = self.iter().filter(|(_, o)| matches!(o, Obj::Generator(_))).map(|(id, _)| id).collect();
+        let mut refs = Vec::new();
+        if !gens.is_empty() {
+            for (id, o) in self.iter() {
+                o.for_each_ref(&mut |v| {
+                    if let Value::Obj(g) = v {
+                        if *g != id && gens.binary_search(g).is_ok() {
+                            refs.push((*g, id));
+                        }
+                    }
+                });
+            }
+            refs.sort_unstable();
+            refs.dedup();
+        }
+        self.base_generator_refs = Arc::new(refs);
+        self.base_generators = Arc::new(gens);
+    }
+
+    /// The generators the base held at the last rebase (some may have been
+    /// freed since).
+    pub fn base_generators(&self) -> &[ObjId] {
+        &self.base_generators
+    }
+
+    /// The objects of the base that referred to generator `g` at the last
+    /// rebase (`g` itself left out). An object a write has reached since
+    /// may no longer refer to it ([`Heap::for_each_since_base`] visits
+    /// those as they are now); one that [`Heap::unchanged`] says is the
+    /// base's own still does.
+    pub fn base_referrers(&self, g: ObjId) -> impl Iterator<Item = ObjId> + '_ {
+        let refs = &self.base_generator_refs;
+        let from = refs.partition_point(|&(x, _)| x < g);
+        refs[from..].iter().take_while(move |&&(x, _)| x == g).map(|&(_, r)| r)
     }
 
     /// Records the hashes of the base's objects (see [`Heap::base_hash`]).
@@ -167,6 +221,32 @@ impl Heap {
     /// base holds (everything, without a base).
     pub fn iter_since_base(&self) -> impl Iterator<Item = (ObjId, &Obj)> {
         self.iter().filter(move |(id, _)| (*id as usize) >= self.base_len || !self.unchanged(*id))
+    }
+
+    /// Calls `f` on every live object that is not the very one the base
+    /// holds in its slot: those a write has reached since the last rebase
+    /// and those made since (everything, without a base). Unlike
+    /// [`Heap::iter_since_base`] it skips a chunk no write has reached
+    /// with one comparison, so it costs little more than the objects it
+    /// visits.
+    pub fn for_each_since_base(&self, mut f: impl FnMut(ObjId, &Obj)) {
+        for (k, c) in self.chunks.iter().enumerate() {
+            let b = self.base.as_ref().and_then(|b| b.get(k));
+            if b.is_some_and(|b| Arc::ptr_eq(b, c)) {
+                continue;
+            }
+            for (j, slot) in c.iter().enumerate() {
+                let id = k * CHUNK + j;
+                if id >= self.len {
+                    return;
+                }
+                let Some(o) = slot else { continue };
+                if id < self.base_len && b.is_some_and(|b| same(&b[j], slot)) {
+                    continue;
+                }
+                f(id as ObjId, o);
+            }
+        }
     }
 
     /// The slots below this were handed out before the last rebase.
@@ -297,6 +377,29 @@ mod tests {
         assert_eq!(a.live(), 100);
         let c = b.alloc(Obj::List(vec![]));
         assert!(matches!(a.get(c), Obj::List(v) if v.len() == 1), "the slot {c} is still the original's object there");
+    }
+
+    #[test]
+    fn the_base_knows_who_refers_to_its_generators() {
+        let gen = || Obj::Generator(Box::new(crate::object::Generator { frame: None, name: Arc::from("g"), qualname: Arc::from("g"), running: false, started: false }));
+        let mut h = Heap::new();
+        let (g, lone) = (h.alloc(gen()), h.alloc(gen()));
+        let holder = h.alloc(Obj::List(vec![Value::Obj(g)]));
+        let other = h.alloc(Obj::List(vec![Value::Int(1)]));
+        h.rebase();
+        assert_eq!(h.base_generators(), &[g, lone]);
+        assert_eq!(h.base_referrers(g).collect::<Vec<_>>(), vec![holder]);
+        assert_eq!(h.base_referrers(lone).count(), 0);
+        // Only what was written or made since the rebase is visited.
+        let mut s = h.clone();
+        if let Obj::List(v) = s.get_mut(holder) {
+            v.clear();
+        }
+        let fresh = s.alloc(Obj::List(vec![Value::Obj(lone)]));
+        let mut seen = Vec::new();
+        s.for_each_since_base(|id, _| seen.push(id));
+        assert_eq!(seen, vec![holder, fresh]);
+        assert!(!s.unchanged(holder) && s.unchanged(other));
     }
 
     #[test]

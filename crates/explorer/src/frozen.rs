@@ -40,6 +40,14 @@
 //!   its instructions; and whether any code can get hold of an iterator
 //!   other than through its own `for` loop (`iter`, `reversed`...).
 //!
+//! Two more kinds of op need no scheduling point, and hold in every
+//! search: a call of a function written in Python (it reads the function's
+//! code, defaults and closure, which no code stores unless some code
+//! names `__defaults__`, `__kwdefaults__` or `__code__`), and a step of a
+//! generator that no thread but the one running it can reach
+//! ([`private_to`]): nobody else can race with it until that thread hands
+//! the generator on, by an op of its own that comes later.
+//!
 //! Any way around these (`globals()`, `setattr`, `vars`, `__dict__`,
 //! `exec`, `import __main__`, `from m import *`...) turns everything off.
 //! The analysis is by names, so it errs toward "can change": a method
@@ -103,6 +111,55 @@ const LIST_CHANGES: &[&str] = &[
 /// Names through which code can get hold of an iterator it did not
 /// create in its own `for` loop.
 const ITERATOR_HANDLES: &[&str] = &["iter", "__iter__", "reversed", "__reversed__", "getattr", "methodcaller", "attrgetter"];
+
+/// The attributes of a function that calling it reads.
+const FUNCTION_PARTS: &[&str] = &["__defaults__", "__kwdefaults__", "__code__"];
+
+/// Whether no thread but `tid` can reach the object `g` (a generator): no
+/// other thread holds it, and neither does any object nor any sync
+/// object (a queue's items). Then nothing `tid` does with it can race
+/// with another thread until `tid` itself hands it on, by an op of its
+/// own that comes later: a generator made by a thread and consumed by it
+/// (`sum(n * n for n in numbers)`) steps without scheduling points.
+///
+/// The objects of the heap's base that no write has reached since refer
+/// to what they referred to then, which the heap lists for generators
+/// (`Heap::base_referrers`); every other object that can refer to it is
+/// one made or written since: the walk costs what the search's own
+/// objects number, not the whole heap.
+fn private_to(s: &State, tid: Tid, g: ObjId) -> bool {
+    let p = s.p;
+    if p.heap.base_referrers(g).any(|r| p.heap.unchanged(r)) {
+        return false;
+    }
+    let held = std::cell::Cell::new(false);
+    let mut hit = |v: &Value| {
+        if matches!(v, Value::Obj(x) if *x == g) {
+            held.set(true);
+        }
+    };
+    for t in p.threads.iter().chain(&p.finished) {
+        if t.tid != tid {
+            t.for_each_root(&mut hit);
+        }
+    }
+    p.pinned.iter().chain(&p.atexit).for_each(&mut hit);
+    for e in &p.sync {
+        e.obj.for_each_ref(&mut hit);
+        if let Some(o) = e.pyobj {
+            hit(&Value::Obj(o));
+        }
+    }
+    if held.get() {
+        return false;
+    }
+    p.heap.for_each_since_base(|id, o| {
+        if id != g && !held.get() {
+            o.for_each_ref(&mut hit);
+        }
+    });
+    !held.get()
+}
 
 /// A code object's string constants (`getattr(x, "append")`).
 fn strings(code: &Code) -> impl Iterator<Item = &str> {
@@ -223,6 +280,9 @@ pub struct Facts {
     lists_changed_by_module_only: bool,
     /// Every iterator over a `range`, list or tuple is a `for` loop's own.
     iterators_private: bool,
+    /// Some code of the program (or of the library modules it imports) is
+    /// a generator function or a generator expression.
+    generators: bool,
 }
 
 /// The library modules written in Python that `code` imports, by name.
@@ -468,6 +528,7 @@ impl Facts {
             lists_frozen: !list_ops_in_module && !list_ops_elsewhere,
             lists_changed_by_module_only: !list_ops_elsewhere,
             iterators_private: !iterator_handles,
+            generators: everything().any(|c| c.flags.generator),
         }
     }
 
@@ -493,6 +554,34 @@ impl Facts {
             Some((t, ip)) if t == tid => self.module_future.get(ip).is_none_or(|row| row.iter().any(|w| *w != 0)),
             _ => false,
         }
+    }
+
+    /// Whether a step of one thread may change how far another thread's
+    /// steps run: a generator that no thread has to itself (two threads
+    /// hold it, or an object does) may become one thread's when another
+    /// drops it or takes it out of a list, and from then on that thread
+    /// runs on through the generator's steps ([`private_to`]). Then two
+    /// steps that commute as ops do not reach one state in either order
+    /// (`stategraph::looks`). A generator that is one thread's stays so
+    /// whatever the others do, and one that nothing holds stays so.
+    pub fn privacy_may_change(&self, m: &Machine) -> bool {
+        if self.off || !self.generators || m.procs.len() != 1 {
+            return false;
+        }
+        let p = m.process();
+        // The base's generators (a write may not have reached them yet),
+        // and those made or written since.
+        let mut gens: Vec<ObjId> = p.heap.base_generators().iter().copied().filter(|&g| matches!(p.heap.get(g), Obj::Generator(_))).collect();
+        p.heap.for_each_since_base(|id, o| {
+            if matches!(o, Obj::Generator(_)) && (id as usize) >= p.heap.base_len() {
+                gens.push(id);
+            }
+        });
+        let s = State::of(m);
+        // One that nothing holds (garbage not yet collected) can never be
+        // reached again: asking with a thread id no thread has, every
+        // holder counts.
+        gens.into_iter().any(|g| !private_to(&s, Tid::MAX, g) && !p.threads.iter().any(|t| private_to(&s, t.tid, g)))
     }
 
     /// The thread running the module's top-level code, and the
@@ -609,6 +698,9 @@ impl Facts {
         // which is safe.)
         let may = match op {
             Op::LoadGlobal(_) | Op::LoadName(_) | Op::LoadAttr(_) | Op::LoadMethod(_) | Op::WithEnter | Op::Subscr | Op::ForIter(_) | Op::GetIter | Op::Call(_) => true,
+            // Calls of functions written in Python, and a generator's
+            // steps (see `visible::footprint`).
+            Op::CallMethod(_) | Op::Yield | Op::Return => true,
             // Only allocating when their operands are plain (see
             // `visible::footprint`).
             Op::BuildList(_) | Op::BuildTuple(_) | Op::BuildSlice(_) | Op::MakeFunction(..) | Op::BuildString(_) | Op::FormatValue(..) | Op::Compare(_) | Op::UnpackSequence(_) => true,
@@ -656,6 +748,18 @@ impl Facts {
                         Obj::List(_) => self.lists_frozen_for(s, tid),
                         _ => false,
                     }
+                    || matches!(p.heap.get(*id), Obj::Generator(_)) && private_to(s, tid, *id)
+            }
+            // A generator's `yield` or `return`, when only this thread can
+            // reach the generator.
+            (Op::Yield | Op::Return, Footprint::Write(Location::Object(id))) => {
+                matches!(p.heap.get(*id), Obj::Generator(_)) && private_to(s, tid, *id)
+            }
+            // Calling a function written in Python reads the function's
+            // code, defaults and closure: the same for ever unless some
+            // code stores one of them.
+            (Op::Call(_) | Op::CallMethod(_), Footprint::Read(Location::Object(id))) => {
+                matches!(p.heap.get(*id), Obj::Function(_)) && !FUNCTION_PARTS.iter().any(|n| self.attr_stores.contains(*n))
             }
             // `for x in seq:` starting: an iterator is allocated, nothing
             // of the sequence is read yet.

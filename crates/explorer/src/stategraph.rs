@@ -641,10 +641,14 @@ impl Seen for Above {
 /// deadline, and wakes at the same step whatever order the steps before
 /// it ran in.) Nor is a thread's footprint taken while its steps can
 /// change what the other threads' steps run through
-/// (`Facts::moves_freezes`).
+/// (`Facts::moves_freezes`), and none while a generator that no thread
+/// has to itself may become one's (`Facts::privacy_may_change`).
 fn looks(ctx: &Ctx, g: &Graph, m: &Machine, cs: &[(Tid, u32)]) -> (Vec<Option<Footprint>>, bool) {
     let timeout = |t: &interleave_engine::kernel::Thread| matches!(&t.state, ThreadState::Blocked(w) if w.deadline.is_some() && w.on != WaitOn::Sleep);
     if g.bound.is_some() || !ctx.opts.memoize || m.procs.len() != 1 || m.process().threads.iter().any(timeout) {
+        return (Vec::new(), false);
+    }
+    if ctx.facts.as_ref().is_some_and(|f| f.privacy_may_change(m)) {
         return (Vec::new(), false);
     }
     let looks = cs

@@ -18,10 +18,12 @@
 //! enables or disables the other). The engine does not tell which objects a
 //! step reads or writes, so this module predicts a conservative
 //! [`Footprint`] from the op and the thread's frame before the step runs:
-//! reading or writing one module-level name, or advancing one `range`
-//! iterator, or else "anything" ([`Footprint::All`]), which conflicts with
-//! every op. Two ops are independent only if both footprints are precise
-//! and they do not write what the other reads or writes.
+//! reading or writing one module-level name, one object (a container, an
+//! instance, a lock, an iterator, a generator, a function being called),
+//! the output, the sleepers or the thread table, or only allocating, or
+//! else "anything" ([`Footprint::All`]), which conflicts with every op.
+//! Two ops are independent only if both footprints are precise and they
+//! do not write what the other reads or writes.
 //!
 //! Everything here errs toward "visible" and "dependent": a wrong
 //! "invisible" or "independent" would make the search miss outcomes, a
@@ -211,7 +213,7 @@ pub fn classify_with(m: &Machine, tid: Tid, facts: Option<&Facts>) -> Next {
     if interleave_engine::local::next_is_local(&t.frames) {
         return Next::Invisible;
     }
-    let fp = footprint(p, tid, fr, op);
+    let fp = footprint(p, tid, &t.frames, op);
     if facts.is_some_and(|f| f.unobservable(m, tid, fr, op, &fp)) {
         return Next::Invisible;
     }
@@ -248,7 +250,7 @@ impl interleave_engine::local::Invisible for InvisibleOps<'_> {
         let yes = (|| {
             let fr = frames.last()?;
             let op = fr.code.ops.get(fr.ip).copied()?;
-            Some(self.facts.unobservable_in(&State { p, running: Some((tid, frames)) }, tid, fr, op, || footprint(p, tid, fr, op)))
+            Some(self.facts.unobservable_in(&State { p, running: Some((tid, frames)) }, tid, fr, op, || footprint(p, tid, frames, op)))
         })()
         .unwrap_or(false);
         self.said_no.set(!yes);
@@ -256,7 +258,14 @@ impl interleave_engine::local::Invisible for InvisibleOps<'_> {
     }
 }
 
-fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
+/// The footprint of `op`, the next op of the thread whose call stack is
+/// `frames` (the running frame last, never empty).
+fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
+    let Some(fr) = frames.last() else { return Footprint::All };
+    // A call or a generator's resumption pushes a frame: at the recursion
+    // limit it raises RecursionError instead. (Between steps no native
+    // call is running Python code, so the frames are the whole depth.)
+    let room = frames.len() + 1 < interleave_engine::vm::RECURSION_LIMIT;
     // Whether `name` is bound in the namespace dict `g`. Reading a missing
     // name raises NameError (visible), and storing a new one changes the
     // dict's key order (visible through `globals()`), so both stay `All`.
@@ -389,10 +398,35 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
                     },
                     _ => Footprint::All,
                 },
+                // Resuming a generator (or finding it exhausted) writes
+                // the generator object: its frame moves onto this thread's
+                // stack and it is marked running. Every op that changes a
+                // generator's state is `All` or one of the three that name
+                // it (this, its `yield` and its `return`), so a race on it
+                // (another thread resuming it meanwhile, which raises
+                // ValueError) is between ops that all name it.
+                Obj::Generator(g) if !g.running && room => Footprint::Write(Location::Object(*id)),
                 _ => Footprint::All,
             },
             _ => Footprint::All,
         },
+        // A generator's `yield` hands a value to the frame that resumed it
+        // and parks its own frame in the generator object; its `return`
+        // ends it. Both write the generator, and touch nothing else when
+        // the value just goes onto the resumer's stack (a `for` loop,
+        // `next()`; a `return` to `next()` without a default raises
+        // StopIteration: `All`).
+        Op::Yield | Op::Return if fr.generator.is_some() && frames.len() >= 2 && !fr.stack.is_empty() && fr.blocks.is_empty() => {
+            let fits = match fr.on_return {
+                OnReturn::ForIter(_) | OnReturn::NextDefault(_) => true,
+                OnReturn::Push => op == Op::Yield,
+                _ => false,
+            };
+            match fr.generator {
+                Some(g) if fits => Footprint::Write(Location::Object(g)),
+                _ => Footprint::All,
+            }
+        }
         // `obj.method` on an instance of a builtin class (a Thread, a Lock,
         // ...) or on a module: a pure read of that object when the name
         // resolves (a missing one raises AttributeError: visible). Builtin
@@ -457,8 +491,23 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
         Op::Call(argc) => {
             let n = fr.stack.len();
             let argc = argc as usize;
+            if let Some(fp) = python_call(p, fr, op, room) {
+                return fp;
+            }
             if argc == 0 || n < argc + 1 {
                 return Footprint::All;
+            }
+            // `sum(n * n for n in numbers)`: a builtin given a generator
+            // hands it to its helper written in Python (the prelude's
+            // `_sum`), a call that only pushes that helper's frame.
+            let gen_arg = matches!(&fr.stack[n - argc], Value::Obj(g) if matches!(p.heap.get(*g), Obj::Generator(_)));
+            let helper = match &fr.stack[n - argc - 1] {
+                Value::Obj(c) => matches!(p.heap.get(*c), Obj::Native(nf) if nf.qual == "builtins"
+                    && matches!((nf.name, argc), ("sum", 1 | 2) | ("any" | "all" | "sorted" | "min" | "max", 1))),
+                _ => false,
+            };
+            if gen_arg && helper && room {
+                return Footprint::Write(Location::Allocator);
             }
             let args_ok = argc <= 3 && fr.stack[n - argc..].iter().all(|v| matches!(v, Value::Int(_)));
             let callee_is_range = match &fr.stack[n - argc - 1] {
@@ -496,9 +545,16 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
                 Footprint::All
             }
         }
-        // `iter(range)` only allocates the iterator.
+        // `iter(x)` of a range, list, tuple, deque or dict only allocates
+        // the iterator (which reads nothing of `x` until it is advanced);
+        // of an iterator or a generator it is that very object.
         Op::GetIter => match fr.stack.last() {
-            Some(Value::Obj(id)) if matches!(p.heap.get(*id), Obj::Range(..)) => Footprint::Write(Location::Allocator),
+            Some(Value::Str(_)) => Footprint::Write(Location::Allocator),
+            Some(Value::Obj(id))
+                if matches!(p.heap.get(*id), Obj::Range(..) | Obj::List(_) | Obj::Tuple(_) | Obj::Deque(..) | Obj::Dict(_) | Obj::Iter(_) | Obj::Generator(_)) =>
+            {
+                Footprint::Write(Location::Allocator)
+            }
             _ => Footprint::All,
         },
         // The end of a thread other than the main one, while the main
@@ -518,9 +574,42 @@ fn footprint(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Footprint {
             .or_else(|| sync_method(p, tid, fr, op))
             .or_else(|| sleep_call(p, fr, op))
             .or_else(|| container_method(p, fr, op))
+            .or_else(|| python_call(p, fr, op, room))
             .unwrap_or(Footprint::All),
         _ => Footprint::All,
     }
+}
+
+/// A call of a function written in Python with positional arguments that
+/// it takes (`helper(x)`, `self.deposit(5)` on a plain class, a generator
+/// function): the call binds them and pushes a frame (or, for a
+/// generator function, allocates the generator), reading only the
+/// function object: its code, defaults and closure, which only attribute
+/// stores (`All`) change. `room`: the call does not hit the recursion
+/// limit. Stack: `[f, args...]` for `Call`, `[f, self or Undef, args...]`
+/// for `CallMethod`.
+fn python_call(p: &Process, fr: &Frame, op: Op, room: bool) -> Option<Footprint> {
+    let n = fr.stack.len();
+    let (base, nargs) = match op {
+        Op::Call(argc) => (n.checked_sub(argc as usize + 1)?, argc as usize),
+        Op::CallMethod(argc) => {
+            let base = n.checked_sub(argc as usize + 2)?;
+            let unbound = matches!(fr.stack[base + 1], Value::Undef);
+            (base, argc as usize + usize::from(!unbound))
+        }
+        _ => return None,
+    };
+    let Value::Obj(fid) = &fr.stack[base] else { return None };
+    let Obj::Function(f) = p.heap.get(*fid) else { return None };
+    let c = &f.code;
+    let fits = room
+        && !c.flags.is_async
+        && !c.flags.varargs
+        && !c.flags.varkw
+        && c.kwonlycount == 0
+        && nargs <= c.argcount as usize
+        && nargs + f.defaults.len() >= c.argcount as usize;
+    fits.then_some(Footprint::Read(Location::Object(*fid)))
 }
 
 /// Whether `i` indexes a sequence of `len` items (negative from the end).

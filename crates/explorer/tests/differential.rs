@@ -70,7 +70,7 @@ impl Rng {
 /// lessons race on; together they touch every kind of shared state the
 /// reductions reason about.
 fn statement(rng: &mut Rng, me: &str) -> Vec<String> {
-    let k = rng.below(35);
+    let k = rng.below(40);
     let n = rng.below(3) + 1;
     let lines: Vec<String> = match k {
         0 => vec!["x = x + 1".into()],
@@ -109,7 +109,16 @@ fn statement(rng: &mut Rng, me: &str) -> Vec<String> {
         31 => vec!["y = D['j']".into()],
         32 => vec![format!("print(f'{me}: {{x}} {{L}}')")],
         33 => vec!["p, q = x, y".into(), "x, y = q, p".into()],
-        _ => vec![format!("if (x, 'a') == (y, 'a') or 'k' < str(x):"), format!("    L.append({n})")],
+        34 => vec![format!("if (x, 'a') == (y, 'a') or 'k' < str(x):"), format!("    L.append({n})")],
+        // Generators and calls of functions written in Python: a thread's
+        // own generator steps without scheduling points, a shared one
+        // (`G`) races, and resuming it while another thread runs it
+        // raises ValueError.
+        35 => vec!["x = sum(v + 1 for v in L)".into()],
+        36 => vec!["for v in G:".into(), "    y = y + v".into()],
+        37 => vec![format!("for v in gen({n}):"), "    x = x + v".into()],
+        38 => vec!["y = helper(x)".into()],
+        _ => vec!["x = next(G, -1)".into()],
     };
     lines
 }
@@ -130,7 +139,10 @@ fn program(seed: u64) -> String {
          b.v = 0\n\
          lock = threading.Lock()\n\
          m = threading.Lock()\n\
-         ev = threading.Event()\n",
+         ev = threading.Event()\n\
+         G = (i for i in range(3))\n\
+         def gen(n):\n    for i in range(n):\n        yield i\n\
+         def helper(a):\n    return a + 1\n",
     );
     for t in 0..threads {
         src.push_str(&format!("def t{t}():\n    global x, y, z\n"));
@@ -292,11 +304,11 @@ fn every_search_finds_what_the_every_step_search_finds() {
 fn the_generator_covers_its_menu() {
     // Every kind of statement shows up in the default run's programs, and
     // the programs compile.
-    let all: String = (1..31).map(program).collect();
-    for needle in ["with m:", "L.pop()", "D.pop(", "b.w", "z = y", "assert x", "ev.set()", "lock.acquire()", "L.insert", "print('t", "for v in L:", "D.get(", "del D", "len(L)", "setdefault", "print(f'", "p, q = x, y", "'k' < str(x)"] {
+    let all: String = (1..41).map(program).collect();
+    for needle in ["with m:", "L.pop()", "D.pop(", "b.w", "z = y", "assert x", "ev.set()", "lock.acquire()", "L.insert", "print('t", "for v in L:", "D.get(", "del D", "len(L)", "setdefault", "print(f'", "p, q = x, y", "'k' < str(x)", "sum(v", "in G:", "in gen(", "helper(x)", "next(G"] {
         assert!(all.contains(needle), "no generated program has {needle:?}");
     }
-    for seed in 1..31 {
+    for seed in 1..41 {
         interleave_engine::compile(&program(seed), "main.py").unwrap_or_else(|e| panic!("seed {seed}: {e:?}\n{}", program(seed)));
     }
 }

@@ -199,3 +199,51 @@ fn frozen_reads_are_not_scheduling_points() {
     let stored = busy.replace("def work(k):\n", "def work(k):\n    global n\n    n = 3\n");
     assert!(states(&format!("{stored}{tail}")) > s_plain);
 }
+
+/// Three threads that each sum squares, once through a generator
+/// expression (`sum(n * n for n in range(50))`: the builtin hands the
+/// generator to its helper written in Python, and the generator's frame
+/// goes back and forth between the two) and once through a loop of their
+/// own. Only the thread that made it can reach its generator, so its steps
+/// need no scheduling points: the two programs search alike, state for
+/// state and schedule for schedule.
+#[test]
+fn a_thread_s_own_generator_steps_like_its_own_loop() {
+    let program = |body: &str| {
+        format!(
+            "import threading\nresults = [0, 0, 0]\ndef work(i):\n{body}\nts = [threading.Thread(target=work, args=(i,)) for i in range(3)]\n\
+             for t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint(results)\n"
+        )
+    };
+    let generator = program("    results[i] = sum(n * n for n in range(50))");
+    let looped = program("    total = 0\n    for n in range(50):\n        total += n * n\n    results[i] = total");
+    for o in [graph(), dpor()] {
+        let (g, l) = (run(&generator, &o), run(&looped, &o));
+        assert!(g.complete && l.complete, "{}", o.state_graph);
+        assert_eq!(finished_stdouts(&g), set(&["[40425, 40425, 40425]"]));
+        assert_eq!((g.executions, g.states), (l.executions, l.states), "the generator's steps cost what the loop's do ({})", g.reduction);
+    }
+    agree(&generator, &["[40425, 40425, 40425]"]);
+}
+
+/// A generator two threads iterate (a global): each step of it races with
+/// the other thread's, and one thread resuming it while the other runs it
+/// raises ValueError.
+#[test]
+fn a_shared_generator_still_races() {
+    let src = "import threading\ndef gen():\n    for i in range(2):\n        yield i\ng = gen()\nseen = []\ndef worker():\n    try:\n        for v in g:\n            seen.append(v)\n    except ValueError as e:\n        seen.append(str(e))\n\
+               ts = [threading.Thread(target=worker) for _ in range(2)]\nfor t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint(sorted(map(str, seen)))\n";
+    agree(src, &["['0', '1']", "['0', '1', 'generator already executing']"]);
+}
+
+/// A generator that is one thread's own until it hands it over (through a
+/// list, then an event): from then on its steps race with the other
+/// thread's, which may take either item, or both.
+#[test]
+fn a_generator_handed_to_another_thread_races_from_then_on() {
+    let src = "import threading\nbox = []\nev = threading.Event()\nseen = []\ndef gen():\n    for i in range(2):\n        yield i\n\
+               def a():\n    g = gen()\n    box.append(g)\n    ev.set()\n    for v in g:\n        seen.append(('a', v))\n\
+               def b():\n    ev.wait()\n    for v in box[0]:\n        seen.append(('b', v))\n\
+               ts = [threading.Thread(target=a), threading.Thread(target=b)]\nfor t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint(sorted(seen))\n";
+    agree(src, &["[('a', 0), ('a', 1)]", "[('a', 0), ('b', 1)]", "[('a', 1), ('b', 0)]", "[('b', 0), ('b', 1)]"]);
+}

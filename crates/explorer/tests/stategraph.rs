@@ -80,9 +80,36 @@ fn counts_are_exact_numbers_of_schedules() {
 /// a thread's end that leaves one other thread alone (it then runs on
 /// without scheduling points), and the main thread's last store of a
 /// global (other threads' steps then run on through reads of it).
+/// A generator two threads can reach (through `box`) until one empties
+/// the list: from then on it is the other's own, whose steps through it
+/// need no scheduling points. So the `clear()`, which commutes as an op
+/// with the other thread's `x = x + v`, changes how far that thread's
+/// step runs: the two orders do not reach one state.
+const GENERATOR_LEFT_TO_ONE_THREAD: &str = "import threading
+box = []
+x = 0
+def gen():
+    for i in range(2):
+        yield i
+def t0():
+    global x
+    g = gen()
+    box.append(g)
+    for v in g:
+        x = x + v
+def t1():
+    box.clear()
+ts = [threading.Thread(target=t0), threading.Thread(target=t1)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(x, len(box))
+";
+
 #[test]
 fn steps_found_by_commuting_reach_the_states_the_steps_do() {
-    for src in [SLEEP_BESIDE_A_WRITE, STEP_BESIDE_THE_LAST_STORE, SLEEPY, TINY_SLEEPERS, TINY_PRINTS, TINY_RACE, COUNTER_2X2, TWO_LOCKS] {
+    for src in [SLEEP_BESIDE_A_WRITE, STEP_BESIDE_THE_LAST_STORE, SLEEPY, TINY_SLEEPERS, TINY_PRINTS, TINY_RACE, COUNTER_2X2, TWO_LOCKS, GENERATOR_LEFT_TO_ONE_THREAD] {
         let g = run(src, &graph());
         // Without reuse no step is skipped.
         let tree = run(src, &Options { memoize: false, ..graph() });
