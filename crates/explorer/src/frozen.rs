@@ -127,6 +127,12 @@ const FUNCTION_PARTS: &[&str] = &["__defaults__", "__kwdefaults__", "__code__"];
 /// (`Heap::base_referrers`); every other object that can refer to it is
 /// one made or written since: the walk costs what the search's own
 /// objects number, not the whole heap.
+///
+/// Garbage not yet collected that refers to the generator counts as
+/// holding it. The fingerprint leaves garbage out, so two states with one
+/// fingerprint may then differ in how far a step of the generator's owner
+/// runs: that changes the granularity the schedules are counted at, never
+/// the outcomes (each way of running is a persistent set).
 fn private_to(s: &State, tid: Tid, g: ObjId) -> bool {
     let p = s.p;
     if p.heap.base_referrers(g).any(|r| p.heap.unchanged(r)) {
@@ -153,13 +159,29 @@ fn private_to(s: &State, tid: Tid, g: ObjId) -> bool {
     if held.get() {
         return false;
     }
+    // The walk runs at a generator's every step: past a budget of
+    // references (a thread building a large list) the generator counts as
+    // held, which costs scheduling points, never outcomes.
+    let mut budget = PRIVATE_WALK_BUDGET;
     p.heap.for_each_since_base(|id, o| {
         if id != g && !held.get() {
-            o.for_each_ref(&mut hit);
+            let mut over = false;
+            o.for_each_ref(&mut |v| {
+                budget = budget.saturating_sub(1);
+                over |= budget == 0;
+                hit(v);
+            });
+            if over {
+                held.set(true);
+            }
         }
     });
     !held.get()
 }
+
+/// How many references [`private_to`] looks at in the objects made or
+/// written since the heap's base before it gives up.
+const PRIVATE_WALK_BUDGET: usize = 2_000;
 
 /// A code object's string constants (`getattr(x, "append")`).
 fn strings(code: &Code) -> impl Iterator<Item = &str> {
