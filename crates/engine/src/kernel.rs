@@ -192,6 +192,17 @@ pub struct SyncEntry {
     pub label: Arc<str>,
 }
 
+impl SyncEntry {
+    /// What the entry holds on to: its Python object and the values in it
+    /// (a queue's items, a condition's lock).
+    pub fn for_each_ref(&self, f: &mut dyn FnMut(&Value)) {
+        if let Some(o) = self.pyobj {
+            f(&Value::Obj(o));
+        }
+        self.obj.for_each_ref(f);
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum ProcState {
     Running,

@@ -785,10 +785,7 @@ impl Machine {
             t.roots(&mut roots);
         }
         for s in &p.sync {
-            if let Some(o) = s.pyobj {
-                roots.push(Value::Obj(o));
-            }
-            s.obj.for_each_ref(&mut |v| roots.push(v.clone()));
+            s.for_each_ref(&mut |v| roots.push(v.clone()));
         }
         p.heap.collect(&roots);
     }

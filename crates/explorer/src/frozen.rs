@@ -121,6 +121,25 @@ const FUNCTION_PARTS: &[&str] = &["__defaults__", "__kwdefaults__", "__code__"];
 /// with another thread until `tid` itself hands it on, by an op of its
 /// own that comes later: a generator made by a thread and consumed by it
 /// (`sum(n * n for n in numbers)`) steps without scheduling points.
+fn private_to(s: &State, tid: Tid, g: ObjId) -> bool {
+    let h = holders(s, g, Some(tid));
+    !h.other && h.threads.is_empty()
+}
+
+/// Who holds the object `g` (a generator): [`holders`].
+struct Holders {
+    /// The threads (but the one asking) whose roots (call stack, `Thread`
+    /// object, pending call, exceptions) refer to it.
+    threads: Vec<Tid>,
+    /// An object, a sync object or a pinned value refers to it (or the
+    /// walk gave up: see [`PRIVATE_WALK_BUDGET`]).
+    other: bool,
+}
+
+/// Who but thread `me` holds `g`. The walk through the heap is left out
+/// once the answer to the caller's question is known: with `me`, once
+/// another thread holds it ([`private_to`]); without, once two threads
+/// do ([`Facts::privacy_may_change`]).
 ///
 /// The objects of the heap's base that no write has reached since refer
 /// to what they referred to then, which the heap lists for generators
@@ -133,50 +152,42 @@ const FUNCTION_PARTS: &[&str] = &["__defaults__", "__kwdefaults__", "__code__"];
 /// fingerprint may then differ in how far a step of the generator's owner
 /// runs: that changes the granularity the schedules are counted at, never
 /// the outcomes (each way of running is a persistent set).
-fn private_to(s: &State, tid: Tid, g: ObjId) -> bool {
+fn holders(s: &State, g: ObjId, me: Option<Tid>) -> Holders {
     let p = s.p;
-    if p.heap.base_referrers(g).any(|r| p.heap.unchanged(r)) {
-        return false;
-    }
-    let held = std::cell::Cell::new(false);
-    let mut hit = |v: &Value| {
-        if matches!(v, Value::Obj(x) if *x == g) {
-            held.set(true);
-        }
-    };
-    for t in p.threads.iter().chain(&p.finished) {
-        if t.tid != tid {
-            t.for_each_root(&mut hit);
+    let is_g = |v: &Value| matches!(v, Value::Obj(x) if *x == g);
+    let mut h = Holders { threads: Vec::new(), other: p.heap.base_referrers(g).any(|r| p.heap.unchanged(r)) };
+    // (`me` is left out: its holding the generator does not change the
+    // answer, and while it runs its stack is out of the thread table.)
+    for t in p.threads.iter().chain(&p.finished).filter(|t| Some(t.tid) != me) {
+        let mut held = false;
+        t.for_each_root(&mut |v| held |= is_g(v));
+        if held {
+            h.threads.push(t.tid);
         }
     }
-    p.pinned.iter().chain(&p.atexit).for_each(&mut hit);
+    let decided = |h: &Holders| h.other || h.threads.len() >= if me.is_some() { 1 } else { 2 };
+    for v in p.pinned.iter().chain(&p.atexit) {
+        h.other |= is_g(v);
+    }
     for e in &p.sync {
-        e.obj.for_each_ref(&mut hit);
-        if let Some(o) = e.pyobj {
-            hit(&Value::Obj(o));
-        }
+        e.for_each_ref(&mut |v| h.other |= is_g(v));
     }
-    if held.get() {
-        return false;
+    if decided(&h) {
+        return h;
     }
     // The walk runs at a generator's every step: past a budget of
     // references (a thread building a large list) the generator counts as
     // held, which costs scheduling points, never outcomes.
     let mut budget = PRIVATE_WALK_BUDGET;
     p.heap.for_each_since_base(|id, o| {
-        if id != g && !held.get() {
-            let mut over = false;
+        if id != g && !h.other {
             o.for_each_ref(&mut |v| {
                 budget = budget.saturating_sub(1);
-                over |= budget == 0;
-                hit(v);
+                h.other |= budget == 0 || is_g(v);
             });
-            if over {
-                held.set(true);
-            }
         }
     });
-    !held.get()
+    h
 }
 
 /// How many references [`private_to`] looks at in the objects made or
@@ -601,9 +612,16 @@ impl Facts {
         });
         let s = State::of(m);
         // One that nothing holds (garbage not yet collected) can never be
-        // reached again: asking with a thread id no thread has, every
-        // holder counts.
-        gens.into_iter().any(|g| !private_to(&s, Tid::MAX, g) && !p.threads.iter().any(|t| private_to(&s, t.tid, g)))
+        // reached again.
+        gens.into_iter().any(|g| {
+            let h = holders(&s, g, None);
+            match h.threads[..] {
+                _ if h.other => true,
+                [] => false,
+                [t] => !p.threads.iter().any(|x| x.tid == t),
+                _ => true,
+            }
+        })
     }
 
     /// The thread running the module's top-level code, and the
