@@ -318,4 +318,6 @@ pub struct Kernel {
     pub native_ticks: u64,
     /// Virtual nanoseconds per step.
     pub step_cost: u64,
+    /// The timer tick (`Config::timer_tick_ns`): timed waits end on it.
+    pub timer_tick: u64,
 }

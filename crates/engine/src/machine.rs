@@ -66,6 +66,15 @@ pub struct Config {
     /// Virtual nanoseconds per step. 40 ns is about CPython's speed for
     /// simple bytecodes on a current machine.
     pub step_cost_ns: u64,
+    /// The virtual kernel's timer tick in nanoseconds: a sleep or a
+    /// blocking call's timeout ends at the first tick at or after its
+    /// deadline, as Linux lets a timer fire up to its slack (50 us by
+    /// default) late so that timers due close together fire together.
+    /// Two threads that sleep a few ops apart then wake at the same
+    /// instant, whichever of them slept first, so the schedules of the
+    /// ops before their sleeps reach one state, not one per order of
+    /// the ops (see `modules::threading::block`).
+    pub timer_tick_ns: u64,
     pub argv: Vec<String>,
     /// Record the trace of events (`Recorder::trace`). Nothing the program
     /// does depends on it; the explorer turns it off.
@@ -81,6 +90,7 @@ impl Default for Config {
             max_memory: 1 << 30,
             stdin: Vec::new(),
             step_cost_ns: 40,
+            timer_tick_ns: 50_000,
             argv: vec!["main.py".into()],
             trace: true,
         }
@@ -211,6 +221,7 @@ impl Machine {
     /// `config`: what `boot` took from either.
     fn start(&mut self, program: &Program, config: Config) {
         self.kernel.step_cost = config.step_cost_ns.max(1);
+        self.kernel.timer_tick = config.timer_tick_ns.max(1);
         let p = &mut self.procs[0];
         p.rng = crate::modules::random::Rng::new(config.seed);
         p.stdin = config.stdin.iter().cloned().collect();
@@ -238,7 +249,7 @@ impl Machine {
     /// snapshot's objects from another core's cache; and how `BOOTED`
     /// itself is built.
     pub fn new_unshared(program: &Program, config: Config) -> Machine {
-        let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, native_ticks: 0, step_cost: config.step_cost_ns.max(1) };
+        let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, native_ticks: 0, step_cost: config.step_cost_ns.max(1), timer_tick: config.timer_tick_ns.max(1) };
         let proc = Process {
             pid: MAIN_PID,
             ppid: SHELL_PID,

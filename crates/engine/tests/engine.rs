@@ -170,6 +170,42 @@ fn virtual_time_sleeps_overlap() {
     assert!(r.virtual_ns >= 5_000_000_000 && r.virtual_ns < 5_100_000_000, "{}", r.virtual_ns);
 }
 
+/// Sleeps and timeouts end on the kernel's timer tick
+/// (`Config::timer_tick_ns`): never before their deadline, at most a tick
+/// after it, and a timeout of 0 still only polls.
+#[test]
+fn timed_waits_end_on_the_timer_tick() {
+    let src = "import threading, time\nt0 = time.monotonic_ns()\ntime.sleep(0.00001)\nprint(time.monotonic_ns() - t0)\nlock = threading.Lock()\nlock.acquire()\nt1 = time.monotonic_ns()\nprint(lock.acquire(timeout=0), time.monotonic_ns() - t1 < 1000)\n";
+    let r = run(src);
+    let mut lines = r.stdout.lines();
+    let slept: u64 = lines.next().and_then(|l| l.parse().ok()).expect("a duration");
+    assert!((10_000..50_000 + 1_000).contains(&slept), "{slept}");
+    assert_eq!(lines.next(), Some("False True"));
+    // With a 1 ns tick the sleep is the time asked, and a few ops.
+    let (fine, _) = run_with(src, Config { timer_tick_ns: 1, ..Config::default() }, &mut CpythonLike);
+    let slept: u64 = fine.stdout.lines().next().and_then(|l| l.parse().ok()).expect("a duration");
+    assert!((10_000..11_000).contains(&slept), "{slept}");
+}
+
+/// Two threads that sleep a few ops apart wake on the same tick, so the
+/// two orders of the ops before their sleeps reach one state (what lets
+/// the explorer's state graph merge them); at a 1 ns tick, the deadline
+/// moves with every op.
+#[test]
+fn sleeps_a_few_ops_apart_reach_one_state() {
+    let src = "import threading, time\nx = 0\ndef f():\n    global x\n    x = 1\n    time.sleep(0.001)\ndef g():\n    time.sleep(0.001)\nt1 = threading.Thread(target=f)\nt2 = threading.Thread(target=g)\nt1.start()\nt2.start()\nt1.join()\nt2.join()\n";
+    for (tick, same) in [(Config::default().timer_tick_ns, true), (1, false)] {
+        let program = compile(src, "main.py").expect("ok");
+        let mut start = Machine::new(&program, Config { timer_tick_ns: tick, ..Config::default() });
+        let mut host = CaptureHost::new();
+        while start.process().threads.len() < 3 || start.runnable().len() < 3 {
+            assert_eq!(start.step(0, &mut host), StepResult::Ran);
+        }
+        let (a, b) = (run_in_order(&start, &[1, 2]), run_in_order(&start, &[2, 1]));
+        assert_eq!(a.fingerprint() == b.fingerprint(), same, "tick {tick}");
+    }
+}
+
 #[test]
 fn step_budget() {
     let (r, _) = run_with("while True:\n    pass\n", Config { max_steps: 100_000, ..Config::default() }, &mut CpythonLike);

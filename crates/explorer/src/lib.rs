@@ -254,6 +254,13 @@ pub struct Options {
     pub seed: u64,
     /// `sys.argv` of the program, as `interleave run` sets it.
     pub argv: Vec<String>,
+    /// The engine's timer tick (`Config::timer_tick_ns`), which
+    /// `interleave run` and the page leave at its default: a search with
+    /// another tick reports schedules that replay only under that tick.
+    /// The tests also search with 1 ns, under which every op moves the
+    /// deadline of a sleep that follows it (the hardest case for the state
+    /// graph's commuting).
+    pub timer_tick_ns: u64,
     /// Module globals whose final values are part of each outcome (two
     /// executions that print the same but end with different values of
     /// these are different outcomes).
@@ -310,6 +317,7 @@ impl Default for Options {
             fit_steps: true,
             seed: 0,
             argv: vec!["main.py".into()],
+            timer_tick_ns: Config::default().timer_tick_ns,
             globals: Vec::new(),
             condition: None,
             reduce: true,
@@ -678,7 +686,7 @@ pub fn uses_state_graph(opts: &Options) -> bool {
 /// same seed and argv (and a step budget at least as large) replays the
 /// reported schedules exactly.
 pub fn config(opts: &Options) -> Config {
-    Config { seed: opts.seed, max_steps: opts.max_steps, argv: opts.argv.clone(), trace: false, ..Config::default() }
+    Config { seed: opts.seed, max_steps: opts.max_steps, argv: opts.argv.clone(), timer_tick_ns: opts.timer_tick_ns, trace: false, ..Config::default() }
 }
 
 /// Explores `program`'s schedules. `now` (milliseconds, any origin) times

@@ -80,7 +80,8 @@
 //! reaches the same fingerprint. It more than halves the time of the
 //! philosophers' searches. Commuting here is stricter than for the sleep
 //! sets and DPOR, which only need the same outcomes: a sleep does not
-//! commute (its deadline is set when it runs), a thread's end does not
+//! commute (its deadline is set when it runs, and moves to the next timer
+//! tick when the steps before it cross one), a thread's end does not
 //! when it may leave one thread alone (that thread then runs on without
 //! scheduling points), nothing does while a thread waits with a timeout
 //! (whether it times out can depend on how many steps ran), and the main

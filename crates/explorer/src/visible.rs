@@ -65,12 +65,14 @@ pub enum Location {
     /// A thread's termination.
     ThreadEnd(Tid),
     /// The queue of sleepers: `time.sleep(d)` sets a deadline of now + d,
-    /// and sleepers with equal durations wake in the order they slept, so
-    /// two sleeps do not commute. A sleep and any other op do: moving an
-    /// op across a sleep shifts the deadline by that op's few nanoseconds
-    /// of virtual time, which only a program timing itself at that grain
-    /// could see (the same assumption as the module docs make for
-    /// eagerly run invisible ops).
+    /// rounded up to the kernel's timer tick (`Config::timer_tick_ns`).
+    /// Two sleeps are treated as not commuting: which of two equal
+    /// durations ends first is decided by whether a tick falls between
+    /// the two sleeps. A sleep and any other op do commute: moving an op
+    /// across a sleep moves the deadline only when the op's few
+    /// nanoseconds of virtual time cross a tick, which only a program
+    /// timing itself at that grain could see (the same assumption as the
+    /// module docs make for eagerly run invisible ops).
     Sleepers,
 }
 

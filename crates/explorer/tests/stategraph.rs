@@ -107,15 +107,24 @@ for t in ts:
 print(x, len(box))
 ";
 
+/// The state graph under a timer tick of 1 ns (see
+/// `Options::timer_tick_ns`): every op then moves the deadline of a sleep
+/// or a timeout that follows it, which the commuting must not paper over.
+fn fine_ticks() -> Options {
+    Options { timer_tick_ns: 1, ..graph() }
+}
+
 #[test]
 fn steps_found_by_commuting_reach_the_states_the_steps_do() {
-    for src in [SLEEP_BESIDE_A_WRITE, STEP_BESIDE_THE_LAST_STORE, SLEEPY, TINY_SLEEPERS, TINY_PRINTS, TINY_RACE, COUNTER_2X2, TWO_LOCKS, GENERATOR_LEFT_TO_ONE_THREAD] {
-        let g = run(src, &graph());
-        // Without reuse no step is skipped.
-        let tree = run(src, &Options { memoize: false, ..graph() });
-        assert!(g.complete && tree.complete);
-        assert_eq!(g.outcomes, tree.outcomes, "counts and schedules of {src}");
-        assert_eq!(g.deadlocks, tree.deadlocks, "deadlocks of {src}");
+    for opts in [graph(), fine_ticks()] {
+        for src in [SLEEP_BESIDE_A_WRITE, STEP_BESIDE_THE_LAST_STORE, SLEEPY, TINY_SLEEPERS, TINY_PRINTS, TINY_RACE, COUNTER_2X2, TWO_LOCKS, GENERATOR_LEFT_TO_ONE_THREAD] {
+            let g = run(src, &opts);
+            // Without reuse no step is skipped.
+            let tree = run(src, &Options { memoize: false, ..opts.clone() });
+            assert!(g.complete && tree.complete);
+            assert_eq!(g.outcomes, tree.outcomes, "counts and schedules of {src}");
+            assert_eq!(g.deadlocks, tree.deadlocks, "deadlocks of {src}");
+        }
     }
     // A run cut by the step budget ends inside whichever step crosses it:
     // the order of the steps before decides where.
@@ -123,9 +132,10 @@ fn steps_found_by_commuting_reach_the_states_the_steps_do() {
     let r = run(counter, &Options { max_steps: 300, fit_steps: false, max_states: Some(3000), ..graph() });
     assert!(r.outcomes.iter().any(|o| o.kind == "budget"), "{:?}", r.outcomes.iter().map(|o| &o.kind).collect::<Vec<_>>());
     // Too many schedules to walk one by one: the check of each step is
-    // the test.
+    // the test. (Their waits end amid the other threads' steps at the
+    // nanosecond, not on the default tick.)
     for src in [WAKING_AMID_COMMUTING_STEPS, TIMEOUT_AMID_COMMUTING_STEPS] {
-        let r = run(src, &graph());
+        let r = run(src, &fine_ticks());
         assert!(r.complete && r.outcomes.len() > 1, "{src}");
     }
     // Every schedule prints the same: its states differ only in when the
@@ -365,4 +375,34 @@ for t in ts:
     assert_eq!(g.deadlocks.iter().map(|d| d.count).sum::<u64>(), deadlocked, "the cycles' counts add up to the deadlocked schedules");
     check_replays(TWO_CYCLES, &graph(), &g);
     same_in_parallel(TWO_CYCLES, graph());
+}
+
+/// Threads that each do a few steps and then sleep, as the lessons' timed
+/// programs do. On the engine's timer tick their deadlines do not depend
+/// on the order of the steps before the sleeps, so those orders reach one
+/// state; at a 1 ns tick every order is a state of its own, and its
+/// future is searched again. Both find the same outcomes.
+#[test]
+fn sleepers_a_few_steps_apart_share_their_states() {
+    let src = "\
+import threading
+import time
+done = []
+def worker(n):
+    mine = n * 2
+    done.append(mine)
+    time.sleep(0.01 * (3 - n))
+    print('worker', n, len(done))
+ts = [threading.Thread(target=worker, args=(n,)) for n in range(3)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+";
+    let coarse = run(src, &graph());
+    let fine = run(src, &fine_ticks());
+    assert!(coarse.complete && fine.complete);
+    assert_eq!(outcome_keys(&coarse), outcome_keys(&fine));
+    let (c, f) = (coarse.distinct_states.expect("counted"), fine.distinct_states.expect("counted"));
+    assert!(c * 5 < f, "{c} states on the tick, {f} at 1 ns");
 }
