@@ -86,6 +86,8 @@ pub fn next_is_local(frames: &[Frame]) -> bool {
         // An unbound local raises UnboundLocalError, which could end the
         // thread and print a traceback.
         Op::LoadFast(i) => matches!(fr.locals.get(i as usize), Some(v) if !matches!(v, Value::Undef)),
+        // `del name` of a bound local only empties its slot.
+        Op::DeleteFast(i) => matches!(fr.locals.get(i as usize), Some(v) if !matches!(v, Value::Undef)),
         // Truth of a scalar never calls Python code (`__bool__`).
         Op::PopJumpIfFalse(_) | Op::PopJumpIfTrue(_) | Op::JumpIfFalseOrPop(_) | Op::JumpIfTrueOrPop(_) => {
             matches!(top, Some(Value::Bool(_) | Value::Int(_) | Value::None | Value::Float(_) | Value::Str(_)))

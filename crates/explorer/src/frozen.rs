@@ -482,6 +482,11 @@ impl Facts {
                         if code.names.get(i as usize).is_some_and(|n| &**n == "__init__"))
                 });
         }
+        // `t.setName(...)` changes a Thread's `name` without a `StoreAttr`.
+        if everything().any(|c| names_used(c).any(|n| n == "setName")) {
+            attr_stores.insert(Arc::from("name"));
+            elsewhere.insert(Arc::from("name"));
+        }
         off |= CLASS_CHANGES.iter().any(|n| attr_stores.contains(*n));
         // Attributes that only constructors set.
         init_only.retain(|n| !reinit && !elsewhere.contains(n));
@@ -744,6 +749,9 @@ impl Facts {
             // Only allocating when their operands are plain (see
             // `visible::footprint`).
             Op::BuildList(_) | Op::BuildTuple(_) | Op::BuildSlice(_) | Op::MakeFunction(..) | Op::BuildString(_) | Op::FormatValue(..) | Op::Compare(_) | Op::UnpackSequence(_) => true,
+            // Filling a container built on the stack (`visible::building`)
+            // and calls with keywords or `*args`.
+            Op::ListAppend(_) | Op::SetAdd(_) | Op::MapAdd(_) | Op::BuildSet(_) | Op::BuildMap(_) | Op::ListToTuple | Op::ListExtend | Op::CallKw(..) | Op::CallEx | Op::LoadClosure(_) => true,
             Op::StoreGlobal(_) | Op::StoreName(_) => fr.ns.is_none() && Arc::ptr_eq(&fr.code, &self.module),
             _ => false,
         };
@@ -798,8 +806,14 @@ impl Facts {
             // Calling a function written in Python reads the function's
             // code, defaults and closure: the same for ever unless some
             // code stores one of them.
-            (Op::Call(_) | Op::CallMethod(_), Footprint::Read(Location::Object(id))) => {
-                matches!(p.heap.get(*id), Obj::Function(_)) && !FUNCTION_PARTS.iter().any(|n| self.attr_stores.contains(*n))
+            (Op::Call(_) | Op::CallMethod(_) | Op::CallKw(..) | Op::CallEx, Footprint::Read(Location::Object(id))) => {
+                !FUNCTION_PARTS.iter().any(|n| self.attr_stores.contains(*n))
+                    && match p.heap.get(*id) {
+                        Obj::Function(_) => true,
+                        // Making an instance reads the class's `__init__`.
+                        Obj::Class(_) => !self.attr_stores.contains("__init__"),
+                        _ => false,
+                    }
             }
             // `for x in seq:` starting: an iterator is allocated, nothing
             // of the sequence is read yet.

@@ -171,6 +171,12 @@ pub fn would_block(m: &Machine, tid: Tid) -> bool {
             (Some(SyncObj::RLock { owner, .. }), "acquire" | "acquire_lock" | "__enter__", 0) => owner.is_some_and(|o| o != tid),
             (Some(SyncObj::Semaphore { value, .. }), "acquire" | "__enter__", 0) => *value <= 0,
             (Some(SyncObj::Event { flag }), "wait", 0) => !flag,
+            // A condition's `with` or `acquire()` waits for its lock.
+            (Some(SyncObj::Condition { lock_sync, .. }), "acquire" | "__enter__", 0) => match p.sync.get(*lock_sync as usize).map(|e| &e.obj) {
+                Some(SyncObj::Lock { owner }) => owner.is_some(),
+                Some(SyncObj::RLock { owner, .. }) => owner.is_some_and(|o| o != tid),
+                _ => false,
+            },
             (Some(SyncObj::Queue { items, .. }), "get", 0) => items.is_empty(),
             (Some(SyncObj::Queue { items, maxsize, .. }), "put", 1) => *maxsize > 0 && items.len() as i64 >= *maxsize,
             _ => false,
@@ -203,7 +209,7 @@ pub fn classify_with(m: &Machine, tid: Tid, facts: Option<&Facts>) -> Next {
         // Likewise a woken lock/semaphore/event/queue call retries the
         // same operation on the same object.
         if t.call_state.is_some() {
-            return Next::Visible(Footprint::All);
+            return Next::Visible(condition_wait_retry(p, t, fr, op).unwrap_or(Footprint::All));
         }
         return Next::Visible(match thread_method(p, tid, fr, op) {
             Some(fp @ Footprint::Read(Location::ThreadEnd(_))) => fp,
@@ -324,14 +330,34 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
             },
             _ => Footprint::All,
         },
-        // `key in d` on a dict or set with a plain key.
+        // `key in d` on a dict or set with a plain key. `x in items` on a
+        // list, deque or tuple whose items, like `x`, compare without
+        // Python code (`f not in done` over futures): a read of the list
+        // or deque (a tuple never changes).
         Op::Compare(CmpOp::In | CmpOp::NotIn) => {
             let n = fr.stack.len();
             match (n >= 2).then(|| (&fr.stack[n - 2], &fr.stack[n - 1])) {
                 Some((key, Value::Obj(c))) if plain_value(key) && matches!(p.heap.get(*c), Obj::Dict(_) | Obj::Set(..)) => Footprint::Read(Location::Object(*c)),
+                Some((key, Value::Obj(c))) if identity_eq(p, key) => match p.heap.get(*c) {
+                    Obj::Tuple(items) if items.iter().all(|v| identity_eq(p, v)) => Footprint::Write(Location::Allocator),
+                    Obj::List(items) if items.iter().all(|v| identity_eq(p, v)) => Footprint::Read(Location::Object(*c)),
+                    Obj::Deque(items, _) if items.iter().all(|v| identity_eq(p, v)) => Footprint::Read(Location::Object(*c)),
+                    _ => Footprint::All,
+                },
                 _ => Footprint::All,
             }
         }
+        // A closure's variable: its cell, read (bound) or written.
+        // `LoadClosure` pushes the cell itself, for a function being made.
+        Op::LoadDeref(i) => match fr.cells.get(i as usize) {
+            Some(c) if matches!(p.heap.get(*c), Obj::Cell(v) if !matches!(v, Value::Undef)) => Footprint::Read(Location::Object(*c)),
+            _ => Footprint::All,
+        },
+        Op::StoreDeref(i) => match fr.cells.get(i as usize) {
+            Some(c) if matches!(p.heap.get(*c), Obj::Cell(_)) => Footprint::Write(Location::Object(*c)),
+            _ => Footprint::All,
+        },
+        Op::LoadClosure(i) if (i as usize) < fr.cells.len() => Footprint::Write(Location::Allocator),
         // Comparing two plain values runs no Python code; equality never
         // raises, and ordering does not between two strings or two numbers.
         Op::Compare(c) => {
@@ -474,6 +500,16 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
             (Some(name), Some(Value::Obj(id))) => match p.heap.get(*id) {
                 Obj::Module(md) => module_attr(p, md.dict, name),
                 Obj::Instance(inst) if plain_has(p, inst, name) => Footprint::Read(Location::Object(*id)),
+                // `t.name` of a `threading.Thread` (not a subclass, which
+                // could define its own `name`): the Thread's payload, which
+                // only `All` ops (`t.name = ...`, `setName`) change.
+                Obj::Instance(inst)
+                    if &**name == "name"
+                        && matches!(inst.payload, Payload::Thread(_))
+                        && matches!(p.heap.get(inst.class), Obj::Class(c) if c.builtin == Some(Builtin::Thread)) =>
+                {
+                    Footprint::Read(Location::Object(*id))
+                }
                 _ => Footprint::All,
             },
             _ => Footprint::All,
@@ -493,7 +529,7 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
         Op::Call(argc) => {
             let n = fr.stack.len();
             let argc = argc as usize;
-            if let Some(fp) = python_call(p, fr, op, room) {
+            if let Some(fp) = python_call(p, fr, op, room).or_else(|| pure_native(p, fr, op)) {
                 return fp;
             }
             if argc == 0 || n < argc + 1 {
@@ -559,6 +595,19 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
             }
             _ => Footprint::All,
         },
+        // `__init__` returning None to the instantiation that called it:
+        // its frame goes, and the new instance goes onto the caller's
+        // stack. (Another value raises TypeError; a pending `finally`
+        // runs code first.)
+        Op::Return
+            if matches!(fr.on_return, OnReturn::Init(_))
+                && frames.len() >= 2
+                && fr.generator.is_none()
+                && fr.blocks.is_empty()
+                && matches!(fr.stack.last(), Some(Value::None)) =>
+        {
+            Footprint::Write(Location::Allocator)
+        }
         // The end of a thread other than the main one, while the main
         // thread still runs (so the program cannot end here and cut daemon
         // threads short): it wakes joiners, but every op that can notice
@@ -577,41 +626,216 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
             .or_else(|| sleep_call(p, fr, op))
             .or_else(|| container_method(p, fr, op))
             .or_else(|| python_call(p, fr, op, room))
+            .or_else(|| pure_native(p, fr, op))
             .unwrap_or(Footprint::All),
-        _ => Footprint::All,
+        Op::CallKw(..) | Op::CallEx => python_call(p, fr, op, room).unwrap_or(Footprint::All),
+        _ => building(p, fr, op).unwrap_or(Footprint::All),
     }
 }
 
-/// A call of a function written in Python with positional arguments that
-/// it takes (`helper(x)`, `self.deposit(5)` on a plain class, a generator
-/// function): the call binds them and pushes a frame (or, for a
-/// generator function, allocates the generator), reading only the
-/// function object: its code, defaults and closure, which only attribute
-/// stores (`All`) change. `room`: the call does not hit the recursion
-/// limit. Stack: `[f, args...]` for `Call`, `[f, self or Undef, args...]`
-/// for `CallMethod`.
+/// The ops that fill a list, set or dict the compiler has just built on
+/// the frame's stack (`BuildList(0)` and the like): a comprehension's
+/// result, a display with `*x` or `**d` in it, the argument tuple and
+/// keyword dict of a call with `*args` or `**kwargs`. Only that stack slot
+/// refers to the container until it is complete, so no other thread can
+/// see it being filled: the ops only allocate, unless they read another
+/// container (`[*items]` reads `items`). What could run Python code (a
+/// hash or an `==` of an instance, iterating a generator) or raise is
+/// `None`. `BuildSet` and `BuildMap` hash their items or keys likewise.
+fn building(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
+    let n = fr.stack.len();
+    let under = |k: u32| n.checked_sub(k as usize + 1).and_then(|i| fr.stack.get(i));
+    let is = |v: Option<&Value>, f: fn(&Obj) -> bool| matches!(v, Some(Value::Obj(c)) if f(p.heap.get(*c)));
+    let alloc = Some(Footprint::Write(Location::Allocator));
+    let plain_keys = |d: &interleave_engine::object::DictObj| d.d.iter().all(|e| plain_value(&e.key));
+    match op {
+        Op::ListAppend(k) => is(under(k), |o| matches!(o, Obj::List(_))).then_some(Footprint::Write(Location::Allocator)),
+        Op::SetAdd(k) => (fr.stack.last().is_some_and(plain_value) && is(under(k), |o| matches!(o, Obj::Set(..)))).then_some(Footprint::Write(Location::Allocator)),
+        Op::MapAdd(k) => (n >= 2 && plain_value(&fr.stack[n - 2]) && is(n.checked_sub(k as usize + 2).and_then(|i| fr.stack.get(i)), |o| matches!(o, Obj::Dict(_))))
+            .then_some(Footprint::Write(Location::Allocator)),
+        Op::BuildSet(k) => fr.stack.get(n.checked_sub(k as usize)?..)?.iter().all(plain_value).then_some(Footprint::Write(Location::Allocator)),
+        Op::BuildMap(k) => fr.stack.get(n.checked_sub(2 * k as usize)?..)?.iter().step_by(2).all(plain_value).then_some(Footprint::Write(Location::Allocator)),
+        Op::ListToTuple => is(fr.stack.last(), |o| matches!(o, Obj::List(_))).then_some(Footprint::Write(Location::Allocator)),
+        Op::ListExtend if is(under(1), |o| matches!(o, Obj::List(_))) => match fr.stack.last()? {
+            Value::Str(_) => alloc,
+            Value::Obj(c) => match p.heap.get(*c) {
+                Obj::Tuple(_) => alloc,
+                Obj::List(_) => Some(Footprint::Read(Location::Object(*c))),
+                _ => None,
+            },
+            _ => None,
+        },
+        Op::DictUpdate if is(under(1), |o| matches!(o, Obj::Dict(_))) => match fr.stack.last()? {
+            Value::Obj(c) => match p.heap.get(*c) {
+                Obj::Dict(d) if plain_keys(d) => Some(Footprint::Read(Location::Object(*c))),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A call of a function written in Python with arguments that it takes
+/// (`helper(x)`, `self.deposit(5)` on a plain class, `f(n, step=2)`,
+/// `fn(*args)` with a tuple, a generator function): the call binds them
+/// and pushes a frame (or, for a generator function, allocates the
+/// generator), reading only the function object: its code, defaults and
+/// closure, which only attribute stores (`All`) change. `room`: the call
+/// does not hit the recursion limit. Stack: `[f, args...]` for `Call`,
+/// `[f, self or Undef, args...]` for `CallMethod`, `[f, args...,
+/// keyword values...]` for `CallKw`, `[f, args tuple, kwargs or None]`
+/// for `CallEx` (keyword arguments there only when the dict is empty).
+/// `f` may also be a method bound to an object (its `self` is one more
+/// positional argument).
 fn python_call(p: &Process, fr: &Frame, op: Op, room: bool) -> Option<Footprint> {
     let n = fr.stack.len();
-    let (base, nargs) = match op {
-        Op::Call(argc) => (n.checked_sub(argc as usize + 1)?, argc as usize),
+    let empty: &[Arc<str>] = &[];
+    let (callee, npos, kw): (&Value, usize, &[Arc<str>]) = match op {
+        Op::Call(argc) => (&fr.stack[n.checked_sub(argc as usize + 1)?], argc as usize, empty),
         Op::CallMethod(argc) => {
             let base = n.checked_sub(argc as usize + 2)?;
             let unbound = matches!(fr.stack[base + 1], Value::Undef);
-            (base, argc as usize + usize::from(!unbound))
+            (&fr.stack[base], argc as usize + usize::from(!unbound), empty)
+        }
+        Op::CallKw(argc, names) => {
+            let Some(interleave_engine::code::Constant::Names(names)) = fr.code.consts.get(names as usize) else { return None };
+            let npos = (argc as usize).checked_sub(names.len())?;
+            (&fr.stack[n.checked_sub(argc as usize + 1)?], npos, &names[..])
+        }
+        Op::CallEx => {
+            let base = n.checked_sub(3)?;
+            let Value::Obj(t) = &fr.stack[base + 1] else { return None };
+            let Obj::Tuple(args) = p.heap.get(*t) else { return None };
+            let no_kwargs = match &fr.stack[base + 2] {
+                Value::None => true,
+                Value::Obj(d) => matches!(p.heap.get(*d), Obj::Dict(d) if d.d.is_empty()),
+                _ => false,
+            };
+            if !no_kwargs {
+                return None;
+            }
+            (&fr.stack[base], args.len(), empty)
         }
         _ => return None,
     };
-    let Value::Obj(fid) = &fr.stack[base] else { return None };
-    let Obj::Function(f) = p.heap.get(*fid) else { return None };
+    let Value::Obj(cid) = callee else { return None };
+    let (fid, npos) = match p.heap.get(*cid) {
+        Obj::Function(_) => (*cid, npos),
+        Obj::BoundMethod(Value::Obj(g), _) => (*g, npos + 1),
+        Obj::Class(_) => return instantiation(p, *cid, npos, kw, room),
+        _ => return None,
+    };
+    let Obj::Function(f) = p.heap.get(fid) else { return None };
+    (room && !f.code.flags.is_async && binds(f, npos, kw)).then_some(Footprint::Read(Location::Object(fid)))
+}
+
+/// Making an instance of a plain class (see [`plain_class`]; every class
+/// of its MRO the program's own, or `object`): the engine allocates the
+/// instance and calls the `__init__` its MRO finds, a function written in
+/// Python that must take the arguments (with the instance first), or, with
+/// none, takes no arguments. It reads the class, which only `All` ops
+/// change, and the `__init__` function's parts (`frozen.rs` watches for
+/// stores of either). The `__init__` frame's `return None` is its own
+/// footprint (see `footprint`).
+fn instantiation(p: &Process, cls: ObjId, npos: usize, kw: &[Arc<str>], room: bool) -> Option<Footprint> {
+    let Obj::Class(c) = p.heap.get(cls) else { return None };
+    let own = c.builtin.is_none()
+        && plain_class(p, cls)
+        && c.mro.iter().skip(1).all(|k| matches!(p.heap.get(*k), Obj::Class(b) if b.builtin.is_none() && plain_class(p, *k) || b.builtin == Some(Builtin::Object)));
+    if !own || !room {
+        return None;
+    }
+    let ok = match class_attr(p, &c.mro, "__init__") {
+        Some(Value::Obj(init)) => matches!(p.heap.get(*init), Obj::Function(f) if !f.code.flags.is_async && !f.code.flags.generator && binds(f, npos + 1, kw)),
+        None => npos == 0 && kw.is_empty(),
+        Some(_) => false,
+    };
+    ok.then_some(Footprint::Read(Location::Object(cls)))
+}
+
+/// A call of a built-in function that reads nothing another thread can
+/// change and cannot raise: `threading.current_thread()`, `main_thread()`
+/// and `get_ident()` (the calling thread's own entry, or the main
+/// thread's, fixed when the thread was made), `max`/`min` of two or more
+/// numbers or of two or more strings, `abs` of a number. Stack: `[f,
+/// args...]` for `Call`, `[f, Undef, args...]` for `CallMethod` (a
+/// module's function).
+fn pure_native(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
+    let n = fr.stack.len();
+    let (callee, args) = match op {
+        Op::Call(argc) => {
+            let base = n.checked_sub(argc as usize + 1)?;
+            (&fr.stack[base], &fr.stack[base + 1..])
+        }
+        Op::CallMethod(argc) => {
+            let base = n.checked_sub(argc as usize + 2)?;
+            if !matches!(fr.stack[base + 1], Value::Undef) {
+                return None;
+            }
+            (&fr.stack[base], &fr.stack[base + 2..])
+        }
+        _ => return None,
+    };
+    let Value::Obj(c) = callee else { return None };
+    let Obj::Native(nf) = p.heap.get(*c) else { return None };
+    let num = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_));
+    let pure = match (nf.qual, nf.name, args) {
+        ("threading", "current_thread" | "currentThread" | "main_thread" | "get_ident", []) => true,
+        ("builtins", "max" | "min", [_, _, ..]) => args.iter().all(num) || args.iter().all(|v| matches!(v, Value::Str(_))),
+        ("builtins", "abs", [v]) => num(v),
+        _ => false,
+    };
+    pure.then_some(Footprint::Write(Location::Allocator))
+}
+
+/// Whether `==` of `v` with anything runs no Python code: a plain value,
+/// or an instance whose class has no `__eq__` written in Python (then
+/// equality is identity, or a built-in comparison).
+fn identity_eq(p: &Process, v: &Value) -> bool {
+    match v {
+        Value::Obj(id) => match p.heap.get(*id) {
+            Obj::Instance(inst) => match p.heap.get(inst.class) {
+                Obj::Class(c) => match class_attr(p, &c.mro, "__eq__") {
+                    None => true,
+                    Some(Value::Obj(e)) => matches!(p.heap.get(*e), Obj::Native(_)),
+                    Some(_) => false,
+                },
+                _ => false,
+            },
+            _ => false,
+        },
+        v => plain_value(v),
+    }
+}
+
+/// Whether a call of `f` with `npos` positional arguments and the keyword
+/// arguments named `kw` binds without a TypeError: the checks of the
+/// engine's `Vm::make_frame`, in the same order.
+fn binds(f: &interleave_engine::object::Function, npos: usize, kw: &[Arc<str>]) -> bool {
     let c = &f.code;
-    let fits = room
-        && !c.flags.is_async
-        && !c.flags.varargs
-        && !c.flags.varkw
-        && c.kwonlycount == 0
-        && nargs <= c.argcount as usize
-        && nargs + f.defaults.len() >= c.argcount as usize;
-    fits.then_some(Footprint::Read(Location::Object(*fid)))
+    let (argc, kwc) = (c.argcount as usize, c.kwonlycount as usize);
+    if npos > argc && !c.flags.varargs {
+        return false;
+    }
+    let mut filled = vec![false; argc + kwc];
+    filled[..npos.min(argc)].iter_mut().for_each(|x| *x = true);
+    for name in kw {
+        match c.varnames.get(..argc + kwc).and_then(|v| v.iter().position(|n| n == name)) {
+            Some(i) if i >= c.posonly as usize => {
+                if filled[i] {
+                    return false;
+                }
+                filled[i] = true;
+            }
+            _ if c.flags.varkw => {}
+            _ => return false,
+        }
+    }
+    let ndef = f.defaults.len();
+    let positional = (0..argc).all(|i| filled[i] || i + ndef >= argc);
+    let keyword_only = (argc..argc + kwc).all(|i| filled[i] || f.kwdefaults.iter().any(|(n, _)| c.varnames.get(i) == Some(n)));
+    positional && keyword_only
 }
 
 /// Whether `i` indexes a sequence of `len` items (negative from the end).
@@ -792,8 +1016,9 @@ fn sync_call<'m>(p: &'m Process, fr: &Frame, op: Op) -> Option<SyncCall<'m>> {
 /// same object, whose retries touch the same object again. Calls that
 /// could raise (releasing an unheld lock, over-releasing a bounded
 /// semaphore), take timeouts, or run Python code (a priority queue
-/// comparing items) are `None`. Conditions and barriers involve two
-/// objects or several threads and stay `All`.
+/// comparing items) are `None`. A condition's methods are writes of its
+/// lock (see [`condition_method`]). Barriers involve several threads and
+/// stay `All`.
 fn sync_method(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Option<Footprint> {
     use interleave_engine::kernel::{QueueKind, SyncObj};
     let SyncCall { name, this, argc, sync: entry } = sync_call(p, fr, op)?;
@@ -803,9 +1028,14 @@ fn sync_method(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Option<Footprint> {
     if name == "<with>" {
         // WithEnter only checks that the class has `__exit__`.
         return match entry.obj {
-            SyncObj::Condition { .. } | SyncObj::Barrier { .. } => None,
+            SyncObj::Barrier { .. } => None,
             _ => r,
         };
+    }
+    if let SyncObj::Condition { lock, lock_sync, .. } = &entry.obj {
+        // `wait(None)` is `wait()` (as `Future.result()` calls it).
+        let argc = if name == "wait" && argc == 1 && matches!(fr.stack.last(), Some(Value::None)) { 0 } else { argc };
+        return condition_method(p, tid, name, argc, *lock, *lock_sync);
     }
     match (&entry.obj, name, argc) {
         (SyncObj::Lock { .. } | SyncObj::RLock { .. }, "acquire" | "acquire_lock" | "__enter__", 0) => w,
@@ -813,6 +1043,8 @@ fn sync_method(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Option<Footprint> {
         (SyncObj::RLock { owner, .. }, "release" | "release_lock", 0) | (SyncObj::RLock { owner, .. }, "__exit__", 3) if *owner == Some(tid) => w,
         (SyncObj::Lock { .. } | SyncObj::RLock { .. }, "locked", 0) => r,
         (SyncObj::Semaphore { .. }, "acquire" | "__enter__", 0) => w,
+        // `acquire(False)`: takes it if free, never waits.
+        (SyncObj::Lock { .. } | SyncObj::RLock { .. } | SyncObj::Semaphore { .. }, "acquire", 1) if matches!(fr.stack.last(), Some(Value::Bool(false))) => w,
         (SyncObj::Semaphore { value, bound }, "release", 0) | (SyncObj::Semaphore { value, bound }, "__exit__", 3) if bound.is_none_or(|b| *value < b) => w,
         (SyncObj::Event { .. }, "set" | "clear", 0) => w,
         (SyncObj::Event { .. }, "is_set" | "isSet" | "wait", 0) => r,
@@ -826,6 +1058,48 @@ fn sync_method(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Option<Footprint> {
         }
         (SyncObj::Queue { .. }, "get", 0) => w,
         (SyncObj::Queue { .. }, "qsize" | "empty" | "full", 0) => r,
+        _ => None,
+    }
+}
+
+/// A method of a `threading.Condition` over the lock object `lock` (its
+/// own RLock, or the Lock or RLock it was given), whose kernel entry is
+/// `lock_sync`. Every method touches the lock, the waiters' queue or both,
+/// and the queue is only touched by a thread that holds the lock, so each
+/// call is a write of the lock object: it conflicts with every other call
+/// on a condition over that lock and with every call on the lock itself
+/// (`with lock:` in one thread, `with cond:` in another). `acquire` and
+/// `__enter__` without arguments take the lock or wait for it; `release`,
+/// `__exit__`, `wait()`, `notify()` and `notify_all()` need the caller
+/// to hold it (or they raise RuntimeError: `None`). A `wait` with a
+/// timeout, `wait_for` (which calls a predicate) and the rest: `None`.
+fn condition_method(p: &Process, tid: Tid, name: &str, argc: usize, lock: ObjId, lock_sync: interleave_engine::kernel::SyncId) -> Option<Footprint> {
+    use interleave_engine::kernel::SyncObj;
+    let owner = match p.sync.get(lock_sync as usize).map(|e| &e.obj) {
+        Some(SyncObj::Lock { owner } | SyncObj::RLock { owner, .. }) => *owner,
+        _ => return None,
+    };
+    let w = Some(Footprint::Write(Location::Object(lock)));
+    match (name, argc) {
+        ("acquire" | "__enter__", 0) => w,
+        ("release" | "wait" | "notify" | "notify_all" | "notifyAll", 0) | ("__exit__", 3) if owner == Some(tid) => w,
+        _ => None,
+    }
+}
+
+/// The lock that thread `t`'s retry of `Condition.wait()` (no timeout)
+/// takes again, woken by a notify: the retry takes the lock or waits for
+/// it, and reads the condition's queue, which only the lock's holders
+/// change. Its footprint is a write of that lock (see [`condition_method`]).
+fn condition_wait_retry(p: &Process, t: &interleave_engine::kernel::Thread, fr: &Frame, op: Op) -> Option<Footprint> {
+    use interleave_engine::kernel::{CallState, SyncObj};
+    if !matches!(t.call_state, Some(CallState::CondWait { .. })) || t.call_deadline.is_some() {
+        return None;
+    }
+    // (`wait()` or `wait(None)`: no deadline, checked above.)
+    let SyncCall { name: "wait", argc: 0 | 1, sync, .. } = sync_call(p, fr, op)? else { return None };
+    match sync.obj {
+        SyncObj::Condition { lock, .. } => Some(Footprint::Write(Location::Object(lock))),
         _ => None,
     }
 }
@@ -846,7 +1120,8 @@ pub struct LockCall {
 
 /// The lock call thread `tid`'s next op makes, if it calls a method of a
 /// built-in Lock or RLock (`acquire`, `release`, `locked`, or `__enter__`
-/// and `__exit__` of a `with` block).
+/// and `__exit__` of a `with` block), or of a Condition, whose every
+/// method is a call on its lock.
 pub fn lock_call(m: &Machine, tid: Tid) -> Option<LockCall> {
     use interleave_engine::kernel::SyncObj;
     let p = m.process();
@@ -856,13 +1131,18 @@ pub fn lock_call(m: &Machine, tid: Tid) -> Option<LockCall> {
     }
     let fr = t.frames.last()?;
     let SyncCall { name, this, argc, sync } = sync_call(p, fr, fr.code.ops.get(fr.ip).copied()?)?;
-    let (holder, reentrant) = match sync.obj {
+    // A condition's methods are calls on its lock (see `condition_method`).
+    let (lock, obj) = match &sync.obj {
+        SyncObj::Condition { lock, lock_sync, .. } => (*lock, &p.sync.get(*lock_sync as usize)?.obj),
+        obj => (this, obj),
+    };
+    let (holder, reentrant) = match *obj {
         SyncObj::Lock { owner } => (owner, false),
         SyncObj::RLock { owner, .. } => (owner, true),
         _ => return None,
     };
     let blocking_acquire = argc == 0 && matches!(name, "acquire" | "acquire_lock" | "__enter__");
-    Some(LockCall { lock: this, holder, reentrant, blocking_acquire })
+    Some(LockCall { lock, holder, reentrant, blocking_acquire })
 }
 
 /// The footprint of a started thread's first step: `Thread.run` calling

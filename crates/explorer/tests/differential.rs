@@ -4,8 +4,10 @@
 //! file checks the reductions where nobody thought to look: it generates
 //! small threaded programs from a seeded menu of statements (reads and
 //! writes of globals, a list, a dict and an attribute; locks taken in
-//! either order; check-then-act; prints; failed asserts; names bound only
-//! in a thread) and asks every search the same question.
+//! either order; conditions, one over a lock also taken directly;
+//! check-then-act; prints; failed asserts; names bound only in a thread;
+//! generators, calls with keywords and `*args`, new instances, closures)
+//! and asks every search the same question.
 //!
 //! - **The oracle** is written here, apart from the explorer, on the
 //!   engine's public steps: every step of every ready thread is a
@@ -70,7 +72,7 @@ impl Rng {
 /// lessons race on; together they touch every kind of shared state the
 /// reductions reason about.
 fn statement(rng: &mut Rng, me: &str) -> Vec<String> {
-    let k = rng.below(40);
+    let k = rng.below(49);
     let n = rng.below(3) + 1;
     let lines: Vec<String> = match k {
         0 => vec!["x = x + 1".into()],
@@ -118,7 +120,22 @@ fn statement(rng: &mut Rng, me: &str) -> Vec<String> {
         36 => vec!["for v in G:".into(), "    y = y + v".into()],
         37 => vec![format!("for v in gen({n}):"), "    x = x + v".into()],
         38 => vec!["y = helper(x)".into()],
-        _ => vec!["x = next(G, -1)".into()],
+        39 => vec!["x = next(G, -1)".into()],
+        // Conditions: `cv` over its own lock, `cm` over the lock `m` that
+        // other statements take directly. A wait that nobody notifies
+        // ends in a deadlock.
+        40 => vec!["with cv:".into(), "    x = x + 1".into(), "    cv.notify_all()".into()],
+        41 => vec!["with cv:".into(), "    if x == 0:".into(), "        cv.wait()".into(), format!("    y = y + {n}")],
+        42 => vec!["with cm:".into(), "    y = y + 1".into(), "    cm.notify()".into()],
+        43 => vec!["cm.acquire()".into(), "if y == 0:".into(), "    cm.wait()".into(), "cm.release()".into()],
+        // Calls with keywords and `*args`, a new instance, `in` on a list,
+        // and a closure's variable (`a` is then a cell of the thread's
+        // function, which its comprehension reads).
+        44 => vec!["y = helper(a=x)".into()],
+        45 => vec!["x = helper(*(y,))".into()],
+        46 => vec!["o = Pt(x)".into(), "y = o.v + 1".into()],
+        47 => vec![format!("if {n} in L:"), "    x = x + 1".into()],
+        _ => vec!["a = y".into(), "x = sum([a + v for v in L])".into()],
     };
     lines
 }
@@ -140,9 +157,12 @@ fn program(seed: u64) -> String {
          lock = threading.Lock()\n\
          m = threading.Lock()\n\
          ev = threading.Event()\n\
+         cv = threading.Condition()\n\
+         cm = threading.Condition(m)\n\
          G = (i for i in range(3))\n\
          def gen(n):\n    for i in range(n):\n        yield i\n\
-         def helper(a):\n    return a + 1\n",
+         def helper(a):\n    return a + 1\n\
+         class Pt:\n    def __init__(self, v):\n        self.v = v\n",
     );
     for t in 0..threads {
         src.push_str(&format!("def t{t}():\n    global x, y, z\n"));
@@ -304,11 +324,11 @@ fn every_search_finds_what_the_every_step_search_finds() {
 fn the_generator_covers_its_menu() {
     // Every kind of statement shows up in the default run's programs, and
     // the programs compile.
-    let all: String = (1..41).map(program).collect();
-    for needle in ["with m:", "L.pop()", "D.pop(", "b.w", "z = y", "assert x", "ev.set()", "lock.acquire()", "L.insert", "print('t", "for v in L:", "D.get(", "del D", "len(L)", "setdefault", "print(f'", "p, q = x, y", "'k' < str(x)", "sum(v", "in G:", "in gen(", "helper(x)", "next(G"] {
+    let all: String = (1..61).map(program).collect();
+    for needle in ["with m:", "L.pop()", "D.pop(", "b.w", "z = y", "assert x", "ev.set()", "lock.acquire()", "L.insert", "print('t", "for v in L:", "D.get(", "del D", "len(L)", "setdefault", "print(f'", "p, q = x, y", "'k' < str(x)", "sum(v", "in G:", "in gen(", "helper(x)", "next(G", "cv.notify_all()", "cv.wait()", "cm.notify()", "cm.wait()", "helper(a=x)", "helper(*(y,))", "Pt(x)", "in L:", "[a + v for v in L]"] {
         assert!(all.contains(needle), "no generated program has {needle:?}");
     }
-    for seed in 1..41 {
+    for seed in 1..61 {
         interleave_engine::compile(&program(seed), "main.py").unwrap_or_else(|e| panic!("seed {seed}: {e:?}\n{}", program(seed)));
     }
 }

@@ -81,6 +81,70 @@ fn a_read_racing_with_two_writes_sees_every_order() {
     }
 }
 
+/// A condition over a lock that a thread also uses directly: the
+/// condition's `with` takes that lock, so it races with `m.locked()` in
+/// the other thread, and with a waiter woken by a `notify()` on the
+/// condition that must take the lock back.
+const CONDITION_OVER_A_SHARED_LOCK: &str = "\
+import threading
+m = threading.Lock()
+cm = threading.Condition(m)
+seen = []
+def a():
+    with cm:
+        pass
+def b():
+    seen.append(m.locked())
+ta = threading.Thread(target=a)
+tb = threading.Thread(target=b)
+ta.start()
+tb.start()
+ta.join()
+tb.join()
+print(seen)
+";
+
+/// Two waiters and a notifier on one condition: `notify()` wakes only the
+/// first waiter, so one waiter ends in a deadlock unless the notifier ran
+/// after both waited, in which case `notify_all()` would have been needed
+/// too. Every order of the waits and the notify is an outcome.
+const CONDITION_NOTIFY_ONE: &str = "\
+import threading
+cv = threading.Condition()
+ready = []
+def waiter(name):
+    with cv:
+        if not ready:
+            cv.wait()
+        print(name, 'woke')
+def notifier():
+    with cv:
+        ready.append(1)
+        cv.notify()
+ts = [threading.Thread(target=waiter, args=(n,)) for n in 'ab'] + [threading.Thread(target=notifier)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+";
+
+#[test]
+fn a_condition_s_methods_race_on_its_lock() {
+    for o in [opts(), dpor(), Options { state_graph: false, ..opts() }] {
+        let r = run(CONDITION_OVER_A_SHARED_LOCK, &o);
+        assert!(r.complete, "{}", r.reduction);
+        assert_eq!(finished_stdouts(&r), set(&["[False]", "[True]"]), "{}", r.reduction);
+        check_replays(CONDITION_OVER_A_SHARED_LOCK, &o, &r);
+        let r = run(CONDITION_NOTIFY_ONE, &o);
+        assert!(r.complete, "{}", r.reduction);
+        // Both wake when the notifier comes after one wait at most; one is
+        // stranded (a deadlock at the joins) when both waited first.
+        assert_eq!(finished_stdouts(&r), set(&["a woke\nb woke", "b woke\na woke"]), "{}", r.reduction);
+        assert_eq!(r.deadlocks.len(), 2, "either waiter can be the one left waiting: {}", r.reduction);
+        check_replays(CONDITION_NOTIFY_ONE, &o, &r);
+    }
+}
+
 #[test]
 fn account_deposits_can_lose_one() {
     let r = checked(ACCOUNT_2X1);

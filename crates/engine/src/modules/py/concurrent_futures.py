@@ -345,7 +345,10 @@ def _worker(executor, work_queue, initializer, initargs):
             executor._broken = 'A thread initializer failed, the thread pool is not usable anymore'
             return
     while True:
-        work_item = work_queue.get(block=True)
+        # (get() and acquire(False) rather than CPython's get(block=True)
+        # and acquire(timeout=0): the same calls, in the form the
+        # explorer knows touches only the queue or the semaphore.)
+        work_item = work_queue.get()
         if work_item is not None:
             work_item.run()
             del work_item
@@ -396,7 +399,7 @@ class ThreadPoolExecutor(Executor):
             return f
 
     def _adjust_thread_count(self):
-        if self._idle_semaphore.acquire(timeout=0):
+        if self._idle_semaphore.acquire(False):
             return
         num_threads = len(self._threads)
         if num_threads < self._max_workers:
