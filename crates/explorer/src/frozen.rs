@@ -752,6 +752,8 @@ impl Facts {
             // Filling a container built on the stack (`visible::building`)
             // and calls with keywords or `*args`.
             Op::ListAppend(_) | Op::SetAdd(_) | Op::MapAdd(_) | Op::BuildSet(_) | Op::BuildMap(_) | Op::ListToTuple | Op::ListExtend | Op::CallKw(..) | Op::CallEx | Op::LoadClosure(_) => true,
+            // The truth of a tuple or of an instance without `__bool__`.
+            Op::PopJumpIfFalse(_) | Op::PopJumpIfTrue(_) | Op::JumpIfFalseOrPop(_) | Op::JumpIfTrueOrPop(_) | Op::Unary(_) => true,
             Op::StoreGlobal(_) | Op::StoreName(_) => fr.ns.is_none() && Arc::ptr_eq(&fr.code, &self.module),
             _ => false,
         };

@@ -32,7 +32,7 @@
 use std::sync::Arc;
 
 use interleave_engine::code::Op;
-use interleave_engine::syntax::ast::CmpOp;
+use interleave_engine::syntax::ast::{CmpOp, UnaryOp};
 use interleave_engine::kernel::{Process, Tid};
 use interleave_engine::object::{IterObj, Obj, Payload};
 use interleave_engine::vm::{Frame, OnReturn};
@@ -629,6 +629,9 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
             .or_else(|| pure_native(p, fr, op))
             .unwrap_or(Footprint::All),
         Op::CallKw(..) | Op::CallEx => python_call(p, fr, op, room).unwrap_or(Footprint::All),
+        Op::PopJumpIfFalse(_) | Op::PopJumpIfTrue(_) | Op::JumpIfFalseOrPop(_) | Op::JumpIfTrueOrPop(_) | Op::Unary(UnaryOp::Not) => {
+            truth(p, fr.stack.last()).unwrap_or(Footprint::All)
+        }
         _ => building(p, fr, op).unwrap_or(Footprint::All),
     }
 }
@@ -789,6 +792,39 @@ fn pure_native(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
     pure.then_some(Footprint::Write(Location::Allocator))
 }
 
+/// Whether `a` and `b` are certainly equal: the same object, or plain
+/// values of one type that are equal (no float: NaN is not equal to
+/// itself).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Obj(x), Value::Obj(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::None, Value::None) => true,
+        _ => false,
+    }
+}
+
+/// The footprint of taking the truth of `v` (`if items:`, `not items`,
+/// `a or b`) when it is not a plain value (those are local): a built-in
+/// container's is whether it is empty, a read of it (a tuple's or a
+/// range's never changes); an instance of a class with neither `__bool__`
+/// nor `__len__` is always true. Anything else may run Python code.
+fn truth(p: &Process, v: Option<&Value>) -> Option<Footprint> {
+    let Some(Value::Obj(c)) = v else { return None };
+    match p.heap.get(*c) {
+        Obj::List(_) | Obj::Dict(_) | Obj::Set(..) | Obj::Deque(..) => Some(Footprint::Read(Location::Object(*c))),
+        Obj::DictView(d, _) => Some(Footprint::Read(Location::Object(*d))),
+        Obj::Tuple(_) | Obj::Range(..) => Some(Footprint::Write(Location::Allocator)),
+        Obj::Instance(inst) => match p.heap.get(inst.class) {
+            Obj::Class(k) if class_attr(p, &k.mro, "__bool__").is_none() && class_attr(p, &k.mro, "__len__").is_none() => Some(Footprint::Write(Location::Allocator)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Whether `==` of `v` with anything runs no Python code: a plain value,
 /// or an instance whose class has no `__eq__` written in Python (then
 /// equality is identity, or a built-in comparison).
@@ -908,6 +944,12 @@ fn container_method(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
     match p.heap.get(*c) {
         Obj::List(items) => match (&**name, args) {
             ("append", [_]) | ("clear" | "reverse", []) | ("insert", [Value::Int(_), _]) => write,
+            // Comparing `x` with the items runs no Python code, and `x` is
+            // certainly there (`remove` and `index` raise ValueError when
+            // it is not).
+            ("remove", [x]) if identity_eq(p, x) && items.iter().all(|v| identity_eq(p, v)) && items.iter().any(|v| same(v, x)) => write,
+            ("index", [x]) if identity_eq(p, x) && items.iter().all(|v| identity_eq(p, v)) && items.iter().any(|v| same(v, x)) => read,
+            ("count", [x]) if identity_eq(p, x) && items.iter().all(|v| identity_eq(p, v)) => read,
             ("pop", []) if !items.is_empty() => write,
             ("pop", [Value::Int(i)]) if in_range(items.len(), *i) => write,
             ("copy", []) => read,
