@@ -103,6 +103,12 @@ fn budget_stops_are_truthful_and_text_is_readable() {
     let t = text(&out.stdout);
     assert!(t.starts_with(&format!("3 outcomes in {total} schedules (complete)")), "{t}");
     assert!(t.contains("distinct states, each explored once"), "{t}");
+    assert!(!t.contains("reached its budget"), "a complete search gives no advice: {t}");
+    // A search cut by its budget says what to do about it.
+    let t = text(&interleave(&["explore", path, "--max-states", "20"]).stdout);
+    assert!(t.contains("reached its budget") && t.contains("raise --max-states"), "{t}");
+    let t = text(&interleave(&["explore", path, "--search", "dpor", "--max-executions", "2"]).stdout);
+    assert!(t.contains("raise --max-executions"), "{t}");
     assert_eq!(interleave(&["explore", path, "--search", "bfs"]).status.code(), Some(2));
     let out = interleave(&["explore", path, "--random", "20", "--seed", "5"]);
     assert!(text(&out.stdout).contains("incomplete: stopped by random_sampling"), "{}", text(&out.stdout));

@@ -652,6 +652,21 @@ impl Report {
         if self.max_steps_fitted {
             elapsed.push_str(&format!(", a step budget of {} per schedule (fitted to the program)", self.max_steps));
         }
+        // A search cut by its budget: what the learner can do about it.
+        let budget = if self.stopped_by.iter().any(|r| r == "max_states") {
+            Some("--max-states")
+        } else if self.stopped_by.iter().any(|r| r == "max_executions") {
+            Some("--max-executions")
+        } else {
+            None
+        };
+        if let Some(option) = budget {
+            s.push_str(&format!(
+                "\nThe search reached its budget before it had seen every schedule: other outcomes may exist.\n\
+                 Every thread and every loop iteration multiplies the states: try the program with fewer threads or\n\
+                 smaller loops, raise {option}, or sample schedules with --random N.\n"
+            ));
+        }
         if self.schedules_counted {
             s.push_str(&format!(
                 "\n{} distinct states, each explored once ({} transitions), {bound}{elapsed}\n",

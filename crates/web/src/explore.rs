@@ -364,7 +364,8 @@ fn incomplete_reasons(r: &Report) -> Vec<String> {
             ),
             "max_states" => format!(
                 "the budget of {} distinct states: the counts are of the schedules through the states explored; \
-                 a preemption bound or random sampling looks more widely",
+                 every thread and every loop iteration multiplies the states, so try the program with fewer or smaller ones, \
+                 or a preemption bound or random sampling, which look more widely",
                 group(r.max_states.unwrap_or(0))
             ),
             "max_depth" => format!(
