@@ -320,6 +320,20 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
         // `{x}` in an f-string, without a format spec (a bad spec raises),
         // of a value whose str is plain.
         Op::FormatValue(_, 0) if matches!(fr.stack.last(), Some(v) if plain_value(v)) => Footprint::Write(Location::Allocator),
+        // `{items}` of a list, dict, set or deque of plain values: a read of
+        // that container (a tuple's never changes). Its str and repr are
+        // the items' reprs, which run no Python code.
+        Op::FormatValue(_, 0) => match fr.stack.last() {
+            Some(Value::Obj(c)) => match p.heap.get(*c) {
+                Obj::Tuple(items) if items.iter().all(plain_value) => Footprint::Write(Location::Allocator),
+                Obj::List(items) if items.iter().all(plain_value) => Footprint::Read(Location::Object(*c)),
+                Obj::Deque(items, _) if items.iter().all(plain_value) => Footprint::Read(Location::Object(*c)),
+                Obj::Dict(d) if d.d.iter().all(|e| plain_value(&e.key) && plain_value(&e.value)) => Footprint::Read(Location::Object(*c)),
+                Obj::Set(items, _) if items.iter().all(|e| plain_value(&e.key)) => Footprint::Read(Location::Object(*c)),
+                _ => Footprint::All,
+            },
+            _ => Footprint::All,
+        },
         // `a, b = pair`: a tuple of the right length only allocates; a list
         // is read.
         Op::UnpackSequence(k) => match fr.stack.last() {
