@@ -704,6 +704,20 @@ fn sign_str(neg: bool, sp: &Spec) -> &'static str {
 }
 
 /// `format(v, spec)`.
+/// Whether [`format_value`] of the number or string `v` with the
+/// non-empty `spec` succeeds without running Python code: the spec parses
+/// and its type letter fits the value. (The explorer asks, to know that
+/// `f"{t:.1f}"` only makes a string.)
+pub fn plain_spec_ok(v: &Value, spec: &str) -> bool {
+    let Some(sp) = parse_spec(spec) else { return false };
+    match v {
+        Value::Float(_) => sp.ty.is_none_or(|c| matches!(c, 'f' | 'F' | 'e' | 'E' | 'g' | 'G' | '%' | 'n')),
+        Value::Int(_) | Value::Bool(_) => sp.ty.is_none_or(|c| matches!(c, 'f' | 'F' | 'e' | 'E' | 'g' | 'G' | '%' | 'd' | 'n' | 'x' | 'X' | 'o' | 'b')),
+        Value::Str(_) => sp.ty.is_none_or(|c| c == 's'),
+        _ => false,
+    }
+}
+
 pub fn format_value(vm: &mut Vm, v: &Value, spec: &str) -> R<String> {
     if let Value::Obj(id) = v {
         if let Obj::Instance(inst) = vm.p.heap.get(*id) {
@@ -1154,5 +1168,21 @@ pub fn int_value_f64(v: &Value) -> Option<f64> {
     match v {
         Value::Big(b) => b.to_f64(),
         _ => crate::ops::to_f64(v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_specs_that_format_and_those_that_raise() {
+        let f = Value::Float(1.25);
+        assert!(plain_spec_ok(&f, ".1f") && plain_spec_ok(&f, ">8.2e") && plain_spec_ok(&f, "%"));
+        assert!(!plain_spec_ok(&f, "d"), "ValueError: Unknown format code 'd' for object of type 'float'");
+        assert!(plain_spec_ok(&Value::Int(7), ">3") && plain_spec_ok(&Value::Int(7), "x") && plain_spec_ok(&Value::Int(7), ".2f"));
+        assert!(plain_spec_ok(&Value::str("ab"), "<5") && !plain_spec_ok(&Value::str("ab"), "d"));
+        assert!(!plain_spec_ok(&Value::None, "5"), "TypeError: unsupported format string passed to NoneType.__format__");
+        assert!(!plain_spec_ok(&f, "1.2.3"), "not a spec");
     }
 }

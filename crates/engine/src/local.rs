@@ -95,7 +95,11 @@ pub fn next_is_local(frames: &[Frame]) -> bool {
         // Small-int arithmetic that cannot raise (no division, no shifts:
         // those can raise ZeroDivisionError or ValueError).
         Op::Binary(b) | Op::Inplace(b) => {
-            is_int(top) && is_int(second) && matches!(b, BinOp::Add | BinOp::Sub | BinOp::Mult | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor)
+            (is_int(top) && is_int(second) && matches!(b, BinOp::Add | BinOp::Sub | BinOp::Mult | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor))
+                // Float arithmetic overflows to inf instead of raising.
+                || (is_num(top) && is_num(second) && (is_float(top) || is_float(second)) && matches!(b, BinOp::Add | BinOp::Sub | BinOp::Mult))
+                // True division by a number that is not zero.
+                || (b == BinOp::Div && is_num(second) && nonzero(top))
         }
         // Returning from a nested plain function call only pops the frame
         // and pushes the value onto the caller's stack (no generator, no
@@ -117,7 +121,7 @@ pub fn next_is_local(frames: &[Frame]) -> bool {
         Op::Compare(c) => {
             // Identity compares two values on the stack and nothing else.
             (n >= 2 && matches!(c, CmpOp::Is | CmpOp::IsNot))
-                || (is_int(top) && is_int(second) && matches!(c, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE | CmpOp::Eq | CmpOp::NotEq))
+                || (is_num(top) && is_num(second) && matches!(c, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE | CmpOp::Eq | CmpOp::NotEq))
         }
         _ => false,
     }
@@ -125,4 +129,20 @@ pub fn next_is_local(frames: &[Frame]) -> bool {
 
 fn is_int(v: Option<&Value>) -> bool {
     matches!(v, Some(Value::Int(_)))
+}
+
+fn is_float(v: Option<&Value>) -> bool {
+    matches!(v, Some(Value::Float(_)))
+}
+
+fn is_num(v: Option<&Value>) -> bool {
+    matches!(v, Some(Value::Int(_) | Value::Float(_)))
+}
+
+fn nonzero(v: Option<&Value>) -> bool {
+    match v {
+        Some(Value::Int(d)) => *d != 0,
+        Some(Value::Float(d)) => *d != 0.0,
+        _ => false,
+    }
 }

@@ -320,6 +320,22 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
         // `{x}` in an f-string, without a format spec (a bad spec raises),
         // of a value whose str is plain.
         Op::FormatValue(_, 0) if matches!(fr.stack.last(), Some(v) if plain_value(v)) => Footprint::Write(Location::Allocator),
+        // `{t:.1f}`: a plain value with a spec that fits it (after a `!s`
+        // or `!r` conversion, a string).
+        Op::FormatValue(conv, 1) => {
+            let n = fr.stack.len();
+            match (n >= 2).then(|| (&fr.stack[n - 2], &fr.stack[n - 1])) {
+                Some((v, Value::Str(spec))) if plain_value(v) => {
+                    let converted = if conv == 0 { v.clone() } else { Value::Str(Arc::from("")) };
+                    if interleave_engine::format::plain_spec_ok(&converted, spec) {
+                        Footprint::Write(Location::Allocator)
+                    } else {
+                        Footprint::All
+                    }
+                }
+                _ => Footprint::All,
+            }
+        }
         // `{items}` of a list, dict, set or deque of plain values: a read of
         // that container (a tuple's never changes). Its str and repr are
         // the items' reprs, which run no Python code.

@@ -72,7 +72,7 @@ impl Rng {
 /// lessons race on; together they touch every kind of shared state the
 /// reductions reason about.
 fn statement(rng: &mut Rng, me: &str) -> Vec<String> {
-    let k = rng.below(51);
+    let k = rng.below(53);
     let n = rng.below(3) + 1;
     let lines: Vec<String> = match k {
         0 => vec!["x = x + 1".into()],
@@ -138,7 +138,10 @@ fn statement(rng: &mut Rng, me: &str) -> Vec<String> {
         48 => vec!["a = y".into(), "x = sum([a + v for v in L])".into()],
         // The truth of a list, and `remove` of an item that is there.
         49 => vec!["if not L:".into(), format!("    L.append({n})")],
-        _ => vec![format!("if {n} in L:"), format!("    L.remove({n})")],
+        50 => vec![format!("if {n} in L:"), format!("    L.remove({n})")],
+        // Float arithmetic and a format spec.
+        51 => vec![format!("y = x / {n} + 0.5")],
+        _ => vec![format!("print(f'{me}: {{x:>3}} {{y * 1.5:.1f}}')")],
     };
     lines
 }
@@ -328,7 +331,7 @@ fn the_generator_covers_its_menu() {
     // Every kind of statement shows up in the default run's programs, and
     // the programs compile.
     let all: String = (1..61).map(program).collect();
-    for needle in ["with m:", "L.pop()", "D.pop(", "b.w", "z = y", "assert x", "ev.set()", "lock.acquire()", "L.insert", "print('t", "for v in L:", "D.get(", "del D", "len(L)", "setdefault", "print(f'", "p, q = x, y", "'k' < str(x)", "sum(v", "in G:", "in gen(", "helper(x)", "next(G", "cv.notify_all()", "cv.wait()", "cm.notify()", "cm.wait()", "helper(a=x)", "helper(*(y,))", "Pt(x)", "in L:", "[a + v for v in L]", "if not L:", "L.remove("] {
+    for needle in ["with m:", "L.pop()", "D.pop(", "b.w", "z = y", "assert x", "ev.set()", "lock.acquire()", "L.insert", "print('t", "for v in L:", "D.get(", "del D", "len(L)", "setdefault", "print(f'", "p, q = x, y", "'k' < str(x)", "sum(v", "in G:", "in gen(", "helper(x)", "next(G", "cv.notify_all()", "cv.wait()", "cm.notify()", "cm.wait()", "helper(a=x)", "helper(*(y,))", "Pt(x)", "in L:", "[a + v for v in L]", "if not L:", "L.remove(", "+ 0.5", ":.1f}"] {
         assert!(all.contains(needle), "no generated program has {needle:?}");
     }
     for seed in 1..61 {
