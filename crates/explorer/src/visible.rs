@@ -1221,13 +1221,27 @@ pub fn lock_call(m: &Machine, tid: Tid) -> Option<LockCall> {
 /// the target. For a plain `threading.Thread(target=f, args=...)` whose
 /// `f` takes exactly those positional arguments, the step only reads the
 /// Thread object (which only `All` ops change) and pushes a frame, perhaps
-/// allocating closure cells. Anything else (a subclass's `run`, a Timer, a
-/// call that would raise TypeError) stays `All`.
+/// allocating closure cells. So does a subclass's own `run(self)` written
+/// in Python (`start()` bound it). Anything else (a Timer, a call that
+/// would raise TypeError) stays `All`.
 fn first_step(p: &Process, t: &interleave_engine::kernel::Thread) -> Footprint {
     let Some(Value::Obj(tobj)) = t.obj.map(Value::Obj) else { return Footprint::All };
     let Obj::Instance(inst) = p.heap.get(tobj) else { return Footprint::All };
     let builtin_thread = matches!(p.heap.get(inst.class), Obj::Class(c) if c.builtin == Some(Builtin::Thread));
     let Payload::Thread(th) = &inst.payload else { return Footprint::All };
+    // A subclass's own `run(self)`, bound at `start()`: a function written
+    // in Python that takes only `self`.
+    if let (false, None, Some((Value::Obj(b), args))) = (builtin_thread, &th.timer, &t.pending_call) {
+        let own_run = match p.heap.get(*b) {
+            Obj::BoundMethod(Value::Obj(g), _) => {
+                matches!(p.heap.get(*g), Obj::Function(f) if !f.code.flags.generator && !f.code.flags.is_async && binds(f, 1, &[]))
+            }
+            _ => false,
+        };
+        if own_run && args.is_empty() {
+            return Footprint::Write(Location::Allocator);
+        }
+    }
     if !builtin_thread || th.timer.is_some() || !th.kwargs.is_empty() {
         return Footprint::All;
     }
