@@ -166,21 +166,22 @@ pub fn would_block(m: &Machine, tid: Tid) -> bool {
         Payload::Thread(th) if nf.name == "join" && argc == 0 && nf.qual == "Thread" => {
             th.started && th.tid.is_some_and(|jt| jt != tid && p.threads.iter().any(|x| x.tid == jt && !x.is_finished()))
         }
-        Payload::Sync(sid) => match (p.sync.get(*sid as usize).map(|e| &e.obj), nf.name, argc) {
-            (Some(SyncObj::Lock { owner }), "acquire" | "acquire_lock" | "__enter__", 0) => owner.is_some(),
-            (Some(SyncObj::RLock { owner, .. }), "acquire" | "acquire_lock" | "__enter__", 0) => owner.is_some_and(|o| o != tid),
-            (Some(SyncObj::Semaphore { value, .. }), "acquire" | "__enter__", 0) => *value <= 0,
-            (Some(SyncObj::Event { flag }), "wait", 0) => !flag,
+        Payload::Sync(sid) => {
+            let mut obj = p.sync.get(*sid as usize).map(|e| &e.obj);
             // A condition's `with` or `acquire()` waits for its lock.
-            (Some(SyncObj::Condition { lock_sync, .. }), "acquire" | "__enter__", 0) => match p.sync.get(*lock_sync as usize).map(|e| &e.obj) {
-                Some(SyncObj::Lock { owner }) => owner.is_some(),
-                Some(SyncObj::RLock { owner, .. }) => owner.is_some_and(|o| o != tid),
+            if let (Some(SyncObj::Condition { lock_sync, .. }), "acquire" | "__enter__") = (obj, nf.name) {
+                obj = p.sync.get(*lock_sync as usize).map(|e| &e.obj);
+            }
+            match (obj, nf.name, argc) {
+                (Some(SyncObj::Lock { owner }), "acquire" | "acquire_lock" | "__enter__", 0) => owner.is_some(),
+                (Some(SyncObj::RLock { owner, .. }), "acquire" | "acquire_lock" | "__enter__", 0) => owner.is_some_and(|o| o != tid),
+                (Some(SyncObj::Semaphore { value, .. }), "acquire" | "__enter__", 0) => *value <= 0,
+                (Some(SyncObj::Event { flag }), "wait", 0) => !flag,
+                (Some(SyncObj::Queue { items, .. }), "get", 0) => items.is_empty(),
+                (Some(SyncObj::Queue { items, maxsize, .. }), "put", 1) => *maxsize > 0 && items.len() as i64 >= *maxsize,
                 _ => false,
-            },
-            (Some(SyncObj::Queue { items, .. }), "get", 0) => items.is_empty(),
-            (Some(SyncObj::Queue { items, maxsize, .. }), "put", 1) => *maxsize > 0 && items.len() as i64 >= *maxsize,
-            _ => false,
-        },
+            }
+        }
         _ => false,
     }
 }
@@ -972,20 +973,23 @@ fn container_method(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
     // What would raise (a pop from an empty list, a missing key) is
     // `None`: an uncaught exception writes stderr.
     match p.heap.get(*c) {
-        Obj::List(items) => match (&**name, args) {
-            ("append", [_]) | ("clear" | "reverse", []) | ("insert", [Value::Int(_), _]) => write,
-            // Comparing `x` with the items runs no Python code, and `x` is
-            // certainly there (`remove` and `index` raise ValueError when
-            // it is not).
-            ("remove", [x]) if identity_eq(p, x) && items.iter().all(|v| identity_eq(p, v)) && items.iter().any(|v| same(v, x)) => write,
-            ("index", [x]) if identity_eq(p, x) && items.iter().all(|v| identity_eq(p, v)) && items.iter().any(|v| same(v, x)) => read,
-            ("count", [x]) if identity_eq(p, x) && items.iter().all(|v| identity_eq(p, v)) => read,
-            ("pop", []) if !items.is_empty() => write,
-            ("pop", [Value::Int(i)]) if in_range(items.len(), *i) => write,
-            ("copy", []) => read,
-            ("extend", [Value::Obj(t)]) if matches!(p.heap.get(*t), Obj::Tuple(_)) => write,
-            _ => None,
-        },
+        Obj::List(items) => {
+            // Comparing `x` with the items runs no Python code; `remove` and
+            // `index` also need `x` certainly there (else ValueError).
+            let comparable = |x: &Value| identity_eq(p, x) && items.iter().all(|v| identity_eq(p, v));
+            let present = |x: &Value| comparable(x) && items.iter().any(|v| same(v, x));
+            match (&**name, args) {
+                ("append", [_]) | ("clear" | "reverse", []) | ("insert", [Value::Int(_), _]) => write,
+                ("remove", [x]) if present(x) => write,
+                ("index", [x]) if present(x) => read,
+                ("count", [x]) if comparable(x) => read,
+                ("pop", []) if !items.is_empty() => write,
+                ("pop", [Value::Int(i)]) if in_range(items.len(), *i) => write,
+                ("copy", []) => read,
+                ("extend", [Value::Obj(t)]) if matches!(p.heap.get(*t), Obj::Tuple(_)) => write,
+                _ => None,
+            }
+        }
         Obj::Dict(d) => match (&**name, args) {
             ("get", [k] | [k, _]) if plain_value(k) => read,
             ("pop", [k, _]) | ("setdefault", [k, _]) if plain_value(k) => write,
