@@ -179,6 +179,7 @@ pub fn would_block(m: &Machine, tid: Tid) -> bool {
                 (Some(SyncObj::Event { flag }), "wait", 0) => !flag,
                 (Some(SyncObj::Queue { items, .. }), "get", 0) => items.is_empty(),
                 (Some(SyncObj::Queue { items, maxsize, .. }), "put", 1) => *maxsize > 0 && items.len() as i64 >= *maxsize,
+                (Some(SyncObj::Queue { unfinished, .. }), "join", 0) => *unfinished > 0,
                 _ => false,
             }
         }
@@ -818,6 +819,13 @@ fn pure_native(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
         ("threading", "current_thread" | "currentThread" | "main_thread" | "get_ident", []) => true,
         ("builtins", "max" | "min", [_, _, ..]) => args.iter().all(num) || args.iter().all(|v| matches!(v, Value::Str(_))),
         ("builtins", "abs", [v]) => num(v),
+        // A range never changes, and adding its ints runs no Python code
+        // (`sum(range(n + 1))`); nor do a tuple's numbers.
+        ("builtins", "sum", [Value::Obj(r)]) => match p.heap.get(*r) {
+            Obj::Range(..) => true,
+            Obj::Tuple(items) => items.iter().all(num),
+            _ => false,
+        },
         _ => false,
     };
     pure.then_some(Footprint::Write(Location::Allocator))
@@ -1133,7 +1141,12 @@ fn sync_method(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Option<Footprint> {
             }
         }
         (SyncObj::Queue { .. }, "get", 0) => w,
-        (SyncObj::Queue { .. }, "qsize" | "empty" | "full", 0) => r,
+        // `task_done()` counts down the unfinished tasks and may wake the
+        // threads in `join()`, whose retries read the same count; with
+        // none unfinished it raises ValueError (`None`). `join()` only
+        // reads the count: it returns at 0 and waits otherwise.
+        (SyncObj::Queue { unfinished, .. }, "task_done", 0) if *unfinished > 0 => w,
+        (SyncObj::Queue { .. }, "qsize" | "empty" | "full" | "join", 0) => r,
         _ => None,
     }
 }

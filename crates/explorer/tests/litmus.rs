@@ -145,6 +145,73 @@ fn a_condition_s_methods_race_on_its_lock() {
     }
 }
 
+/// Two workers take one task each from a queue and log it; the main
+/// thread's `join()` on the queue returns only after both `task_done()`s,
+/// so the log it prints always has both entries, in either order and with
+/// either worker taking either task. The second program forgets one
+/// `task_done()`: the join waits forever in every schedule. The third
+/// races a `join()` with a `put()` (see [`QUEUE_JOIN_RACES_PUT`]).
+const QUEUE_JOIN: &str = "\
+import queue
+import threading
+q = queue.Queue()
+log = []
+def worker(name, done):
+    item = q.get()
+    log.append(name + str(item))
+    if done:
+        q.task_done()
+ts = [threading.Thread(target=worker, args=(n, True)) for n in 'ab']
+for t in ts:
+    t.start()
+q.put(1)
+q.put(2)
+q.join()
+print(log)
+";
+
+/// A `join()` on a queue races with a `put()`: before it, the join returns
+/// at once, and the consumer may not have taken anything yet (0); after
+/// it, the join waits for the consumer's `task_done()` (1).
+const QUEUE_JOIN_RACES_PUT: &str = "\
+import queue
+import threading
+q = queue.Queue()
+taken = []
+def producer():
+    q.put(1)
+def consumer():
+    taken.append(q.get())
+    q.task_done()
+def joiner():
+    q.join()
+    print(len(taken))
+ts = [threading.Thread(target=f) for f in (producer, joiner, consumer)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+";
+
+#[test]
+fn a_queue_s_join_waits_for_every_task_done() {
+    let forgetful = QUEUE_JOIN.replace("args=(n, True)) for n in 'ab'", "args=(n, n == 'a')) for n in 'ab'");
+    for o in [opts(), dpor(), Options { state_graph: false, ..opts() }] {
+        let r = run(QUEUE_JOIN, &o);
+        assert!(r.complete, "{}", r.reduction);
+        assert_eq!(finished_stdouts(&r), set(&["['a1', 'b2']", "['b2', 'a1']", "['a2', 'b1']", "['b1', 'a2']"]), "{}", r.reduction);
+        assert!(r.deadlocks.is_empty(), "{}", r.reduction);
+        check_replays(QUEUE_JOIN, &o, &r);
+        let r = run(&forgetful, &o);
+        assert!(r.complete && r.outcomes.iter().all(|x| x.kind == "deadlock"), "{}", r.reduction);
+        check_replays(&forgetful, &o, &r);
+        let r = run(QUEUE_JOIN_RACES_PUT, &o);
+        assert!(r.complete, "{}", r.reduction);
+        assert_eq!(finished_stdouts(&r), set(&["0", "1"]), "{}", r.reduction);
+        check_replays(QUEUE_JOIN_RACES_PUT, &o, &r);
+    }
+}
+
 #[test]
 fn account_deposits_can_lose_one() {
     let r = checked(ACCOUNT_2X1);
