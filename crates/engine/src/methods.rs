@@ -495,7 +495,7 @@ fn str_method(vm: &mut Vm, s: &Arc<str>, name: &str, args: &[Value], kwargs: &Kw
         "isalnum" => Value::Bool(!s.is_empty() && s.chars().all(|c| c.is_alphanumeric())),
         "isspace" => Value::Bool(!s.is_empty() && s.chars().all(is_py_space)),
         "isascii" => Value::Bool(s.is_ascii()),
-        "isprintable" => Value::Bool(s.chars().all(|c| !c.is_control())),
+        "isprintable" => Value::Bool(s.chars().all(crate::format::printable)),
         "isupper" => Value::Bool(s.chars().any(|c| c.is_alphabetic()) && !s.chars().any(|c| c.is_lowercase())),
         "islower" => Value::Bool(s.chars().any(|c| c.is_alphabetic()) && !s.chars().any(|c| c.is_uppercase())),
         "istitle" => Value::Bool(!s.is_empty() && title_case(s) == s && s.chars().any(|c| c.is_alphabetic())),
