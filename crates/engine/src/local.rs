@@ -93,13 +93,15 @@ pub fn next_is_local(frames: &[Frame]) -> bool {
             matches!(top, Some(Value::Bool(_) | Value::Int(_) | Value::None | Value::Float(_) | Value::Str(_)))
         }
         // Small-int arithmetic that cannot raise (no division, no shifts:
-        // those can raise ZeroDivisionError or ValueError).
+        // those can raise ZeroDivisionError or ValueError), and the like.
         Op::Binary(b) | Op::Inplace(b) => {
             (is_int(top) && is_int(second) && matches!(b, BinOp::Add | BinOp::Sub | BinOp::Mult | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor))
                 // Float arithmetic overflows to inf instead of raising.
                 || (is_num(top) && is_num(second) && (is_float(top) || is_float(second)) && matches!(b, BinOp::Add | BinOp::Sub | BinOp::Mult))
                 // True division by a number that is not zero.
                 || (b == BinOp::Div && is_num(second) && nonzero(top))
+                // Joining two strings makes a new one and cannot raise.
+                || (b == BinOp::Add && matches!(top, Some(Value::Str(_))) && matches!(second, Some(Value::Str(_))))
         }
         // Returning from a nested plain function call only pops the frame
         // and pushes the value onto the caller's stack (no generator, no

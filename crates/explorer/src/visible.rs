@@ -211,7 +211,7 @@ pub fn classify_with(m: &Machine, tid: Tid, facts: Option<&Facts>) -> Next {
         // Likewise a woken lock/semaphore/event/queue call retries the
         // same operation on the same object.
         if t.call_state.is_some() {
-            return Next::Visible(condition_wait_retry(p, t, fr, op).unwrap_or(Footprint::All));
+            return Next::Visible(condition_wait_retry(p, t, fr, op).or_else(|| barrier_wait_retry(p, t, fr, op)).unwrap_or(Footprint::All));
         }
         return Next::Visible(match thread_method(p, tid, fr, op) {
             Some(fp @ Footprint::Read(Location::ThreadEnd(_))) => fp,
@@ -609,6 +609,8 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
                 }
             } else if args_ok && callee_is_range {
                 Footprint::Write(Location::Allocator)
+            } else if argc == 1 && converts_plainly(p, &fr.stack[n - 2], &fr.stack[n - 1]) {
+                Footprint::Write(Location::Allocator)
             } else if callee_is_print && plain {
                 Footprint::Write(Location::Stdout)
             } else {
@@ -920,6 +922,23 @@ fn in_range(len: usize, i: i64) -> bool {
 
 /// Whether `v` is a plain value: its str, hash and comparisons run no
 /// Python code (an instance may call its class's `__eq__` or `__str__`).
+/// Whether `callee(arg)` is `str(x)` of a plain value, or `int(x)` of an
+/// int, a bool or a string that reads as a small int: each makes a value
+/// and cannot raise or run Python code. (Only the built-in classes have
+/// `Class::builtin`; a subclass of `str` may define `__new__`.)
+fn converts_plainly(p: &Process, callee: &Value, arg: &Value) -> bool {
+    let Value::Obj(c) = callee else { return false };
+    let Obj::Class(k) = p.heap.get(*c) else { return false };
+    match (k.builtin, arg) {
+        (Some(Builtin::Str), v) => plain_value(v),
+        (Some(Builtin::Int), Value::Int(_) | Value::Bool(_)) => true,
+        // What Python's int() accepts beyond this (underscores, other
+        // digits, big values) stays a scheduling point.
+        (Some(Builtin::Int), Value::Str(s)) => s.trim().parse::<i64>().is_ok(),
+        _ => false,
+    }
+}
+
 fn plain_value(v: &Value) -> bool {
     matches!(v, Value::Int(_) | Value::Str(_) | Value::Bool(_) | Value::None | Value::Float(_))
 }
@@ -1101,8 +1120,7 @@ fn sync_call<'m>(p: &'m Process, fr: &Frame, op: Op) -> Option<SyncCall<'m>> {
 /// could raise (releasing an unheld lock, over-releasing a bounded
 /// semaphore), take timeouts, or run Python code (a priority queue
 /// comparing items) are `None`. A condition's methods are writes of its
-/// lock (see [`condition_method`]). Barriers involve several threads and
-/// stay `All`.
+/// lock (see [`condition_method`]).
 fn sync_method(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Option<Footprint> {
     use interleave_engine::kernel::{QueueKind, SyncObj};
     let SyncCall { name, this, argc, sync: entry } = sync_call(p, fr, op)?;
@@ -1147,6 +1165,36 @@ fn sync_method(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Option<Footprint> {
         // reads the count: it returns at 0 and waits otherwise.
         (SyncObj::Queue { unfinished, .. }, "task_done", 0) if *unfinished > 0 => w,
         (SyncObj::Queue { .. }, "qsize" | "empty" | "full" | "join", 0) => r,
+        // `wait()` on a barrier with no action (which would run Python
+        // code): the caller arrives, and waits unless it is the last to;
+        // the last one releases everyone, whose retries read the barrier
+        // (see [`barrier_wait_retry`]).
+        (SyncObj::Barrier { broken: false, .. }, "wait", 0) if !barrier_action(p, this) => w,
+        _ => None,
+    }
+}
+
+/// Whether the barrier object `this` was given an action to run when
+/// the last party arrives.
+fn barrier_action(p: &Process, this: ObjId) -> bool {
+    match p.heap.get(this) {
+        Obj::Instance(inst) => inst.dict.get_str("_action").is_some(),
+        _ => true,
+    }
+}
+
+/// Thread `t`'s retry of `Barrier.wait()` (no timeout), woken when the
+/// last party arrived: it reads the barrier's generation and returns its
+/// index. (Only a timeout, or another thread's `abort()` or `reset()`,
+/// which are `All`, write the barrier from a waiter's side.)
+fn barrier_wait_retry(p: &Process, t: &interleave_engine::kernel::Thread, fr: &Frame, op: Op) -> Option<Footprint> {
+    use interleave_engine::kernel::{CallState, SyncObj};
+    if !matches!(t.call_state, Some(CallState::Barrier { .. })) || t.call_deadline.is_some() {
+        return None;
+    }
+    let SyncCall { name: "wait", argc: 0, sync, this } = sync_call(p, fr, op)? else { return None };
+    match sync.obj {
+        SyncObj::Barrier { .. } => Some(Footprint::Read(Location::Object(this))),
         _ => None,
     }
 }

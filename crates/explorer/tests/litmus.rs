@@ -212,6 +212,51 @@ fn a_queue_s_join_waits_for_every_task_done() {
     }
 }
 
+/// Two parties meet at a barrier: each logs its name, waits, and logs its
+/// name with the index `wait()` returned (0 for the first to arrive).
+/// Nobody logs after the barrier before both logged before it, and the
+/// order of the names before it, the order of arrival and the order after
+/// it are each free: 8 outcomes. With a third party, the barrier of two
+/// leaves one of them waiting for a partner forever.
+const BARRIER_OF_TWO: &str = "\
+import threading
+b = threading.Barrier(2)
+log = []
+def party(name):
+    log.append(name)
+    i = b.wait()
+    log.append(name + str(i))
+ts = [threading.Thread(target=party, args=(n,)) for n in 'ab']
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(' '.join(log))
+";
+
+#[test]
+fn a_barrier_lets_no_party_past_before_all_arrive() {
+    let mut expected = Vec::new();
+    for before in ["a b", "b a"] {
+        for (ia, ib) in [(0, 1), (1, 0)] {
+            expected.push(format!("{before} a{ia} b{ib}"));
+            expected.push(format!("{before} b{ib} a{ia}"));
+        }
+    }
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    let three = BARRIER_OF_TWO.replace("for n in 'ab'", "for n in 'abc'");
+    for o in [opts(), dpor(), Options { state_graph: false, ..opts() }] {
+        let r = run(BARRIER_OF_TWO, &o);
+        assert!(r.complete, "{}", r.reduction);
+        assert_eq!(finished_stdouts(&r), set(&expected), "{}", r.reduction);
+        assert!(r.deadlocks.is_empty(), "{}", r.reduction);
+        check_replays(BARRIER_OF_TWO, &o, &r);
+        let r = run(&three, &o);
+        assert!(r.complete && !r.outcomes.is_empty() && r.outcomes.iter().all(|x| x.kind == "deadlock"), "{}", r.reduction);
+        check_replays(&three, &o, &r);
+    }
+}
+
 #[test]
 fn account_deposits_can_lose_one() {
     let r = checked(ACCOUNT_2X1);
