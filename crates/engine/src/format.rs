@@ -848,6 +848,42 @@ pub fn format_value(vm: &mut Vm, v: &Value, spec: &str) -> R<String> {
 // printf-style formatting
 // ----------------------------------------------------------------------
 
+/// Whether `fmt % args` ([`percent`]) with the plain values `items` as
+/// its arguments succeeds without running Python code: every conversion
+/// is `%s` or `%r` of a plain value, `%d` or `%i` of an int or a bool, or
+/// `%f` of a number, with only flags, a width and a precision (no `*`, no
+/// mapping key), and there are exactly as many as `items`. (The explorer
+/// asks, to know that `'%s_%d' % (name, n)` only makes a string.)
+pub fn percent_plain_ok(fmt: &str, items: &[Value]) -> bool {
+    let mut chars = fmt.chars().peekable();
+    let mut args = items.iter();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            continue;
+        }
+        if chars.peek() == Some(&'%') {
+            chars.next();
+            continue;
+        }
+        while chars.next_if(|c| matches!(c, '-' | '+' | ' ' | '#' | '0')).is_some() {}
+        while chars.next_if(char::is_ascii_digit).is_some() {}
+        if chars.next_if_eq(&'.').is_some() {
+            while chars.next_if(char::is_ascii_digit).is_some() {}
+        }
+        let Some(arg) = args.next() else { return false };
+        let fits = match chars.next() {
+            Some('s' | 'r') => matches!(arg, Value::Int(_) | Value::Str(_) | Value::Bool(_) | Value::None | Value::Float(_)),
+            Some('d' | 'i') => matches!(arg, Value::Int(_) | Value::Bool(_)),
+            Some('f') => matches!(arg, Value::Int(_) | Value::Bool(_) | Value::Float(_)),
+            _ => false,
+        };
+        if !fits {
+            return false;
+        }
+    }
+    args.next().is_none()
+}
+
 pub fn percent(vm: &mut Vm, fmt: &str, args: &Value) -> R<String> {
     let (items, mapping) = match args {
         Value::Obj(id) => match vm.p.heap.get(*id) {
@@ -1213,5 +1249,20 @@ mod tests {
         assert!(plain_spec_ok(&Value::str("ab"), "<5") && !plain_spec_ok(&Value::str("ab"), "d"));
         assert!(!plain_spec_ok(&Value::None, "5"), "TypeError: unsupported format string passed to NoneType.__format__");
         assert!(!plain_spec_ok(&f, "1.2.3"), "not a spec");
+    }
+
+    #[test]
+    fn percent_formats_that_fit_their_arguments_and_those_that_raise() {
+        let (s, i, f) = (Value::str("w"), Value::Int(3), Value::Float(0.5));
+        assert!(percent_plain_ok("%s_%d", &[s.clone(), i.clone()]));
+        assert!(percent_plain_ok("100%% %-5s|%05.2f %r", &[s.clone(), f.clone(), Value::None]));
+        assert!(percent_plain_ok("no conversions", &[]));
+        assert!(!percent_plain_ok("%s %s", &[s.clone()]), "TypeError: not enough arguments for format string");
+        assert!(!percent_plain_ok("%s", &[s.clone(), i.clone()]), "TypeError: not all arguments converted during string formatting");
+        assert!(!percent_plain_ok("%d", &[s.clone()]), "TypeError: %d format: a real number is required, not str");
+        assert!(!percent_plain_ok("%d", &[f]), "a float's %d truncates, and raises for NaN");
+        assert!(!percent_plain_ok("%*d", &[i.clone(), i.clone()]), "a width from the arguments");
+        assert!(!percent_plain_ok("%(k)s", &[s.clone()]), "a mapping key");
+        assert!(!percent_plain_ok("%", &[]) && !percent_plain_ok("%q", &[i]), "ValueError: incomplete format / unsupported format character");
     }
 }

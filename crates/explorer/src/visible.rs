@@ -32,7 +32,7 @@
 use std::sync::Arc;
 
 use interleave_engine::code::Op;
-use interleave_engine::syntax::ast::{CmpOp, UnaryOp};
+use interleave_engine::syntax::ast::{BinOp, CmpOp, UnaryOp};
 use interleave_engine::kernel::{Process, Tid};
 use interleave_engine::object::{IterObj, Obj, Payload};
 use interleave_engine::vm::{Frame, OnReturn};
@@ -317,6 +317,24 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
             match fr.stack.len().checked_sub(k) {
                 Some(at) if fr.stack[at..].iter().all(|v| matches!(v, Value::Str(_))) => Footprint::Write(Location::Allocator),
                 _ => Footprint::All,
+            }
+        }
+        // `'%s_%d' % (name, n)`: a format that fits its plain arguments
+        // only makes a string (a tuple's items never change).
+        Op::Binary(BinOp::Mod) | Op::Inplace(BinOp::Mod) => {
+            let n = fr.stack.len();
+            let fits = match (n >= 2).then(|| (&fr.stack[n - 2], &fr.stack[n - 1])) {
+                Some((Value::Str(fmt), Value::Obj(t))) => match p.heap.get(*t) {
+                    Obj::Tuple(items) => interleave_engine::format::percent_plain_ok(fmt, items),
+                    _ => false,
+                },
+                Some((Value::Str(fmt), v)) => interleave_engine::format::percent_plain_ok(fmt, std::slice::from_ref(v)),
+                _ => false,
+            };
+            if fits {
+                Footprint::Write(Location::Allocator)
+            } else {
+                Footprint::All
             }
         }
         // `{x}` in an f-string, without a format spec (a bad spec raises),
@@ -760,11 +778,44 @@ fn python_call(p: &Process, fr: &Frame, op: Op, room: bool) -> Option<Footprint>
     let (fid, npos) = match p.heap.get(*cid) {
         Obj::Function(_) => (*cid, npos),
         Obj::BoundMethod(Value::Obj(g), _) => (*g, npos + 1),
+        Obj::Class(k) if k.builtin == Some(Builtin::Thread) => return new_thread(p, fr, npos, kw),
         Obj::Class(_) => return instantiation(p, *cid, npos, kw, room),
         _ => return None,
     };
     let Obj::Function(f) = p.heap.get(fid) else { return None };
     (room && !f.code.flags.is_async && binds(f, npos, kw)).then_some(Footprint::Read(Location::Object(fid)))
+}
+
+/// `threading.Thread(target=..., name=..., args=..., daemon=...)`, all by
+/// keyword: a new Thread object, which takes its daemon flag from the
+/// calling thread, and its arguments from a tuple (which never changes).
+/// Without a name it also counts the threads made so far for its default
+/// name (`Thread-3 (worker)`), so two such calls do not commute; the
+/// thread table is the location (as for `start()`). Stack: `[class,
+/// keyword values...]`.
+fn new_thread(p: &Process, fr: &Frame, npos: usize, kw: &[Arc<str>]) -> Option<Footprint> {
+    if npos != 0 {
+        return None;
+    }
+    let values = &fr.stack[fr.stack.len().checked_sub(kw.len())?..];
+    let mut named = false;
+    for (k, v) in kw.iter().zip(values) {
+        let fits = match (&**k, v) {
+            ("target", _) => true,
+            ("name", Value::Str(_)) => {
+                named = true;
+                true
+            }
+            ("name", Value::None) => true,
+            ("args", Value::Obj(t)) => matches!(p.heap.get(*t), Obj::Tuple(_)),
+            ("args" | "daemon", Value::None) | ("daemon", Value::Bool(_)) => true,
+            _ => false,
+        };
+        if !fits {
+            return None;
+        }
+    }
+    Some(Footprint::Write(if named { Location::Allocator } else { Location::Threads }))
 }
 
 /// Making an instance of a plain class (see [`plain_class`]; every class

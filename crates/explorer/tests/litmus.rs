@@ -257,6 +257,47 @@ fn a_barrier_lets_no_party_past_before_all_arrive() {
     }
 }
 
+/// Two threads each make a thread without starting it. A default name
+/// counts the threads made before it, so which of the two gets
+/// `Thread-3` depends on the order of the two constructions, and the log
+/// shows that apart from the order of the appends: 4 outcomes. Named
+/// threads take no number: whoever makes them, the names are the same.
+const THREADS_MADE_IN_THREADS: &str = "\
+import threading
+def helper():
+    pass
+names = []
+def make(tag):
+    t = threading.Thread(target=helper)
+    names.append(tag + ':' + t.name)
+ts = [threading.Thread(target=make, args=(g,)) for g in 'ab']
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(names)
+";
+
+#[test]
+fn a_thread_s_default_name_counts_the_threads_made_before_it() {
+    let named = THREADS_MADE_IN_THREADS.replace("threading.Thread(target=helper)", "threading.Thread(target=helper, name='h-' + tag)");
+    for o in [opts(), dpor(), Options { state_graph: false, ..opts() }] {
+        let r = run(THREADS_MADE_IN_THREADS, &o);
+        assert!(r.complete, "{}", r.reduction);
+        let expected = [
+            "['a:Thread-3 (helper)', 'b:Thread-4 (helper)']",
+            "['b:Thread-4 (helper)', 'a:Thread-3 (helper)']",
+            "['a:Thread-4 (helper)', 'b:Thread-3 (helper)']",
+            "['b:Thread-3 (helper)', 'a:Thread-4 (helper)']",
+        ];
+        assert_eq!(finished_stdouts(&r), set(&expected), "{}", r.reduction);
+        check_replays(THREADS_MADE_IN_THREADS, &o, &r);
+        let r = run(&named, &o);
+        assert!(r.complete, "{}", r.reduction);
+        assert_eq!(finished_stdouts(&r), set(&["['a:h-a', 'b:h-b']", "['b:h-b', 'a:h-a']"]), "{}", r.reduction);
+    }
+}
+
 #[test]
 fn account_deposits_can_lose_one() {
     let r = checked(ACCOUNT_2X1);
