@@ -32,6 +32,9 @@ commands:
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a != "serve") {
+        quiet_broken_pipe();
+    }
     let code = match args.first().map(String::as_str) {
         Some("serve") => serve::main(&args[1..]),
         Some("run") => run::main(&args[1..]),
@@ -51,6 +54,30 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// Lets a one-shot command (`run`, `explore`) end quietly when the reader
+/// of its output goes away (`interleave explore big.py | head`), as Unix
+/// tools do: killed by SIGPIPE, where Rust's default (the signal ignored,
+/// the write an error) made `println!` panic with a backtrace. `serve`
+/// keeps that default: a page that closes its socket mid-answer must not
+/// kill the bridge, which handles the error instead.
+fn quiet_broken_pipe() {
+    #[cfg(unix)]
+    {
+        extern "C" {
+            fn signal(signum: i32, handler: usize) -> usize;
+        }
+        // SIGPIPE is 13 and SIG_DFL is 0 on every Unix this builds for
+        // (Linux, macOS, the BSDs).
+        const SIGPIPE: i32 = 13;
+        const SIG_DFL: usize = 0;
+        // SAFETY: restoring a signal's default disposition at start-up,
+        // before any thread exists, touches no Rust state.
+        unsafe {
+            signal(SIGPIPE, SIG_DFL);
+        }
+    }
 }
 
 /// The value after `flag` in `args`, if `flag` is present.

@@ -283,6 +283,27 @@ fn ctrl_c_stops_a_long_search_and_reports_what_it_found() {
     }
 }
 
+/// A report piped into a reader that goes away (`| head -3`) ends the
+/// command quietly, killed by SIGPIPE as Unix tools are, not with a
+/// panic's backtrace on stderr.
+#[cfg(unix)]
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let path = write_program("broken_pipe.py", &litmus_philosophers(4));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_interleave"))
+        .args(["explore", path.to_str().expect("utf-8 path")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run interleave");
+    // The reader goes before the search is done and anything is printed.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait for interleave");
+    assert!(!text(&out.stderr).contains("panicked"), "{}", text(&out.stderr));
+    assert_eq!(out.status.signal(), Some(13), "SIGPIPE; stderr: {}", text(&out.stderr));
+}
+
 /// N dining philosophers, each taking its left fork then its right one.
 fn litmus_philosophers(n: usize) -> String {
     format!(
