@@ -172,6 +172,7 @@ pub fn would_block(m: &Machine, tid: Tid) -> bool {
             if let (Some(SyncObj::Condition { lock_sync, .. }), "acquire" | "__enter__") = (obj, nf.name) {
                 obj = p.sync.get(*lock_sync as usize).map(|e| &e.obj);
             }
+            let argc = if nf.name == "wait" && argc == 1 && matches!(fr.stack.last(), Some(Value::None)) { 0 } else { argc };
             match (obj, nf.name, argc) {
                 (Some(SyncObj::Lock { owner }), "acquire" | "acquire_lock" | "__enter__", 0) => owner.is_some(),
                 (Some(SyncObj::RLock { owner, .. }), "acquire" | "acquire_lock" | "__enter__", 0) => owner.is_some_and(|o| o != tid),
@@ -1185,9 +1186,10 @@ fn sync_method(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Option<Footprint> {
             _ => r,
         };
     }
+    // `wait(None)` is `wait()` (as `Future.result()` and `as_completed()`
+    // call it), on a condition, an event or a barrier.
+    let argc = if name == "wait" && argc == 1 && matches!(fr.stack.last(), Some(Value::None)) { 0 } else { argc };
     if let SyncObj::Condition { lock, lock_sync, .. } = &entry.obj {
-        // `wait(None)` is `wait()` (as `Future.result()` calls it).
-        let argc = if name == "wait" && argc == 1 && matches!(fr.stack.last(), Some(Value::None)) { 0 } else { argc };
         return condition_method(p, tid, name, argc, *lock, *lock_sync);
     }
     match (&entry.obj, name, argc) {
@@ -1243,7 +1245,8 @@ fn barrier_wait_retry(p: &Process, t: &interleave_engine::kernel::Thread, fr: &F
     if !matches!(t.call_state, Some(CallState::Barrier { .. })) || t.call_deadline.is_some() {
         return None;
     }
-    let SyncCall { name: "wait", argc: 0, sync, this } = sync_call(p, fr, op)? else { return None };
+    // (`wait()` or `wait(None)`: no deadline, checked above.)
+    let SyncCall { name: "wait", argc: 0 | 1, sync, this } = sync_call(p, fr, op)? else { return None };
     match sync.obj {
         SyncObj::Barrier { .. } => Some(Footprint::Read(Location::Object(this))),
         _ => None,

@@ -151,10 +151,10 @@ fn statement(rng: &mut Rng, me: &str) -> Vec<String> {
         53 => vec!["Q.put(x)".into(), "y = Q.get()".into()],
         54 => vec![format!("Q.put({n})"), "Q.task_done()".into()],
         55 => vec!["Q.join()".into(), "x = x + 1".into()],
-        56 => vec!["ev.wait()".into(), format!("y = y + {n}")],
+        56 => vec![if n == 1 { "ev.wait(None)" } else { "ev.wait()" }.into(), format!("y = y + {n}")],
         57 => vec![format!("x = x + sum(range({n}))")],
         // A barrier of two: a third arrival waits for a partner forever.
-        58 => vec!["x = x + bar.wait()".into()],
+        58 => vec![if n == 1 { "x = x + bar.wait(None)" } else { "x = x + bar.wait()" }.into()],
         // Strings joined and read back as an int, and a `%` format.
         59 => vec![format!("y = int(str(x) + '{n}')"), "print('%s got %d' % (str(y), x))".into()],
         // Threads made and not started: a default name counts the threads
@@ -360,7 +360,7 @@ fn the_generator_covers_its_menu() {
     // Every kind of statement shows up in the first hundred programs, and
     // the programs compile.
     let all: String = (1..101).map(program).collect();
-    for needle in ["with m:", "L.pop()", "D.pop(", "b.w", "z = y", "assert x", "ev.set()", "lock.acquire()", "L.insert", "print('t", "for v in L:", "D.get(", "del D", "len(L)", "setdefault", "print(f'", "p, q = x, y", "'k' < str(x)", "sum(v", "in G:", "in gen(", "helper(x)", "next(G", "cv.notify_all()", "cv.wait()", "cm.notify()", "cm.wait()", "helper(a=x)", "helper(*(y,))", "Pt(x)", "in L:", "[a + v for v in L]", "if not L:", "L.remove(", "+ 0.5", ":.1f}", "T0()", "y = Q.get()", "Q.task_done()", "Q.join()", "ev.wait()", "sum(range(", "bar.wait()", "int(str(x)", "got %d", "args=(x,))", "daemon=True)"] {
+    for needle in ["with m:", "L.pop()", "D.pop(", "b.w", "z = y", "assert x", "ev.set()", "lock.acquire()", "L.insert", "print('t", "for v in L:", "D.get(", "del D", "len(L)", "setdefault", "print(f'", "p, q = x, y", "'k' < str(x)", "sum(v", "in G:", "in gen(", "helper(x)", "next(G", "cv.notify_all()", "cv.wait()", "cm.notify()", "cm.wait()", "helper(a=x)", "helper(*(y,))", "Pt(x)", "in L:", "[a + v for v in L]", "if not L:", "L.remove(", "+ 0.5", ":.1f}", "T0()", "y = Q.get()", "Q.task_done()", "Q.join()", "ev.wait()", "ev.wait(None)", "sum(range(", "bar.wait()", "int(str(x)", "got %d", "args=(x,))", "daemon=True)"] {
         assert!(all.contains(needle), "no generated program has {needle:?}");
     }
     for seed in 1..101 {

@@ -422,3 +422,26 @@ fn a_thread_pool_lesson_is_explored_whole() {
     // Either worker can take the first task (and run its callback).
     assert_eq!(r.outcomes.len(), 2, "{:?}", r.outcomes.iter().map(|o| &o.stdout).collect::<Vec<_>>());
 }
+
+/// What the lessons' "press Explore" lines promise for barriers and
+/// queues, at the page's default preemption bound of 2: the barrier
+/// lesson's program has one outcome, and every schedule deadlocks when
+/// its barrier waits for a fourth friend; the queue lesson's join waits
+/// forever in every schedule once `task_done()` is gone.
+#[test]
+fn the_barrier_and_queue_lessons_explore_as_they_say() {
+    let page = Options { preemption_bound: Some(2), ..graph() };
+    let only_bound = |r: &interleave_explorer::Report| r.stopped_by.iter().all(|s| s == "preemption_bound");
+    let meetup = include_str!("../../engine/tests/corpus/coordination/barrier_meetup.py");
+    let r = run(meetup, &page);
+    assert!(only_bound(&r) && r.outcomes.len() == 1 && r.outcomes[0].kind == "finished", "{:?}", r.outcomes);
+    let four = meetup.replace("threading.Barrier(3,", "threading.Barrier(4,");
+    assert_ne!(four, meetup);
+    let r = run(&four, &page);
+    assert!(only_bound(&r) && !r.outcomes.is_empty() && r.outcomes.iter().all(|o| o.kind == "deadlock"), "{:?}", r.outcomes);
+    let jobs = include_str!("../../engine/tests/corpus/queues/task_done_join.py");
+    let forgetful = jobs.replace("        q.task_done()\n", "");
+    assert_ne!(forgetful, jobs);
+    let r = run(&forgetful, &page);
+    assert!(only_bound(&r) && !r.outcomes.is_empty() && r.outcomes.iter().all(|o| o.kind == "deadlock"), "{:?}", r.outcomes);
+}
