@@ -517,10 +517,11 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
                 Obj::Instance(inst) => {
                     let Obj::Class(c) = p.heap.get(inst.class) else { return Footprint::All };
                     if c.builtin.is_none() {
-                        // `self.deposit(...)` on a plain class's instance:
+                        // `self.deposit(...)` on a plain class's instance, or
+                        // `t.start()` on an instance of a `Thread` subclass:
                         // a read of the instance (which may shadow the
                         // method) and of classes only `All` ops can write.
-                        return if plain_has(p, inst, name) { Footprint::Read(Location::Object(*id)) } else { Footprint::All };
+                        return if plain_has(p, inst, name) || thread_subclass_has(p, inst, name) { Footprint::Read(Location::Object(*id)) } else { Footprint::All };
                     }
                     match class_attr(p, &c.mro, name) {
                         Some(Value::Obj(a)) if matches!(p.heap.get(*a), Obj::Property(..)) => Footprint::All,
@@ -550,7 +551,7 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
         Op::LoadAttr(i) => match (fr.code.names.get(i as usize), fr.stack.last()) {
             (Some(name), Some(Value::Obj(id))) => match p.heap.get(*id) {
                 Obj::Module(md) => module_attr(p, md.dict, name),
-                Obj::Instance(inst) if plain_has(p, inst, name) => Footprint::Read(Location::Object(*id)),
+                Obj::Instance(inst) if plain_has(p, inst, name) || thread_subclass_has(p, inst, name) => Footprint::Read(Location::Object(*id)),
                 // `t.name` of a `threading.Thread` (not a subclass, which
                 // could define its own `name`): the Thread's payload, which
                 // only `All` ops (`t.name = ...`, `setName`) change.
@@ -569,9 +570,18 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
         // setattr fast path, a write of that instance's dict and nothing
         // else (a new name changes the dict's order, which only ops on the
         // same instance, or `All` ones like `vars()`, can see).
-        Op::StoreAttr(_) => match fr.stack.last() {
+        // The same on an instance of a `Thread` subclass (`self.count = 0`
+        // in its `run`), for a name that is not a property of the class
+        // (`name`, `daemon`: the thread's own state) nor `run`, which
+        // `start()` reads (as a write of the thread table only).
+        Op::StoreAttr(i) => match fr.stack.last() {
             Some(Value::Obj(id)) => match p.heap.get(*id) {
                 Obj::Instance(inst) if plain_class(p, inst.class) => Footprint::Write(Location::Object(*id)),
+                Obj::Instance(inst)
+                    if fr.code.names.get(i as usize).is_some_and(|name| &**name != "run" && thread_subclass(p, inst) && !class_property(p, inst, name)) =>
+                {
+                    Footprint::Write(Location::Object(*id))
+                }
                 _ => Footprint::All,
             },
             _ => Footprint::All,
@@ -1108,7 +1118,7 @@ fn thread_method(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Option<Footprint>
     let (Value::Obj(callee), Value::Obj(this)) = (&fr.stack[n - 2], &fr.stack[n - 1]) else { return None };
     let Obj::Native(nf) = p.heap.get(*callee) else { return None };
     let Obj::Instance(inst) = p.heap.get(*this) else { return None };
-    if !matches!(p.heap.get(inst.class), Obj::Class(c) if c.builtin == Some(Builtin::Thread)) || nf.qual != "Thread" {
+    if !(matches!(p.heap.get(inst.class), Obj::Class(c) if c.builtin == Some(Builtin::Thread)) || thread_subclass(p, inst)) || nf.qual != "Thread" {
         return None;
     }
     let Payload::Thread(th) = &inst.payload else { return None };
@@ -1429,6 +1439,33 @@ fn plain_class(p: &interleave_engine::kernel::Process, cls: ObjId) -> bool {
 fn plain_has(p: &interleave_engine::kernel::Process, inst: &interleave_engine::object::Instance, name: &str) -> bool {
     let Obj::Class(c) = p.heap.get(inst.class) else { return false };
     plain_class(p, inst.class) && (inst.dict.get_str(name).is_some() || class_attr(p, &c.mro, name).is_some())
+}
+
+/// Whether `inst` is an instance of one of the program's own subclasses
+/// of `threading.Thread` (`class Worker(threading.Thread)`), made by
+/// `Thread.__init__` (its payload is a thread's).
+fn thread_subclass(p: &interleave_engine::kernel::Process, inst: &interleave_engine::object::Instance) -> bool {
+    use interleave_engine::object::NativeBase;
+    matches!(p.heap.get(inst.class), Obj::Class(c) if c.builtin.is_none() && c.native == NativeBase::Thread) && matches!(inst.payload, Payload::Thread(_))
+}
+
+/// Whether `name` is a property somewhere on the MRO of `inst`'s class
+/// (the first class that has it decides), whose getter or setter runs
+/// instead of the instance's dict.
+fn class_property(p: &interleave_engine::kernel::Process, inst: &interleave_engine::object::Instance, name: &str) -> bool {
+    let Obj::Class(c) = p.heap.get(inst.class) else { return true };
+    matches!(class_attr(p, &c.mro, name), Some(Value::Obj(a)) if matches!(p.heap.get(*a), Obj::Property(..)))
+}
+
+/// [`plain_has`] for an instance of a `Thread` subclass (see
+/// [`thread_subclass`]): `name` is in its dict or on its class's MRO (the
+/// program's classes, then `Thread`'s native methods), and not a property
+/// (`name`, `daemon`, `ident` are `Thread`'s: their getters read the
+/// thread's state, which only `All` ops write; and a property of the
+/// program's own would run Python code).
+fn thread_subclass_has(p: &interleave_engine::kernel::Process, inst: &interleave_engine::object::Instance, name: &str) -> bool {
+    let Obj::Class(c) = p.heap.get(inst.class) else { return false };
+    thread_subclass(p, inst) && !class_property(p, inst, name) && (inst.dict.get_str(name).is_some() || class_attr(p, &c.mro, name).is_some())
 }
 
 /// `name` looked up along a class's MRO, as the engine's class lookup

@@ -203,9 +203,10 @@ fn program(seed: u64) -> String {
         }
     }
     let mut names: Vec<String> = (0..threads).map(|t| format!("threading.Thread(target=t{t})")).collect();
-    // Sometimes the first thread is a subclass with its own `run`.
+    // Sometimes the first thread is a subclass with its own `run`, which
+    // keeps a global's value in `self`.
     if rng.below(4) == 0 {
-        src.push_str("class T0(threading.Thread):\n    def run(self):\n        t0()\n");
+        src.push_str("class T0(threading.Thread):\n    def run(self):\n        self.k = x\n        t0()\n");
         names[0] = "T0()".into();
     }
     src.push_str(&format!("ts = [{}]\nfor t in ts:\n    t.start()\n", names.join(", ")));
@@ -218,7 +219,7 @@ fn program(seed: u64) -> String {
     src.push_str(
         "for t in ts:\n    t.join()\n\
          try:\n    zz = z\nexcept NameError:\n    zz = '-'\n\
-         print(x, y, L, D, b.v, getattr(b, 'w', '-'), zz)\n",
+         print(x, y, L, D, b.v, getattr(b, 'w', '-'), zz, getattr(ts[0], 'k', '-'))\n",
     );
     src
 }

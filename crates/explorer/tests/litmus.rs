@@ -298,6 +298,79 @@ fn a_thread_s_default_name_counts_the_threads_made_before_it() {
     }
 }
 
+/// A `Thread` subclass, as tutorials write them: its `run` keeps a count
+/// in `self` and races on a global with its twin, and another thread
+/// reads a flag the subclass's `run` sets. Every search finds each
+/// total (the second increment lost or not), the counts always 1, and the
+/// flag read before and after it is set.
+const THREAD_SUBCLASS_STATE: &str = "\
+import threading
+total = 0
+class Counter(threading.Thread):
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+        self.flag = 0
+    def run(self):
+        global total
+        for _ in range(1):
+            self.count += 1
+            total += 1
+        self.flag = 1
+ts = [Counter(), Counter()]
+seen = []
+def watch():
+    seen.append(ts[0].flag)
+w = threading.Thread(target=watch)
+for t in ts:
+    t.start()
+w.start()
+for t in ts:
+    t.join()
+w.join()
+print(total, [t.count for t in ts], seen)
+";
+
+/// The write of a `Thread` subclass's attribute in its `run`, read by
+/// another thread: the one race of the program.
+const THREAD_SUBCLASS_FLAG: &str = "\
+import threading
+class Flagger(threading.Thread):
+    def run(self):
+        self.flag = 1
+f = Flagger()
+f.flag = 0
+seen = []
+def watch():
+    seen.append(f.flag)
+w = threading.Thread(target=watch)
+f.start()
+w.start()
+f.join()
+w.join()
+print(seen)
+";
+
+#[test]
+fn a_thread_subclass_s_own_state_and_its_races() {
+    let mut expected = Vec::new();
+    for total in 1..=2 {
+        for flag in 0..=1 {
+            expected.push(format!("{total} [1, 1] [{flag}]"));
+        }
+    }
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    for o in [opts(), dpor(), Options { state_graph: false, ..opts() }] {
+        let r = run(THREAD_SUBCLASS_STATE, &o);
+        assert!(r.complete, "{}", r.reduction);
+        assert_eq!(finished_stdouts(&r), set(&expected), "{}", r.reduction);
+        check_replays(THREAD_SUBCLASS_STATE, &o, &r);
+        let r = run(THREAD_SUBCLASS_FLAG, &o);
+        assert!(r.complete, "{}", r.reduction);
+        assert_eq!(finished_stdouts(&r), set(&["[0]", "[1]"]), "{}", r.reduction);
+    }
+}
+
 #[test]
 fn account_deposits_can_lose_one() {
     let r = checked(ACCOUNT_2X1);
