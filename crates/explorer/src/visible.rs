@@ -982,8 +982,6 @@ fn in_range(len: usize, i: i64) -> bool {
     (-(len as i64)..len as i64).contains(&i)
 }
 
-/// Whether `v` is a plain value: its str, hash and comparisons run no
-/// Python code (an instance may call its class's `__eq__` or `__str__`).
 /// Whether `callee(arg)` is `str(x)` of a plain value, or `int(x)` of an
 /// int, a bool or a string that reads as a small int: each makes a value
 /// and cannot raise or run Python code. (Only the built-in classes have
@@ -1001,6 +999,8 @@ fn converts_plainly(p: &Process, callee: &Value, arg: &Value) -> bool {
     }
 }
 
+/// Whether `v` is a plain value: its str, hash and comparisons run no
+/// Python code (an instance may call its class's `__eq__` or `__str__`).
 fn plain_value(v: &Value) -> bool {
     matches!(v, Value::Int(_) | Value::Str(_) | Value::Bool(_) | Value::None | Value::Float(_))
 }
