@@ -33,6 +33,26 @@ fn bounded(src: &str) -> interleave_explorer::Report {
     r
 }
 
+/// `src` searched to the end by each exhaustive search (the state graph,
+/// DPOR, the sleep-set search), every reported schedule replayed to its
+/// outcome: for the litmus programs whose answer every search must give.
+fn every_search(src: &str) -> Vec<interleave_explorer::Report> {
+    [opts(), dpor(), Options { state_graph: false, ..opts() }]
+        .into_iter()
+        .map(|o| {
+            let r = run(src, &o);
+            assert!(r.complete, "{}: {:?}", r.reduction, r.stopped_by);
+            check_replays(src, &o, &r);
+            r
+        })
+        .collect()
+}
+
+/// Whether every schedule of a complete search ends in a deadlock.
+fn always_deadlocks(r: &interleave_explorer::Report) -> bool {
+    !r.outcomes.is_empty() && r.outcomes.iter().all(|o| o.kind == "deadlock")
+}
+
 #[test]
 fn unsynchronized_counter_two_threads_twice() {
     let r = checked(COUNTER_2X2);
@@ -73,11 +93,8 @@ print(y, z)
 
 #[test]
 fn a_read_racing_with_two_writes_sees_every_order() {
-    for o in [opts(), dpor(), Options { state_graph: false, ..opts() }] {
-        let r = run(READ_BETWEEN_TWO_WRITES, &o);
-        assert!(r.complete, "{}", r.reduction);
+    for r in every_search(READ_BETWEEN_TWO_WRITES) {
         assert_eq!(finished_stdouts(&r), set(&["1 0", "1 1", "2 0", "2 1", "2 2"]), "{}", r.reduction);
-        check_replays(READ_BETWEEN_TWO_WRITES, &o, &r);
     }
 }
 
@@ -130,18 +147,14 @@ for t in ts:
 
 #[test]
 fn a_condition_s_methods_race_on_its_lock() {
-    for o in [opts(), dpor(), Options { state_graph: false, ..opts() }] {
-        let r = run(CONDITION_OVER_A_SHARED_LOCK, &o);
-        assert!(r.complete, "{}", r.reduction);
+    for r in every_search(CONDITION_OVER_A_SHARED_LOCK) {
         assert_eq!(finished_stdouts(&r), set(&["[False]", "[True]"]), "{}", r.reduction);
-        check_replays(CONDITION_OVER_A_SHARED_LOCK, &o, &r);
-        let r = run(CONDITION_NOTIFY_ONE, &o);
-        assert!(r.complete, "{}", r.reduction);
+    }
+    for r in every_search(CONDITION_NOTIFY_ONE) {
         // Both wake when the notifier comes after one wait at most; one is
         // stranded (a deadlock at the joins) when both waited first.
         assert_eq!(finished_stdouts(&r), set(&["a woke\nb woke", "b woke\na woke"]), "{}", r.reduction);
         assert_eq!(r.deadlocks.len(), 2, "either waiter can be the one left waiting: {}", r.reduction);
-        check_replays(CONDITION_NOTIFY_ONE, &o, &r);
     }
 }
 
@@ -196,19 +209,15 @@ for t in ts:
 #[test]
 fn a_queue_s_join_waits_for_every_task_done() {
     let forgetful = QUEUE_JOIN.replace("args=(n, True)) for n in 'ab'", "args=(n, n == 'a')) for n in 'ab'");
-    for o in [opts(), dpor(), Options { state_graph: false, ..opts() }] {
-        let r = run(QUEUE_JOIN, &o);
-        assert!(r.complete, "{}", r.reduction);
+    for r in every_search(QUEUE_JOIN) {
         assert_eq!(finished_stdouts(&r), set(&["['a1', 'b2']", "['b2', 'a1']", "['a2', 'b1']", "['b1', 'a2']"]), "{}", r.reduction);
         assert!(r.deadlocks.is_empty(), "{}", r.reduction);
-        check_replays(QUEUE_JOIN, &o, &r);
-        let r = run(&forgetful, &o);
-        assert!(r.complete && r.outcomes.iter().all(|x| x.kind == "deadlock"), "{}", r.reduction);
-        check_replays(&forgetful, &o, &r);
-        let r = run(QUEUE_JOIN_RACES_PUT, &o);
-        assert!(r.complete, "{}", r.reduction);
+    }
+    for r in every_search(&forgetful) {
+        assert!(always_deadlocks(&r), "{}", r.reduction);
+    }
+    for r in every_search(QUEUE_JOIN_RACES_PUT) {
         assert_eq!(finished_stdouts(&r), set(&["0", "1"]), "{}", r.reduction);
-        check_replays(QUEUE_JOIN_RACES_PUT, &o, &r);
     }
 }
 
@@ -245,15 +254,12 @@ fn a_barrier_lets_no_party_past_before_all_arrive() {
     }
     let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
     let three = BARRIER_OF_TWO.replace("for n in 'ab'", "for n in 'abc'");
-    for o in [opts(), dpor(), Options { state_graph: false, ..opts() }] {
-        let r = run(BARRIER_OF_TWO, &o);
-        assert!(r.complete, "{}", r.reduction);
+    for r in every_search(BARRIER_OF_TWO) {
         assert_eq!(finished_stdouts(&r), set(&expected), "{}", r.reduction);
         assert!(r.deadlocks.is_empty(), "{}", r.reduction);
-        check_replays(BARRIER_OF_TWO, &o, &r);
-        let r = run(&three, &o);
-        assert!(r.complete && !r.outcomes.is_empty() && r.outcomes.iter().all(|x| x.kind == "deadlock"), "{}", r.reduction);
-        check_replays(&three, &o, &r);
+    }
+    for r in every_search(&three) {
+        assert!(always_deadlocks(&r), "{}", r.reduction);
     }
 }
 
@@ -281,19 +287,16 @@ print(names)
 #[test]
 fn a_thread_s_default_name_counts_the_threads_made_before_it() {
     let named = THREADS_MADE_IN_THREADS.replace("threading.Thread(target=helper)", "threading.Thread(target=helper, name='h-' + tag)");
-    for o in [opts(), dpor(), Options { state_graph: false, ..opts() }] {
-        let r = run(THREADS_MADE_IN_THREADS, &o);
-        assert!(r.complete, "{}", r.reduction);
-        let expected = [
-            "['a:Thread-3 (helper)', 'b:Thread-4 (helper)']",
-            "['b:Thread-4 (helper)', 'a:Thread-3 (helper)']",
-            "['a:Thread-4 (helper)', 'b:Thread-3 (helper)']",
-            "['b:Thread-3 (helper)', 'a:Thread-4 (helper)']",
-        ];
+    let expected = [
+        "['a:Thread-3 (helper)', 'b:Thread-4 (helper)']",
+        "['b:Thread-4 (helper)', 'a:Thread-3 (helper)']",
+        "['a:Thread-4 (helper)', 'b:Thread-3 (helper)']",
+        "['b:Thread-3 (helper)', 'a:Thread-4 (helper)']",
+    ];
+    for r in every_search(THREADS_MADE_IN_THREADS) {
         assert_eq!(finished_stdouts(&r), set(&expected), "{}", r.reduction);
-        check_replays(THREADS_MADE_IN_THREADS, &o, &r);
-        let r = run(&named, &o);
-        assert!(r.complete, "{}", r.reduction);
+    }
+    for r in every_search(&named) {
         assert_eq!(finished_stdouts(&r), set(&["['a:h-a', 'b:h-b']", "['b:h-b', 'a:h-a']"]), "{}", r.reduction);
     }
 }
@@ -360,13 +363,10 @@ fn a_thread_subclass_s_own_state_and_its_races() {
         }
     }
     let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
-    for o in [opts(), dpor(), Options { state_graph: false, ..opts() }] {
-        let r = run(THREAD_SUBCLASS_STATE, &o);
-        assert!(r.complete, "{}", r.reduction);
+    for r in every_search(THREAD_SUBCLASS_STATE) {
         assert_eq!(finished_stdouts(&r), set(&expected), "{}", r.reduction);
-        check_replays(THREAD_SUBCLASS_STATE, &o, &r);
-        let r = run(THREAD_SUBCLASS_FLAG, &o);
-        assert!(r.complete, "{}", r.reduction);
+    }
+    for r in every_search(THREAD_SUBCLASS_FLAG) {
         assert_eq!(finished_stdouts(&r), set(&["[0]", "[1]"]), "{}", r.reduction);
     }
 }
