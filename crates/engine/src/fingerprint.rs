@@ -22,7 +22,10 @@
 //! globals first bound in different orders are still two states (a
 //! program can see that order). This is the explorer's assumption that
 //! allocation order is unobservable (it changes only `id()` values and
-//! default reprs, as from one CPython run to the next).
+//! default reprs, as from one CPython run to the next). Sync objects are
+//! the exception: each also counts by its own id, since its label (`Lock#2`,
+//! the second lock made), which a deadlock's report shows, follows the
+//! order in which they were made.
 //!
 //! **What no write has reached is left out.** Most of a state is the same
 //! in every state of a search: the builtins, the prelude, the imported
@@ -615,13 +618,25 @@ impl Machine {
                 }
             });
             // Sync objects in walk order, then the ones no object names
-            // (by id).
+            // (by id). The Python object of one made since the rebase that
+            // no object names is garbage, and its heap id tells only how
+            // other threads' allocations interleaved with its making
+            // (which the explorer treats as commuting): left out.
             let unreached = (0..p.sync.len() as SyncId).filter(|s| matches!(c.syncs[*s as usize], 0 | KEPT));
+            //
+            // Each also with its id: a sync object's label (`Lock#2`, the
+            // second lock made) follows the order in which they were made,
+            // and a deadlock's report names the locks by it, so two
+            // states whose locks were made in different orders are two
+            // states, even when the walk names their objects alike.
             for s in c.sync_order.iter().copied().chain(unreached) {
                 let e = &p.sync[s as usize];
                 h.write_u64(c.sync(s));
+                h.write_u32(s);
                 sync(&mut h, c, &e.obj);
-                h.write_u64(c.opt(e.pyobj));
+                if c.syncs[s as usize] != 0 {
+                    h.write_u64(c.opt(e.pyobj));
+                }
             }
             // Each reached object is hashed on its own, seeded with its
             // walk number, and the results are summed: short independent

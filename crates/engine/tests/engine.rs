@@ -390,10 +390,10 @@ fn fingerprint_tells_states_apart_and_not_schedules() {
 
 #[test]
 fn fingerprint_names_objects_by_where_they_are_not_by_their_ids() {
-    // Each thread allocates a list and a lock and binds them to its own
+    // Each thread allocates a list and a dict and binds them to its own
     // global. In the two orders the objects get swapped heap ids, but it
     // is one state; a different value in one list is another state.
-    let src = "import threading\na = b = None\ndef f():\n    global a\n    a = ([1], threading.Lock())\ndef g():\n    global b\n    b = ([2], threading.Lock())\nt1 = threading.Thread(target=f)\nt2 = threading.Thread(target=g)\nt1.start()\nt2.start()\nt1.join()\nt2.join()\nprint(a, b)\n";
+    let src = "import threading\na = b = None\ndef f():\n    global a\n    a = ([1], {'k': 1})\ndef g():\n    global b\n    b = ([2], {'k': 2})\nt1 = threading.Thread(target=f)\nt2 = threading.Thread(target=g)\nt1.start()\nt2.start()\nt1.join()\nt2.join()\nprint(a, b)\n";
     let start = two_threads_started(src);
     let global = |m: &Machine, name: &str| {
         let p = m.process();
@@ -414,6 +414,10 @@ fn fingerprint_names_objects_by_where_they_are_not_by_their_ids() {
     // A different value is a different state.
     let other = two_threads_started(&src.replace("[2]", "[3]"));
     assert_ne!(run_in_order(&other, &[1, 2]).fingerprint(), fg.fingerprint());
+    // Locks made in the other order are another state: a lock's label
+    // (`Lock#1`, in a deadlock's report) counts the locks made before it.
+    let locks = two_threads_started(&src.replace("{'k': 1}", "threading.Lock()").replace("{'k': 2}", "threading.Lock()"));
+    assert_ne!(run_in_order(&locks, &[1, 2]).fingerprint(), run_in_order(&locks, &[2, 1]).fingerprint());
 }
 
 /// Runs the main thread until the output contains `marker`.

@@ -62,6 +62,12 @@ pub enum Location {
     /// The thread table: starting a thread gives it the next thread id
     /// (`ident`, `get_ident()`), so two starts do not commute.
     Threads,
+    /// The table of sync objects: making a lock, condition, event,
+    /// semaphore, queue or barrier gives it the next id (and its label,
+    /// `Lock#3`), so two makings do not commute; a making and anything
+    /// else do (see `Machine::fingerprint`, which leaves out what only a
+    /// garbage sync object's id could tell).
+    SyncTable,
     /// A thread's termination.
     ThreadEnd(Tid),
     /// The queue of sleepers: `time.sleep(d)` sets a deadline of now + d,
@@ -790,6 +796,10 @@ fn python_call(p: &Process, fr: &Frame, op: Op, room: bool) -> Option<Footprint>
         Obj::Function(_) => (*cid, npos),
         Obj::BoundMethod(Value::Obj(g), _) => (*g, npos + 1),
         Obj::Class(k) if k.builtin == Some(Builtin::Thread) => return new_thread(p, fr, npos, kw),
+        Obj::Class(k) if k.builtin.is_some_and(makes_sync) => {
+            let args = if kw.is_empty() { fr.stack.get(fr.stack.len().checked_sub(npos)?..)? } else { return None };
+            return new_sync_object(p, k.builtin?, args);
+        }
         Obj::Class(_) => return instantiation(p, *cid, npos, kw, room),
         _ => return None,
     };
@@ -827,6 +837,42 @@ fn new_thread(p: &Process, fr: &Frame, npos: usize, kw: &[Arc<str>]) -> Option<F
         }
     }
     Some(Footprint::Write(if named { Location::Allocator } else { Location::Threads }))
+}
+
+/// Whether calling the built-in class `b` makes a sync object.
+fn makes_sync(b: Builtin) -> bool {
+    use Builtin as B;
+    matches!(b, B::Lock | B::RLock | B::Condition | B::Event | B::Semaphore | B::BoundedSemaphore | B::Barrier | B::Queue | B::LifoQueue | B::PriorityQueue | B::SimpleQueue)
+}
+
+/// `threading.Lock()`, `Condition(lock)`, `Semaphore(2)`, `Queue(3)`,
+/// `Barrier(2)`, ... with positional arguments that cannot make them
+/// raise or run Python code (no barrier action, no timeout): a new
+/// instance and a new entry in the sync table (see
+/// [`Location::SyncTable`]). `args`: the positional arguments.
+fn new_sync_object(p: &Process, b: Builtin, args: &[Value]) -> Option<Footprint> {
+    use interleave_engine::kernel::SyncObj;
+    use Builtin as B;
+    let a_lock = |v: &Value| match v {
+        Value::Obj(o) => match p.heap.get(*o) {
+            Obj::Instance(inst) => match inst.payload {
+                Payload::Sync(sid) => matches!(p.sync.get(sid as usize).map(|e| &e.obj), Some(SyncObj::Lock { .. } | SyncObj::RLock { .. })),
+                _ => false,
+            },
+            _ => false,
+        },
+        _ => false,
+    };
+    let fits = match (b, args) {
+        (B::Lock | B::RLock | B::Event | B::Condition | B::Semaphore | B::BoundedSemaphore | B::Queue | B::LifoQueue | B::PriorityQueue | B::SimpleQueue, []) => true,
+        (B::Condition, [l]) => a_lock(l),
+        (B::Semaphore | B::BoundedSemaphore, [Value::Int(n)]) => *n >= 0,
+        (B::Semaphore | B::BoundedSemaphore, [Value::Bool(_)]) => true,
+        (B::Queue | B::LifoQueue | B::PriorityQueue, [Value::Int(_)]) => true,
+        (B::Barrier, [Value::Int(n)]) => *n > 0,
+        _ => false,
+    };
+    fits.then_some(Footprint::Write(Location::SyncTable))
 }
 
 /// Making an instance of a plain class (see [`plain_class`]; every class

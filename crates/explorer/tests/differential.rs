@@ -8,7 +8,8 @@
 //! check-then-act; prints; failed asserts; names bound only in a thread;
 //! generators, calls with keywords and `*args`, new instances, closures;
 //! a queue's `get`, `task_done` and `join`; waits for an event and at a
-//! barrier; `%` formats; threads made with and without a name)
+//! barrier; `%` formats; threads made with and without a name; locks and
+//! conditions made in a thread)
 //! and asks every search the same question.
 //!
 //! - **The oracle** is written here, apart from the explorer, on the
@@ -74,7 +75,7 @@ impl Rng {
 /// lessons race on; together they touch every kind of shared state the
 /// reductions reason about.
 fn statement(rng: &mut Rng, me: &str) -> Vec<String> {
-    let k = rng.below(62);
+    let k = rng.below(64);
     let n = rng.below(3) + 1;
     let lines: Vec<String> = match k {
         0 => vec!["x = x + 1".into()],
@@ -160,7 +161,11 @@ fn statement(rng: &mut Rng, me: &str) -> Vec<String> {
         // Threads made and not started: a default name counts the threads
         // made before it, in any thread.
         60 => vec!["o = threading.Thread(target=helper, args=(x,))".into(), "print(o.name)".into()],
-        _ => vec![format!("o = threading.Thread(name='{me}', target=helper, daemon=True)"), "y = y + len(o.name)".into()],
+        61 => vec![format!("o = threading.Thread(name='{me}', target=helper, daemon=True)"), "y = y + len(o.name)".into()],
+        // Sync objects made in a thread: a lock of its own, and a
+        // condition over the shared lock `m`.
+        62 => vec!["lk = threading.Lock()".into(), "with lk:".into(), "    x = x + 1".into()],
+        _ => vec!["cq = threading.Condition(m)".into(), "with cq:".into(), format!("    y = y + {n}")],
     };
     lines
 }
@@ -361,7 +366,7 @@ fn the_generator_covers_its_menu() {
     // Every kind of statement shows up in the first hundred programs, and
     // the programs compile.
     let all: String = (1..101).map(program).collect();
-    for needle in ["with m:", "L.pop()", "D.pop(", "b.w", "z = y", "assert x", "ev.set()", "lock.acquire()", "L.insert", "print('t", "for v in L:", "D.get(", "del D", "len(L)", "setdefault", "print(f'", "p, q = x, y", "'k' < str(x)", "sum(v", "in G:", "in gen(", "helper(x)", "next(G", "cv.notify_all()", "cv.wait()", "cm.notify()", "cm.wait()", "helper(a=x)", "helper(*(y,))", "Pt(x)", "in L:", "[a + v for v in L]", "if not L:", "L.remove(", "+ 0.5", ":.1f}", "T0()", "y = Q.get()", "Q.task_done()", "Q.join()", "ev.wait()", "ev.wait(None)", "sum(range(", "bar.wait()", "int(str(x)", "got %d", "args=(x,))", "daemon=True)"] {
+    for needle in ["with m:", "L.pop()", "D.pop(", "b.w", "z = y", "assert x", "ev.set()", "lock.acquire()", "L.insert", "print('t", "for v in L:", "D.get(", "del D", "len(L)", "setdefault", "print(f'", "p, q = x, y", "'k' < str(x)", "sum(v", "in G:", "in gen(", "helper(x)", "next(G", "cv.notify_all()", "cv.wait()", "cm.notify()", "cm.wait()", "helper(a=x)", "helper(*(y,))", "Pt(x)", "in L:", "[a + v for v in L]", "if not L:", "L.remove(", "+ 0.5", ":.1f}", "T0()", "y = Q.get()", "Q.task_done()", "Q.join()", "ev.wait()", "ev.wait(None)", "sum(range(", "bar.wait()", "int(str(x)", "got %d", "args=(x,))", "daemon=True)", "lk = threading.Lock()", "Condition(m)"] {
         assert!(all.contains(needle), "no generated program has {needle:?}");
     }
     for seed in 1..101 {

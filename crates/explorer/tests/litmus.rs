@@ -371,6 +371,37 @@ fn a_thread_subclass_s_own_state_and_its_races() {
     }
 }
 
+/// Two threads each make a lock and take it twice: each is stuck on its
+/// own lock. Which thread's lock is `Lock#1` depends on which made its
+/// lock first, and the deadlock's report names it so: every search
+/// reports both. (The state graph once merged the two, whose objects the
+/// fingerprint's walk names alike, and reported one.)
+const LOCKS_MADE_IN_THREADS: &str = "\
+import threading
+def stuck():
+    l = threading.Lock()
+    l.acquire()
+    l.acquire()
+ts = [threading.Thread(target=stuck) for _ in range(2)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+";
+
+#[test]
+fn a_new_lock_s_label_counts_the_locks_made_before_it() {
+    for r in every_search(LOCKS_MADE_IN_THREADS) {
+        assert!(always_deadlocks(&r), "{}", r.reduction);
+        assert_eq!(
+            cycles(&r),
+            ["Deadlock: Thread-1 (stuck) holds lock Lock#1, waits for lock Lock#1", "Deadlock: Thread-1 (stuck) holds lock Lock#2, waits for lock Lock#2"].into_iter().map(String::from).collect(),
+            "{}",
+            r.reduction
+        );
+    }
+}
+
 #[test]
 fn account_deposits_can_lose_one() {
     let r = checked(ACCOUNT_2X1);
