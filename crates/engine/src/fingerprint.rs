@@ -618,17 +618,16 @@ impl Machine {
                 }
             });
             // Sync objects in walk order, then the ones no object names
-            // (by id). The Python object of one made since the rebase that
+            // (by id). Each also with its id: a sync object's label
+            // (`Lock#2`, the second lock made) follows the order in which
+            // they were made, and a deadlock's report names the locks by
+            // it, so two states whose locks were made in different orders
+            // are two states, even when the walk names their objects
+            // alike. The Python object of one made since the rebase that
             // no object names is garbage, and its heap id tells only how
             // other threads' allocations interleaved with its making
             // (which the explorer treats as commuting): left out.
             let unreached = (0..p.sync.len() as SyncId).filter(|s| matches!(c.syncs[*s as usize], 0 | KEPT));
-            //
-            // Each also with its id: a sync object's label (`Lock#2`, the
-            // second lock made) follows the order in which they were made,
-            // and a deadlock's report names the locks by it, so two
-            // states whose locks were made in different orders are two
-            // states, even when the walk names their objects alike.
             for s in c.sync_order.iter().copied().chain(unreached) {
                 let e = &p.sync[s as usize];
                 h.write_u64(c.sync(s));

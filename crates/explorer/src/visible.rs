@@ -178,7 +178,7 @@ pub fn would_block(m: &Machine, tid: Tid) -> bool {
             if let (Some(SyncObj::Condition { lock_sync, .. }), "acquire" | "__enter__") = (obj, nf.name) {
                 obj = p.sync.get(*lock_sync as usize).map(|e| &e.obj);
             }
-            let argc = if nf.name == "wait" && argc == 1 && matches!(fr.stack.last(), Some(Value::None)) { 0 } else { argc };
+            let argc = wait_argc(nf.name, argc, fr);
             match (obj, nf.name, argc) {
                 (Some(SyncObj::Lock { owner }), "acquire" | "acquire_lock" | "__enter__", 0) => owner.is_some(),
                 (Some(SyncObj::RLock { owner, .. }), "acquire" | "acquire_lock" | "__enter__", 0) => owner.is_some_and(|o| o != tid),
@@ -218,7 +218,7 @@ pub fn classify_with(m: &Machine, tid: Tid, facts: Option<&Facts>) -> Next {
         // Likewise a woken lock/semaphore/event/queue call retries the
         // same operation on the same object.
         if t.call_state.is_some() {
-            return Next::Visible(condition_wait_retry(p, t, fr, op).or_else(|| barrier_wait_retry(p, t, fr, op)).unwrap_or(Footprint::All));
+            return Next::Visible(wait_retry(p, t, fr, op).unwrap_or(Footprint::All));
         }
         return Next::Visible(match thread_method(p, tid, fr, op) {
             Some(fp @ Footprint::Read(Location::ThreadEnd(_))) => fp,
@@ -1242,9 +1242,7 @@ fn sync_method(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Option<Footprint> {
             _ => r,
         };
     }
-    // `wait(None)` is `wait()` (as `Future.result()` and `as_completed()`
-    // call it), on a condition, an event or a barrier.
-    let argc = if name == "wait" && argc == 1 && matches!(fr.stack.last(), Some(Value::None)) { 0 } else { argc };
+    let argc = wait_argc(name, argc, fr);
     if let SyncObj::Condition { lock, lock_sync, .. } = &entry.obj {
         return condition_method(p, tid, name, argc, *lock, *lock_sync);
     }
@@ -1277,9 +1275,21 @@ fn sync_method(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Option<Footprint> {
         // `wait()` on a barrier with no action (which would run Python
         // code): the caller arrives, and waits unless it is the last to;
         // the last one releases everyone, whose retries read the barrier
-        // (see [`barrier_wait_retry`]).
+        // (see [`wait_retry`]).
         (SyncObj::Barrier { broken: false, .. }, "wait", 0) if !barrier_action(p, this) => w,
         _ => None,
+    }
+}
+
+/// The argument count of a call of method `name` with `argc` arguments on
+/// top of `fr`'s stack, with `wait(None)` counted as `wait()`: the same
+/// wait with no timeout (as `Future.result()` and `as_completed()` call
+/// it), on a condition, an event or a barrier.
+fn wait_argc(name: &str, argc: usize, fr: &Frame) -> usize {
+    if name == "wait" && argc == 1 && matches!(fr.stack.last(), Some(Value::None)) {
+        0
+    } else {
+        argc
     }
 }
 
@@ -1289,23 +1299,6 @@ fn barrier_action(p: &Process, this: ObjId) -> bool {
     match p.heap.get(this) {
         Obj::Instance(inst) => inst.dict.get_str("_action").is_some(),
         _ => true,
-    }
-}
-
-/// Thread `t`'s retry of `Barrier.wait()` (no timeout), woken when the
-/// last party arrived: it reads the barrier's generation and returns its
-/// index. (Only a timeout, or another thread's `abort()` or `reset()`,
-/// which are `All`, write the barrier from a waiter's side.)
-fn barrier_wait_retry(p: &Process, t: &interleave_engine::kernel::Thread, fr: &Frame, op: Op) -> Option<Footprint> {
-    use interleave_engine::kernel::{CallState, SyncObj};
-    if !matches!(t.call_state, Some(CallState::Barrier { .. })) || t.call_deadline.is_some() {
-        return None;
-    }
-    // (`wait()` or `wait(None)`: no deadline, checked above.)
-    let SyncCall { name: "wait", argc: 0 | 1, sync, this } = sync_call(p, fr, op)? else { return None };
-    match sync.obj {
-        SyncObj::Barrier { .. } => Some(Footprint::Read(Location::Object(this))),
-        _ => None,
     }
 }
 
@@ -1334,19 +1327,25 @@ fn condition_method(p: &Process, tid: Tid, name: &str, argc: usize, lock: ObjId,
     }
 }
 
-/// The lock that thread `t`'s retry of `Condition.wait()` (no timeout)
-/// takes again, woken by a notify: the retry takes the lock or waits for
-/// it, and reads the condition's queue, which only the lock's holders
-/// change. Its footprint is a write of that lock (see [`condition_method`]).
-fn condition_wait_retry(p: &Process, t: &interleave_engine::kernel::Thread, fr: &Frame, op: Op) -> Option<Footprint> {
+/// Thread `t`'s retry of a `wait()` with no timeout (`wait()` or
+/// `wait(None)`, checked through its deadline) after a wake-up:
+/// - on a `Condition`, woken by a notify: the retry takes the lock again
+///   or waits for it, and reads the condition's queue, which only the
+///   lock's holders change: a write of that lock (see
+///   [`condition_method`]);
+/// - on a `Barrier`, woken when the last party arrived: the retry reads
+///   the barrier's generation and returns its index: a read of the
+///   barrier. (Only a timeout, or another thread's `abort()` or
+///   `reset()`, which are `All`, write the barrier from a waiter's side.)
+fn wait_retry(p: &Process, t: &interleave_engine::kernel::Thread, fr: &Frame, op: Op) -> Option<Footprint> {
     use interleave_engine::kernel::{CallState, SyncObj};
-    if !matches!(t.call_state, Some(CallState::CondWait { .. })) || t.call_deadline.is_some() {
+    if t.call_deadline.is_some() {
         return None;
     }
-    // (`wait()` or `wait(None)`: no deadline, checked above.)
-    let SyncCall { name: "wait", argc: 0 | 1, sync, .. } = sync_call(p, fr, op)? else { return None };
-    match sync.obj {
-        SyncObj::Condition { lock, .. } => Some(Footprint::Write(Location::Object(lock))),
+    let SyncCall { name: "wait", argc: 0 | 1, sync, this } = sync_call(p, fr, op)? else { return None };
+    match (&t.call_state, &sync.obj) {
+        (Some(CallState::CondWait { .. }), SyncObj::Condition { lock, .. }) => Some(Footprint::Write(Location::Object(*lock))),
+        (Some(CallState::Barrier { .. }), SyncObj::Barrier { .. }) => Some(Footprint::Read(Location::Object(this))),
         _ => None,
     }
 }
