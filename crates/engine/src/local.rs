@@ -100,8 +100,15 @@ pub fn next_is_local(frames: &[Frame]) -> bool {
                 || (is_num(top) && is_num(second) && (is_float(top) || is_float(second)) && matches!(b, BinOp::Add | BinOp::Sub | BinOp::Mult))
                 // True division by a number that is not zero.
                 || (b == BinOp::Div && is_num(second) && nonzero(top))
+                // Floor division and modulo by a number that is not zero
+                // (`(i + 1) % n`): an `i64` result, or a big int when
+                // `i64::MIN // -1` overflows, or a float; none can raise.
+                || (matches!(b, BinOp::FloorDiv | BinOp::Mod) && is_num(second) && is_num(top) && nonzero(top))
                 // Joining two strings makes a new one and cannot raise.
                 || (b == BinOp::Add && matches!(top, Some(Value::Str(_))) && matches!(second, Some(Value::Str(_))))
+                // Repeating a string a few times (`"  " * depth`): a short
+                // string, far below any memory budget's `MemoryError`.
+                || (b == BinOp::Mult && short_repeat(second, top))
         }
         // Returning from a nested plain function call only pops the frame
         // and pushes the value onto the caller's stack (no generator, no
@@ -128,6 +135,20 @@ pub fn next_is_local(frames: &[Frame]) -> bool {
         _ => false,
     }
 }
+
+/// Whether `a * b` is a string repeated into at most [`SHORT_REPEAT`]
+/// characters' worth of bytes (either operand may be the count).
+fn short_repeat(a: Option<&Value>, b: Option<&Value>) -> bool {
+    let (s, k) = match (a, b) {
+        (Some(Value::Str(s)), Some(Value::Int(k))) | (Some(Value::Int(k)), Some(Value::Str(s))) => (s, *k),
+        _ => return false,
+    };
+    (k.max(0) as u64).saturating_mul(s.len() as u64) <= SHORT_REPEAT
+}
+
+/// The longest string (in bytes) that [`next_is_local`] lets a repetition
+/// make.
+const SHORT_REPEAT: u64 = 4096;
 
 fn is_int(v: Option<&Value>) -> bool {
     matches!(v, Some(Value::Int(_)))

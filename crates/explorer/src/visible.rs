@@ -70,6 +70,13 @@ pub enum Location {
     SyncTable,
     /// A thread's termination.
     ThreadEnd(Tid),
+    /// Which threads are alive, as `is_alive()`, `active_count()` and
+    /// `threading.enumerate()` read it: only ever read, it is written by
+    /// every start ([`Location::Threads`]) and every end
+    /// ([`Location::ThreadEnd`]), which [`independent`] knows. (Not a
+    /// `ThreadEnd` read, as `join()` is: a `join()` can never come before
+    /// the end it waits for, an `is_alive()` can.)
+    Liveness,
     /// The queue of sleepers: `time.sleep(d)` sets a deadline of now + d,
     /// rounded up to the kernel's timer tick (`Config::timer_tick_ns`).
     /// Two sleeps are treated as not commuting: which of two equal
@@ -100,6 +107,9 @@ pub fn independent(a: &Footprint, b: &Footprint) -> bool {
         (Footprint::All, _) | (_, Footprint::All) => false,
         (Footprint::Write(Location::Allocator), _) | (_, Footprint::Write(Location::Allocator)) => true,
         (Footprint::Read(_), Footprint::Read(_)) => true,
+        (Footprint::Read(Location::Liveness), Footprint::Write(w)) | (Footprint::Write(w), Footprint::Read(Location::Liveness)) => {
+            !matches!(w, Location::Threads | Location::ThreadEnd(_) | Location::Liveness)
+        }
         (Footprint::Read(x) | Footprint::Write(x), Footprint::Write(y)) | (Footprint::Write(x), Footprint::Read(y)) => x != y,
     }
 }
@@ -558,16 +568,10 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
             (Some(name), Some(Value::Obj(id))) => match p.heap.get(*id) {
                 Obj::Module(md) => module_attr(p, md.dict, name),
                 Obj::Instance(inst) if plain_has(p, inst, name) || thread_subclass_has(p, inst, name) => Footprint::Read(Location::Object(*id)),
-                // `t.name` of a `threading.Thread` (not a subclass, which
-                // could define its own `name`): the Thread's payload, which
-                // only `All` ops (`t.name = ...`, `setName`) change.
-                Obj::Instance(inst)
-                    if &**name == "name"
-                        && matches!(inst.payload, Payload::Thread(_))
-                        && matches!(p.heap.get(inst.class), Obj::Class(c) if c.builtin == Some(Builtin::Thread)) =>
-                {
-                    Footprint::Read(Location::Object(*id))
-                }
+                // `t.name` (or `self.name` in a `Thread` subclass's `run`)
+                // when it is `Thread`'s own property: the thread's payload,
+                // which only `All` ops (`t.name = ...`, `setName`) change.
+                Obj::Instance(inst) if &**name == "name" && thread_own_name(p, inst) => Footprint::Read(Location::Object(*id)),
                 _ => Footprint::All,
             },
             _ => Footprint::All,
@@ -679,8 +683,9 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
         }
         // The end of a thread other than the main one, while the main
         // thread still runs (so the program cannot end here and cut daemon
-        // threads short): it wakes joiners, but every op that can notice
-        // (join, is_alive, enumerate) is a call, hence `All`.
+        // threads short): it wakes joiners (`join()` reads this location)
+        // and changes what `is_alive()`, `active_count()` and
+        // `threading.enumerate()` say (they read `Location::Liveness`).
         Op::Return
             if matches!(fr.on_return, OnReturn::ThreadExit)
                 && tid != 0
@@ -925,6 +930,11 @@ fn pure_native(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
     let Value::Obj(c) = callee else { return None };
     let Obj::Native(nf) = p.heap.get(*c) else { return None };
     let num = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_));
+    // How many threads are alive, and which: a read of what starts and
+    // ends change, that makes a list (`enumerate`) or an int.
+    if let ("threading", "active_count" | "activeCount" | "enumerate", []) = (nf.qual, nf.name, args) {
+        return Some(Footprint::Read(Location::Liveness));
+    }
     let pure = match (nf.qual, nf.name, args) {
         ("threading", "current_thread" | "currentThread" | "main_thread" | "get_ident", []) => true,
         ("builtins", "max" | "min", [_, _, ..]) => args.iter().all(num) || args.iter().all(|v| matches!(v, Value::Str(_))),
@@ -1148,11 +1158,13 @@ fn container_method(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
     }
 }
 
-/// `t.start()` and `t.join()` (no arguments) on a plain `threading.Thread`.
-/// Starting allocates (the thread id and a bound method) and creates a
-/// thread nobody else can have touched yet; joining waits only for the
-/// target's end ([`Location::ThreadEnd`]). Calls that would raise
-/// (starting twice, joining oneself or an unstarted thread) are `None`.
+/// `t.start()`, `t.join()` and `t.is_alive()` (no arguments) on a plain
+/// `threading.Thread`. Starting allocates (the thread id and a bound
+/// method) and creates a thread nobody else can have touched yet; joining
+/// waits only for the target's end ([`Location::ThreadEnd`]); `is_alive()`
+/// reads whether it was started and has not ended
+/// ([`Location::Liveness`]). Calls that would raise (starting twice,
+/// joining oneself or an unstarted thread) are `None`.
 fn thread_method(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Option<Footprint> {
     if op != Op::CallMethod(0) {
         return None;
@@ -1174,6 +1186,7 @@ fn thread_method(p: &Process, tid: Tid, fr: &Frame, op: Op) -> Option<Footprint>
             Some(jt) if jt != tid && th.started => Some(Footprint::Read(Location::ThreadEnd(jt))),
             _ => None,
         },
+        "is_alive" => Some(Footprint::Read(Location::Liveness)),
         _ => None,
     }
 }
@@ -1502,6 +1515,17 @@ fn class_property(p: &interleave_engine::kernel::Process, inst: &interleave_engi
     matches!(class_attr(p, &c.mro, name), Some(Value::Obj(a)) if matches!(p.heap.get(*a), Obj::Property(..)))
 }
 
+/// Whether `inst` is a thread whose `name` is `Thread`'s own property: a
+/// `threading.Thread`, or an instance of a subclass that defines no `name`
+/// of its own (the first class on its MRO with a `name` is `Thread`).
+fn thread_own_name(p: &interleave_engine::kernel::Process, inst: &interleave_engine::object::Instance) -> bool {
+    let Obj::Class(c) = p.heap.get(inst.class) else { return false };
+    let owner = c.mro.iter().find(|k| matches!(p.heap.get(**k), Obj::Class(k) if k.dict.get_str("name").is_some()));
+    matches!(inst.payload, Payload::Thread(_))
+        && inst.dict.get_str("name").is_none()
+        && matches!(owner.map(|k| p.heap.get(*k)), Some(Obj::Class(k)) if k.builtin == Some(Builtin::Thread))
+}
+
 /// [`plain_has`] for an instance of a `Thread` subclass (see
 /// [`thread_subclass`]): `name` is in its dict or on its class's MRO (the
 /// program's classes, then `Thread`'s native methods), and not a property
@@ -1547,5 +1571,11 @@ mod tests {
         assert!(independent(&Footprint::Write(Location::Allocator), &Footprint::Write(Location::Allocator)));
         assert!(!independent(&Footprint::Write(Location::Threads), &Footprint::Write(Location::Threads)));
         assert!(!independent(&Footprint::Write(Location::Allocator), &Footprint::All));
+        // Whether threads are alive changes at their starts and ends only.
+        let alive = Footprint::Read(Location::Liveness);
+        assert!(!independent(&alive, &Footprint::Write(Location::Threads)));
+        assert!(!independent(&Footprint::Write(Location::ThreadEnd(2)), &alive));
+        assert!(independent(&alive, &Footprint::Write(g("a"))));
+        assert!(independent(&alive, &Footprint::Read(Location::ThreadEnd(2))));
     }
 }

@@ -75,7 +75,7 @@ impl Rng {
 /// lessons race on; together they touch every kind of shared state the
 /// reductions reason about.
 fn statement(rng: &mut Rng, me: &str) -> Vec<String> {
-    let k = rng.below(64);
+    let k = rng.below(66);
     let n = rng.below(3) + 1;
     let lines: Vec<String> = match k {
         0 => vec!["x = x + 1".into()],
@@ -165,7 +165,13 @@ fn statement(rng: &mut Rng, me: &str) -> Vec<String> {
         // Sync objects made in a thread: a lock of its own, and a
         // condition over the shared lock `m`.
         62 => vec!["lk = threading.Lock()".into(), "with lk:".into(), "    x = x + 1".into()],
-        _ => vec!["cq = threading.Condition(m)".into(), "with cq:".into(), format!("    y = y + {n}")],
+        63 => vec!["cq = threading.Condition(m)".into(), "with cq:".into(), format!("    y = y + {n}")],
+        // Modulo, and a string repeated a few times (or none: `x` may be
+        // negative).
+        64 => vec![format!("x = (x + {n}) % 3"), "y = y + len('ab' * x)".into()],
+        // How many threads are alive, and whether the first is: both
+        // change at starts and ends.
+        _ => vec!["y = y + threading.active_count()".into(), "if ts[0].is_alive():".into(), "    x = x + 1".into()],
     };
     lines
 }
@@ -366,7 +372,7 @@ fn the_generator_covers_its_menu() {
     // Every kind of statement shows up in the first hundred programs, and
     // the programs compile.
     let all: String = (1..101).map(program).collect();
-    for needle in ["with m:", "L.pop()", "D.pop(", "b.w", "z = y", "assert x", "ev.set()", "lock.acquire()", "L.insert", "print('t", "for v in L:", "D.get(", "del D", "len(L)", "setdefault", "print(f'", "p, q = x, y", "'k' < str(x)", "sum(v", "in G:", "in gen(", "helper(x)", "next(G", "cv.notify_all()", "cv.wait()", "cm.notify()", "cm.wait()", "helper(a=x)", "helper(*(y,))", "Pt(x)", "in L:", "[a + v for v in L]", "if not L:", "L.remove(", "+ 0.5", ":.1f}", "T0()", "y = Q.get()", "Q.task_done()", "Q.join()", "ev.wait()", "ev.wait(None)", "sum(range(", "bar.wait()", "int(str(x)", "got %d", "args=(x,))", "daemon=True)", "lk = threading.Lock()", "Condition(m)"] {
+    for needle in ["with m:", "L.pop()", "D.pop(", "b.w", "z = y", "assert x", "ev.set()", "lock.acquire()", "L.insert", "print('t", "for v in L:", "D.get(", "del D", "len(L)", "setdefault", "print(f'", "p, q = x, y", "'k' < str(x)", "sum(v", "in G:", "in gen(", "helper(x)", "next(G", "cv.notify_all()", "cv.wait()", "cm.notify()", "cm.wait()", "helper(a=x)", "helper(*(y,))", "Pt(x)", "in L:", "[a + v for v in L]", "if not L:", "L.remove(", "+ 0.5", ":.1f}", "T0()", "y = Q.get()", "Q.task_done()", "Q.join()", "ev.wait()", "ev.wait(None)", "sum(range(", "bar.wait()", "int(str(x)", "got %d", "args=(x,))", "daemon=True)", "lk = threading.Lock()", "Condition(m)", "% 3", "is_alive()"] {
         assert!(all.contains(needle), "no generated program has {needle:?}");
     }
     for seed in 1..101 {

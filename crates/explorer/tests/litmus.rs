@@ -371,6 +371,52 @@ fn a_thread_subclass_s_own_state_and_its_races() {
     }
 }
 
+/// A `Thread` subclass reads its own `name` (`Thread`'s property) while
+/// the main thread renames it: the read races with the rename, and every
+/// search finds both names.
+const THREAD_SUBCLASS_NAME: &str = "\
+import threading
+class Worker(threading.Thread):
+    def run(self):
+        n = self.name
+        print(n)
+w = Worker()
+w.start()
+w.name = 'renamed'
+w.join()
+";
+
+#[test]
+fn a_thread_subclass_reading_its_name_races_with_a_rename() {
+    for r in every_search(THREAD_SUBCLASS_NAME) {
+        assert_eq!(finished_stdouts(&r), set(&["Thread-1", "renamed"]), "{}", r.reduction);
+    }
+}
+
+/// One thread asks how many threads are alive and whether another is,
+/// while that other starts and ends: each answer races with the start and
+/// the end, and every search finds all four pairs.
+const LIVENESS: &str = "\
+import threading
+seen = []
+def f():
+    seen.append((threading.active_count(), u.is_alive()))
+u = threading.Thread(target=lambda: None)
+v = threading.Thread(target=f)
+v.start()
+u.start()
+u.join()
+v.join()
+print(seen)
+";
+
+#[test]
+fn is_alive_and_active_count_race_with_starts_and_ends() {
+    for r in every_search(LIVENESS) {
+        assert_eq!(finished_stdouts(&r), set(&["[(2, False)]", "[(2, True)]", "[(3, False)]", "[(3, True)]"]), "{}", r.reduction);
+    }
+}
+
 /// Two threads each make a lock and take it twice: each is stuck on its
 /// own lock. Which thread's lock is `Lock#1` depends on which made its
 /// lock first, and the deadlock's report names it so: every search
