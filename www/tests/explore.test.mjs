@@ -41,6 +41,14 @@ test('exploring the deadlock lesson finds the deadlock, and its schedule replays
   const page = await openLesson(browser, 'two-lock-deadlock');
   const results = await exploreAndWait(page);
   assert.ok(Number(await results.getAttribute('data-deadlocks')) >= 1, 'a deadlock is listed');
+  // The default bound of two preemptions cut the search, and nothing
+  // else did: the search with no bound ran too, finished, and answers.
+  assert.equal(await results.getAttribute('data-complete'), 'true');
+  assert.match(await page.getByTestId('explore-whole').innerText(), /^The search within 2 preemptions \(the default bound\) was cut by the bound alone/);
+  assert.match(await page.getByTestId('explore-summary').innerText(), /Complete: every state the program can reach was explored/);
+  const bars = await page.getByTestId('growth-bar').evaluateAll((els) => els.map((e) => e.dataset.bound));
+  assert.equal(bars.at(-1), 'none', bars.join(', '));
+  assert.equal(bars.at(-2), '2', bars.join(', '));
   const deadlock = page.getByTestId('explore-deadlock').first();
   const text = await deadlock.innerText();
   for (const name of ['Thread-1', 'Thread-2']) assert.ok(text.includes(name), `the cycle names ${name}: ${text}`);

@@ -55,9 +55,15 @@ impl Default for Settings {
     fn default() -> Settings {
         // Two preemptions find most concurrency bugs (the CHESS finding)
         // and keep tutorial programs within seconds.
-        Settings { bound: 2, budget: 20_000, random: None, pct: false, parallel: true, watch: String::new(), condition: String::new() }
+        Settings { bound: DEFAULT_BOUND, budget: 20_000, random: None, pct: false, parallel: true, watch: String::new(), condition: String::new() }
     }
 }
+
+/// The slider's first position. At it (and only there: a bound the learner
+/// moved the slider to is the question asked), a search cut by the bound
+/// alone is followed by the search with no bound, which answers instead
+/// when it finishes within the budget (see `explore_run`).
+pub const DEFAULT_BOUND: u32 = 2;
 
 impl Settings {
     pub fn bound(&self) -> Option<u32> {
@@ -146,10 +152,19 @@ pub fn view(state: &ExploreState, settings: &Settings, busy: bool, target: &str,
                 // The answer is in; the chart's smaller bounds are being
                 // counted (see `explore_run`).
                 <p class="explore-progress" data-testid="explore-chart-progress" aria-live="polite">
-                    { format!(
-                        "Counting the schedules within {} for the chart… (Stop ends the chart; the results below stay.)",
-                        plural(u64::from(state.current_bound.unwrap_or(0)), "preemption"),
-                    ) }
+                    { match state.current_bound {
+                        Some(k) => format!(
+                            "Counting the schedules within {} for the chart… (Stop ends the chart; the results below stay.)",
+                            plural(u64::from(k), "preemption"),
+                        ),
+                        // After an answer cut by the bound alone: the same
+                        // search with no bound (see `explore_run`).
+                        None => format!(
+                            "Trying every schedule, with no preemption bound, within the same budget… {} transitions so far. \
+                             (Stop ends it; the results below stay.)",
+                            group(state.states),
+                        ),
+                    } }
                 </p>
             } else if state.running {
                 <p class="explore-progress" data-testid="explore-progress" aria-live="polite">
@@ -181,7 +196,7 @@ pub fn view(state: &ExploreState, settings: &Settings, busy: bool, target: &str,
                 </p>
             }
             if let Some(r) = state.report.as_deref() {
-                { results_view(r, target, on_target, cb) }
+                { results_view(r, state.settings.bound(), target, on_target, cb) }
             }
         </section>
     }
@@ -316,6 +331,10 @@ fn growth_view(state: &ExploreState) -> Html {
             });
         }
     }
+    // The chosen bound's bar may have come before the smaller bounds' (when
+    // the search with no bound replaced the answer): in order of bound,
+    // no bound last.
+    rows.sort_by_key(|r| r.bound.unwrap_or(u32::MAX));
     if rows.len() < 2 {
         return html! {};
     }
@@ -383,7 +402,10 @@ fn incomplete_reasons(r: &Report) -> Vec<String> {
         .collect()
 }
 
-fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Callbacks) -> Html {
+/// `chosen`: the preemption bound the learner chose, which the report's
+/// own bound differs from when the search with no bound replaced the
+/// answer (see `explore_run`).
+fn results_view(r: &Report, chosen: Option<u32>, target: &str, on_target: Callback<String>, cb: &Callbacks) -> Html {
     let deadlocked: u64 = r.deadlocks.iter().fold(0u64, |n, d| n.saturating_add(d.count));
     // Deadlocks and errors are outcomes too (kinds `deadlock` and a
     // non-zero exit status), so one outcome means one way to end.
@@ -435,6 +457,15 @@ fn results_view(r: &Report, target: &str, on_target: Callback<String>, cb: &Call
                     { "Complete: every schedule that can make a difference was run." }
                 } else {
                     { format!("Incomplete, limited by {}.", incomplete_reasons(r).join("; and by ")) }
+                }
+                if let (Some(k), None, "exhaustive") = (chosen, r.preemption_bound, r.mode.as_str()) {
+                    <br />
+                    <span data-testid="explore-whole">{ format!(
+                        "The search within {} (the default bound) was cut by the bound alone, so the same search ran with no bound, \
+                         and it finished within the budget: these answers are for every schedule, and the chart's bar for {k} is the \
+                         bounded search's count. Move the bound to search within it alone.",
+                        plural(u64::from(k), "preemption"),
+                    ) }</span>
                 }
                 if r.max_steps_fitted {
                     <br />

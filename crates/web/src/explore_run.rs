@@ -17,6 +17,19 @@
 //! so bound 3 can take longer than no bound at all: for seven naive
 //! philosophers, 7.1 s against 1.9 s natively). A stop during the chart
 //! ends the chart and keeps the answer.
+//!
+//! **Every schedule, when it fits.** A search cut by the preemption bound
+//! alone answers for the schedules within the bound, and its "is it the
+//! same in every schedule?" can only say "as far as explored". Tutorial
+//! programs are often small enough to search whole, so before the chart
+//! the same program is searched again with no bound, within the same
+//! budget. If that search completes, it replaces the answer (the bounded
+//! search's count becomes the chart's bar for K); if it does not, the
+//! bounded answer stands and nothing is said. This is for the page's
+//! default bound only: a bound the learner moved the slider to is the
+//! question (what do schedules with at most one preemption do?), and is
+//! answered as asked. A program too big to search whole costs one more
+//! budget's worth of search, which Stop ends like the chart.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -58,6 +71,10 @@ pub struct ExploreRequest {
     /// A Python expression asked of each schedule's final state (already
     /// checked to compile).
     pub condition: Option<String>,
+    /// If the search at `bound` is cut by the bound alone, search again
+    /// with no bound, and answer with that search if it finishes (see the
+    /// module docs). The page asks for it at its default bound only.
+    pub whole_if_it_fits: bool,
 }
 
 /// One bound's search in the growth series.
@@ -82,7 +99,9 @@ pub enum ExploreUpdate {
     SyntaxError(SyntaxProblem),
     /// The search at the chosen bound: the answer.
     Done(Box<Report>),
-    /// A search of the chart, at a smaller bound, finished.
+    /// A search of the chart, at a smaller bound, finished; or, before
+    /// a second `Done` with no bound (see the module docs), the chosen
+    /// bound's count.
     Bound(BoundCount),
 }
 
@@ -157,10 +176,34 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
     let max_steps = report.max_steps;
     // One schedule in all has nothing to grow: every bar would be 1.
     let single = report.executions <= 1;
+    let only_the_bound = request.whole_if_it_fits
+        && request.bound.is_some()
+        && !report.stopped_by.is_empty()
+        && report.stopped_by.iter().all(|s| s == "preemption_bound");
+    let fitted = report.max_steps_fitted;
+    let bounded = BoundCount { bound: request.bound, executions: report.executions, exhausted: true, counted: report.schedules_counted };
     let _ = tx.unbounded_send(ExploreUpdate::Done(Box::new(report)));
     // Random sampling has no chart: its executions are a choice, not a
     // count of schedules. And a stopped search is not followed by more.
-    if request.random.is_some() || single || progress.stop.load(Ordering::Relaxed) {
+    if request.random.is_some() || progress.stop.load(Ordering::Relaxed) {
+        return;
+    }
+    if only_the_bound {
+        // Every schedule, if that fits the budget (see the module docs).
+        current.store(u32::MAX, Ordering::Relaxed);
+        let opts = Options { max_steps, fit_steps: false, ..options(&request, None) };
+        let mut whole = explore_with_progress(&program, &opts, Some(&pool::now_ms), progress);
+        if progress.stop.load(Ordering::Relaxed) {
+            return;
+        }
+        if whole.complete {
+            // It ran with the step budget the first search fitted.
+            whole.max_steps_fitted = fitted;
+            let _ = tx.unbounded_send(ExploreUpdate::Bound(bounded));
+            let _ = tx.unbounded_send(ExploreUpdate::Done(Box::new(whole)));
+        }
+    }
+    if single {
         return;
     }
     for bound in series(request.bound) {

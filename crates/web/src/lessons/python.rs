@@ -462,6 +462,7 @@ pub fn python_lesson(props: &Props) -> Html {
                 parallel: settings.parallel,
                 globals: settings.watched(),
                 condition: settings.condition(),
+                whole_if_it_fits: settings.bound == crate::explore::DEFAULT_BOUND,
             };
             let state = std::rc::Rc::new(std::cell::RefCell::new(ExploreState { running: true, settings, ..ExploreState::default() }));
             explore_state.set(Some(state.borrow().clone()));
