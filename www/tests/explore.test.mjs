@@ -258,6 +258,29 @@ test('the answer comes before the chart, and Stop during the chart keeps it', { 
   await page.close();
 });
 
+test('at the default bound, a search the bound alone cut is followed by the whole search, which says when it did not fit', { timeout: 180_000 }, async () => {
+  // Twenty increments each: within two preemptions, about 70,000 states;
+  // with no bound, more than the default budget of 200,000.
+  const page = await openLesson(browser, 'lost-updates');
+  await typeProgram(page, COUNTER_2X2.replace('range(2)', 'range(20)'));
+  const results = await exploreAndWait(page);
+  assert.equal(await results.getAttribute('data-complete'), 'false');
+  const summary = await page.getByTestId('explore-summary').innerText();
+  assert.match(summary, /Incomplete, limited by the preemption bound \(2\)/);
+  assert.match(await page.getByTestId('explore-whole').innerText(),
+    /^The same search with no bound ran too, and did not finish within the budget of 200,000 states: this answer is for the schedules within the bound\.$/);
+  // The answer is the bounded search's, with its outcomes.
+  const outcomes = await page.getByTestId('explore-outcome').evaluateAll((els) => els.map((e) => e.dataset.stdout));
+  assert.ok(outcomes.includes('counter = 40\n'), outcomes.join(''));
+  // A bound moved to by hand is the question asked: no whole search.
+  await page.getByTestId('explore-bound').fill('1');
+  await page.getByTestId('explore-again').click();
+  await page.waitForSelector('[data-testid=explore-panel][data-state=done]', { timeout: 120_000 });
+  assert.equal(await page.getByTestId('explore-whole').count(), 0);
+  assert.match(await page.getByTestId('explore-summary').innerText(), /Incomplete, limited by the preemption bound \(1\)/);
+  await page.close();
+});
+
 test('a Run during a search ends it, and the panel shows what the search found', { timeout: 180_000 }, async () => {
   const page = await openLesson(browser, 'lost-updates');
   await exploreAndWait(page);

@@ -105,6 +105,10 @@ pub struct ExploreState {
     /// A replay was asked for after the program in the editor changed:
     /// the reported schedules are of the program as it was explored.
     pub stale: bool,
+    /// After an answer cut by the default bound alone, the search with no
+    /// bound ran too and did not finish within the budget (see
+    /// `explore_run`).
+    pub whole_too_big: bool,
 }
 
 pub struct Callbacks {
@@ -196,7 +200,7 @@ pub fn view(state: &ExploreState, settings: &Settings, busy: bool, target: &str,
                 </p>
             }
             if let Some(r) = state.report.as_deref() {
-                { results_view(r, state.settings.bound(), target, on_target, cb) }
+                { results_view(r, state.settings.bound(), state.whole_too_big, target, on_target, cb) }
             }
         </section>
     }
@@ -404,8 +408,9 @@ fn incomplete_reasons(r: &Report) -> Vec<String> {
 
 /// `chosen`: the preemption bound the learner chose, which the report's
 /// own bound differs from when the search with no bound replaced the
-/// answer (see `explore_run`).
-fn results_view(r: &Report, chosen: Option<u32>, target: &str, on_target: Callback<String>, cb: &Callbacks) -> Html {
+/// answer; `whole_too_big`: that search ran and did not finish (see
+/// `explore_run`).
+fn results_view(r: &Report, chosen: Option<u32>, whole_too_big: bool, target: &str, on_target: Callback<String>, cb: &Callbacks) -> Html {
     let deadlocked: u64 = r.deadlocks.iter().fold(0u64, |n, d| n.saturating_add(d.count));
     // Deadlocks and errors are outcomes too (kinds `deadlock` and a
     // non-zero exit status), so one outcome means one way to end.
@@ -465,6 +470,13 @@ fn results_view(r: &Report, chosen: Option<u32>, target: &str, on_target: Callba
                          and it finished within the budget: these answers are for every schedule, and the chart's bar for {k} is the \
                          bounded search's count. Move the bound to search within it alone.",
                         plural(u64::from(k), "preemption"),
+                    ) }</span>
+                }
+                if whole_too_big {
+                    <br />
+                    <span data-testid="explore-whole">{ format!(
+                        "The same search with no bound ran too, and did not finish within the budget of {} states: this answer is for the schedules within the bound.",
+                        group(r.max_states.unwrap_or(0)),
                     ) }</span>
                 }
                 if r.max_steps_fitted {

@@ -25,11 +25,12 @@
 //! the same program is searched again with no bound, within the same
 //! budget. If that search completes, it replaces the answer (the bounded
 //! search's count becomes the chart's bar for K); if it does not, the
-//! bounded answer stands and nothing is said. This is for the page's
-//! default bound only: a bound the learner moved the slider to is the
-//! question (what do schedules with at most one preemption do?), and is
-//! answered as asked. A program too big to search whole costs one more
-//! budget's worth of search, which Stop ends like the chart.
+//! bounded answer stands, and says that the whole search was tried. This
+//! is for the page's default bound only: a bound the learner moved the
+//! slider to is the question (what do schedules with at most one
+//! preemption do?), and is answered as asked. A program too big to search
+//! whole costs one more budget's worth of search, which Stop ends like
+//! the chart.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -103,6 +104,9 @@ pub enum ExploreUpdate {
     /// a second `Done` with no bound (see the module docs), the chosen
     /// bound's count.
     Bound(BoundCount),
+    /// The search with no bound that followed the answer (see the module
+    /// docs) did not finish within the budget: the answer stands.
+    WholeTooBig,
 }
 
 /// A search in progress.
@@ -201,6 +205,8 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
             whole.max_steps_fitted = fitted;
             let _ = tx.unbounded_send(ExploreUpdate::Bound(bounded));
             let _ = tx.unbounded_send(ExploreUpdate::Done(Box::new(whole)));
+        } else {
+            let _ = tx.unbounded_send(ExploreUpdate::WholeTooBig);
         }
     }
     if single {

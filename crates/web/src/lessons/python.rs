@@ -515,6 +515,7 @@ pub fn python_lesson(props: &Props) -> Html {
                         }
                         ExploreUpdate::Done(report) => state.borrow_mut().report = Some(std::rc::Rc::from(report)),
                         ExploreUpdate::Bound(b) => state.borrow_mut().series.push(b),
+                        ExploreUpdate::WholeTooBig => state.borrow_mut().whole_too_big = true,
                     }
                     if shown(&live) {
                         explore_state.set(Some(state.borrow().clone()));
