@@ -80,7 +80,7 @@ use std::sync::Arc;
 
 use interleave_engine::code::{Code, Constant, Op};
 use interleave_engine::kernel::{Process, Thread, Tid};
-use interleave_engine::object::Obj;
+use interleave_engine::object::{IterObj, Obj};
 use interleave_engine::syntax::ast::BinOp;
 use interleave_engine::value::{ObjId, Value};
 use interleave_engine::vm::Frame;
@@ -791,8 +791,12 @@ impl Facts {
             // `visible::footprint`): over a range, a tuple or a string
             // (the footprint names the iterator), or over a list that
             // nobody can change any more (the footprint names the list).
+            // Not a step of an `enumerate`, which names its inner
+            // iterator: the `enumerate` is made by a call, and may be any
+            // code's, or several threads'.
             (Op::ForIter(_), Footprint::Write(Location::Object(id))) => {
-                self.iterators_private
+                !matches!(fr.stack.last(), Some(Value::Obj(e)) if matches!(p.heap.get(*e), Obj::Iter(i) if matches!(**i, IterObj::Enumerate { .. })))
+                    && self.iterators_private
                     && match p.heap.get(*id) {
                         Obj::Iter(_) => true,
                         Obj::List(_) => self.lists_frozen_for(s, tid),

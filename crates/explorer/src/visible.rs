@@ -484,15 +484,7 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
         // but an `All` op or a use of that very list.)
         Op::ForIter(_) => match fr.stack.last() {
             Some(Value::Obj(id)) => match p.heap.get(*id) {
-                Obj::Iter(it) => match &**it {
-                    IterObj::Range { .. } | IterObj::Str { .. } => Footprint::Write(Location::Object(*id)),
-                    IterObj::Seq { seq: Value::Obj(seq), .. } => match p.heap.get(*seq) {
-                        Obj::Tuple(_) => Footprint::Write(Location::Object(*id)),
-                        Obj::List(_) | Obj::Deque(..) => Footprint::Write(Location::Object(*seq)),
-                        _ => Footprint::All,
-                    },
-                    _ => Footprint::All,
-                },
+                Obj::Iter(it) => iter_next(p, *id, it),
                 // Resuming a generator (or finding it exhausted) writes
                 // the generator object: its frame moves onto this thread's
                 // stack and it is marked running. Every op that changes a
@@ -939,6 +931,11 @@ fn pure_native(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
         ("threading", "current_thread" | "currentThread" | "main_thread" | "get_ident", []) => true,
         ("builtins", "max" | "min", [_, _, ..]) => args.iter().all(num) || args.iter().all(|v| matches!(v, Value::Str(_))),
         ("builtins", "abs", [v]) => num(v),
+        // `enumerate(items)` makes an iterator over the container, and
+        // reads none of it until stepped (see `iter_next`).
+        ("builtins", "enumerate", [Value::Obj(c)] | [Value::Obj(c), Value::Int(_)]) => {
+            matches!(p.heap.get(*c), Obj::List(_) | Obj::Tuple(_) | Obj::Range(..) | Obj::Deque(..))
+        }
         // A range never changes, and adding its ints runs no Python code
         // (`sum(range(n + 1))`); nor do a tuple's numbers.
         ("builtins", "sum", [Value::Obj(r)]) => match p.heap.get(*r) {
@@ -949,6 +946,30 @@ fn pure_native(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
         _ => false,
     };
     pure.then_some(Footprint::Write(Location::Allocator))
+}
+
+/// The footprint of a `for` loop's step over the built-in iterator `id`
+/// (`it`): over a range, a string or a tuple, a write of the iterator
+/// (its position); over a list or a deque, a write of the container,
+/// which stands for the iterator's position too (every op that moves such
+/// an iterator names the container or is `All`). Over `enumerate(x)`,
+/// what a step of its inner iterator names: the only ops that name an
+/// `enumerate` are `for` loops over it (any other use is `All`), and they
+/// name the same, so two threads stepping one `enumerate` still conflict.
+fn iter_next(p: &Process, id: ObjId, it: &IterObj) -> Footprint {
+    match it {
+        IterObj::Range { .. } | IterObj::Str { .. } => Footprint::Write(Location::Object(id)),
+        IterObj::Seq { seq: Value::Obj(seq), .. } => match p.heap.get(*seq) {
+            Obj::Tuple(_) => Footprint::Write(Location::Object(id)),
+            Obj::List(_) | Obj::Deque(..) => Footprint::Write(Location::Object(*seq)),
+            _ => Footprint::All,
+        },
+        IterObj::Enumerate { it: Value::Obj(inner), .. } => match p.heap.get(*inner) {
+            Obj::Iter(i) if !matches!(**i, IterObj::Enumerate { .. }) => iter_next(p, *inner, i),
+            _ => Footprint::All,
+        },
+        _ => Footprint::All,
+    }
 }
 
 /// Whether `a` and `b` are certainly equal: the same object, or plain

@@ -417,6 +417,53 @@ fn is_alive_and_active_count_race_with_starts_and_ends() {
     }
 }
 
+/// Two threads step one shared `enumerate`: each item goes to one of
+/// them, in every split. And a thread steps `enumerate(L)` while another
+/// appends to `L`: the loop sees the new item or not, even after `len(L)`
+/// said 2.
+const SHARED_ENUMERATE: &str = "\
+import threading
+e = enumerate(range(3))
+got = []
+def take(sign):
+    for i, v in e:
+        got.append(sign * v)
+ts = [threading.Thread(target=take, args=(s,)) for s in (1, -1)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(sorted(got))
+";
+
+const ENUMERATE_A_GROWING_LIST: &str = "\
+import threading
+L = [1, 2]
+seen = []
+def grow():
+    L.append(3)
+def read():
+    seen.append(len(L))
+    for i, v in enumerate(L):
+        seen.append(i * 10 + v)
+ts = [threading.Thread(target=f) for f in (grow, read)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(seen)
+";
+
+#[test]
+fn an_enumerate_races_as_its_inner_iterator_does() {
+    for r in every_search(SHARED_ENUMERATE) {
+        assert_eq!(finished_stdouts(&r), set(&["[0, 1, 2]", "[-1, 0, 2]", "[-2, 0, 1]", "[-2, -1, 0]"]), "{}", r.reduction);
+    }
+    for r in every_search(ENUMERATE_A_GROWING_LIST) {
+        assert_eq!(finished_stdouts(&r), set(&["[2, 1, 12]", "[2, 1, 12, 23]", "[3, 1, 12, 23]"]), "{}", r.reduction);
+    }
+}
+
 /// Two threads each make a lock and take it twice: each is stuck on its
 /// own lock. Which thread's lock is `Lock#1` depends on which made its
 /// lock first, and the deadlock's report names it so: every search
