@@ -22,21 +22,29 @@ pub fn get_iter(vm: &mut Vm, v: &Value) -> R<Value> {
             let id = *id;
             match vm.p.heap.get(id) {
                 Obj::List(_) | Obj::Tuple(_) | Obj::Deque(..) => return Ok(it(vm, IterObj::Seq { seq: v.clone(), idx: 0 })),
-                Obj::Dict(_) => return Ok(it(vm, IterObj::DictKeys { dict: id, pos: 0 })),
+                Obj::Dict(d) => {
+                    let used = d.d.len();
+                    return Ok(it(vm, IterObj::DictKeys { dict: id, pos: 0, used, left: used }));
+                }
                 Obj::DictView(d, k) => {
                     let (d, k) = (*d, *k);
+                    let used = match vm.p.heap.get(d) {
+                        Obj::Dict(x) => x.d.len(),
+                        _ => 0,
+                    };
                     return Ok(it(
                         vm,
                         match k {
-                            ViewKind::Keys => IterObj::DictKeys { dict: d, pos: 0 },
-                            ViewKind::Values => IterObj::DictValues { dict: d, pos: 0 },
-                            ViewKind::Items => IterObj::DictItems { dict: d, pos: 0 },
+                            ViewKind::Keys => IterObj::DictKeys { dict: d, pos: 0, used, left: used },
+                            ViewKind::Values => IterObj::DictValues { dict: d, pos: 0, used, left: used },
+                            ViewKind::Items => IterObj::DictItems { dict: d, pos: 0, used, left: used },
                         },
                     ));
                 }
                 Obj::Set(s, _) => {
                     let items = s.set_order_keys();
-                    return Ok(it(vm, IterObj::Values { items, idx: 0 }));
+                    let used = s.len();
+                    return Ok(it(vm, IterObj::SetItems { set: id, items, idx: 0, used }));
                 }
                 Obj::Range(a, b, c) => {
                     let (a, b, c) = (*a, *b, *c);
@@ -131,17 +139,17 @@ fn step(vm: &mut Vm, s: IterObj) -> R<(Option<Value>, IterObj)> {
                 (None, IterObj::Range { cur, stop, step })
             }
         }
-        IterObj::DictKeys { dict, pos } => {
-            let (item, np) = dict_step(vm, dict, pos, 0)?;
-            (item, IterObj::DictKeys { dict, pos: np })
+        IterObj::DictKeys { dict, pos, used, left } => {
+            let (item, pos, left) = dict_step(vm, dict, pos, used, left, 0)?;
+            (item, IterObj::DictKeys { dict, pos, used, left })
         }
-        IterObj::DictValues { dict, pos } => {
-            let (item, np) = dict_step(vm, dict, pos, 1)?;
-            (item, IterObj::DictValues { dict, pos: np })
+        IterObj::DictValues { dict, pos, used, left } => {
+            let (item, pos, left) = dict_step(vm, dict, pos, used, left, 1)?;
+            (item, IterObj::DictValues { dict, pos, used, left })
         }
-        IterObj::DictItems { dict, pos } => {
-            let (item, np) = dict_step(vm, dict, pos, 2)?;
-            (item, IterObj::DictItems { dict, pos: np })
+        IterObj::DictItems { dict, pos, used, left } => {
+            let (item, pos, left) = dict_step(vm, dict, pos, used, left, 2)?;
+            (item, IterObj::DictItems { dict, pos, used, left })
         }
         IterObj::Reversed { seq, idx } => {
             if idx == 0 {
@@ -206,6 +214,17 @@ fn step(vm: &mut Vm, s: IterObj) -> R<(Option<Value>, IterObj)> {
                 None => break (None, IterObj::Filter { f, it }),
             }
         },
+        // A set changed since the iterator was made: RuntimeError, as in
+        // CPython (whose iterator walks the set's table itself; this one
+        // walks a snapshot, which gives the same items while the size
+        // stays).
+        IterObj::SetItems { set, items, idx, used } => {
+            if matches!(vm.p.heap.get(set), Obj::Set(s, _) if s.len() != used) {
+                return Err(vm.err(Builtin::RuntimeError, "Set changed size during iteration"));
+            }
+            let item = items.get(idx).cloned();
+            (item, IterObj::SetItems { set, items, idx: idx + 1, used })
+        }
         IterObj::Values { items, idx } => {
             let item = items.get(idx).cloned();
             (item, IterObj::Values { items, idx: idx + 1 })
@@ -288,7 +307,17 @@ fn step(vm: &mut Vm, s: IterObj) -> R<(Option<Value>, IterObj)> {
 
 /// Advances over a dict's entries (skipping holes); `kind` 0 keys,
 /// 1 values, 2 items.
-fn dict_step(vm: &mut Vm, dict: u32, pos: usize, kind: u8) -> R<(Option<Value>, usize)> {
+/// The next entry of a dict iterator at `pos` (keys, values or items by
+/// `kind`), as CPython's `dictiter_iternext*`: a dict whose size is no
+/// longer `used`, its size when the iterator was made, raises
+/// RuntimeError, and so does one with an entry past the `left` the
+/// iterator expected (keys deleted and others added, the size unchanged).
+/// This is the classic bug of a thread looping over a dict that another
+/// thread adds to.
+fn dict_step(vm: &mut Vm, dict: u32, pos: usize, used: usize, left: usize, kind: u8) -> R<(Option<Value>, usize, usize)> {
+    if matches!(vm.p.heap.get(dict), Obj::Dict(d) if d.d.len() != used) {
+        return Err(vm.err(Builtin::RuntimeError, "dictionary changed size during iteration"));
+    }
     let mut p = pos;
     let found = match vm.p.heap.get(dict) {
         Obj::Dict(d) => {
@@ -306,14 +335,15 @@ fn dict_step(vm: &mut Vm, dict: u32, pos: usize, kind: u8) -> R<(Option<Value>, 
         _ => None,
     };
     Ok(match found {
+        Some(_) if left == 0 => return Err(vm.err(Builtin::RuntimeError, "dictionary keys changed during iteration")),
         Some((k, v)) => {
             let item = match kind {
                 0 => k,
                 1 => v,
                 _ => vm.new_tuple(vec![k, v]),
             };
-            (Some(item), p)
+            (Some(item), p, left - 1)
         }
-        None => (None, p),
+        None => (None, p, left),
     })
 }

@@ -161,15 +161,21 @@ pub enum IterObj {
     Seq { seq: Value, idx: usize },
     Str { s: Arc<str>, byte: usize },
     Range { cur: i64, stop: i64, step: i64 },
-    DictKeys { dict: ObjId, pos: usize },
-    DictValues { dict: ObjId, pos: usize },
-    DictItems { dict: ObjId, pos: usize },
+    /// Over a dict (`used`: its size when the iterator was made; `left`:
+    /// the entries it has still to give; see `iter::dict_step`).
+    DictKeys { dict: ObjId, pos: usize, used: usize, left: usize },
+    DictValues { dict: ObjId, pos: usize, used: usize, left: usize },
+    DictItems { dict: ObjId, pos: usize, used: usize, left: usize },
     Reversed { seq: Value, idx: usize },
     Enumerate { it: Value, n: i64 },
     Zip(Vec<Value>),
     Map { f: Value, its: Vec<Value> },
     Filter { f: Value, it: Value },
     Values { items: Vec<Value>, idx: usize },
+    /// Over a set: a snapshot of its items in the set's order, and its
+    /// size when the iterator was made (`used`), which a step checks as
+    /// CPython's does.
+    SetItems { set: ObjId, items: Vec<Value>, idx: usize, used: usize },
     Count { cur: Value, step: Value },
     Cycle { saved: Vec<Value>, it: Option<Value>, idx: usize },
     Repeat { v: Value, left: Option<i64> },
@@ -322,6 +328,10 @@ impl Obj {
                     f(it);
                 }
                 IterObj::Values { items, .. } => items.iter().for_each(f),
+                IterObj::SetItems { set, items, .. } => {
+                    f(&Value::Obj(*set));
+                    items.iter().for_each(f);
+                }
                 IterObj::Count { cur, step } => {
                     f(cur);
                     f(step);

@@ -109,6 +109,7 @@ pub fn type_name(vm: &Vm, v: &Value) -> String {
                 IterObj::Map { .. } => "map",
                 IterObj::Filter { .. } => "filter",
                 IterObj::Values { .. } => "iterator",
+                IterObj::SetItems { .. } => "set_iterator",
                 IterObj::Count { .. } => "itertools.count",
                 IterObj::Cycle { .. } => "itertools.cycle",
                 IterObj::Repeat { .. } => "itertools.repeat",

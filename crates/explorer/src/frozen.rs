@@ -791,11 +791,12 @@ impl Facts {
             // `visible::footprint`): over a range, a tuple or a string
             // (the footprint names the iterator), or over a list that
             // nobody can change any more (the footprint names the list).
-            // Not a step of an `enumerate`, which names its inner
-            // iterator: the `enumerate` is made by a call, and may be any
-            // code's, or several threads'.
+            // Only those iterators: an `enumerate` (which names its inner
+            // iterator) or a set's snapshot may also be made by a call
+            // (`enumerate()`, `itertools`), and be any code's, or several
+            // threads'.
             (Op::ForIter(_), Footprint::Write(Location::Object(id))) => {
-                !matches!(fr.stack.last(), Some(Value::Obj(e)) if matches!(p.heap.get(*e), Obj::Iter(i) if matches!(**i, IterObj::Enumerate { .. })))
+                matches!(fr.stack.last(), Some(Value::Obj(e)) if matches!(p.heap.get(*e), Obj::Iter(i) if matches!(**i, IterObj::Range { .. } | IterObj::Str { .. } | IterObj::Seq { .. })))
                     && self.iterators_private
                     && match p.heap.get(*id) {
                         Obj::Iter(_) => true,

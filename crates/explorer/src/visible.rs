@@ -648,16 +648,27 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
                 Footprint::All
             }
         }
-        // `iter(x)` of a range, list, tuple, deque or dict only allocates
-        // the iterator (which reads nothing of `x` until it is advanced);
-        // of an iterator or a generator it is that very object.
+        // `iter(x)` of a range, list, tuple or deque only allocates the
+        // iterator (which reads nothing of `x` until it is advanced); of an
+        // iterator or a generator it is that very object.
         Op::GetIter => match fr.stack.last() {
             Some(Value::Str(_)) => Footprint::Write(Location::Allocator),
             Some(Value::Obj(id))
-                if matches!(p.heap.get(*id), Obj::Range(..) | Obj::List(_) | Obj::Tuple(_) | Obj::Deque(..) | Obj::Dict(_) | Obj::Iter(_) | Obj::Generator(_)) =>
+                if matches!(
+                    p.heap.get(*id),
+                    Obj::Range(..) | Obj::List(_) | Obj::Tuple(_) | Obj::Deque(..) | Obj::Iter(_) | Obj::Generator(_)
+                ) =>
             {
                 Footprint::Write(Location::Allocator)
             }
+            // A dict's iterator (or its view's) keeps the dict's size, and
+            // a set's a snapshot of its items and size: each step checks
+            // the size against it (see `iter_next`).
+            Some(Value::Obj(id)) => match p.heap.get(*id) {
+                Obj::Dict(_) | Obj::Set(..) => Footprint::Read(Location::Object(*id)),
+                Obj::DictView(d, _) => Footprint::Read(Location::Object(*d)),
+                _ => Footprint::All,
+            },
             _ => Footprint::All,
         },
         // `__init__` returning None to the instantiation that called it:
@@ -950,9 +961,9 @@ fn pure_native(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
 
 /// The footprint of a `for` loop's step over the built-in iterator `id`
 /// (`it`): over a range, a string or a tuple, a write of the iterator
-/// (its position); over a list or a deque, a write of the container,
-/// which stands for the iterator's position too (every op that moves such
-/// an iterator names the container or is `All`). Over `enumerate(x)`,
+/// (its position); over a list, a deque or a dict, a write of the
+/// container, which stands for the iterator's position too (every op that
+/// moves such an iterator names the container or is `All`). Over `enumerate(x)`,
 /// what a step of its inner iterator names: the only ops that name an
 /// `enumerate` are `for` loops over it (any other use is `All`), and they
 /// name the same, so two threads stepping one `enumerate` still conflict.
@@ -964,6 +975,17 @@ fn iter_next(p: &Process, id: ObjId, it: &IterObj) -> Footprint {
             Obj::List(_) | Obj::Deque(..) => Footprint::Write(Location::Object(*seq)),
             _ => Footprint::All,
         },
+        // A snapshot (of bytes, of reversed items, of an `itertools`
+        // result): the iterator's own list.
+        IterObj::Values { .. } => Footprint::Write(Location::Object(id)),
+        // A snapshot of a set's items, and a check of its size: the set
+        // stands for the iterator's position, as a list does.
+        IterObj::SetItems { set, .. } => Footprint::Write(Location::Object(*set)),
+        // Over a dict or one of its views: like a list's, the dict stands
+        // for the iterator's position (it is made by `iter()`, which reads
+        // the dict's size, and stepped by `for` loops, which name the
+        // dict); a step checks the size, and raises if it changed.
+        IterObj::DictKeys { dict, .. } | IterObj::DictValues { dict, .. } | IterObj::DictItems { dict, .. } => Footprint::Write(Location::Object(*dict)),
         IterObj::Enumerate { it: Value::Obj(inner), .. } => match p.heap.get(*inner) {
             Obj::Iter(i) if !matches!(**i, IterObj::Enumerate { .. }) => iter_next(p, *inner, i),
             _ => Footprint::All,

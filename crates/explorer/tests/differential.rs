@@ -75,7 +75,7 @@ impl Rng {
 /// lessons race on; together they touch every kind of shared state the
 /// reductions reason about.
 fn statement(rng: &mut Rng, me: &str) -> Vec<String> {
-    let k = rng.below(67);
+    let k = rng.below(68);
     let n = rng.below(3) + 1;
     let lines: Vec<String> = match k {
         0 => vec!["x = x + 1".into()],
@@ -173,7 +173,10 @@ fn statement(rng: &mut Rng, me: &str) -> Vec<String> {
         // change at starts and ends.
         65 => vec!["y = y + threading.active_count()".into(), "if ts[0].is_alive():".into(), "    x = x + 1".into()],
         // A loop over `enumerate` of the shared list.
-        _ => vec!["for i, v in enumerate(L):".into(), "    y = y + i * v".into()],
+        66 => vec!["for i, v in enumerate(L):".into(), "    y = y + i * v".into()],
+        // A loop over the shared dict: another thread's insert or delete
+        // between two of its steps makes the next one raise RuntimeError.
+        _ => vec!["for k in D:".into(), "    x = x + len(k)".into()],
     };
     lines
 }
@@ -374,7 +377,7 @@ fn the_generator_covers_its_menu() {
     // Every kind of statement shows up in the first hundred programs, and
     // the programs compile.
     let all: String = (1..101).map(program).collect();
-    for needle in ["with m:", "L.pop()", "D.pop(", "b.w", "z = y", "assert x", "ev.set()", "lock.acquire()", "L.insert", "print('t", "for v in L:", "D.get(", "del D", "len(L)", "setdefault", "print(f'", "p, q = x, y", "'k' < str(x)", "sum(v", "in G:", "in gen(", "helper(x)", "next(G", "cv.notify_all()", "cv.wait()", "cm.notify()", "cm.wait()", "helper(a=x)", "helper(*(y,))", "Pt(x)", "in L:", "[a + v for v in L]", "if not L:", "L.remove(", "+ 0.5", ":.1f}", "T0()", "y = Q.get()", "Q.task_done()", "Q.join()", "ev.wait()", "ev.wait(None)", "sum(range(", "bar.wait()", "int(str(x)", "got %d", "args=(x,))", "daemon=True)", "lk = threading.Lock()", "Condition(m)", "% 3", "is_alive()", "enumerate(L)"] {
+    for needle in ["with m:", "L.pop()", "D.pop(", "b.w", "z = y", "assert x", "ev.set()", "lock.acquire()", "L.insert", "print('t", "for v in L:", "D.get(", "del D", "len(L)", "setdefault", "print(f'", "p, q = x, y", "'k' < str(x)", "sum(v", "in G:", "in gen(", "helper(x)", "next(G", "cv.notify_all()", "cv.wait()", "cm.notify()", "cm.wait()", "helper(a=x)", "helper(*(y,))", "Pt(x)", "in L:", "[a + v for v in L]", "if not L:", "L.remove(", "+ 0.5", ":.1f}", "T0()", "y = Q.get()", "Q.task_done()", "Q.join()", "ev.wait()", "ev.wait(None)", "sum(range(", "bar.wait()", "int(str(x)", "got %d", "args=(x,))", "daemon=True)", "lk = threading.Lock()", "Condition(m)", "% 3", "is_alive()", "enumerate(L)", "for k in D:"] {
         assert!(all.contains(needle), "no generated program has {needle:?}");
     }
     for seed in 1..101 {

@@ -464,6 +464,87 @@ fn an_enumerate_races_as_its_inner_iterator_does() {
     }
 }
 
+/// A thread loops over a dict while another adds to it: the loop ends
+/// before the add, or starts after it, or the add comes between two of
+/// its steps and the next step raises RuntimeError ("dictionary changed
+/// size during iteration", on stderr), as in CPython.
+const DICT_CHANGED_DURING_A_LOOP: &str = "\
+import threading
+D = {'a': 1}
+def add():
+    D['b'] = 2
+def walk():
+    for k in D:
+        pass
+    print('walked')
+ts = [threading.Thread(target=f) for f in (add, walk)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+";
+
+const DICT_CHANGED_BEFORE_THE_FIRST_STEP: &str = "\
+import threading
+D = {'k': 0}
+L = [0]
+x = 0
+def t0():
+    D.setdefault('j', 0)
+    L.pop(0)
+def t1():
+    global x
+    L.append(1)
+    for k in D:
+        x = x + len(k)
+ts = [threading.Thread(target=t0), threading.Thread(target=t1)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(x)
+";
+
+/// A loop over a set sees the added item or not, by when it starts; an
+/// add between two of its steps makes the next one raise RuntimeError
+/// ("Set changed size during iteration"), as in CPython.
+const SET_CHANGED_DURING_A_LOOP: &str = "\
+import threading
+S = {1}
+seen = []
+def add():
+    S.add(2)
+def walk():
+    n = len(S)
+    for x in S:
+        seen.append(x)
+    print(n, sorted(seen))
+ts = [threading.Thread(target=f) for f in (add, walk)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+";
+
+#[test]
+fn a_dict_or_a_set_changed_during_a_loop_over_it_raises_in_some_schedules() {
+    for r in every_search(DICT_CHANGED_DURING_A_LOOP) {
+        assert_eq!(finished_stdouts(&r), set(&["", "walked"]), "{}", r.reduction);
+    }
+    // The loop's iterator keeps the dict's size from when it was made, so
+    // an add between the making and the first step makes that step raise,
+    // with `x` still 0. (An explorer that took the making for an
+    // allocation, as it once did, lost that outcome.)
+    for r in every_search(DICT_CHANGED_BEFORE_THE_FIRST_STEP) {
+        assert_eq!(finished_stdouts(&r), set(&["0", "1", "2"]), "{}", r.reduction);
+        let raised: std::collections::BTreeSet<&str> = r.outcomes.iter().filter(|o| o.error.is_some()).map(|o| o.stdout.trim()).collect();
+        assert_eq!(raised, ["0", "1"].into_iter().collect(), "{}", r.reduction);
+    }
+    for r in every_search(SET_CHANGED_DURING_A_LOOP) {
+        assert_eq!(finished_stdouts(&r), set(&["", "1 [1]", "1 [1, 2]", "2 [1, 2]"]), "{}", r.reduction);
+    }
+}
+
 /// Two threads each make a lock and take it twice: each is stuck on its
 /// own lock. Which thread's lock is `Lock#1` depends on which made its
 /// lock first, and the deadlock's report names it so: every search
