@@ -875,7 +875,8 @@ impl<'a> Compiler<'a> {
             ExprKind::Subscript { value, index } => {
                 self.expr(value)?;
                 self.expr(index)?;
-                self.emit(Op::StoreSubscr);
+                let at = self.emit(Op::StoreSubscr);
+                self.unit().code.anchors.push((at as u32, Anchor::Subscript(value.span.end_col)));
             }
             ExprKind::Tuple(elts) | ExprKind::List(elts) => {
                 let star = elts.iter().position(|e| matches!(e.kind, ExprKind::Starred(_)));
@@ -916,7 +917,8 @@ impl<'a> Compiler<'a> {
             ExprKind::Subscript { value, index } => {
                 self.expr(value)?;
                 self.expr(index)?;
-                self.emit(Op::DeleteSubscr);
+                let at = self.emit(Op::DeleteSubscr);
+                self.unit().code.anchors.push((at as u32, Anchor::Subscript(value.span.end_col)));
             }
             ExprKind::Tuple(elts) | ExprKind::List(elts) => {
                 for e in elts {
@@ -949,15 +951,23 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::Rot2);
                 self.emit(Op::StoreAttr(i));
             }
+            // The item's load and store point at the target, as CPython's
+            // carets do (`~^^^^^` under `d["a"]`).
             ExprKind::Subscript { value: obj, index } => {
                 self.expr(obj)?;
                 self.expr(index)?;
                 self.emit(Op::Dup2);
-                self.emit(Op::Subscr);
+                let saved = self.set_span(target.span);
+                let at = self.emit(Op::Subscr);
+                self.unit().code.anchors.push((at as u32, Anchor::Subscript(obj.span.end_col)));
+                self.set_span(saved);
                 self.expr(value)?;
                 self.emit(Op::Inplace(op));
                 self.emit(Op::Rot3);
-                self.emit(Op::StoreSubscr);
+                let saved = self.set_span(target.span);
+                let at = self.emit(Op::StoreSubscr);
+                self.unit().code.anchors.push((at as u32, Anchor::Subscript(obj.span.end_col)));
+                self.set_span(saved);
             }
             _ => return Err(self.error(target.span, "'expression' is an illegal expression for augmented assignment")),
         }

@@ -284,6 +284,25 @@ fn error_messages_and_tracebacks() {
     assert_eq!(last_line(&r.stderr), "RecursionError: maximum recursion depth exceeded");
 }
 
+/// The caret line under a failed item load, store or delete is CPython
+/// 3.11's: `~` under the container, `^` under the subscript, also in an
+/// augmented assignment.
+#[test]
+fn item_carets_point_at_the_subscript_as_cpython_does() {
+    for (src, line, carets) in [
+        ("D = {}\ndef f():\n    del D[\"a\"]\nf()\n", "    del D[\"a\"]", "        ~^^^^^"),
+        ("D = {}\ndef f():\n    D[[1]] = 2\nf()\n", "    D[[1]] = 2", "    ~^^^^^"),
+        ("D = {}\ndef f():\n    D[\"a\"] += 2\nf()\n", "    D[\"a\"] += 2", "    ~^^^^^"),
+        ("D = {}\ndef f():\n    return D[\"a\"] + 1\nf()\n", "    return D[\"a\"] + 1", "           ~^^^^^"),
+    ] {
+        let r = run(src);
+        let lines: Vec<&str> = r.stderr.lines().collect();
+        let n = lines.len();
+        assert!(n >= 3, "{}", r.stderr);
+        assert_eq!((lines[n - 3], lines[n - 2]), (line, carets), "{}", r.stderr);
+    }
+}
+
 #[test]
 fn thread_exception_report_and_program_goes_on() {
     let r = run("import threading\ndef task():\n    raise ValueError('boom')\nt = threading.Thread(target=task)\nt.start()\nt.join()\nprint('after')\n");
