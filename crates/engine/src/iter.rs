@@ -305,21 +305,17 @@ fn step(vm: &mut Vm, s: IterObj) -> R<(Option<Value>, IterObj)> {
     })
 }
 
-/// Advances over a dict's entries (skipping holes); `kind` 0 keys,
-/// 1 values, 2 items.
-/// The next entry of a dict iterator at `pos` (keys, values or items by
-/// `kind`), as CPython's `dictiter_iternext*`: a dict whose size is no
-/// longer `used`, its size when the iterator was made, raises
-/// RuntimeError, and so does one with an entry past the `left` the
+/// The next entry of a dict iterator at `pos`, skipping holes (`kind`: 0
+/// keys, 1 values, 2 items), as CPython's `dictiter_iternext*`: a dict
+/// whose size is no longer `used`, its size when the iterator was made,
+/// raises RuntimeError, and so does one with an entry past the `left` the
 /// iterator expected (keys deleted and others added, the size unchanged).
 /// This is the classic bug of a thread looping over a dict that another
 /// thread adds to.
 fn dict_step(vm: &mut Vm, dict: u32, pos: usize, used: usize, left: usize, kind: u8) -> R<(Option<Value>, usize, usize)> {
-    if matches!(vm.p.heap.get(dict), Obj::Dict(d) if d.d.len() != used) {
-        return Err(vm.err(Builtin::RuntimeError, "dictionary changed size during iteration"));
-    }
     let mut p = pos;
     let found = match vm.p.heap.get(dict) {
+        Obj::Dict(d) if d.d.len() != used => return Err(vm.err(Builtin::RuntimeError, "dictionary changed size during iteration")),
         Obj::Dict(d) => {
             let mut f = None;
             while p < d.d.raw_len() {

@@ -653,18 +653,11 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
         // iterator or a generator it is that very object.
         Op::GetIter => match fr.stack.last() {
             Some(Value::Str(_)) => Footprint::Write(Location::Allocator),
-            Some(Value::Obj(id))
-                if matches!(
-                    p.heap.get(*id),
-                    Obj::Range(..) | Obj::List(_) | Obj::Tuple(_) | Obj::Deque(..) | Obj::Iter(_) | Obj::Generator(_)
-                ) =>
-            {
-                Footprint::Write(Location::Allocator)
-            }
-            // A dict's iterator (or its view's) keeps the dict's size, and
-            // a set's a snapshot of its items and size: each step checks
-            // the size against it (see `iter_next`).
             Some(Value::Obj(id)) => match p.heap.get(*id) {
+                Obj::Range(..) | Obj::List(_) | Obj::Tuple(_) | Obj::Deque(..) | Obj::Iter(_) | Obj::Generator(_) => Footprint::Write(Location::Allocator),
+                // A dict's iterator (or its view's) keeps the dict's size,
+                // and a set's a snapshot of its items and size: each step
+                // checks the size against it (see `iter_next`).
                 Obj::Dict(_) | Obj::Set(..) => Footprint::Read(Location::Object(*id)),
                 Obj::DictView(d, _) => Footprint::Read(Location::Object(*d)),
                 _ => Footprint::All,
@@ -963,10 +956,11 @@ fn pure_native(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
 /// (`it`): over a range, a string or a tuple, a write of the iterator
 /// (its position); over a list, a deque or a dict, a write of the
 /// container, which stands for the iterator's position too (every op that
-/// moves such an iterator names the container or is `All`). Over `enumerate(x)`,
-/// what a step of its inner iterator names: the only ops that name an
-/// `enumerate` are `for` loops over it (any other use is `All`), and they
-/// name the same, so two threads stepping one `enumerate` still conflict.
+/// moves such an iterator names the container or is `All`). Over
+/// `enumerate(x)`, what a step of its inner iterator names: the only ops
+/// that name an `enumerate` are `for` loops over it (any other use is
+/// `All`), and they name the same, so two threads stepping one
+/// `enumerate` still conflict.
 fn iter_next(p: &Process, id: ObjId, it: &IterObj) -> Footprint {
     match it {
         IterObj::Range { .. } | IterObj::Str { .. } => Footprint::Write(Location::Object(id)),
@@ -1563,10 +1557,9 @@ fn class_property(p: &interleave_engine::kernel::Process, inst: &interleave_engi
 /// of its own (the first class on its MRO with a `name` is `Thread`).
 fn thread_own_name(p: &interleave_engine::kernel::Process, inst: &interleave_engine::object::Instance) -> bool {
     let Obj::Class(c) = p.heap.get(inst.class) else { return false };
-    let owner = c.mro.iter().find(|k| matches!(p.heap.get(**k), Obj::Class(k) if k.dict.get_str("name").is_some()));
     matches!(inst.payload, Payload::Thread(_))
         && inst.dict.get_str("name").is_none()
-        && matches!(owner.map(|k| p.heap.get(*k)), Some(Obj::Class(k)) if k.builtin == Some(Builtin::Thread))
+        && class_with(p, &c.mro, "name").is_some_and(|k| k.builtin == Some(Builtin::Thread))
 }
 
 /// [`plain_has`] for an instance of a `Thread` subclass (see
@@ -1583,8 +1576,13 @@ fn thread_subclass_has(p: &interleave_engine::kernel::Process, inst: &interleave
 /// `name` looked up along a class's MRO, as the engine's class lookup
 /// does (the first class whose dict has it).
 fn class_attr<'a>(p: &'a interleave_engine::kernel::Process, mro: &[ObjId], name: &str) -> Option<&'a Value> {
+    class_with(p, mro, name).and_then(|k| k.dict.get_str(name))
+}
+
+/// The class on `mro` whose dict [`class_attr`] finds `name` in.
+fn class_with<'a>(p: &'a interleave_engine::kernel::Process, mro: &[ObjId], name: &str) -> Option<&'a interleave_engine::object::Class> {
     mro.iter().find_map(|k| match p.heap.get(*k) {
-        Obj::Class(k) => k.dict.get_str(name),
+        Obj::Class(k) if k.dict.get_str(name).is_some() => Some(&**k),
         _ => None,
     })
 }

@@ -180,10 +180,7 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
     let max_steps = report.max_steps;
     // One schedule in all has nothing to grow: every bar would be 1.
     let single = report.executions <= 1;
-    let only_the_bound = request.whole_if_it_fits
-        && request.bound.is_some()
-        && !report.stopped_by.is_empty()
-        && report.stopped_by.iter().all(|s| s == "preemption_bound");
+    let only_the_bound = request.whole_if_it_fits && report.stopped_by == ["preemption_bound"];
     let fitted = report.max_steps_fitted;
     let bounded = BoundCount { bound: request.bound, executions: report.executions, exhausted: true, counted: report.schedules_counted };
     let _ = tx.unbounded_send(ExploreUpdate::Done(Box::new(report)));
