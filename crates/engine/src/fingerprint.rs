@@ -266,7 +266,14 @@ fn object(h: &mut Fp, c: &Canon, o: &Obj) {
             match &inst.payload {
                 Payload::None => h.write_u8(0),
                 Payload::Sync(s) => h.write_u64(1 + (c.sync(*s) << 8)),
-                Payload::Exc(e) => debug(h, e),
+                Payload::Exc(e) => {
+                    h.write_u8(2);
+                    values(h, c, &e.args);
+                    debug(h, &e.traceback);
+                    optional(h, c, e.cause.as_ref());
+                    optional(h, c, e.context.as_ref());
+                    e.suppress_context.hash(h);
+                }
                 Payload::Thread(t) => {
                     value(h, c, &t.target);
                     values(h, c, &t.args);
@@ -296,21 +303,105 @@ fn object(h: &mut Fp, c: &Canon, o: &Obj) {
             name.hash(h);
         }
         Obj::Range(a, b, c) => (a, b, c).hash(h),
-        Obj::Iter(it) => match &**it {
-            IterObj::Range { cur, stop, step } => (cur, stop, step).hash(h),
-            IterObj::Seq { seq, idx } | IterObj::Reversed { seq, idx } => {
-                h.write_u8(matches!(&**it, IterObj::Reversed { .. }) as u8);
-                value(h, c, seq);
-                h.write_usize(*idx);
-            }
-            other => debug(h, other),
-        },
+        Obj::Iter(it) => iterator(h, c, it),
         Obj::Deque(items, max) => {
             values(h, c, items);
             max.hash(h);
         }
-        // The rest are small and hold only values and ids.
-        other => debug(h, other),
+        Obj::DictView(d, kind) => {
+            h.write_u64(c.id(*d));
+            debug(h, kind);
+        }
+        Obj::Slice(a, b, x) => values(h, c, [a, b, x]),
+        Obj::Super(class, this) => {
+            h.write_u64(c.id(*class));
+            value(h, c, this);
+        }
+        Obj::Partial(f, args, kw) => {
+            value(h, c, f);
+            values(h, c, args);
+            kwargs(h, c, kw);
+        }
+    }
+}
+
+/// A native iterator: its references by their walk names, like every
+/// other object's. (Hashing one through `Debug`, as this once did, wrote
+/// heap ids, which differ between two paths to one state: a loop over a
+/// dict that a thread made, or an `enumerate`, then made that state
+/// several states, each searched again, and a parallel search counted a
+/// different number of them than the sequential one.)
+fn iterator(h: &mut Fp, c: &Canon, it: &IterObj) {
+    std::mem::discriminant(it).hash(h);
+    match it {
+        IterObj::Range { cur, stop, step } => (cur, stop, step).hash(h),
+        IterObj::Seq { seq, idx } | IterObj::Reversed { seq, idx } => {
+            value(h, c, seq);
+            h.write_usize(*idx);
+        }
+        IterObj::Str { s, byte } => (s, byte).hash(h),
+        IterObj::DictKeys { dict, pos, used, left } | IterObj::DictValues { dict, pos, used, left } | IterObj::DictItems { dict, pos, used, left } => {
+            h.write_u64(c.id(*dict));
+            (pos, used, left).hash(h);
+        }
+        IterObj::Enumerate { it, n } => {
+            value(h, c, it);
+            n.hash(h);
+        }
+        IterObj::Zip(its) => values(h, c, its),
+        IterObj::Map { f, its } => {
+            value(h, c, f);
+            values(h, c, its);
+        }
+        IterObj::Filter { f, it } | IterObj::CallableSentinel { f, sentinel: it } => {
+            value(h, c, f);
+            value(h, c, it);
+        }
+        IterObj::Values { items, idx } => {
+            values(h, c, items);
+            h.write_usize(*idx);
+        }
+        IterObj::SetItems { set, items, idx, used } => {
+            h.write_u64(c.id(*set));
+            values(h, c, items);
+            (idx, used).hash(h);
+        }
+        IterObj::Count { cur, step } => values(h, c, [cur, step]),
+        IterObj::Cycle { saved, it, idx } => {
+            values(h, c, saved);
+            optional(h, c, it.as_ref());
+            h.write_usize(*idx);
+        }
+        IterObj::Repeat { v, left } => {
+            value(h, c, v);
+            left.hash(h);
+        }
+        IterObj::Chain { its, idx } => {
+            values(h, c, its);
+            h.write_usize(*idx);
+        }
+        IterObj::ISlice { it, next, stop, step, pos } => {
+            value(h, c, it);
+            (next, stop, step, pos).hash(h);
+        }
+    }
+}
+
+fn optional(h: &mut Fp, c: &Canon, v: Option<&Value>) {
+    match v {
+        Some(v) => {
+            h.write_u8(1);
+            value(h, c, v);
+        }
+        None => h.write_u8(0),
+    }
+}
+
+fn kwargs(h: &mut Fp, c: &Canon, kw: &[(Arc<str>, Value)]) {
+    h.write_usize(kw.len());
+    for (k, v) in kw {
+        k.hash(h);
+        value(h, c, v);
     }
 }
 

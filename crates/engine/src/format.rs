@@ -884,6 +884,44 @@ pub fn percent_plain_ok(fmt: &str, items: &[Value]) -> bool {
     args.next().is_none()
 }
 
+/// [`percent_plain_ok`] for a format with a mapping (`'%(name)s' % d`):
+/// every conversion names its key, `get` finds each one, and its value
+/// fits the conversion without running Python code. (A `%s` of the whole
+/// mapping, or a `*` width, is not covered.)
+pub fn percent_mapping_plain_ok(fmt: &str, get: impl Fn(&str) -> Option<Value>) -> bool {
+    let mut chars = fmt.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            continue;
+        }
+        if chars.peek() == Some(&'%') {
+            chars.next();
+            continue;
+        }
+        if chars.next_if_eq(&'(').is_none() {
+            return false;
+        }
+        let key: String = chars.by_ref().take_while(|c| *c != ')').collect();
+        while chars.next_if(|c| matches!(c, '-' | '+' | ' ' | '#' | '0')).is_some() {}
+        while chars.next_if(char::is_ascii_digit).is_some() {}
+        if chars.next_if_eq(&'.').is_some() {
+            while chars.next_if(char::is_ascii_digit).is_some() {}
+        }
+        let Some(conv) = chars.next() else { return false };
+        let Some(arg) = get(&key) else { return false };
+        let fits = match conv {
+            's' | 'r' => matches!(arg, Value::Int(_) | Value::Str(_) | Value::Bool(_) | Value::None | Value::Float(_)),
+            'd' | 'i' => matches!(arg, Value::Int(_) | Value::Bool(_)),
+            'f' => matches!(arg, Value::Int(_) | Value::Bool(_) | Value::Float(_)),
+            _ => false,
+        };
+        if !fits {
+            return false;
+        }
+    }
+    true
+}
+
 pub fn percent(vm: &mut Vm, fmt: &str, args: &Value) -> R<String> {
     let (items, mapping) = match args {
         Value::Obj(id) => match vm.p.heap.get(*id) {

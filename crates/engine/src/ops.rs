@@ -1134,14 +1134,109 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> R<bool> {
 // Hashing, dicts and sets
 // ----------------------------------------------------------------------
 
+// The hashes of numbers and tuples are CPython's, bit for bit: a set's
+// iteration order follows its items' hashes (`dict.rs`), and CPython's is
+// deterministic for them, so `print({1.5, 0.25})` or a set of pairs must
+// print in CPython's order. (A `str`'s is randomised per process in
+// CPython, so no program can rely on it; ours is FNV-1a.)
+
+/// The modulus of CPython's numeric hash, 2**61 - 1 (`_PyHASH_MODULUS`).
 const HASH_MOD: u64 = (1u64 << 61) - 1;
+const HASH_BITS: i32 = 61;
+
+/// CPython reserves -1 for errors: a hash that comes out as -1 is -2.
+fn not_minus_one(h: u64) -> u64 {
+    if h == u64::MAX {
+        u64::MAX - 1
+    } else {
+        h
+    }
+}
 
 pub fn hash_int(i: i64) -> u64 {
-    if i >= 0 {
+    let h = if i >= 0 {
         (i as u64) % HASH_MOD
     } else {
         let h = ((-(i as i128)) as u64) % HASH_MOD;
         (h as i64).wrapping_neg() as u64
+    };
+    not_minus_one(h)
+}
+
+/// A big int's hash: its absolute value modulo 2**61 - 1, with its sign.
+fn hash_big(b: &BigInt) -> u64 {
+    let m = b.magnitude() % (HASH_MOD as u128);
+    let h = m.to_u64().unwrap_or(0);
+    not_minus_one(if b.sign() == num_bigint::Sign::Minus { (h as i64).wrapping_neg() as u64 } else { h })
+}
+
+/// `frexp`: `x` as `m * 2**e` with `0.5 <= |m| < 1` (x finite, not 0).
+fn frexp(x: f64) -> (f64, i32) {
+    let bits = x.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    if exp == 0 {
+        // Subnormal: scale it into the normal range first.
+        let (m, e) = frexp(x * f64::powi(2.0, 64));
+        return (m, e - 64);
+    }
+    (f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52)), exp - 1022)
+}
+
+/// CPython's `_Py_HashDouble`: a float equal to an int hashes as the int,
+/// and any other finite one as its exact value modulo 2**61 - 1, taken 28
+/// bits of the mantissa at a time.
+fn hash_float(v: f64) -> u64 {
+    if v.is_infinite() {
+        return if v > 0.0 { 314_159 } else { (-314_159i64) as u64 };
+    }
+    if v.is_nan() {
+        // (CPython 3.11 hashes a NaN by its identity, which no program can
+        // rely on either.)
+        return 0;
+    }
+    if v == 0.0 {
+        return 0;
+    }
+    let (mut m, mut e) = frexp(v);
+    let sign: i64 = if m < 0.0 {
+        m = -m;
+        -1
+    } else {
+        1
+    };
+    let mut x: u64 = 0;
+    while m != 0.0 {
+        x = ((x << 28) & HASH_MOD) | (x >> (HASH_BITS - 28));
+        m *= 268_435_456.0;
+        e -= 28;
+        let y = m as u64;
+        m -= y as f64;
+        x += y;
+        if x >= HASH_MOD {
+            x -= HASH_MOD;
+        }
+    }
+    let e = if e >= 0 { e % HASH_BITS } else { HASH_BITS - 1 - ((-1 - e) % HASH_BITS) };
+    x = ((x << e) & HASH_MOD) | (x >> (HASH_BITS - e));
+    not_minus_one((x as i64).wrapping_mul(sign) as u64)
+}
+
+/// CPython's tuple hash (xxHash's mixing of the items' hashes, 3.8 on).
+fn hash_tuple(lanes: impl Iterator<Item = u64>, len: usize) -> u64 {
+    const P1: u64 = 11_400_714_785_074_694_791;
+    const P2: u64 = 14_029_467_366_897_019_727;
+    const P5: u64 = 2_870_177_450_012_600_261;
+    let mut acc = P5;
+    for lane in lanes {
+        acc = acc.wrapping_add(lane.wrapping_mul(P2));
+        acc = acc.rotate_left(31);
+        acc = acc.wrapping_mul(P1);
+    }
+    acc = acc.wrapping_add(len as u64 ^ (P5 ^ 3_527_539));
+    if acc == u64::MAX {
+        1_546_275_796
+    } else {
+        acc
     }
 }
 
@@ -1152,17 +1247,8 @@ pub fn hash_value(vm: &mut Vm, v: &Value) -> R<u64> {
         Value::NotImplemented => 0x4321,
         Value::Bool(b) => *b as u64,
         Value::Int(i) => hash_int(*i),
-        Value::Big(b) => {
-            let m = (&**b).mod_floor(&BigInt::from(HASH_MOD));
-            m.to_u64().unwrap_or(0)
-        }
-        Value::Float(f) => {
-            if f.fract() == 0.0 && f.abs() < 9.0e18 {
-                hash_int(*f as i64)
-            } else {
-                f.to_bits().rotate_left(17)
-            }
-        }
+        Value::Big(b) => hash_big(b),
+        Value::Float(f) => hash_float(*f),
         Value::Str(s) => str_hash(s),
         Value::Bytes(b) => {
             let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ 0xff;
@@ -1178,12 +1264,11 @@ pub fn hash_value(vm: &mut Vm, v: &Value) -> R<u64> {
             match vm.p.heap.get(id) {
                 Obj::Tuple(items) => {
                     let items = items.clone();
-                    let mut h: u64 = 0x345678;
+                    let mut lanes = Vec::with_capacity(items.len());
                     for x in &items {
-                        let xh = hash_value(vm, x)?;
-                        h = (h ^ xh).wrapping_mul(1_000_003).rotate_left(7);
+                        lanes.push(hash_value(vm, x)?);
                     }
-                    h
+                    hash_tuple(lanes.into_iter(), items.len())
                 }
                 Obj::Set(s, true) => {
                     let mut h: u64 = 0;
@@ -1203,8 +1288,15 @@ pub fn hash_value(vm: &mut Vm, v: &Value) -> R<u64> {
                             let t = type_name(vm, v);
                             return Err(vm.type_error(format!("unhashable type: '{t}'")));
                         }
+                        // CPython takes an int that fits a machine word as
+                        // it is (but -1), and hashes a bigger one.
                         let r = vm.call_sync(f, vec![v.clone()], vec![])?;
-                        return hash_value(vm, &r);
+                        return match r {
+                            Value::Int(i) => Ok(not_minus_one(i as u64)),
+                            Value::Bool(b) => Ok(b as u64),
+                            Value::Big(b) => Ok(hash_big(&b)),
+                            _ => Err(vm.type_error("__hash__ method should return an integer")),
+                        };
                     }
                     if crate::attr::lookup_class(vm, cls, "__eq__").is_some() {
                         let t = type_name(vm, v);

@@ -439,6 +439,27 @@ fn fingerprint_names_objects_by_where_they_are_not_by_their_ids() {
     assert_ne!(run_in_order(&locks, &[1, 2]).fingerprint(), run_in_order(&locks, &[2, 1]).fingerprint());
 }
 
+#[test]
+fn fingerprint_names_what_iterators_and_views_refer_to_by_where_it_is() {
+    // As above, with objects that refer to others: iterators over a dict,
+    // a list and a set, an enumerate, a zip, a dict view, a slice and a
+    // partial, each over objects of its thread's making. In the two
+    // orders the objects they refer to get swapped ids: one state. (These
+    // were once hashed with their raw ids, which made one state several,
+    // each searched again.)
+    let made = |n: u32| format!("(iter({{'k': {n}}}), enumerate([{n}]), zip([{n}], 'x'), {{'k': {n}}}.keys(), slice([{n}], None), functools.partial(print, [{n}]), iter({{{n}}}), iter([{n}]))");
+    let src = format!(
+        "import functools\nimport threading\na = b = None\ndef f():\n    global a\n    a = {}\ndef g():\n    global b\n    b = {}\nt1 = threading.Thread(target=f)\nt2 = threading.Thread(target=g)\nt1.start()\nt2.start()\nt1.join()\nt2.join()\nprint(a, b)\n",
+        made(1),
+        made(2)
+    );
+    let start = two_threads_started(&src);
+    let (fg, gf) = (run_in_order(&start, &[1, 2]), run_in_order(&start, &[2, 1]));
+    assert_eq!(fg.fingerprint(), gf.fingerprint(), "the same state up to ids");
+    let other = two_threads_started(&src.replace("enumerate([2])", "enumerate([3])"));
+    assert_ne!(run_in_order(&other, &[1, 2]).fingerprint(), fg.fingerprint(), "a different value is a different state");
+}
+
 /// Runs the main thread until the output contains `marker`.
 fn run_until_printed(m: &mut Machine, host: &mut CaptureHost, marker: &str) {
     while !host.stdout.contains(marker) {

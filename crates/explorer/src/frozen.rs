@@ -38,7 +38,9 @@
 //!   `+=`, `random.shuffle`, `heapq`, `getattr`...), and whether only the
 //!   module's top-level code does (`threads.append(t)`), up to which of
 //!   its instructions; and whether any code can get hold of an iterator
-//!   other than through its own `for` loop (`iter`, `reversed`...).
+//!   other than through its own `for` loop (`iter`, `reversed`...; not an
+//!   `__iter__` method whose body is `return iter(...)`, whose iterator
+//!   goes to the loop that asked: [`takes_iterators`]).
 //!
 //! Two more kinds of op need no scheduling point, and hold in every
 //! search: a call of a function written in Python (it reads the function's
@@ -51,7 +53,13 @@
 //! Any way around these (`globals()`, `setattr`, `vars`, `__dict__`,
 //! `exec`, `import __main__`, `from m import *`...) turns everything off.
 //! The analysis is by names, so it errs toward "can change": a method
-//! named `append` on any class makes every list changeable.
+//! named `append` on any class makes every list changeable. It reads the
+//! library modules written in Python that the program imports, too, so
+//! those are written without these names where they can do without
+//! (`collections`' namedtuple stores its fields through the native
+//! `_init_fields`, `logging` builds new handler lists): one `setattr` in
+//! `collections` once turned every freeze off for each program that
+//! imported it.
 //!
 //! **What only the state graph uses.** Some freezes depend on the state: a read
 //! of `x` is frozen once the main thread has stored `x` for the last time,
@@ -206,6 +214,45 @@ fn strings(code: &Code) -> impl Iterator<Item = &str> {
 /// imports) and its string constants.
 fn names_used(code: &Code) -> impl Iterator<Item = &str> {
     code.names.iter().map(|n| &**n).chain(strings(code))
+}
+
+/// Whether `code` can get hold of an iterator other than its own `for`
+/// loop's: it loads one of [`ITERATOR_HANDLES`] (a definition named
+/// `__iter__` is not a load), or names one in a string. Except for the
+/// body `return iter(...)` of an `__iter__` method (a namedtuple's, the
+/// result of `concurrent.futures.wait`): its iterator goes straight to
+/// whoever asked for the instance's iterator, which is a `for` loop's own
+/// unless that code named `iter` or `__iter__` itself (a handle of its
+/// own, found in that code).
+fn takes_iterators(code: &Code) -> bool {
+    let handle = |i: u32| code.names.get(i as usize).is_some_and(|n| ITERATOR_HANDLES.contains(&&**n));
+    if strings(code).any(|s| ITERATOR_HANDLES.contains(&s)) {
+        return true;
+    }
+    let loads: Vec<usize> = (0..code.ops.len())
+        .filter(|&ip| matches!(code.ops[ip], Op::LoadGlobal(i) | Op::LoadName(i) | Op::LoadAttr(i) | Op::LoadMethod(i) | Op::ImportFrom(i) | Op::ImportName(i, _) if handle(i)))
+        .collect();
+    if loads.is_empty() {
+        return false;
+    }
+    !(&*code.name == "__iter__" && returns_fresh_iterator(code) && loads == [0])
+}
+
+/// Whether `code` begins with `return iter(...)`: a load of the global
+/// `iter`, then ops that neither jump nor store, then the call and the
+/// return. (The stack is empty at the statement's start, so the call just
+/// before the return, with one argument, is the call of `iter`.)
+fn returns_fresh_iterator(code: &Code) -> bool {
+    let Some(ret) = code.ops.iter().position(|op| matches!(op, Op::Return)) else { return false };
+    let named_iter = matches!(code.ops.first(), Some(Op::LoadGlobal(i)) if code.names.get(*i as usize).is_some_and(|n| &**n == "iter"));
+    let straight = code.ops[..ret].iter().all(|&op| {
+        target(op).is_none()
+            && !matches!(
+                op,
+                Op::StoreFast(_) | Op::StoreGlobal(_) | Op::StoreName(_) | Op::StoreAttr(_) | Op::StoreSubscr | Op::StoreDeref(_) | Op::DeleteSubscr
+            )
+    });
+    named_iter && straight && ret >= 2 && matches!(code.ops[ret - 1], Op::Call(1))
 }
 
 /// Whether op `ip` of `code` may change a list in place, or name
@@ -456,7 +503,7 @@ impl Facts {
             // idiom; it reaches the module only through `sys.modules` or
             // `__import__`, which are escapes of their own.)
             off |= code.names.iter().map(|n| &**n).chain(strings(code).filter(|s| *s != "__main__")).any(|n| ESCAPES.contains(&n));
-            iterator_handles |= names_used(code).any(|n| ITERATOR_HANDLES.contains(&n));
+            iterator_handles |= takes_iterators(code);
             let targets = jump_targets(code);
             let changes = names_used(code).any(|n| LIST_CHANGES.contains(&n)) || (0..code.ops.len()).any(|ip| changes_lists(code, ip, &targets));
             if k == 0 {

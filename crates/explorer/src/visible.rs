@@ -337,9 +337,20 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
             }
         }
         // `'%s_%d' % (name, n)`: a format that fits its plain arguments
-        // only makes a string (a tuple's items never change).
+        // only makes a string (a tuple's items never change). With a
+        // plain dict (`'%(name)s' % d`, as `logging` formats a record), a
+        // read of the dict.
         Op::Binary(BinOp::Mod) | Op::Inplace(BinOp::Mod) => {
             let n = fr.stack.len();
+            if let Some((Value::Str(fmt), Value::Obj(d))) = (n >= 2).then(|| (&fr.stack[n - 2], &fr.stack[n - 1])) {
+                if let Obj::Dict(dict) = p.heap.get(*d) {
+                    let plain = dict.kind == interleave_engine::object::DictKind::Dict;
+                    return match plain && interleave_engine::format::percent_mapping_plain_ok(fmt, |k| dict.d.get_str(k).cloned()) {
+                        true => Footprint::Read(Location::Object(*d)),
+                        false => Footprint::All,
+                    };
+                }
+            }
             let fits = match (n >= 2).then(|| (&fr.stack[n - 2], &fr.stack[n - 1])) {
                 Some((Value::Str(fmt), Value::Obj(t))) => match p.heap.get(*t) {
                     Obj::Tuple(items) => interleave_engine::format::percent_plain_ok(fmt, items),
@@ -404,6 +415,8 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
         Op::Compare(CmpOp::In | CmpOp::NotIn) => {
             let n = fr.stack.len();
             match (n >= 2).then(|| (&fr.stack[n - 2], &fr.stack[n - 1])) {
+                // A substring test: strings never change.
+                Some((Value::Str(_), Value::Str(_))) => Footprint::Write(Location::Allocator),
                 Some((key, Value::Obj(c))) if plain_value(key) && matches!(p.heap.get(*c), Obj::Dict(_) | Obj::Set(..)) => Footprint::Read(Location::Object(*c)),
                 Some((key, Value::Obj(c))) if identity_eq(p, key) => match p.heap.get(*c) {
                     Obj::Tuple(items) if items.iter().all(|v| identity_eq(p, v)) => Footprint::Write(Location::Allocator),
@@ -931,7 +944,19 @@ fn pure_native(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
     if let ("threading", "active_count" | "activeCount" | "enumerate", []) = (nf.qual, nf.name, args) {
         return Some(Footprint::Read(Location::Liveness));
     }
+    // A namedtuple's constructor storing its values (`collections.py`): a
+    // write of the new instance, as `obj.name = v` on a plain class's.
+    if let ("_collections", "_init_fields", [Value::Obj(o), _, _]) = (nf.qual, nf.name, args) {
+        return matches!(p.heap.get(*o), Obj::Instance(inst) if plain_class(p, inst.class)).then_some(Footprint::Write(Location::Object(*o)));
+    }
+    // `sys.stdout.write(s)` (as `logging` writes a line), or stderr's:
+    // the output, as a print is (the two streams taken as one, which
+    // only orders more).
+    if let ("stdout" | "stderr", "write", [Value::Str(_)]) = (nf.qual, nf.name, args) {
+        return Some(Footprint::Write(Location::Stdout));
+    }
     let pure = match (nf.qual, nf.name, args) {
+        ("stdout" | "stderr", "flush", []) => true,
         ("threading", "current_thread" | "currentThread" | "main_thread" | "get_ident", []) => true,
         ("builtins", "max" | "min", [_, _, ..]) => args.iter().all(num) || args.iter().all(|v| matches!(v, Value::Str(_))),
         ("builtins", "abs", [v]) => num(v),

@@ -467,3 +467,32 @@ fn the_pool_race_lesson_explores_as_it_says() {
     assert!(whole.complete, "{:?}", whole.stopped_by);
     assert_eq!(last(&whole), set(&["counter = 2 (expected 4)", "counter = 3 (expected 4)", "counter = 4 (expected 4)"]));
 }
+
+/// The claims of the lock lesson's "press Explore" line about
+/// `with_lock.py` with two increments per thread: searched whole (as the
+/// page does once its default bound cut the search) every schedule prints
+/// `counter = 8`; without `with lock:` the totals are every number from 2
+/// to 8. (The second search takes about 50,000 states: release builds
+/// only.)
+#[test]
+fn the_lock_lesson_explores_as_it_says() {
+    let src = include_str!("../../engine/tests/corpus/mutex/with_lock.py").replace("args=(1000,))", "args=(2,))");
+    assert!(src.contains("args=(2,))"));
+    let totals = |r: &interleave_explorer::Report| -> std::collections::BTreeSet<String> {
+        r.outcomes.iter().map(|o| o.stdout.lines().next().unwrap_or("").to_string()).collect()
+    };
+    let page = Options { max_states: Some(200_000), ..graph() };
+    let bounded = run(&src, &Options { preemption_bound: Some(2), ..page.clone() });
+    assert_eq!(bounded.stopped_by, ["preemption_bound"]);
+    let locked = run(&src, &page);
+    assert!(locked.complete, "{:?}", locked.stopped_by);
+    assert_eq!(totals(&locked), set(&["counter = 8"]));
+    if cfg!(debug_assertions) {
+        return;
+    }
+    let racy = src.replace("        with lock:\n            counter += 1\n", "        counter += 1\n");
+    assert_ne!(racy, src);
+    let racy = run(&racy, &page);
+    assert!(racy.complete, "{:?}", racy.stopped_by);
+    assert_eq!(totals(&racy), (2..=8).map(|n| format!("counter = {n}")).collect());
+}

@@ -2,13 +2,13 @@
 //! The dict-like ones share the ordered dict implementation and differ by
 //! a kind tag (missing keys, repr, extra methods).
 
-use crate::modules::{add_class, new_module};
+use crate::modules::{add_class, add_fn, new_module};
 use crate::object::*;
 use crate::ops;
 use crate::syntax::ast::BinOp;
 use crate::types::Builtin;
 use crate::value::{Kwargs, ObjId, Value};
-use crate::vm::{Vm, R};
+use crate::vm::{Flow, Vm, R};
 
 /// `Counter.update` (sign 1) and `Counter.subtract` (sign -1).
 pub fn counter_update(vm: &mut Vm, id: ObjId, args: &[Value], kwargs: &Kwargs, sign: i64) -> R<Value> {
@@ -116,10 +116,56 @@ pub fn counter_arith(vm: &mut Vm, a: ObjId, b: ObjId, op: BinOp) -> R<Value> {
     Ok(out)
 }
 
+/// `_init_fields(self, names, values)`: a namedtuple's `__init__` storing
+/// its values, as the tuple `_values` and each under its field's name (a
+/// tuple of strings), as `setattr` would; once: on an instance that has
+/// its values it does nothing, as CPython's namedtuple, made by `__new__`,
+/// has no `__init__` that could change them.
+///
+/// It is a helper of its own, not `setattr` in `collections.py`, because
+/// the explorer's look at the library's code (`frozen.rs`) takes a
+/// `setattr` anywhere as a store of any attribute by anyone, and stops
+/// trusting every attribute read of every program that imports
+/// `collections`. The stores here are a constructor's, made before the new
+/// instance can reach another thread, and never made again: the analysis
+/// may take the fields for names no code stores.
+fn init_fields(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    let [obj, Value::Obj(names), Value::Obj(values)] = args else {
+        return Err(vm.type_error("_init_fields() takes an instance, a tuple of names and a tuple of values"));
+    };
+    let made = match obj {
+        Value::Obj(id) => match vm.p.heap.get(*id) {
+            Obj::Instance(inst) => inst.dict.get_str("_values").is_some(),
+            _ => return Err(vm.type_error("_init_fields() takes an instance")),
+        },
+        _ => return Err(vm.type_error("_init_fields() takes an instance")),
+    };
+    if made {
+        return Ok(Value::None);
+    }
+    let pairs: Vec<(Value, Value)> = match (vm.p.heap.get(*names), vm.p.heap.get(*values)) {
+        (Obj::Tuple(n), Obj::Tuple(v)) if n.len() == v.len() => n.iter().cloned().zip(v.iter().cloned()).collect(),
+        _ => return Err(vm.type_error("_init_fields() takes tuples of names and values of one length")),
+    };
+    let all = [(Value::str("_values"), Value::Obj(*values))].into_iter().chain(pairs);
+    for (name, value) in all {
+        let Value::Str(name) = name else { return Err(vm.type_error("_init_fields(): a field name is not a string")) };
+        match crate::attr::setattr(vm, obj, &name, value) {
+            Ok(()) => {}
+            Err(Flow::Call { callee, args, kwargs }) => {
+                vm.call_sync(callee, args, kwargs)?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Value::None)
+}
+
 pub fn module(vm: &mut Vm) -> Value {
     let (m, d) = new_module(vm, "_collections");
     for b in [Builtin::Deque, Builtin::OrderedDict, Builtin::DefaultDict, Builtin::Counter] {
         add_class(vm, d, b);
     }
+    add_fn(vm, d, "_init_fields", "_collections", init_fields);
     m
 }

@@ -3,7 +3,23 @@
 # for printing, indexing, unpacking, iteration, len, equality, hashing and
 # ordering (they are not real tuple subclasses: isinstance(p, tuple) is
 # False).
-from _collections import deque, OrderedDict, defaultdict, Counter
+#
+# The explorer reads this code (crates/explorer/src/frozen.rs) to learn
+# which attributes and lists any code can change: a `setattr`, `getattr`
+# or `vars` here, or a call of a list-changing method such as `append` or
+# `pop`, would make it assume the worst about every program that imports
+# collections. So the values are stored by `_init_fields` (a constructor's
+# stores, of names only known at run time, made once), as the tuple
+# `_values`, which the methods read, and under the fields' names.
+from _collections import deque, OrderedDict, defaultdict, Counter, _init_fields
+
+
+def _names(names):
+    # 'x', "'x' and 'y'", "'x', 'y', and 'z'", as CPython lists arguments.
+    quoted = tuple("'%s'" % n for n in names)
+    if len(quoted) < 3:
+        return " and ".join(quoted)
+    return ", ".join(quoted[:-1]) + ", and " + quoted[-1]
 
 
 def namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):
@@ -19,29 +35,27 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
         _field_defaults = field_defaults
 
         def __init__(self, *args, **kwargs):
-            values = list(args)
-            if len(values) > nf:
+            # The checks of CPython's argument binding, in its order.
+            if len(args) > nf:
                 raise TypeError("%s.__new__() takes %d positional arguments but %d were given"
-                                % (typename, nf + 1, len(values) + 1))
-            for name in field_names[len(values):]:
-                if name in kwargs:
-                    values.append(kwargs.pop(name))
-                elif name in field_defaults:
-                    values.append(field_defaults[name])
-                else:
-                    raise TypeError("%s.__new__() missing 1 required positional argument: '%s'"
-                                    % (typename, name))
-            if kwargs:
-                raise TypeError("%s.__new__() got an unexpected keyword argument '%s'"
-                                % (typename, list(kwargs)[0]))
-            for name, value in zip(field_names, values):
-                setattr(self, name, value)
+                                % (typename, nf + 1, len(args) + 1))
+            for name in kwargs:
+                if name not in field_names:
+                    raise TypeError("%s.__new__() got an unexpected keyword argument '%s'" % (typename, name))
+                if name in field_names[:len(args)]:
+                    raise TypeError("%s.__new__() got multiple values for argument '%s'" % (typename, name))
+            rest = field_names[len(args):]
+            missing = tuple([n for n in rest if n not in kwargs and n not in field_defaults])
+            if missing:
+                raise TypeError("%s.__new__() missing %d required positional argument%s: %s"
+                                % (typename, len(missing), "" if len(missing) == 1 else "s", _names(missing)))
+            _init_fields(self, field_names, args + tuple([kwargs[n] if n in kwargs else field_defaults[n] for n in rest]))
 
         def _tuple(self):
-            return tuple(getattr(self, name) for name in field_names)
+            return self._values
 
         def __repr__(self):
-            return typename + "(" + ", ".join("%s=%r" % (n, getattr(self, n)) for n in field_names) + ")"
+            return typename + "(" + ", ".join("%s=%r" % (n, v) for n, v in zip(field_names, self._values)) + ")"
 
         def __iter__(self):
             return iter(self._tuple())

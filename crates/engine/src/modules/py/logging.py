@@ -30,8 +30,13 @@ class LogRecord:
         self.levelname = getLevelName(level)
         self.msg = msg
         self.args = args
-        self.created = time.time()
-        self.msecs = int((self.created - int(self.created)) * 1000)
+        # The time is read when a format asks for it (see Formatter.format):
+        # reading the clock conflicts with every step of every other
+        # thread, so the explorer would search each log call's every
+        # order with everything else, for a value most formats never show.
+        self.created = None
+        self.msecs = None
+        self.asctime = None
         t = threading.current_thread()
         self.threadName = t.name
         self.thread = threading.get_ident()
@@ -40,6 +45,18 @@ class LogRecord:
         self.funcName = '<unknown>'
         self.lineno = 0
         self.module = '__main__'
+
+    def _fields(self):
+        # What a format's %(name)s fields read: CPython formats with the
+        # record's __dict__. Named one by one here, because the explorer
+        # reads this code (crates/explorer/src/frozen.rs), and a
+        # `__dict__` anywhere makes it assume that any code can change any
+        # attribute of any object, in every program that imports logging.
+        return {'name': self.name, 'levelno': self.levelno, 'levelname': self.levelname, 'msg': self.msg,
+                'args': self.args, 'created': self.created, 'msecs': self.msecs, 'threadName': self.threadName,
+                'thread': self.thread, 'process': self.process, 'processName': self.processName,
+                'funcName': self.funcName, 'lineno': self.lineno, 'module': self.module,
+                'message': self.message, 'asctime': self.asctime}
 
     def getMessage(self):
         msg = str(self.msg)
@@ -59,12 +76,19 @@ class Formatter:
             return time.strftime(datefmt, record.created)
         return time.strftime("%Y-%m-%d %H:%M:%S", record.created) + ",%03d" % record.msecs
 
+    def usesTime(self):
+        return any(('%(' + k + ')' if self.style == '%' else '{' + k) in self._fmt
+                   for k in ('asctime', 'created', 'msecs'))
+
     def format(self, record):
         record.message = record.getMessage()
-        record.asctime = self.formatTime(record, self.datefmt)
+        if self.usesTime():
+            record.created = time.time()
+            record.msecs = int((record.created - int(record.created)) * 1000)
+            record.asctime = self.formatTime(record, self.datefmt)
         if self.style == '{':
-            return self._fmt.format(**record.__dict__)
-        return self._fmt % record.__dict__
+            return self._fmt.format(**record._fields())
+        return self._fmt % record._fields()
 
 
 class StreamHandler:
@@ -107,12 +131,16 @@ class Logger:
     def isEnabledFor(self, level):
         return level >= self.getEffectiveLevel()
 
+    # A new list each time, not append() and remove(): a call of a method
+    # with a list method's name, in code the program imports, makes the
+    # explorer treat every list of the program as changing (frozen.rs).
     def addHandler(self, h):
-        self.handlers.append(h)
+        if h not in self.handlers:
+            self.handlers = self.handlers + [h]
 
     def removeHandler(self, h):
         if h in self.handlers:
-            self.handlers.remove(h)
+            self.handlers = [x for x in self.handlers if x is not h]
 
     def log(self, level, msg, *args, **kwargs):
         if not self.isEnabledFor(level):
@@ -158,7 +186,9 @@ def getLogger(name=None):
     if name not in _loggers:
         logger = Logger(name)
         logger.parent = root
-        _loggers[name] = logger
+        # (Not `_loggers[name] = logger`: to the explorer, an item store
+        # in imported code could be a list's, see addHandler.)
+        _loggers.setdefault(name, logger)
     return _loggers[name]
 
 
