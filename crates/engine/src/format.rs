@@ -855,33 +855,8 @@ pub fn format_value(vm: &mut Vm, v: &Value, spec: &str) -> R<String> {
 /// mapping key), and there are exactly as many as `items`. (The explorer
 /// asks, to know that `'%s_%d' % (name, n)` only makes a string.)
 pub fn percent_plain_ok(fmt: &str, items: &[Value]) -> bool {
-    let mut chars = fmt.chars().peekable();
     let mut args = items.iter();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            continue;
-        }
-        if chars.peek() == Some(&'%') {
-            chars.next();
-            continue;
-        }
-        while chars.next_if(|c| matches!(c, '-' | '+' | ' ' | '#' | '0')).is_some() {}
-        while chars.next_if(char::is_ascii_digit).is_some() {}
-        if chars.next_if_eq(&'.').is_some() {
-            while chars.next_if(char::is_ascii_digit).is_some() {}
-        }
-        let Some(arg) = args.next() else { return false };
-        let fits = match chars.next() {
-            Some('s' | 'r') => matches!(arg, Value::Int(_) | Value::Str(_) | Value::Bool(_) | Value::None | Value::Float(_)),
-            Some('d' | 'i') => matches!(arg, Value::Int(_) | Value::Bool(_)),
-            Some('f') => matches!(arg, Value::Int(_) | Value::Bool(_) | Value::Float(_)),
-            _ => false,
-        };
-        if !fits {
-            return false;
-        }
-    }
-    args.next().is_none()
+    percent_specs_fit(fmt, |key| if key.is_some() { None } else { args.next().cloned() }) && args.next().is_none()
 }
 
 /// [`percent_plain_ok`] for a format with a mapping (`'%(name)s' % d`):
@@ -889,30 +864,34 @@ pub fn percent_plain_ok(fmt: &str, items: &[Value]) -> bool {
 /// fits the conversion without running Python code. (A `%s` of the whole
 /// mapping, or a `*` width, is not covered.)
 pub fn percent_mapping_plain_ok(fmt: &str, get: impl Fn(&str) -> Option<Value>) -> bool {
+    percent_specs_fit(fmt, |key| key.and_then(|k| get(&k)))
+}
+
+/// Walks the conversions of a `%` format. Each one's mapping key, if it
+/// has one, goes to `arg`, which gives the value it converts (None: none,
+/// or not one this check covers). True if every value fits its
+/// conversion without running Python code (flags, a width and a
+/// precision allowed; no `*`).
+fn percent_specs_fit(fmt: &str, mut arg: impl FnMut(Option<String>) -> Option<Value>) -> bool {
     let mut chars = fmt.chars().peekable();
     while let Some(c) = chars.next() {
         if c != '%' {
             continue;
         }
-        if chars.peek() == Some(&'%') {
-            chars.next();
+        if chars.next_if_eq(&'%').is_some() {
             continue;
         }
-        if chars.next_if_eq(&'(').is_none() {
-            return false;
-        }
-        let key: String = chars.by_ref().take_while(|c| *c != ')').collect();
+        let key = chars.next_if_eq(&'(').map(|_| chars.by_ref().take_while(|c| *c != ')').collect::<String>());
         while chars.next_if(|c| matches!(c, '-' | '+' | ' ' | '#' | '0')).is_some() {}
         while chars.next_if(char::is_ascii_digit).is_some() {}
         if chars.next_if_eq(&'.').is_some() {
             while chars.next_if(char::is_ascii_digit).is_some() {}
         }
-        let Some(conv) = chars.next() else { return false };
-        let Some(arg) = get(&key) else { return false };
-        let fits = match conv {
-            's' | 'r' => matches!(arg, Value::Int(_) | Value::Str(_) | Value::Bool(_) | Value::None | Value::Float(_)),
-            'd' | 'i' => matches!(arg, Value::Int(_) | Value::Bool(_)),
-            'f' => matches!(arg, Value::Int(_) | Value::Bool(_) | Value::Float(_)),
+        let Some(v) = arg(key) else { return false };
+        let fits = match chars.next() {
+            Some('s' | 'r') => matches!(v, Value::Int(_) | Value::Str(_) | Value::Bool(_) | Value::None | Value::Float(_)),
+            Some('d' | 'i') => matches!(v, Value::Int(_) | Value::Bool(_)),
+            Some('f') => matches!(v, Value::Int(_) | Value::Bool(_) | Value::Float(_)),
             _ => false,
         };
         if !fits {

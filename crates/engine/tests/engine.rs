@@ -803,3 +803,28 @@ fn a_thread_inside_a_library_module_is_at_the_program_line_that_called_it() {
     assert!(worker_between && worker_in_task);
     assert_eq!(host.stdout, "9\n");
 }
+
+#[test]
+fn percent_formats_that_run_no_python_code_are_told_apart() {
+    // What the explorer asks (`visible.rs`) before it takes a `%` format
+    // for one that only makes a string, or only reads its dict.
+    use interleave_engine::format::{percent_mapping_plain_ok, percent_plain_ok};
+    use value::Value;
+    let (s, i) = (Value::str("w"), Value::Int(3));
+    assert!(percent_plain_ok("%s_%d took 100%%", &[s.clone(), i.clone()]));
+    assert!(percent_plain_ok("%-10s|%05.1f", &[s.clone(), Value::Float(1.5)]));
+    assert!(!percent_plain_ok("%d", &[s.clone()]), "%d of a str raises");
+    assert!(!percent_plain_ok("%s %s", &[s.clone()]), "too few arguments");
+    assert!(!percent_plain_ok("%s", &[s.clone(), i.clone()]), "too many");
+    assert!(!percent_plain_ok("%(k)s", &[s.clone()]), "a key needs a mapping");
+    assert!(!percent_plain_ok("%*d", &[i.clone(), i.clone()]), "a * width");
+    let record = |k: &str| match k {
+        "threadName" => Some(s.clone()),
+        "n" => Some(i.clone()),
+        _ => None,
+    };
+    assert!(percent_mapping_plain_ok("(%(threadName)-10s) %(n)d 100%%", record));
+    assert!(!percent_mapping_plain_ok("%(missing)s", record), "a missing key raises KeyError");
+    assert!(!percent_mapping_plain_ok("%(threadName)d", record), "%d of a str raises");
+    assert!(!percent_mapping_plain_ok("%s", record), "the whole mapping's str");
+}
