@@ -183,6 +183,15 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
     let only_the_bound = request.whole_if_it_fits && report.stopped_by == ["preemption_bound"];
     let fitted = report.max_steps_fitted;
     let bounded = BoundCount { bound: request.bound, executions: report.executions, exhausted: true, counted: report.schedules_counted };
+    // What runs after an answer goes into `current` before the answer goes
+    // out: the page reads it when the answer arrives, and its progress
+    // line must name the search that runs next, not the one that ended.
+    let chart = (!single).then(|| series(request.bound).first().copied()).flatten().map(|b| b.unwrap_or(u32::MAX));
+    if only_the_bound {
+        current.store(u32::MAX, Ordering::Relaxed);
+    } else if let Some(b) = chart {
+        current.store(b, Ordering::Relaxed);
+    }
     let _ = tx.unbounded_send(ExploreUpdate::Done(Box::new(report)));
     // Random sampling has no chart: its executions are a choice, not a
     // count of schedules. And a stopped search is not followed by more.
@@ -191,11 +200,13 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
     }
     if only_the_bound {
         // Every schedule, if that fits the budget (see the module docs).
-        current.store(u32::MAX, Ordering::Relaxed);
         let opts = Options { max_steps, fit_steps: false, ..options(&request, None) };
         let mut whole = explore_with_progress(&program, &opts, Some(&pool::now_ms), progress);
         if progress.stop.load(Ordering::Relaxed) {
             return;
+        }
+        if let Some(b) = chart {
+            current.store(b, Ordering::Relaxed);
         }
         if whole.complete {
             // It ran with the step budget the first search fitted.

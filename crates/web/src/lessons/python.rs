@@ -502,7 +502,13 @@ pub fn python_lesson(props: &Props) -> Html {
                 // or a Reset ended it (it then reports what it found,
                 // stopped); only a newer Explore's panel is left alone.
                 let shown = |live: &std::rc::Rc<std::cell::RefCell<Live>>| live.borrow().explore_shown == generation;
+                let current = exploring.current_bound.clone();
                 while let Some(update) = exploring.updates.next().await {
+                    // The search that runs now, read at once rather than at
+                    // the next tick of the readout: an answer or a bar
+                    // arriving means the search before it has ended.
+                    let b = current.load(std::sync::atomic::Ordering::Relaxed);
+                    state.borrow_mut().current_bound = (b != u32::MAX).then_some(b);
                     match update {
                         ExploreUpdate::SyntaxError(problem) => {
                             if live.borrow().generation == generation {
