@@ -388,6 +388,15 @@ pub fn load_method_h(vm: &mut Vm, obj: &Value, name: &str, h: u64, hint: Option<
     }
 }
 
+/// [`setattr`] for a native function: a `__setattr__` written in Python,
+/// which [`setattr`] hands back as a call to make, is run to its end here.
+pub fn setattr_sync(vm: &mut Vm, obj: &Value, name: &str, v: Value) -> R<()> {
+    match setattr(vm, obj, name, v) {
+        Err(Flow::Call { callee, args, kwargs }) => vm.call_sync(callee, args, kwargs).map(drop),
+        other => other,
+    }
+}
+
 pub fn setattr(vm: &mut Vm, obj: &Value, name: &str, v: Value) -> R<()> {
     if let Value::Obj(id) = obj {
         let id = *id;

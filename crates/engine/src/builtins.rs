@@ -644,14 +644,8 @@ fn b_getattr(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
 fn b_setattr(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     nargs(vm, "setattr", args, 3, 3)?;
     let name = attr_name(vm, &args[1])?;
-    match crate::attr::setattr(vm, &args[0], &name, args[2].clone()) {
-        Ok(()) => Ok(Value::None),
-        Err(Flow::Call { callee, args, kwargs }) => {
-            vm.call_sync(callee, args, kwargs)?;
-            Ok(Value::None)
-        }
-        Err(e) => Err(e),
-    }
+    crate::attr::setattr_sync(vm, &args[0], &name, args[2].clone())?;
+    Ok(Value::None)
 }
 
 fn b_delattr(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {

@@ -1222,7 +1222,7 @@ fn hash_float(v: f64) -> u64 {
 }
 
 /// CPython's tuple hash (xxHash's mixing of the items' hashes, 3.8 on).
-fn hash_tuple(lanes: impl Iterator<Item = u64>, len: usize) -> u64 {
+fn hash_tuple(lanes: &[u64]) -> u64 {
     const P1: u64 = 11_400_714_785_074_694_791;
     const P2: u64 = 14_029_467_366_897_019_727;
     const P5: u64 = 2_870_177_450_012_600_261;
@@ -1232,7 +1232,7 @@ fn hash_tuple(lanes: impl Iterator<Item = u64>, len: usize) -> u64 {
         acc = acc.rotate_left(31);
         acc = acc.wrapping_mul(P1);
     }
-    acc = acc.wrapping_add(len as u64 ^ (P5 ^ 3_527_539));
+    acc = acc.wrapping_add(lanes.len() as u64 ^ (P5 ^ 3_527_539));
     if acc == u64::MAX {
         1_546_275_796
     } else {
@@ -1268,7 +1268,7 @@ pub fn hash_value(vm: &mut Vm, v: &Value) -> R<u64> {
                     for x in &items {
                         lanes.push(hash_value(vm, x)?);
                     }
-                    hash_tuple(lanes.into_iter(), items.len())
+                    hash_tuple(&lanes)
                 }
                 Obj::Set(s, true) => {
                     let mut h: u64 = 0;

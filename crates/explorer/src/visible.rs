@@ -342,27 +342,19 @@ fn footprint(p: &Process, tid: Tid, frames: &[Frame], op: Op) -> Footprint {
         // read of the dict.
         Op::Binary(BinOp::Mod) | Op::Inplace(BinOp::Mod) => {
             let n = fr.stack.len();
-            if let Some((Value::Str(fmt), Value::Obj(d))) = (n >= 2).then(|| (&fr.stack[n - 2], &fr.stack[n - 1])) {
-                if let Obj::Dict(dict) = p.heap.get(*d) {
-                    let plain = dict.kind == interleave_engine::object::DictKind::Dict;
-                    return match plain && interleave_engine::format::percent_mapping_plain_ok(fmt, |k| dict.d.get_str(k).cloned()) {
-                        true => Footprint::Read(Location::Object(*d)),
-                        false => Footprint::All,
-                    };
-                }
-            }
-            let fits = match (n >= 2).then(|| (&fr.stack[n - 2], &fr.stack[n - 1])) {
+            match (n >= 2).then(|| (&fr.stack[n - 2], &fr.stack[n - 1])) {
                 Some((Value::Str(fmt), Value::Obj(t))) => match p.heap.get(*t) {
-                    Obj::Tuple(items) => interleave_engine::format::percent_plain_ok(fmt, items),
-                    _ => false,
+                    Obj::Tuple(items) if interleave_engine::format::percent_plain_ok(fmt, items) => Footprint::Write(Location::Allocator),
+                    Obj::Dict(d)
+                        if d.kind == interleave_engine::object::DictKind::Dict
+                            && interleave_engine::format::percent_mapping_plain_ok(fmt, |k| d.d.get_str(k).cloned()) =>
+                    {
+                        Footprint::Read(Location::Object(*t))
+                    }
+                    _ => Footprint::All,
                 },
-                Some((Value::Str(fmt), v)) => interleave_engine::format::percent_plain_ok(fmt, std::slice::from_ref(v)),
-                _ => false,
-            };
-            if fits {
-                Footprint::Write(Location::Allocator)
-            } else {
-                Footprint::All
+                Some((Value::Str(fmt), v)) if interleave_engine::format::percent_plain_ok(fmt, std::slice::from_ref(v)) => Footprint::Write(Location::Allocator),
+                _ => Footprint::All,
             }
         }
         // `{x}` in an f-string, without a format spec (a bad spec raises),

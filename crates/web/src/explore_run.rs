@@ -113,8 +113,24 @@ pub enum ExploreUpdate {
 pub struct Exploring {
     pub updates: UnboundedReceiver<ExploreUpdate>,
     pub progress: Arc<Progress>,
-    /// The bound being searched now (u32::MAX: unbounded).
-    pub current_bound: Arc<AtomicU32>,
+    /// The bound being searched now.
+    pub current_bound: Arc<CurrentBound>,
+}
+
+/// The preemption bound of the search that runs now (None: unbounded),
+/// which the search's thread sets and the page reads.
+#[derive(Default)]
+pub struct CurrentBound(AtomicU32);
+
+impl CurrentBound {
+    /// (`u32::MAX` stands for no bound.)
+    fn set(&self, bound: Option<u32>) {
+        self.0.store(bound.unwrap_or(u32::MAX), Ordering::Relaxed);
+    }
+
+    pub fn get(&self) -> Option<u32> {
+        Some(self.0.load(Ordering::Relaxed)).filter(|&b| b != u32::MAX)
+    }
 }
 
 /// The options the explorer runs with for `request` at `bound`. The page's
@@ -159,13 +175,13 @@ pub fn series(bound: Option<u32>) -> Vec<Option<u32>> {
 pub fn start(request: ExploreRequest) -> Exploring {
     let (tx, rx) = unbounded();
     let progress = Arc::new(Progress::default());
-    let current_bound = Arc::new(AtomicU32::new(0));
+    let current_bound = Arc::new(CurrentBound::default());
     let (p, c) = (progress.clone(), current_bound.clone());
     rayon::spawn(move || run(request, tx, &p, &c));
     Exploring { updates: rx, progress, current_bound }
 }
 
-fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &Progress, current: &AtomicU32) {
+fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &Progress, current: &CurrentBound) {
     let program = match compile(&request.source, "main.py") {
         Ok(p) => p,
         Err(e) => {
@@ -173,7 +189,7 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
             return;
         }
     };
-    current.store(request.bound.unwrap_or(u32::MAX), Ordering::Relaxed);
+    current.set(request.bound);
     let report = explore_with_progress(&program, &options(&request, request.bound), Some(&pool::now_ms), progress);
     // The step budget the answer used (raised for a long program, see
     // `interleave_explorer::budget`): the chart's searches need no fitting.
@@ -186,11 +202,11 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
     // What runs after an answer goes into `current` before the answer goes
     // out: the page reads it when the answer arrives, and its progress
     // line must name the search that runs next, not the one that ended.
-    let chart = (!single).then(|| series(request.bound).first().copied()).flatten().map(|b| b.unwrap_or(u32::MAX));
+    let chart = (!single).then(|| series(request.bound).first().copied()).flatten();
     if only_the_bound {
-        current.store(u32::MAX, Ordering::Relaxed);
+        current.set(None);
     } else if let Some(b) = chart {
-        current.store(b, Ordering::Relaxed);
+        current.set(b);
     }
     let _ = tx.unbounded_send(ExploreUpdate::Done(Box::new(report)));
     // Random sampling has no chart: its executions are a choice, not a
@@ -206,7 +222,7 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
             return;
         }
         if let Some(b) = chart {
-            current.store(b, Ordering::Relaxed);
+            current.set(b);
         }
         if whole.complete {
             // It ran with the step budget the first search fitted.
@@ -221,7 +237,7 @@ fn run(request: ExploreRequest, tx: UnboundedSender<ExploreUpdate>, progress: &P
         return;
     }
     for bound in series(request.bound) {
-        current.store(bound.unwrap_or(u32::MAX), Ordering::Relaxed);
+        current.set(bound);
         let opts = Options { max_steps, fit_steps: false, ..options(&request, bound) };
         let report = explore_with_progress(&program, &opts, Some(&pool::now_ms), progress);
         if progress.stop.load(Ordering::Relaxed) {

@@ -8,7 +8,7 @@ use crate::ops;
 use crate::syntax::ast::BinOp;
 use crate::types::Builtin;
 use crate::value::{Kwargs, ObjId, Value};
-use crate::vm::{Flow, Vm, R};
+use crate::vm::{Vm, R};
 
 /// `Counter.update` (sign 1) and `Counter.subtract` (sign -1).
 pub fn counter_update(vm: &mut Vm, id: ObjId, args: &[Value], kwargs: &Kwargs, sign: i64) -> R<Value> {
@@ -150,13 +150,7 @@ fn init_fields(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let all = [(Value::str("_values"), Value::Obj(*values))].into_iter().chain(pairs);
     for (name, value) in all {
         let Value::Str(name) = name else { return Err(vm.type_error("_init_fields(): a field name is not a string")) };
-        match crate::attr::setattr(vm, obj, &name, value) {
-            Ok(()) => {}
-            Err(Flow::Call { callee, args, kwargs }) => {
-                vm.call_sync(callee, args, kwargs)?;
-            }
-            Err(e) => return Err(e),
-        }
+        crate::attr::setattr_sync(vm, obj, &name, value)?;
     }
     Ok(Value::None)
 }

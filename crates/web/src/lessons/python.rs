@@ -492,8 +492,7 @@ pub fn python_lesson(props: &Props) -> Html {
                             s.executions = progress.executions();
                             s.states = progress.states();
                             s.elapsed_ms = pool::now_ms() - t0;
-                            let b = current.load(std::sync::atomic::Ordering::Relaxed);
-                            s.current_bound = (b != u32::MAX).then_some(b);
+                            s.current_bound = current.get();
                             explore_state.set(Some(s.clone()));
                         }
                     });
@@ -507,8 +506,7 @@ pub fn python_lesson(props: &Props) -> Html {
                     // The search that runs now, read at once rather than at
                     // the next tick of the readout: an answer or a bar
                     // arriving means the search before it has ended.
-                    let b = current.load(std::sync::atomic::Ordering::Relaxed);
-                    state.borrow_mut().current_bound = (b != u32::MAX).then_some(b);
+                    state.borrow_mut().current_bound = current.get();
                     match update {
                         ExploreUpdate::SyntaxError(problem) => {
                             if live.borrow().generation == generation {
