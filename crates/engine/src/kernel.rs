@@ -234,7 +234,7 @@ pub struct Process {
     pub exit_code: Option<i32>,
     /// CPython's counter for default thread names (`Thread-N`).
     pub thread_counter: u32,
-    pub rng: crate::modules::random::Rng,
+    pub rng: crate::modules::random::PyRandom,
     pub stdin: VecDeque<String>,
     pub argv: crate::shared::Shared<Vec<String>>,
     pub switch_interval: f64,

@@ -223,7 +223,7 @@ impl Machine {
         self.kernel.step_cost = config.step_cost_ns.max(1);
         self.kernel.timer_tick = config.timer_tick_ns.max(1);
         let p = &mut self.procs[0];
-        p.rng = crate::modules::random::Rng::new(config.seed);
+        p.rng = crate::modules::random::PyRandom::new(config.seed);
         p.stdin = config.stdin.iter().cloned().collect();
         p.argv = config.argv.clone().into();
         p.source = program.source.clone();
@@ -264,7 +264,7 @@ impl Machine {
             sync: Vec::new(),
             exit_code: None,
             thread_counter: 0,
-            rng: crate::modules::random::Rng::new(config.seed),
+            rng: crate::modules::random::PyRandom::new(config.seed),
             stdin: config.stdin.iter().cloned().collect(),
             argv: config.argv.clone().into(),
             switch_interval: 0.005,

@@ -889,3 +889,30 @@ fn two_threads_logging_a_line_each_are_the_two_orders_of_the_lines() {
     assert_eq!(finished_stdouts(&g), finished_stdouts(&d));
     check_replays(src, &exhaustive(), &g);
 }
+
+/// After `random.seed(n)` the numbers are CPython's, and which thread
+/// gets which is the race: two threads drawing one `randint` each end
+/// with the first two numbers CPython draws for that seed (16 and 41 for
+/// seed 2026), in either order, and in no other way.
+#[test]
+fn two_threads_drawing_seeded_numbers_get_cpythons_first_two_in_either_order() {
+    let src = "import random\nimport threading\nrandom.seed(2026)\ngot = {}\n\
+               def draw(name):\n    got[name] = random.randint(1, 100)\n\
+               ts = [threading.Thread(target=draw, args=(n,)) for n in 'ab']\n\
+               for t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint(got['a'], got['b'])\n";
+    for r in every_search(src) {
+        assert_eq!(finished_stdouts(&r), set(&["16 41", "41 16"]));
+    }
+    // Two states that differ only in how many numbers were drawn are two
+    // states: here `a` draws 32 bits or none, by the same ops, as `b` set
+    // the flag before or after (the next number is 42, or 20 after one
+    // draw, for seed 7).
+    let src = "import random\nimport threading\nrandom.seed(7)\nflag = False\n\
+               def a():\n    random.getrandbits(32 - 32 * flag)\n\
+               def b():\n    global flag\n    flag = True\n\
+               ts = [threading.Thread(target=a), threading.Thread(target=b)]\n\
+               for t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint(random.randint(1, 100))\n";
+    for r in every_search(src) {
+        assert_eq!(finished_stdouts(&r), set(&["42", "20"]));
+    }
+}

@@ -22,6 +22,7 @@ pub mod json;
 pub mod math;
 pub mod os;
 pub mod queue;
+pub mod mersenne;
 pub mod random;
 pub mod sys;
 pub mod threading;

@@ -1,15 +1,37 @@
-//! `random`, seeded from the run's seed so every run is reproducible.
-//! (The sequence differs from CPython's Mersenne Twister; programs that
-//! depend on exact random values are nondeterministic in CPython anyway.)
+//! `random`, as CPython 3.11's module-level functions.
+//!
+//! Two sources of bits, one set of algorithms:
+//! - **Unseeded** (the program never called `random.seed`), the bits come
+//!   from SplitMix64 seeded with the run's seed: every run is replayable,
+//!   and the state is 8 bytes, cheap to copy and fingerprint at every
+//!   scheduling point. CPython seeds from the OS here, so no program can
+//!   count on these values anyway.
+//! - **After `random.seed(a)`**, the bits are CPython's Mersenne Twister
+//!   seeded as CPython seeds it ([`super::mersenne`]), so a seeded
+//!   program prints what it prints under CPython.
+//!
+//! Every function turns bits into values exactly as `random.py` does
+//! (`_randbelow` by rejection over `getrandbits`, `random()` from 53
+//! bits, `sample`'s two methods, `gauss`'s spare value), so with the
+//! Twister the results match CPython's to the bit.
 
+use std::sync::Arc;
+
+use num_bigint::{BigInt, Sign};
+use num_traits::{Signed, ToPrimitive};
+
+use super::mersenne::{key_of_be_bytes, key_of_bytes_seed, Mt};
 use crate::methods::kwarg;
 use crate::modules::{add_fn, new_module};
 use crate::object::Obj;
 use crate::ops;
+use crate::types::Builtin;
 use crate::value::{Kwargs, Value};
 use crate::vm::{Vm, R};
 
-/// SplitMix64: tiny, fast, good enough, and trivially snapshot-able.
+/// SplitMix64: tiny, fast, good enough, and trivially snapshot-able. The
+/// engine's own randomness (random schedules, the unseeded `random`
+/// module) uses it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Rng {
     pub state: u64,
@@ -47,11 +69,119 @@ impl Rng {
     }
 }
 
-fn int_arg(vm: &mut Vm, v: Option<&Value>) -> R<i64> {
+/// Where the `random` module's bits come from (see the module docs).
+#[derive(Clone, Debug, Hash)]
+enum Source {
+    Run(Rng),
+    Seeded(Arc<Mt>),
+}
+
+/// The `random` module's generator of one process: the state behind
+/// CPython's hidden `random._inst`.
+#[derive(Clone, Debug, Hash)]
+pub struct PyRandom {
+    source: Source,
+    /// `gauss`'s second value of a pair, kept for the next call (as bits).
+    gauss_next: Option<u64>,
+}
+
+impl PyRandom {
+    /// Unseeded, from the run's seed.
+    pub fn new(run_seed: u64) -> PyRandom {
+        PyRandom { source: Source::Run(Rng::new(run_seed)), gauss_next: None }
+    }
+
+    /// `genrand_uint32`.
+    fn next_u32(&mut self) -> u32 {
+        match &mut self.source {
+            Source::Run(r) => (r.next_u64() >> 32) as u32,
+            // A copy of the machine shares the state until one draws.
+            Source::Seeded(mt) => Arc::make_mut(mt).next_u32(),
+        }
+    }
+
+    /// `random()`: 53 random bits in [0, 1) (`genrand_res53`).
+    pub fn random(&mut self) -> f64 {
+        let a = self.next_u32() >> 5;
+        let b = self.next_u32() >> 6;
+        (f64::from(a) * 67_108_864.0 + f64::from(b)) * (1.0 / 9_007_199_254_740_992.0)
+    }
+
+    /// `getrandbits(k)`: 32-bit words, least significant first, the last
+    /// one cut to what is left.
+    fn getrandbits(&mut self, k: u64) -> BigInt {
+        if k <= 64 {
+            return BigInt::from(self.bits64(k as u32));
+        }
+        let mut words = Vec::with_capacity(k.div_ceil(32) as usize);
+        let mut left = k;
+        while left > 0 {
+            let r = self.next_u32();
+            words.push(if left < 32 { r >> (32 - left) } else { r });
+            left = left.saturating_sub(32);
+        }
+        BigInt::from_slice(Sign::Plus, &words)
+    }
+
+    /// `getrandbits(k)` for k <= 64.
+    fn bits64(&mut self, k: u32) -> u64 {
+        match k {
+            0 => 0,
+            1..=32 => u64::from(self.next_u32() >> (32 - k)),
+            _ => {
+                let low = u64::from(self.next_u32());
+                let high = u64::from(self.next_u32() >> (64 - k));
+                low | (high << 32)
+            }
+        }
+    }
+
+    /// `_randbelow(n)` for 0 < n: rejection sampling over `getrandbits`.
+    fn below(&mut self, n: u64) -> u64 {
+        let k = 64 - n.leading_zeros();
+        loop {
+            let r = self.bits64(k);
+            if r < n {
+                return r;
+            }
+        }
+    }
+
+    /// `_randbelow(n)` for an int past 64 bits.
+    fn below_big(&mut self, n: &BigInt) -> BigInt {
+        let k = n.bits();
+        loop {
+            let r = self.getrandbits(k);
+            if &r < n {
+                return r;
+            }
+        }
+    }
+
+    /// `random.seed(a)` with the key CPython makes of `a`.
+    fn seed(&mut self, key: &[u32]) {
+        self.source = Source::Seeded(Arc::new(Mt::from_key(key)));
+        self.gauss_next = None;
+    }
+
+    /// `random.seed()` with no seed: CPython reads the OS's randomness;
+    /// here a new unseeded stream drawn from the current one.
+    fn reseed_unseeded(&mut self) {
+        let s = u64::from(self.next_u32()) << 32 | u64::from(self.next_u32());
+        self.source = Source::Run(Rng::new(s));
+        self.gauss_next = None;
+    }
+}
+
+/// An int argument of `randrange` and friends, as `operator.index` takes
+/// it (a float with an integral value too, as 3.11 still allows).
+fn int_arg(vm: &mut Vm, v: Option<&Value>, which: &str) -> R<BigInt> {
     match v {
-        Some(Value::Int(i)) => Ok(*i),
-        Some(Value::Bool(b)) => Ok(*b as i64),
-        Some(Value::Float(f)) if f.fract() == 0.0 => Ok(*f as i64),
+        Some(Value::Int(i)) => Ok(BigInt::from(*i)),
+        Some(Value::Big(b)) => Ok((**b).clone()),
+        Some(Value::Bool(b)) => Ok(BigInt::from(*b as i64)),
+        Some(Value::Float(f)) if f.fract() == 0.0 && f.is_finite() => Ok(BigInt::from(*f as i64)),
+        Some(Value::Float(_)) => Err(vm.value_error(format!("non-integer {which} for randrange()"))),
         Some(other) => {
             let t = ops::type_name(vm, other);
             Err(vm.type_error(format!("'{t}' object cannot be interpreted as an integer")))
@@ -60,139 +190,342 @@ fn int_arg(vm: &mut Vm, v: Option<&Value>) -> R<i64> {
     }
 }
 
-fn random(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {
-    Ok(Value::Float(vm.p.rng.next_f64()))
+/// `_randbelow(n)` for n > 0.
+fn below(vm: &mut Vm, n: &BigInt) -> BigInt {
+    match n.to_u64() {
+        Some(small) => BigInt::from(vm.p.rng.below(small)),
+        None => vm.p.rng.below_big(n),
+    }
 }
 
-fn randrange_impl(vm: &mut Vm, a: i64, b: i64, step: i64) -> R<i64> {
-    if step == 0 {
+/// `_randbelow(n)` for a length.
+fn below_len(vm: &mut Vm, n: usize) -> usize {
+    vm.p.rng.below(n as u64) as usize
+}
+
+fn random(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {
+    Ok(Value::Float(vm.p.rng.random()))
+}
+
+/// `randrange(start, stop=None, step=1)`, with `random.py`'s checks and
+/// messages.
+fn randrange_impl(vm: &mut Vm, start: &Value, stop: Option<&Value>, step: Option<&Value>) -> R<Value> {
+    let istart = int_arg(vm, Some(start), "arg 1")?;
+    let Some(stop) = stop.filter(|v| !v.is_none()) else {
+        if step.is_some() {
+            return Err(vm.type_error("Missing a non-None stop argument"));
+        }
+        if istart.is_positive() {
+            return Ok(Value::from_big(below(vm, &istart)));
+        }
+        return Err(vm.value_error("empty range for randrange()"));
+    };
+    let istop = int_arg(vm, Some(stop), "stop")?;
+    let width = &istop - &istart;
+    let istep = match step {
+        Some(s) => int_arg(vm, Some(s), "step")?,
+        None => BigInt::from(1),
+    };
+    if istep == BigInt::from(1) {
+        if width.is_positive() {
+            return Ok(Value::from_big(istart + below(vm, &width)));
+        }
+        return Err(vm.value_error(format!("empty range for randrange() ({istart}, {istop}, {width})")));
+    }
+    let n = if istep.is_positive() {
+        num_integer::Integer::div_floor(&(&width + &istep - 1), &istep)
+    } else if istep.is_negative() {
+        num_integer::Integer::div_floor(&(&width + &istep + 1), &istep)
+    } else {
         return Err(vm.value_error("zero step for randrange()"));
+    };
+    if !n.is_positive() {
+        return Err(vm.value_error("empty range for randrange()"));
     }
-    let n = crate::ops::range_len(a, b, step);
-    if n <= 0 {
-        return Err(vm.value_error(format!("empty range for randrange() ({a}, {b}, {})", b - a)));
-    }
-    Ok(a + step * vm.p.rng.below(n as u64) as i64)
+    let r = below(vm, &n);
+    Ok(Value::from_big(istart + istep * r))
+}
+
+fn randrange(vm: &mut Vm, args: &[Value], kwargs: &Kwargs) -> R<Value> {
+    let start = args.first().or_else(|| kwarg(kwargs, "start")).cloned();
+    let Some(start) = start else {
+        return Err(vm.type_error("Random.randrange() missing 1 required positional argument: 'start'"));
+    };
+    let stop = args.get(1).or_else(|| kwarg(kwargs, "stop")).cloned();
+    let step = args.get(2).or_else(|| kwarg(kwargs, "step")).cloned();
+    randrange_impl(vm, &start, stop.as_ref(), step.as_ref())
 }
 
 fn randint(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
-    let a = int_arg(vm, args.first())?;
-    let b = int_arg(vm, args.get(1))?;
-    if b < a {
-        return Err(vm.value_error(format!("empty range for randrange() ({a}, {}, {})", b + 1, b + 1 - a)));
-    }
-    Ok(Value::Int(randrange_impl(vm, a, b + 1, 1)?))
+    let [a, b] = args else {
+        return Err(vm.type_error(format!("Random.randint() takes 3 positional arguments but {} were given", args.len() + 1)));
+    };
+    let b1 = ops::binary(vm, crate::syntax::ast::BinOp::Add, b, &Value::Int(1), false)?;
+    randrange_impl(vm, a, Some(&b1), None)
 }
 
-fn randrange(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
-    let (a, b, s) = match args.len() {
-        1 => (0, int_arg(vm, args.first())?, 1),
-        2 => (int_arg(vm, args.first())?, int_arg(vm, args.get(1))?, 1),
-        _ => (int_arg(vm, args.first())?, int_arg(vm, args.get(1))?, int_arg(vm, args.get(2))?),
+fn getrandbits(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    let k = match args.first() {
+        Some(Value::Int(k)) => *k,
+        Some(Value::Bool(b)) => *b as i64,
+        Some(other) => {
+            let t = ops::type_name(vm, other);
+            return Err(vm.type_error(format!("'{t}' object cannot be interpreted as an integer")));
+        }
+        None => return Err(vm.type_error("getrandbits() takes exactly one argument (0 given)")),
     };
-    Ok(Value::Int(randrange_impl(vm, a, b, s)?))
+    if k < 0 {
+        return Err(vm.value_error("number of bits must be non-negative"));
+    }
+    Ok(Value::from_big(vm.p.rng.getrandbits(k as u64)))
 }
 
 fn uniform(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let a = args.first().and_then(ops::to_f64).unwrap_or(0.0);
     let b = args.get(1).and_then(ops::to_f64).unwrap_or(1.0);
-    Ok(Value::Float(a + (b - a) * vm.p.rng.next_f64()))
+    Ok(Value::Float(a + (b - a) * vm.p.rng.random()))
+}
+
+fn triangular(vm: &mut Vm, args: &[Value], kwargs: &Kwargs) -> R<Value> {
+    let arg = |i: usize, name: &str| args.get(i).or_else(|| kwarg(kwargs, name)).filter(|v| !v.is_none()).and_then(ops::to_f64);
+    let (mut low, mut high) = (arg(0, "low").unwrap_or(0.0), arg(1, "high").unwrap_or(1.0));
+    let mode = arg(2, "mode");
+    let mut u = vm.p.rng.random();
+    if high == low && mode.is_some() {
+        return Ok(Value::Float(low));
+    }
+    let mut c = mode.map_or(0.5, |m| (m - low) / (high - low));
+    if u > c {
+        u = 1.0 - u;
+        c = 1.0 - c;
+        std::mem::swap(&mut low, &mut high);
+    }
+    Ok(Value::Float(low + (high - low) * (u * c).sqrt()))
+}
+
+/// A sequence argument as a list of its items; `what` names it in the
+/// TypeError a set gets (CPython indexes the sequence, which a set
+/// cannot be).
+fn sequence(vm: &mut Vm, v: Option<&Value>, set_message: &str) -> R<Vec<Value>> {
+    let v = v.unwrap_or(&Value::None);
+    if let Value::Obj(id) = v {
+        if matches!(vm.p.heap.get(*id), Obj::Set(..)) {
+            return Err(vm.type_error(set_message.to_string()));
+        }
+    }
+    ops::to_vec(vm, v)
 }
 
 fn choice(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
-    let items = ops::to_vec(vm, args.first().unwrap_or(&Value::None))?;
+    let items = sequence(vm, args.first(), "'set' object is not subscriptable")?;
     if items.is_empty() {
-        return Err(vm.err(crate::types::Builtin::IndexError, "Cannot choose from an empty sequence"));
+        return Err(vm.err(Builtin::IndexError, "Cannot choose from an empty sequence"));
     }
-    let i = vm.p.rng.below(items.len() as u64) as usize;
+    let i = below_len(vm, items.len());
     Ok(items[i].clone())
 }
 
 fn choices(vm: &mut Vm, args: &[Value], kwargs: &Kwargs) -> R<Value> {
-    let items = ops::to_vec(vm, args.first().unwrap_or(&Value::None))?;
+    let items = sequence(vm, args.first(), "'set' object is not subscriptable")?;
     let k = match kwarg(kwargs, "k") {
-        Some(Value::Int(k)) => *k as usize,
-        _ => 1,
+        Some(Value::Int(k)) => (*k).max(0) as usize,
+        Some(Value::Bool(b)) => *b as usize,
+        Some(other) => {
+            let t = ops::type_name(vm, other);
+            return Err(vm.type_error(format!("'{t}' object cannot be interpreted as an integer")));
+        }
+        None => 1,
     };
-    if items.is_empty() {
-        return Err(vm.err(crate::types::Builtin::IndexError, "Cannot choose from an empty sequence"));
+    let weights = args.get(1).or_else(|| kwarg(kwargs, "weights")).filter(|w| !w.is_none()).cloned();
+    let cum_weights = kwarg(kwargs, "cum_weights").filter(|w| !w.is_none()).cloned();
+    let n = items.len();
+    let cum: Vec<f64> = match (weights, cum_weights) {
+        (None, None) => {
+            let mut out = Vec::with_capacity(k);
+            for _ in 0..k {
+                let i = (vm.p.rng.random() * n as f64).floor() as usize;
+                let Some(x) = items.get(i) else {
+                    return Err(vm.err(Builtin::IndexError, "list index out of range"));
+                };
+                out.push(x.clone());
+            }
+            return Ok(vm.new_list(out));
+        }
+        (Some(_), Some(_)) => return Err(vm.type_error("Cannot specify both weights and cumulative weights")),
+        (Some(w), None) => {
+            if let Value::Int(k) = w {
+                return Err(vm.type_error(format!("The number of choices must be a keyword argument: k={k}")));
+            }
+            let mut total = 0.0;
+            ops::to_vec(vm, &w)?.iter().map(|x| {
+                total += ops::to_f64(x).unwrap_or(f64::NAN);
+                total
+            }).collect()
+        }
+        (None, Some(c)) => ops::to_vec(vm, &c)?.iter().map(|x| ops::to_f64(x).unwrap_or(f64::NAN)).collect(),
+    };
+    if cum.len() != n {
+        return Err(vm.value_error("The number of weights does not match the population"));
     }
-    let weights = match args.get(1).or_else(|| kwarg(kwargs, "weights")) {
-        Some(w) if !w.is_none() => Some(ops::to_vec(vm, w)?.iter().map(|x| ops::to_f64(x).unwrap_or(0.0)).collect::<Vec<f64>>()),
-        _ => None,
-    };
+    let total = cum.last().copied().unwrap_or(0.0);
+    if total <= 0.0 {
+        return Err(vm.value_error("Total of weights must be greater than zero"));
+    }
+    if !total.is_finite() {
+        return Err(vm.value_error("Total of weights must be finite"));
+    }
+    let hi = n - 1;
     let mut out = Vec::with_capacity(k);
     for _ in 0..k {
-        let i = match &weights {
-            Some(w) => {
-                let total: f64 = w.iter().sum();
-                let mut r = vm.p.rng.next_f64() * total;
-                let mut idx = w.len() - 1;
-                for (j, x) in w.iter().enumerate() {
-                    if r < *x {
-                        idx = j;
-                        break;
-                    }
-                    r -= x;
-                }
-                idx.min(items.len() - 1)
-            }
-            None => vm.p.rng.below(items.len() as u64) as usize,
-        };
+        // bisect_right(cum, x, 0, hi)
+        let x = vm.p.rng.random() * total;
+        let i = cum[..hi].partition_point(|c| *c <= x);
         out.push(items[i].clone());
     }
     Ok(vm.new_list(out))
 }
 
 fn shuffle(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
-    if let Some(Value::Obj(id)) = args.first() {
-        let n = match vm.p.heap.get(*id) {
-            Obj::List(l) => l.len(),
-            _ => return Err(vm.type_error("shuffle() needs a list")),
-        };
-        let mut swaps = Vec::new();
-        for i in (1..n).rev() {
-            swaps.push((i, vm.p.rng.below(i as u64 + 1) as usize));
+    let id = match args.first() {
+        Some(Value::Obj(id)) if matches!(vm.p.heap.get(*id), Obj::List(_)) => *id,
+        Some(other) => {
+            let t = ops::type_name(vm, other);
+            return Err(vm.type_error(format!("'{t}' object does not support item assignment")));
         }
-        if let Obj::List(l) = vm.p.heap.get_mut(*id) {
-            for (i, j) in swaps {
-                l.swap(i, j);
-            }
+        None => return Err(vm.type_error("Random.shuffle() missing 1 required positional argument: 'x'")),
+    };
+    let n = match vm.p.heap.get(id) {
+        Obj::List(l) => l.len(),
+        _ => 0,
+    };
+    let mut swaps = Vec::with_capacity(n);
+    for i in (1..n).rev() {
+        swaps.push((i, below_len(vm, i + 1)));
+    }
+    if let Obj::List(l) = vm.p.heap.get_mut(id) {
+        for (i, j) in swaps {
+            l.swap(i, j);
         }
     }
     Ok(Value::None)
 }
 
 fn sample(vm: &mut Vm, args: &[Value], kwargs: &Kwargs) -> R<Value> {
-    let mut items = ops::to_vec(vm, args.first().unwrap_or(&Value::None))?;
-    let k = int_arg(vm, args.get(1).or_else(|| kwarg(kwargs, "k")))?;
-    if k < 0 || k as usize > items.len() {
+    if kwarg(kwargs, "counts").is_some_and(|c| !c.is_none()) {
+        return Err(vm.err(Builtin::NotImplementedError, "Interleave's random.sample() does not support counts= yet"));
+    }
+    let population = sequence(vm, args.first(), "Population must be a sequence.  For dicts or sets, use sorted(d).")?;
+    let k = match args.get(1).or_else(|| kwarg(kwargs, "k")) {
+        Some(Value::Int(k)) => *k,
+        Some(Value::Bool(b)) => *b as i64,
+        Some(other) => {
+            let t = ops::type_name(vm, other);
+            return Err(vm.type_error(format!("'{t}' object cannot be interpreted as an integer")));
+        }
+        None => return Err(vm.type_error("Random.sample() missing 1 required positional argument: 'k'")),
+    };
+    let n = population.len();
+    if k < 0 || k as usize > n {
         return Err(vm.value_error("Sample larger than population or is negative"));
     }
-    let mut out = Vec::new();
-    for _ in 0..k {
-        let i = vm.p.rng.below(items.len() as u64) as usize;
-        out.push(items.remove(i));
+    let k = k as usize;
+    // random.py's two methods, chosen by its own rule: a pool for small
+    // populations, a set of picked indices for large ones.
+    let mut setsize = 21usize;
+    if k > 5 {
+        setsize += 4usize.pow(((k * 3) as f64).log(4.0).ceil() as u32);
+    }
+    let mut out = Vec::with_capacity(k);
+    if n <= setsize {
+        let mut pool = population;
+        for i in 0..k {
+            let j = below_len(vm, n - i);
+            out.push(pool[j].clone());
+            pool[j] = pool[n - i - 1].clone();
+        }
+    } else {
+        let mut selected = std::collections::HashSet::with_capacity(k);
+        for _ in 0..k {
+            let mut j = below_len(vm, n);
+            while selected.contains(&j) {
+                j = below_len(vm, n);
+            }
+            selected.insert(j);
+            out.push(population[j].clone());
+        }
     }
     Ok(vm.new_list(out))
 }
 
-fn seed(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
-    let s = match args.first() {
-        Some(v) => ops::hash_value(vm, v)?,
-        None => 0,
+/// `random.seed(a=None, version=2)`: the key CPython makes of `a`.
+fn seed(vm: &mut Vm, args: &[Value], kwargs: &Kwargs) -> R<Value> {
+    let a = args.first().or_else(|| kwarg(kwargs, "a")).cloned().unwrap_or(Value::None);
+    let version = match args.get(1).or_else(|| kwarg(kwargs, "version")) {
+        Some(Value::Int(v)) => *v,
+        _ => 2,
     };
-    vm.p.rng = Rng::new(s);
+    let key = match &a {
+        Value::None => {
+            vm.p.rng.reseed_unseeded();
+            return Ok(Value::None);
+        }
+        Value::Int(i) => key_of_be_bytes(&i.unsigned_abs().to_be_bytes()),
+        Value::Bool(b) => vec![u32::from(*b)],
+        Value::Big(b) => b.abs().to_u32_digits().1,
+        Value::Float(_) => key_of_be_bytes(&ops::hash_value(vm, &a)?.to_be_bytes()),
+        Value::Str(s) if version == 2 => key_of_bytes_seed(s.as_bytes()),
+        Value::Bytes(b) if version == 2 => key_of_bytes_seed(b),
+        Value::Str(_) | Value::Bytes(_) => {
+            return Err(vm.err(Builtin::NotImplementedError, "Interleave's random.seed() supports only version=2 for str and bytes seeds"));
+        }
+        _ => {
+            return Err(vm.type_error("The only supported seed types are: None,\nint, float, str, bytes, and bytearray."));
+        }
+    };
+    vm.p.rng.seed(&key);
     Ok(Value::None)
 }
 
-fn gauss(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
-    let mu = args.first().and_then(ops::to_f64).unwrap_or(0.0);
-    let sigma = args.get(1).and_then(ops::to_f64).unwrap_or(1.0);
-    let u1 = vm.p.rng.next_f64().max(1e-300);
-    let u2 = vm.p.rng.next_f64();
-    let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
-    Ok(Value::Float(mu + sigma * z))
+fn gauss(vm: &mut Vm, args: &[Value], kwargs: &Kwargs) -> R<Value> {
+    let mu = args.first().or_else(|| kwarg(kwargs, "mu")).and_then(ops::to_f64).unwrap_or(0.0);
+    let sigma = args.get(1).or_else(|| kwarg(kwargs, "sigma")).and_then(ops::to_f64).unwrap_or(1.0);
+    let rng = &mut vm.p.rng;
+    let z = match rng.gauss_next.take() {
+        Some(bits) => f64::from_bits(bits),
+        None => {
+            let x2pi = rng.random() * std::f64::consts::TAU;
+            let g2rad = (-2.0 * (1.0 - rng.random()).ln()).sqrt();
+            rng.gauss_next = Some((x2pi.sin() * g2rad).to_bits());
+            x2pi.cos() * g2rad
+        }
+    };
+    Ok(Value::Float(mu + z * sigma))
+}
+
+fn normalvariate(vm: &mut Vm, args: &[Value], kwargs: &Kwargs) -> R<Value> {
+    let mu = args.first().or_else(|| kwarg(kwargs, "mu")).and_then(ops::to_f64).unwrap_or(0.0);
+    let sigma = args.get(1).or_else(|| kwarg(kwargs, "sigma")).and_then(ops::to_f64).unwrap_or(1.0);
+    let nv_magicconst = 4.0 * (-0.5f64).exp() / 2.0f64.sqrt();
+    let rng = &mut vm.p.rng;
+    let z = loop {
+        let u1 = rng.random();
+        let u2 = 1.0 - rng.random();
+        let z = nv_magicconst * (u1 - 0.5) / u2;
+        if z * z / 4.0 <= -u2.ln() {
+            break z;
+        }
+    };
+    Ok(Value::Float(mu + z * sigma))
+}
+
+fn expovariate(vm: &mut Vm, args: &[Value], kwargs: &Kwargs) -> R<Value> {
+    let Some(lambd) = args.first().or_else(|| kwarg(kwargs, "lambd")).and_then(ops::to_f64) else {
+        return Err(vm.type_error("Random.expovariate() missing 1 required positional argument: 'lambd'"));
+    };
+    if lambd == 0.0 {
+        return Err(vm.err(Builtin::ZeroDivisionError, "float division by zero"));
+    }
+    Ok(Value::Float(-(1.0 - vm.p.rng.random()).ln() / lambd))
 }
 
 pub fn module(vm: &mut Vm) -> Value {
@@ -200,13 +533,16 @@ pub fn module(vm: &mut Vm) -> Value {
     add_fn(vm, d, "random", "random", random);
     add_fn(vm, d, "randint", "random", randint);
     add_fn(vm, d, "randrange", "random", randrange);
+    add_fn(vm, d, "getrandbits", "random", getrandbits);
     add_fn(vm, d, "uniform", "random", uniform);
+    add_fn(vm, d, "triangular", "random", triangular);
     add_fn(vm, d, "choice", "random", choice);
     add_fn(vm, d, "choices", "random", choices);
     add_fn(vm, d, "shuffle", "random", shuffle);
     add_fn(vm, d, "sample", "random", sample);
     add_fn(vm, d, "seed", "random", seed);
     add_fn(vm, d, "gauss", "random", gauss);
-    add_fn(vm, d, "normalvariate", "random", gauss);
+    add_fn(vm, d, "normalvariate", "random", normalvariate);
+    add_fn(vm, d, "expovariate", "random", expovariate);
     m
 }
