@@ -20,7 +20,7 @@
 //! against) without running them: "the counter ends at 3 in 16 of 20
 //! schedules" is exact, where the tree searches' reductions only count the
 //! executions they happened to run. Counts can be astronomically large
-//! (they are kept in 128 bits and reported saturated at 2^64 - 1).
+//! (they saturate at 2^64 - 1, and the report says when one did).
 //!
 //! **Why the graph has no cycles.** Every step advances the virtual clock
 //! (`Config::step_cost_ns` is at least 1), and the clock is part of the
@@ -162,7 +162,8 @@ struct Reach {
     outcome: u32,
     /// The lowest thread whose step leads on to this outcome.
     first: Tid,
-    count: u128,
+    /// Saturated at `u64::MAX` (a sum of saturated counts is too).
+    count: u64,
 }
 
 /// What can happen from a state, by outcome id (sorted).
@@ -1014,10 +1015,6 @@ fn smallest_schedule(ctx: &Ctx, g: &Graph, start: &Machine, outcome: u32) -> Opt
     }
 }
 
-fn saturate(n: u128) -> u64 {
-    u64::try_from(n).unwrap_or(u64::MAX)
-}
-
 /// The start state of the search: `m` (a new machine) run up to its
 /// first scheduling point, rebased there.
 fn prepared(ctx: &Ctx, mut m: Machine) -> Machine {
@@ -1043,7 +1040,7 @@ pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
     // The outcomes in the order of their smallest schedules (a complete
     // search), or as first met (a stopped one: its counts are those of
     // the schedules it finished, and its schedules the first ones found).
-    let mut order: Vec<(Vec<Tid>, u32, String, u128)> = Vec::new();
+    let mut order: Vec<(Vec<Tid>, u32, String, u64)> = Vec::new();
     for r in root.iter() {
         let (path, schedule) = match complete.then(|| smallest_schedule(ctx, &g, &start, r.outcome)).flatten() {
             Some((schedule, path)) => (path, schedule),
@@ -1055,13 +1052,13 @@ pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
         order.sort();
     }
     let mut stats = Stats::default();
-    let mut total: u128 = 0;
+    let mut total: u64 = 0;
     for (_, id, schedule, count) in order {
         total = total.saturating_add(count);
-        stats.saturated |= count > u64::MAX as u128;
+        stats.saturated |= count == u64::MAX;
         let f = &found[id as usize];
         let mut one = Stats::default();
-        let n = saturate(count);
+        let n = count;
         one.outcomes.push(OutcomeEntry { count: n, schedule: schedule.clone(), ..f.outcome.clone() });
         if let Some(d) = &f.deadlock {
             one.deadlocks.push(DeadlockEntry { count: n, schedule: schedule.clone(), ..d.clone() });
@@ -1071,8 +1068,8 @@ pub(crate) fn explore(ctx: &Ctx, start: Machine) -> Stats {
         }
         stats.merge(one);
     }
-    stats.executions = saturate(total);
-    stats.saturated |= total > u64::MAX as u128;
+    stats.executions = total;
+    stats.saturated |= total == u64::MAX;
     stats.states = g.transitions.load(Ordering::Relaxed);
     stats.distinct = Some(match g.bound {
         Some(_) => g.machine_states.iter().map(|s| s.lock().unwrap_or_else(|e| e.into_inner()).len() as u64).sum(),

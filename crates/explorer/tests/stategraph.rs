@@ -496,3 +496,33 @@ fn the_lock_lesson_explores_as_it_says() {
     assert!(racy.complete, "{:?}", racy.stopped_by);
     assert_eq!(totals(&racy), (2..=8).map(|n| format!("counter = {n}")).collect());
 }
+
+/// Counts past 2^64 - 1 stay there: four threads that each store their
+/// own global `k` times have (4k)! / (k!)^4 orders of those stores alone,
+/// about 10^17 for k = 8, and over 2^64 with every step of the threads
+/// counted; the report gives 2^64 - 1 and says it is saturated (the text:
+/// "over 1.8e19"). For two threads the count is exact: the tree search
+/// without the graph counts the same.
+#[test]
+fn counts_past_two_to_the_64_saturate_and_say_so() {
+    let src = |names: &[&str], k: u32| {
+        let mut s = format!("import threading\n{} = 0\n", names.join(" = "));
+        for g in names {
+            s.push_str(&format!("def w{g}():\n    global {g}\n    for _ in range({k}):\n        {g} = 1\n"));
+        }
+        let fs: Vec<String> = names.iter().map(|g| format!("w{g}")).collect();
+        s.push_str(&format!("ts = [threading.Thread(target=f) for f in ({},)]\nfor t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint({})\n", fs.join(", "), names.join(" + ")));
+        s
+    };
+    let small = run(&src(&["a", "b"], 2), &graph());
+    let tree = run(&src(&["a", "b"], 2), &Options { memoize: false, ..graph() });
+    assert!(small.complete && tree.complete && !small.counts_saturated);
+    assert_eq!(small.executions, tree.executions);
+    assert!(small.executions > 10, "{}", small.executions);
+    let big = run(&src(&["a", "b", "c", "d"], 8), &graph());
+    assert!(big.complete && big.counts_saturated);
+    assert_eq!(big.executions, u64::MAX);
+    assert_eq!(big.outcomes.len(), 1);
+    assert_eq!(big.outcomes[0].count, u64::MAX);
+    assert!(big.to_text().contains("over 1.8e19"), "{}", big.to_text());
+}
