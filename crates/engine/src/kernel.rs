@@ -100,7 +100,9 @@ pub struct Thread {
     pub steps: u64,
     pub started_ns: u64,
     pub ident: u64,
-    /// Whether the uncaught exception report was already printed.
+    /// Whether the thread's uncaught exception went to the program's own
+    /// `threading.excepthook` (an exception of the hook itself then gets
+    /// the default report).
     pub failed: bool,
     /// The thread that started this one, and where in the program's module
     /// code (its bottom frame) that thread was just after the start. Set

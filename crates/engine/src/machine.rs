@@ -408,6 +408,8 @@ impl Machine {
         let src = include_str!("modules/py/prelude.py");
         let prelude = vm.p.heap.alloc(Obj::Dict(Arc::new(DictObj { d: PyDict::new(), kind: DictKind::Dict, default_factory: Value::None })));
         vm.p.prelude = prelude;
+        // Its classes' module: `_ExceptHookArgs` is `_thread`'s in CPython.
+        vm.dict_set_str(prelude, "__name__", Value::str("_thread"));
         if let Ok(code) = crate::modules::compiled(src, "<prelude>") {
             let body = vm.alloc(Obj::Function(Arc::new(Function {
                 name: Arc::from("<module>"),
@@ -420,7 +422,11 @@ impl Machine {
                 owner: None,
                 attrs: PyDict::new(),
             })));
-            let _ = vm.call_sync(body, vec![], vec![]);
+            let r = vm.call_sync(body, vec![], vec![]);
+            // (A prelude that raises would leave the names after the error
+            // undefined, and the builtins that need them would quietly
+            // do without.)
+            debug_assert!(r.is_ok(), "the prelude raised");
         }
         // Booting is not part of the program's run.
         self.kernel.steps = 0;
@@ -674,6 +680,18 @@ impl Machine {
                     t.exc_stack.clear();
                     return LastEvent::Preempted;
                 }
+                if let Some(call) = self.excepthook_call(tid, &e) {
+                    // The thread goes on to call the program's hook; an
+                    // exception in the hook itself gets the default report.
+                    if let Some(tix) = self.procs[0].thread_index(tid) {
+                        let t = &mut self.procs[0].threads[tix];
+                        t.failed = true;
+                        t.pending_call = Some(call);
+                        t.frames.clear();
+                        t.exc_stack.clear();
+                        return LastEvent::Preempted;
+                    }
+                }
                 self.finish_thread(tid, Some(e), host);
                 LastEvent::Finished
             }
@@ -691,6 +709,31 @@ impl Machine {
                 LastEvent::Preempted
             }
         }
+    }
+
+    /// The call that hands thread `tid`'s uncaught exception `e` to the
+    /// program's own `threading.excepthook`, when the program replaced
+    /// the default one (and this is not an exception of that hook).
+    /// The main thread's exceptions go to `sys.excepthook`, as in CPython.
+    fn excepthook_call(&self, tid: Tid, e: &Value) -> Option<(Value, Vec<Value>)> {
+        let p = &self.procs[0];
+        let t = &p.threads[p.thread_index(tid)?];
+        if tid == 0 || t.failed {
+            return None;
+        }
+        let (_, m) = p.modules.iter().find(|(n, _)| &**n == "threading")?;
+        let Obj::Module(module) = p.heap.get(*m) else { return None };
+        let Obj::Dict(d) = p.heap.get(module.dict) else { return None };
+        let hook = d.d.get_str("excepthook")?.clone();
+        if let (Value::Obj(a), Some(Value::Obj(b))) = (&hook, d.d.get_str("__excepthook__")) {
+            if a == b {
+                return None;
+            }
+        }
+        let Obj::Dict(prelude) = p.heap.get(p.prelude) else { return None };
+        let call = prelude.d.get_str("_excepthook_call")?.clone();
+        let thread = t.obj.map_or(Value::None, Value::Obj);
+        Some((call, vec![hook, e.clone(), thread]))
     }
 
     fn finish_thread(&mut self, tid: Tid, exc: Option<Value>, host: &mut dyn Host) {

@@ -133,37 +133,61 @@ pub fn report_uncaught(vm: &mut Vm, e: &Value, is_main: bool) -> i32 {
             }
         };
     }
-    let mut text = String::new();
-    if !is_main {
+    let text = if is_main {
+        format_exception(vm, e, 0)
+    } else if vm.p.threads[vm.tix].failed {
+        hook_exception_text(vm, e)
+    } else {
         let name = vm.p.threads[vm.tix].name.clone();
-        text.push_str(&format!("Exception in thread {name}:\n"));
-        // CPython's traceback starts in threading.py, which runs the
-        // thread; show the same two frames.
-        add_threading_frames(vm, e);
-    }
-    text.push_str(&format_exception(vm, e, 0));
+        thread_exception_text(vm, e, &name)
+    };
     vm.write_stderr(&text);
     1
 }
 
+/// What `threading.excepthook` prints for exception `e` of the thread
+/// named `name`: the header and the traceback, from threading.py's frames.
+pub fn thread_exception_text(vm: &mut Vm, e: &Value, name: &str) -> String {
+    let mut text = format!("Exception in thread {name}:\n");
+    // CPython's traceback starts in threading.py, which runs the thread;
+    // show the same two frames.
+    add_threading_frames(vm, e);
+    text.push_str(&format_exception(vm, e, 0));
+    text
+}
+
+/// What CPython prints when the program's `threading.excepthook` itself
+/// raised `e`: from threading.py's call of the hook (not from the
+/// prelude's helper that called it here).
+fn hook_exception_text(vm: &mut Vm, e: &Value) -> String {
+    if let Value::Obj(id) = e {
+        if let Obj::Instance(i) = vm.p.heap.get_mut(*id) {
+            if let Payload::Exc(d) = &mut i.payload {
+                let helper = d.traceback.iter().take_while(|t| &*t.filename == "<prelude>").count();
+                d.traceback.drain(..helper);
+                d.traceback.insert(0, threading_entry(1349, "invoke_excepthook"));
+            }
+        }
+    }
+    format!("Exception in threading.excepthook:\n{}", format_exception(vm, e, 0))
+}
+
 const THREADING_PY: &str = "/usr/lib/python3.11/threading.py";
+
+/// A frame of threading.py (see [`stdlib_line`]).
+fn threading_entry(line: u32, name: &str) -> TbEntry {
+    TbEntry { filename: std::sync::Arc::from(THREADING_PY), line, name: std::sync::Arc::from(name), span: Default::default(), anchor: None }
+}
 
 fn add_threading_frames(vm: &mut Vm, e: &Value) {
     let Value::Obj(id) = e else { return };
     let Obj::Instance(i) = vm.p.heap.get_mut(*id) else { return };
     let Payload::Exc(d) = &mut i.payload else { return };
     let own_run = d.traceback.first().map(|t| &*t.name == "run" && &*t.filename != THREADING_PY).unwrap_or(false);
-    let entry = |line: u32, name: &str| TbEntry {
-        filename: std::sync::Arc::from(THREADING_PY),
-        line,
-        name: std::sync::Arc::from(name),
-        span: Default::default(),
-        anchor: None,
-    };
     if !own_run {
-        d.traceback.insert(0, entry(982, "run"));
+        d.traceback.insert(0, threading_entry(982, "run"));
     }
-    d.traceback.insert(0, entry(1045, "_bootstrap_inner"));
+    d.traceback.insert(0, threading_entry(1045, "_bootstrap_inner"));
 }
 
 /// Source lines of the stdlib frames shown in thread tracebacks.
@@ -174,6 +198,7 @@ pub fn stdlib_line(filename: &str, line: u32) -> Option<&'static str> {
     match line {
         1045 => Some("    self.run()"),
         982 => Some("    self._target(*self._args, **self._kwargs)"),
+        1349 => Some("    hook(args)"),
         _ => None,
     }
 }

@@ -1135,6 +1135,29 @@ fn current_thread(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {
     Ok(thread_object(vm, ix))
 }
 
+/// `threading.excepthook(args)`, the default: prints the thread's
+/// exception as CPython does, and nothing for a `SystemExit`.
+fn excepthook(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    let [a] = args else {
+        return Err(vm.type_error(format!("excepthook() takes exactly one argument ({} given)", args.len())));
+    };
+    let exc = crate::attr::getattr(vm, a, "exc_value")?;
+    if crate::ops::is_instance_of(vm, &exc, Builtin::SystemExit) {
+        return Ok(Value::None);
+    }
+    let thread = crate::attr::getattr(vm, a, "thread")?;
+    let name = match thread {
+        Value::None => ident_of(vm.p.threads[vm.tix].tid).to_string(),
+        t => {
+            let n = crate::attr::getattr(vm, &t, "name")?;
+            crate::format::to_str(vm, &n)?
+        }
+    };
+    let text = crate::traceback::thread_exception_text(vm, &exc, &name);
+    vm.write_stderr(&text);
+    Ok(Value::None)
+}
+
 fn main_thread(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {
     Ok(thread_object(vm, 0))
 }
@@ -1256,6 +1279,16 @@ pub fn module(vm: &mut Vm) -> Value {
         Ok(Value::None)
     });
     add_fn(vm, d, "setprofile", "threading", noop);
+    // A program may replace `excepthook`; the machine then hands a
+    // thread's uncaught exception to the replacement (`Machine::
+    // excepthook_call`). `__excepthook__` keeps the default.
+    add_fn(vm, d, "excepthook", "threading", excepthook);
+    if let Some(f) = vm.dict_get_str(d, "excepthook") {
+        vm.dict_set_str(d, "__excepthook__", f);
+    }
+    if let Some(c) = vm.dict_get_str(vm.p.prelude, "_ExceptHookArgs") {
+        vm.dict_set_str(d, "ExceptHookArgs", c);
+    }
     add_fn(vm, d, "stack_size", "threading", |_, _, _| Ok(Value::Int(0)));
     let local = vm.class(Builtin::Local);
     vm.dict_set_str(d, "local", Value::Obj(local));

@@ -77,3 +77,26 @@ def _filter(f, it):
     for x in it:
         if (x if f is None else f(x)):
             yield x
+
+class _ExceptHookArgs:
+    # What threading.excepthook is called with (CPython's
+    # _thread._ExceptHookArgs): a thread's uncaught exception and the
+    # thread.
+    def __init__(self, exc_type, exc_value, exc_traceback, thread):
+        self.exc_type = exc_type
+        self.exc_value = exc_value
+        self.exc_traceback = exc_traceback
+        self.thread = thread
+
+    def __iter__(self):
+        return iter((self.exc_type, self.exc_value, self.exc_traceback, self.thread))
+
+    def __repr__(self):
+        return ("_thread._ExceptHookArgs(exc_type=%r, exc_value=%r, exc_traceback=%r, thread=%r)"
+                % (self.exc_type, self.exc_value, self.exc_traceback, self.thread))
+
+def _excepthook_call(hook, exc, thread):
+    # A thread's uncaught exception, handed to the program's own
+    # threading.excepthook (the machine calls this in the thread). The
+    # engine has no traceback objects: exc_traceback is None.
+    hook(_ExceptHookArgs(type(exc), exc, None, thread))
