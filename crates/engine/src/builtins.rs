@@ -748,8 +748,13 @@ fn b_globals(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {
     Ok(Value::Obj(vm.p.main_globals))
 }
 
-fn b_open(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {
-    Err(vm.err(Builtin::NotImplementedError, "Interleave does not support files (open) yet"))
+/// `open()`: the prelude's `_open`, over the virtual kernel's files
+/// (`modules/files.rs`).
+fn b_open(vm: &mut Vm, args: &[Value], kwargs: &Kwargs) -> R<Value> {
+    match vm.dict_get_str(vm.p.prelude, "_open") {
+        Some(f) => Err(Flow::Call { callee: f, args: args.to_vec(), kwargs: kwargs.clone() }),
+        None => Err(vm.err(Builtin::NotImplementedError, "Interleave does not support files (open) here")),
+    }
 }
 
 fn b_eval(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {

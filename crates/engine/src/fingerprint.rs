@@ -675,6 +675,10 @@ impl Machine {
     pub fn fingerprint(&self) -> u64 {
         let mut h = Fp(0);
         h.write_u64(self.kernel.clock);
+        for (name, text) in self.kernel.files.iter() {
+            name.hash(&mut h);
+            text.hash(&mut h);
+        }
         // Whether (and how) the run has ended: a run cut by the step
         // budget ends in a state that is otherwise like a running one.
         self.outcome.as_ref().map(std::mem::discriminant).hash(&mut h);

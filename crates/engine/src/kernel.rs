@@ -322,4 +322,6 @@ pub struct Kernel {
     pub step_cost: u64,
     /// The timer tick (`Config::timer_tick_ns`): timed waits end on it.
     pub timer_tick: u64,
+    /// The files (see [`crate::modules::files`]).
+    pub files: crate::modules::files::Files,
 }

@@ -249,7 +249,7 @@ impl Machine {
     /// snapshot's objects from another core's cache; and how `BOOTED`
     /// itself is built.
     pub fn new_unshared(program: &Program, config: Config) -> Machine {
-        let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, native_ticks: 0, step_cost: config.step_cost_ns.max(1), timer_tick: config.timer_tick_ns.max(1) };
+        let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, native_ticks: 0, step_cost: config.step_cost_ns.max(1), timer_tick: config.timer_tick_ns.max(1), files: Default::default() };
         let proc = Process {
             pid: MAIN_PID,
             ppid: SHELL_PID,
@@ -410,6 +410,10 @@ impl Machine {
         vm.p.prelude = prelude;
         // Its classes' module: `_ExceptHookArgs` is `_thread`'s in CPython.
         vm.dict_set_str(prelude, "__name__", Value::str("_thread"));
+        // The kernel's side of the files, which its file objects call.
+        crate::modules::add_fn(&mut vm, prelude, "_fs_read", "_io", crate::modules::files::read);
+        crate::modules::add_fn(&mut vm, prelude, "_fs_create", "_io", crate::modules::files::create);
+        crate::modules::add_fn(&mut vm, prelude, "_fs_write", "_io", crate::modules::files::write);
         if let Ok(code) = crate::modules::compiled(src, "<prelude>") {
             let body = vm.alloc(Obj::Function(Arc::new(Function {
                 name: Arc::from("<module>"),

@@ -97,6 +97,9 @@ builtins! {
     ModuleNotFoundError = "ModuleNotFoundError", "builtins", ImportError, Exception;
     OSError = "OSError", "builtins", Exception, Exception;
     TimeoutError = "TimeoutError", "builtins", OSError, Exception;
+    FileNotFoundError = "FileNotFoundError", "builtins", OSError, Exception;
+    FileExistsError = "FileExistsError", "builtins", OSError, Exception;
+    IsADirectoryError = "IsADirectoryError", "builtins", OSError, Exception;
     EOFError = "EOFError", "builtins", Exception, Exception;
     MemoryError = "MemoryError", "builtins", Exception, Exception;
     BufferError = "BufferError", "builtins", Exception, Exception;

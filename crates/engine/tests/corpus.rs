@@ -230,8 +230,10 @@ fn corpus_matches_cpython() {
         let mut children = Vec::new();
         for f in batch {
             let stdin = sibling(f, "stdin").unwrap_or_default();
+            let dir = scratch_dir(f);
             let child = std::process::Command::new("python3")
                 .arg(f)
+                .current_dir(&dir)
                 .stdin(std::process::Stdio::piped())
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
@@ -241,10 +243,12 @@ fn corpus_matches_cpython() {
                 use std::io::Write;
                 let _ = si.write_all(stdin.as_bytes());
             }
-            children.push((f.clone(), child));
+            children.push((f.clone(), child, dir));
         }
-        for (f, child) in children {
-            let Ok(out) = child.wait_with_output() else { continue };
+        for (f, child, dir) in children {
+            let out = child.wait_with_output();
+            let _ = std::fs::remove_dir_all(dir);
+            let Ok(out) = out else { continue };
             let expected = sibling(&f, "out").unwrap_or_default();
             let got = String::from_utf8_lossy(&out.stdout);
             if got != expected {
@@ -271,13 +275,25 @@ fn corpus_matches_cpython() {
     assert!(bad.is_empty(), "CPython disagrees with .out files:\n{}", bad.join("\n"));
 }
 
+/// An empty directory for CPython to run `f` in: the engine's files start
+/// empty, and a program that writes files must not write them into the
+/// repository (or see another's).
+fn scratch_dir(f: &Path) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("interleave-corpus-{}-{}", std::process::id(), key(f).replace('/', "-")));
+    let _ = std::fs::remove_dir_all(&d);
+    let _ = std::fs::create_dir_all(&d);
+    d
+}
+
 /// The stdout of `python3 f` with the program's `.stdin` (None if python3
 /// cannot be started).
 fn cpython_stdout(f: &std::path::Path) -> Option<String> {
     {
         let stdin = sibling(f, "stdin").unwrap_or_default();
+        let dir = scratch_dir(f);
         let child = std::process::Command::new("python3")
-            .arg(&f)
+            .arg(f)
+            .current_dir(&dir)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -287,7 +303,9 @@ fn cpython_stdout(f: &std::path::Path) -> Option<String> {
             use std::io::Write;
             let _ = si.write_all(stdin.as_bytes());
         }
-        let out = child.wait_with_output().ok()?;
+        let out = child.wait_with_output();
+        let _ = std::fs::remove_dir_all(dir);
+        let out = out.ok()?;
         Some(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 }

@@ -59,6 +59,10 @@ pub enum Location {
     /// The program's standard output: two prints do not commute (their
     /// order is the output), a print and anything else do.
     Stdout,
+    /// The virtual kernel's files (`interleave_engine::modules::files`), as
+    /// one location: a read of any file and a write of another conflict,
+    /// which only orders more.
+    Files,
     /// The thread table: starting a thread gives it the next thread id
     /// (`ident`, `get_ident()`), so two starts do not commute.
     Threads,
@@ -946,6 +950,17 @@ fn pure_native(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
     // only orders more).
     if let ("stdout" | "stderr", "write", [Value::Str(_)]) = (nf.qual, nf.name, args) {
         return Some(Footprint::Write(Location::Stdout));
+    }
+    // The kernel's side of the files (the prelude's file objects call
+    // `_fs_*`; `os` and `os.path` the rest): a read or a write of the
+    // files, with paths and texts that are plain strings (anything else
+    // raises before it touches a file).
+    if !args.iter().any(|a| matches!(a, Value::Obj(_))) {
+        match (nf.qual, nf.name) {
+            ("_io", "_fs_read") | ("posixpath", "exists" | "isfile" | "getsize") | ("os", "listdir") => return Some(Footprint::Read(Location::Files)),
+            ("_io", "_fs_create" | "_fs_write") | ("os", "remove" | "unlink" | "rename" | "replace") => return Some(Footprint::Write(Location::Files)),
+            _ => {}
+        }
     }
     let pure = match (nf.qual, nf.name, args) {
         ("stdout" | "stderr", "flush", []) => true,

@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::collections::BTreeSet;
+
 use common::*;
 use interleave_explorer::{Mode, Options};
 
@@ -915,4 +917,31 @@ fn two_threads_drawing_seeded_numbers_get_cpythons_first_two_in_either_order() {
     for r in every_search(src) {
         assert_eq!(finished_stdouts(&r), set(&["42", "20"]));
     }
+}
+
+/// Two threads add one to a number kept in a file, each reading it and
+/// writing it back. The lost update is there as with a variable (the file
+/// ends at 1), and one more outcome that a file adds: opening for writing
+/// empties the file at once, and the text only lands at the close, so the
+/// other thread can read the file empty in between (`int('')` raises).
+#[test]
+fn two_threads_adding_one_to_a_number_in_a_file_lose_updates_and_read_it_empty() {
+    let src = "import threading\nwith open('n.txt', 'w') as f:\n    f.write('0')\n\
+               def inc():\n    with open('n.txt') as f:\n        n = int(f.read())\n    with open('n.txt', 'w') as f:\n        f.write(str(n + 1))\n\
+               ts = [threading.Thread(target=inc) for _ in range(2)]\n\
+               for t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint(open('n.txt').read())\n";
+    let r = checked(src);
+    assert_eq!(finished_stdouts(&r), set(&["1", "2"]));
+    let errors: BTreeSet<&str> = r.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(errors, BTreeSet::from(["ValueError: invalid literal for int() with base 10: ''"]));
+    assert!(r.deadlocks.is_empty());
+    // Two states that differ in a file's text alone are two states: `a`
+    // writes 'x' or 'y' by the same ops, as `b` set the flag after or
+    // before.
+    let src = "import threading\nflag = False\n\
+               def a():\n    with open('f.txt', 'w') as f:\n        f.write('xy'[flag])\n\
+               def b():\n    global flag\n    flag = True\n\
+               ts = [threading.Thread(target=a), threading.Thread(target=b)]\n\
+               for t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint(open('f.txt').read())\n";
+    assert_eq!(finished_stdouts(&checked(src)), set(&["x", "y"]));
 }

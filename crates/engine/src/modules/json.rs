@@ -340,6 +340,13 @@ pub fn module(vm: &mut Vm) -> Value {
     let (m, d) = new_module(vm, "json");
     add_fn(vm, d, "dumps", "json", dumps);
     add_fn(vm, d, "loads", "json", loads);
+    // `load(fp)` and `dump(obj, fp)` read and write a file object
+    // (Python, in the prelude).
+    for (name, helper) in [("load", "_json_load"), ("dump", "_json_dump")] {
+        if let Some(f) = vm.dict_get_str(vm.p.prelude, helper) {
+            vm.dict_set_str(d, name, f);
+        }
+    }
     let e = vm.class(Builtin::JSONDecodeError);
     vm.dict_set_str(d, "JSONDecodeError", Value::Obj(e));
     m

@@ -16,6 +16,7 @@ use crate::vm::{Vm, R};
 
 pub mod collections;
 pub mod datetime;
+pub mod files;
 pub mod functools;
 pub mod itertools;
 pub mod json;
@@ -143,6 +144,13 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
         "_collections" => collections::module(vm),
         "sys" => sys::module(vm),
         "os" => os::module(vm),
+        // `os.path` is made with `os`; `import os.path` binds `os`.
+        "os.path" => {
+            let os = import(vm, "os", true)?;
+            let path = crate::attr::getattr(vm, &os, "path")?;
+            register(vm, name, &path);
+            return if leaf { Ok(path) } else { Ok(os) };
+        }
         "math" => math::module(vm),
         "json" => json::module(vm),
         "itertools" => itertools::module(vm),

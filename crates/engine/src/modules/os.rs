@@ -1,7 +1,9 @@
 //! `os`: the virtual process's identity (virtual pids from the kernel's
-//! process table) and a few harmless constants. No files, no real process.
+//! process table), a few harmless constants, and the virtual kernel's
+//! files (`files.rs`: `remove`, `rename`, `listdir`, `os.path.exists`).
+//! No real process.
 
-use crate::modules::{add_fn, new_module};
+use crate::modules::{add_fn, files, new_module};
 use crate::value::{Kwargs, Value};
 use crate::vm::{Vm, R};
 
@@ -28,5 +30,46 @@ pub fn module(vm: &mut Vm) -> Value {
     vm.dict_set_str(d, "name", Value::str("posix"));
     vm.dict_set_str(d, "sep", Value::str("/"));
     vm.dict_set_str(d, "linesep", Value::str("\n"));
+    // The virtual kernel's files (`files.rs`).
+    add_fn(vm, d, "remove", "os", files::remove);
+    add_fn(vm, d, "unlink", "os", files::remove);
+    add_fn(vm, d, "rename", "os", files::rename);
+    add_fn(vm, d, "replace", "os", files::rename);
+    add_fn(vm, d, "listdir", "os", files::listdir);
+    let (path, pd) = new_module(vm, "os.path");
+    add_fn(vm, pd, "exists", "posixpath", files::exists);
+    add_fn(vm, pd, "isfile", "posixpath", files::exists);
+    add_fn(vm, pd, "getsize", "posixpath", files::getsize);
+    add_fn(vm, pd, "join", "posixpath", join);
+    add_fn(vm, pd, "basename", "posixpath", |vm, a, _| Ok(Value::str(path_str(vm, a)?.rsplit('/').next().unwrap_or(""))));
+    vm.dict_set_str(d, "path", path);
     m
+}
+
+fn path_str(vm: &mut Vm, args: &[Value]) -> R<std::sync::Arc<str>> {
+    match args.first() {
+        Some(Value::Str(s)) => Ok(s.clone()),
+        Some(other) => {
+            let t = crate::ops::type_name(vm, other);
+            Err(vm.type_error(format!("expected str, bytes or os.PathLike object, not {t}")))
+        }
+        None => Err(vm.type_error("missing a path argument")),
+    }
+}
+
+/// `os.path.join(a, *p)`, POSIX: an absolute part starts over.
+fn join(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    let mut out = String::new();
+    for (i, a) in args.iter().enumerate() {
+        let s = path_str(vm, std::slice::from_ref(a))?;
+        if s.starts_with('/') || i == 0 {
+            out = s.to_string();
+        } else if out.is_empty() || out.ends_with('/') {
+            out.push_str(&s);
+        } else {
+            out.push('/');
+            out.push_str(&s);
+        }
+    }
+    Ok(Value::from_string(out))
 }

@@ -100,3 +100,138 @@ def _excepthook_call(hook, exc, thread):
     # threading.excepthook (the machine calls this in the thread). The
     # engine has no traceback objects: exc_traceback is None.
     hook(_ExceptHookArgs(type(exc), exc, None, thread))
+
+class TextIOWrapper:
+    # A text file of the virtual kernel (modules/files.rs), as CPython's
+    # text files behave for small files: a reader takes the whole file at
+    # its first read; a writer's text waits in its buffer until flush(),
+    # close() or the end of the with block, and then goes where this
+    # object's offset is (to the end for mode "a").
+    __module__ = "_io"
+
+    def __init__(self, name, mode, encoding):
+        self.name = name
+        self.mode = mode
+        self.encoding = encoding
+        self.closed = False
+        self._text = None
+        self._pos = 0
+        self._buffer = []
+        # Where the next flush writes (bytes); None appends (mode "a").
+        self._offset = None if "a" in mode else 0
+
+    def __repr__(self):
+        return "<_io.TextIOWrapper name=%r mode=%r encoding=%r>" % (self.name, self.mode, self.encoding)
+
+    def _check(self, reading):
+        if self.closed:
+            raise ValueError("I/O operation on closed file.")
+        if reading and not self.readable():
+            raise UnsupportedOperation("not readable")
+        if not reading and self.readable():
+            raise UnsupportedOperation("not writable")
+
+    def _load(self):
+        if self._text is None:
+            self._text = _fs_read(self.name)
+        return self._text
+
+    def read(self, size=-1):
+        self._check(True)
+        text = self._load()
+        start = self._pos
+        end = len(text) if size is None or size < 0 else min(len(text), start + size)
+        self._pos = end
+        return text[start:end]
+
+    def readline(self, size=-1):
+        self._check(True)
+        text = self._load()
+        start = self._pos
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        if size is not None and size >= 0:
+            end = min(end, start + size)
+        self._pos = end
+        return text[start:end]
+
+    def readlines(self):
+        lines = []
+        while True:
+            line = self.readline()
+            if not line:
+                return lines
+            lines.append(line)
+
+    def __iter__(self):
+        self._check(True)
+        return self
+
+    def __next__(self):
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+    def write(self, s):
+        self._check(False)
+        if not isinstance(s, str):
+            raise TypeError("write() argument must be str, not %s" % type(s).__name__)
+        self._buffer.append(s)
+        return len(s)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        if self.closed:
+            raise ValueError("I/O operation on closed file.")
+        if self._buffer:
+            text = "".join(self._buffer)
+            self._buffer = []
+            self._offset = _fs_write(self.name, self._offset, text)
+
+    def close(self):
+        if not self.closed:
+            self.flush()
+            self.closed = True
+
+    def readable(self):
+        return "r" in self.mode
+
+    def writable(self):
+        return "r" not in self.mode
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        self.close()
+        return False
+
+class UnsupportedOperation(OSError):
+    __module__ = "io"
+
+def _open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None):
+    # open(): text files of the virtual kernel only.
+    if not isinstance(mode, str):
+        raise TypeError("open() argument 'mode' must be str, not %s" % type(mode).__name__)
+    kind = mode.replace("t", "")
+    if "b" in kind or "+" in kind:
+        raise NotImplementedError("Interleave's files are text files, read or written: open() does not support mode %r yet" % mode)
+    if kind not in ("r", "w", "a", "x"):
+        raise ValueError("invalid mode: %r" % mode)
+    if kind == "r":
+        _fs_read(file)
+    else:
+        _fs_create(file, kind)
+    return TextIOWrapper(file, mode, "UTF-8" if encoding is None else encoding)
+
+def _json_load(fp, **kw):
+    import json
+    return json.loads(fp.read(), **kw)
+
+def _json_dump(obj, fp, **kw):
+    import json
+    fp.write(json.dumps(obj, **kw))
