@@ -442,3 +442,23 @@ test('schedule counts beyond 64 bits read as a floor, never as an exact figure',
   assert.match(await page.locator('[data-testid=growth-bar][data-bound=none] .count').innerText(), /^over 1\.8 × 10¹⁹ counted$/);
   await page.close();
 });
+
+test('the ticket race on a real file: Run writes and reads tickets.json, and Explore finds both buyers getting the one ticket', { timeout: 240_000 }, async () => {
+  const page = await openLesson(browser, 'lost-updates');
+  const program = page.getByTestId('program');
+  const index = await program.locator('option', { hasText: 'ticket_race_file.py' }).getAttribute('value');
+  await program.selectOption(index);
+  await page.waitForFunction(() => document.querySelector('.cm-content')?.textContent.includes('tickets.json'));
+  await page.getByTestId('run').click();
+  await page.waitForSelector('article.python-lesson[data-state=done]', { timeout: 60_000 });
+  const printed = (await page.getByTestId('console').locator('.stdout').allInnerTexts()).join('');
+  assert.match(printed, /1 ticket existed, 2 were sold, 0 left/, printed);
+  const results = await exploreAndWait(page, 200_000);
+  await screenshot(page, 'explore-ticket-file');
+  assert.equal(await results.getAttribute('data-complete'), 'true', await page.getByTestId('explore-panel').innerText());
+  const outcomes = await page.getByTestId('explore-outcome').allInnerTexts();
+  assert.ok(outcomes.length >= 1);
+  for (const text of outcomes) assert.match(text, /1 ticket existed, 2 were sold, 0 left/, text);
+  assert.equal(await page.getByTestId('explore-error').count(), 0);
+  await screenshot(page, 'explore-ticket-file');
+});

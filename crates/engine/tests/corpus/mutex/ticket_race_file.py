@@ -4,7 +4,7 @@
 # thinks for a moment and writes the file back with one fewer. Several
 # buyers can see the LAST ticket before anyone writes, so more tickets
 # are sold than existed: here every buyer reads the file before the
-# first one, done thinking, writes it, so all three buy the one ticket.
+# first one, done thinking, writes it, so both buy the one ticket.
 
 import json
 import threading
@@ -27,7 +27,7 @@ def buy(name):
     else:
         print(f"{name}: sold out")
 
-buyers = [threading.Thread(target=buy, args=(f"buyer{i}",)) for i in range(3)]
+buyers = [threading.Thread(target=buy, args=(f"buyer{i}",)) for i in range(2)]
 for b in buyers:
     b.start()
 for b in buyers:
@@ -35,4 +35,4 @@ for b in buyers:
 with open("tickets.json") as f:
     left = json.load(f)["count"]
 print(f"1 ticket existed, {len(sold)} were sold, {left} left")
-assert 1 <= len(sold) <= 3 and left == 0
+assert 1 <= len(sold) <= 2 and left == 0
