@@ -453,6 +453,9 @@ test('the ticket race on a real file: Run writes and reads tickets.json, and Exp
   await page.waitForSelector('article.python-lesson[data-state=done]', { timeout: 60_000 });
   const printed = (await page.getByTestId('console').locator('.stdout').allInnerTexts()).join('');
   assert.match(printed, /1 ticket existed, 2 were sold, 0 left/, printed);
+  // The resources panel shows the file as the run left it.
+  const files = await page.getByTestId('files').innerText();
+  assert.match(files, /tickets\.json\s+'\{"count": 0\}'/, files);
   const results = await exploreAndWait(page, 200_000);
   await screenshot(page, 'explore-ticket-file');
   assert.equal(await results.getAttribute('data-complete'), 'true', await page.getByTestId('explore-panel').innerText());

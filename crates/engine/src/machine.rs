@@ -1110,6 +1110,23 @@ impl Machine {
             .collect()
     }
 
+    /// The virtual kernel's files as `(name, contents)`, the contents as
+    /// a string's repr, cut after 120 characters.
+    pub fn files(&self) -> Vec<(String, String)> {
+        self.kernel
+            .files
+            .iter()
+            .map(|(name, text)| {
+                let cut: String = text.chars().take(120).collect();
+                let mut shown = crate::format::str_repr(&cut);
+                if cut.len() < text.len() {
+                    shown.push_str(&format!(" … ({} bytes)", text.len()));
+                }
+                (name.to_string(), shown)
+            })
+            .collect()
+    }
+
     /// Module globals as `(name, repr)` (user names only).
     pub fn globals(&mut self) -> Vec<(String, String)> {
         let g = self.procs[0].main_globals;

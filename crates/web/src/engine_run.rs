@@ -95,6 +95,8 @@ pub struct Finished {
     pub trace: Trace,
     pub threads: Vec<ThreadView>,
     pub sync: Vec<SyncView>,
+    /// The virtual kernel's files: (name, contents shown).
+    pub files: Vec<(String, String)>,
     pub globals: Vec<(String, String)>,
     /// Each unfinished thread's current frame: (thread, [(name, repr)]).
     pub locals: Vec<(u32, Vec<(String, String)>)>,
@@ -173,6 +175,7 @@ fn run(request: RunRequest, tx: UnboundedSender<Update>, stop: Arc<AtomicBool>) 
         trace: machine.trace().clone(),
         threads: machine.threads(),
         sync: machine.sync_objects(),
+        files: machine.files(),
         globals: machine.globals(),
         locals: all_locals(&mut machine),
         wait_graph: waitfor::graph(&machine),

@@ -837,14 +837,14 @@ pub fn python_lesson(props: &Props) -> Html {
             if let Some(f) = finished.as_ref() {
                 { outcome_view(f, on_export.clone(), on_export_output.clone(), on_share.clone(), (*share_link).clone()) }
             }
-            if let Some((threads, sync, globals, locals, graph, trace, end)) = finished
+            if let Some((threads, (sync, files), globals, locals, graph, trace, end)) = finished
                 .as_ref()
                 .map(|f| match at_cursor.as_ref().filter(|(k, _)| Some(*k) == *cursor) {
                     // The views as of the cursor; the timeline stays the whole run's.
-                    Some((_, s)) => (&s.threads, &s.sync, &s.globals, &s.locals, &s.wait_graph, &f.trace, f.virtual_ns),
-                    None => (&f.threads, &f.sync, &f.globals, &f.locals, &f.wait_graph, &f.trace, f.virtual_ns),
+                    Some((_, s)) => (&s.threads, (&s.sync, &s.files), &s.globals, &s.locals, &s.wait_graph, &f.trace, f.virtual_ns),
+                    None => (&f.threads, (&f.sync, &f.files), &f.globals, &f.locals, &f.wait_graph, &f.trace, f.virtual_ns),
                 })
-                .or_else(|| snapshot.as_ref().map(|s| (&s.threads, &s.sync, &s.globals, &s.locals, &s.wait_graph, &s.trace, s.virtual_ns)))
+                .or_else(|| snapshot.as_ref().map(|s| (&s.threads, (&s.sync, &s.files), &s.globals, &s.locals, &s.wait_graph, &s.trace, s.virtual_ns)))
             {
                 if !graph.edges.is_empty() || !graph.cycle.is_empty() {
                     <section class="panel">
@@ -852,7 +852,7 @@ pub fn python_lesson(props: &Props) -> Html {
                         { crate::waitfor::view(graph) }
                     </section>
                 }
-                { state_views(threads, sync, globals, locals, *selected, on_select.clone()) }
+                { state_views(threads, sync, files, globals, locals, *selected, on_select.clone()) }
                 <section class="panel timeline">
                     <div class="panel-head">
                         <h2>{ "Timeline" }</h2>
@@ -1050,6 +1050,7 @@ fn outcome_view(
 fn state_views(
     threads: &[ThreadView],
     sync: &[SyncView],
+    files: &[(String, String)],
     globals: &[(String, String)],
     locals: &[(u32, Vec<(String, String)>)],
     selected: Option<u32>,
@@ -1097,9 +1098,20 @@ fn state_views(
             </div>
             <div class="panel">
                 <h2>{ "Resources" }</h2>
-                if sync.is_empty() {
-                    <p class="muted">{ "No locks, semaphores, events, conditions or queues." }</p>
-                } else {
+                if sync.is_empty() && files.is_empty() {
+                    <p class="muted">{ "No locks, semaphores, events, conditions, queues or files." }</p>
+                }
+                if !files.is_empty() {
+                    <table class="grid" data-testid="files">
+                        <thead><tr><th>{ "File" }</th><th>{ "Contents" }</th></tr></thead>
+                        <tbody>
+                            { for files.iter().map(|(name, text)| html! {
+                                <tr><td>{ name }</td><td><code>{ text }</code></td></tr>
+                            }) }
+                        </tbody>
+                    </table>
+                }
+                if !sync.is_empty() {
                     <table class="grid" data-testid="resources">
                         <thead><tr><th>{ "Name" }</th><th>{ "Kind" }</th><th>{ "State" }</th></tr></thead>
                         <tbody>
