@@ -1353,15 +1353,25 @@ fn gen_method(vm: &mut Vm, id: u32, name: &str, args: &[Value]) -> R<Value> {
             Ok(Value::None)
         }
         "throw" => {
-            if let Obj::Generator(g) = vm.p.heap.get_mut(id) {
-                g.frame = None;
-            }
-            let e = arg(args, 0).cloned().unwrap_or(Value::None);
-            let e = match &e {
-                Value::Obj(c) if matches!(vm.p.heap.get(*c), Obj::Class(_)) => vm.call_sync(e.clone(), vec![], vec![])?,
-                _ => e,
+            // throw(exc), or throw(type[, value[, traceback]]) as contextlib
+            // calls it: an instance as it is, a class called with the
+            // value (unless the value is already an instance of it).
+            let typ = arg(args, 0).cloned().unwrap_or(Value::None);
+            let val = arg(args, 1).cloned().unwrap_or(Value::None);
+            let e = match &typ {
+                Value::Obj(c) if matches!(vm.p.heap.get(*c), Obj::Class(_)) => {
+                    let is_instance = matches!(&val, Value::Obj(_)) && crate::ops::isinstance(vm, &val, *c);
+                    if is_instance {
+                        val
+                    } else if val.is_none() {
+                        vm.call_sync(typ.clone(), vec![], vec![])?
+                    } else {
+                        vm.call_sync(typ.clone(), vec![val], vec![])?
+                    }
+                }
+                _ => typ,
             };
-            Err(Flow::Raise(e))
+            vm.throw_generator(id, e)
         }
         _ => no_attr(vm, &Value::Obj(id), name),
     }

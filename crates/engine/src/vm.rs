@@ -691,6 +691,42 @@ impl<'a> Vm<'a> {
         }
     }
 
+    /// `generator.throw(exc)`: raises `exc` inside the suspended frame, at
+    /// its `yield`, and runs it (atomically, as `close`) to its next
+    /// `yield`, whose value it returns, or to its end (`StopIteration`
+    /// with the returned value), or out of it with what it raises. A
+    /// generator that is done, or was never started, raises `exc` here.
+    pub fn throw_generator(&mut self, gid: ObjId, exc: Value) -> R<Value> {
+        let frame = match self.p.heap.get_mut(gid) {
+            Obj::Generator(g) if g.running => return Err(self.value_error("generator already executing")),
+            Obj::Generator(g) => {
+                let f = g.frame.take();
+                if f.is_some() {
+                    g.running = true;
+                    g.started = true;
+                }
+                f
+            }
+            _ => None,
+        };
+        let Some(frame) = frame else { return Err(Flow::Raise(exc)) };
+        let mut frame = *frame;
+        frame.on_return = OnReturn::Sync;
+        frame.generator = Some(gid);
+        let mut frames = vec![frame];
+        if let Some(RunExit::Uncaught(e)) = self.raise_in(&mut frames, exc, false) {
+            return Err(Flow::Raise(e));
+        }
+        match self.run_nested(&mut frames)? {
+            (v, true) => Ok(v),
+            (v, false) => {
+                let cls = self.class(Builtin::StopIteration);
+                let args = if v.is_none() { vec![] } else { vec![v] };
+                Err(Flow::Raise(self.exc_with_args(cls, args)))
+            }
+        }
+    }
+
     /// Iterates a generator from Rust: the next value, or `None` when it
     /// returns.
     pub fn generator_next_sync(&mut self, gid: ObjId) -> R<Option<Value>> {

@@ -117,7 +117,7 @@ fn an_iterator_kept_by_an_iter_method_is_seen() {
 /// `setattr` and `logging` read a `__dict__`, which turned every freeze
 /// off: nineteen times the states on this program.)
 #[test]
-fn importing_collections_or_logging_keeps_the_freezes() {
+fn importing_collections_logging_or_contextlib_keeps_the_freezes() {
     let program = |import: &str| {
         format!(
             "import threading\n{import}\nL = [0, 1]\nx = 0\ny = 0\nlock = threading.Lock()\ndef f():\n    global x\n    with lock:\n        a = x\n    x = a + 1\ndef g():\n    global x\n    a = y\n    x = sum([a + v for v in L])\n\
@@ -125,7 +125,7 @@ fn importing_collections_or_logging_keeps_the_freezes() {
         )
     };
     let plain = states(&program(""));
-    for import in ["import collections", "import logging", "from collections import namedtuple, deque"] {
+    for import in ["import collections", "import logging", "from collections import namedtuple, deque", "import contextlib"] {
         assert_eq!(states(&program(import)), plain, "{import}");
     }
     // A namedtuple made and read in a thread, too.

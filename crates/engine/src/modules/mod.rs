@@ -34,7 +34,7 @@ const UNSUPPORTED: &[&str] = &[
     "ctypes", "multiprocessing", "asyncio", "socket", "subprocess", "signal",
     "select", "selectors", "ssl", "http", "urllib", "sqlite3", "pickle", "io", "pathlib", "shutil", "tempfile",
     "unittest", "re", "struct", "array", "copy", "weakref", "gc", "inspect",
-    "traceback", "contextlib", "dataclasses", "enum", "statistics", "decimal", "fractions", "operator",
+    "traceback", "dataclasses", "enum", "statistics", "decimal", "fractions", "operator",
     "textwrap", "uuid", "hashlib", "base64", "csv", "argparse", "pprint", "timeit", "sched", "atexit", "platform",
     "gevent", "greenlet", "tkinter", "numpy", "requests", "secrets", "zlib", "glob", "fnmatch", "getpass", "locale",
     "warnings", "codecs", "errno", "ast", "dis", "types", "numbers", "cmath", "_thread",
@@ -209,6 +209,7 @@ pub fn python_source(name: &str) -> Option<&'static str> {
         "string" => Some(include_str!("py/string.py")),
         "abc" => Some(include_str!("py/abc.py")),
         "collections" => Some(include_str!("py/collections.py")),
+        "contextlib" => Some(include_str!("py/contextlib.py")),
         _ => None,
     }
 }
