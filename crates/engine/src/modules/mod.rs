@@ -28,13 +28,14 @@ pub mod random;
 pub mod sys;
 pub mod threading;
 pub mod time;
+pub mod traceback;
 
 /// Standard-library modules that exist in CPython but not (yet) here.
 const UNSUPPORTED: &[&str] = &[
     "ctypes", "multiprocessing", "asyncio", "socket", "subprocess", "signal",
     "select", "selectors", "ssl", "http", "urllib", "sqlite3", "pickle", "io", "pathlib", "shutil", "tempfile",
     "unittest", "re", "struct", "array", "copy", "weakref", "gc", "inspect",
-    "traceback", "dataclasses", "enum", "statistics", "decimal", "fractions", "operator",
+    "dataclasses", "enum", "statistics", "decimal", "fractions", "operator",
     "textwrap", "uuid", "hashlib", "base64", "csv", "argparse", "pprint", "timeit", "sched", "atexit", "platform",
     "gevent", "greenlet", "tkinter", "numpy", "requests", "secrets", "zlib", "glob", "fnmatch", "getpass", "locale",
     "warnings", "codecs", "errno", "ast", "dis", "types", "numbers", "cmath", "_thread",
@@ -156,6 +157,7 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
         "itertools" => itertools::module(vm),
         "functools" => functools::module(vm),
         "datetime" => datetime::module(vm),
+        "traceback" => traceback::module(vm),
         "typing" | "__future__" => {
             let (m, d) = new_module(vm, name);
             let obj = vm.class(Builtin::Object);
