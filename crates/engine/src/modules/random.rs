@@ -264,14 +264,22 @@ fn randint(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     randrange_impl(vm, a, Some(&b1), None)
 }
 
+/// A count argument (`k`, a number of bits), as `operator.index` takes
+/// it.
+fn count_arg(vm: &mut Vm, v: &Value) -> R<i64> {
+    match v {
+        Value::Int(k) => Ok(*k),
+        Value::Bool(b) => Ok(*b as i64),
+        other => {
+            let t = ops::type_name(vm, other);
+            Err(vm.type_error(format!("'{t}' object cannot be interpreted as an integer")))
+        }
+    }
+}
+
 fn getrandbits(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let k = match args.first() {
-        Some(Value::Int(k)) => *k,
-        Some(Value::Bool(b)) => *b as i64,
-        Some(other) => {
-            let t = ops::type_name(vm, other);
-            return Err(vm.type_error(format!("'{t}' object cannot be interpreted as an integer")));
-        }
+        Some(v) => count_arg(vm, v)?,
         None => return Err(vm.type_error("getrandbits() takes exactly one argument (0 given)")),
     };
     if k < 0 {
@@ -328,12 +336,7 @@ fn choice(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
 fn choices(vm: &mut Vm, args: &[Value], kwargs: &Kwargs) -> R<Value> {
     let items = sequence(vm, args.first(), "'set' object is not subscriptable")?;
     let k = match kwarg(kwargs, "k") {
-        Some(Value::Int(k)) => (*k).max(0) as usize,
-        Some(Value::Bool(b)) => *b as usize,
-        Some(other) => {
-            let t = ops::type_name(vm, other);
-            return Err(vm.type_error(format!("'{t}' object cannot be interpreted as an integer")));
-        }
+        Some(v) => count_arg(vm, v)?.max(0) as usize,
         None => 1,
     };
     let weights = args.get(1).or_else(|| kwarg(kwargs, "weights")).filter(|w| !w.is_none()).cloned();
@@ -416,12 +419,7 @@ fn sample(vm: &mut Vm, args: &[Value], kwargs: &Kwargs) -> R<Value> {
     }
     let population = sequence(vm, args.first(), "Population must be a sequence.  For dicts or sets, use sorted(d).")?;
     let k = match args.get(1).or_else(|| kwarg(kwargs, "k")) {
-        Some(Value::Int(k)) => *k,
-        Some(Value::Bool(b)) => *b as i64,
-        Some(other) => {
-            let t = ops::type_name(vm, other);
-            return Err(vm.type_error(format!("'{t}' object cannot be interpreted as an integer")));
-        }
+        Some(v) => count_arg(vm, v)?,
         None => return Err(vm.type_error("Random.sample() missing 1 required positional argument: 'k'")),
     };
     let n = population.len();
