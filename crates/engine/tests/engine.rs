@@ -233,6 +233,16 @@ fn memory_budget() {
     }
 }
 
+/// The virtual disk is bounded (`modules::files::DISK_BYTES`): a program
+/// that writes a file without end gets CPython's full-disk error, which it
+/// can catch, instead of filling the memory of the page or the machine.
+#[test]
+fn a_program_that_writes_without_end_fills_the_virtual_disk_not_the_memory() {
+    let src = "f = open('big.txt', 'w')\nn = 0\ntry:\n    while True:\n        f.write('x' * 1000000)\n        f.flush()\n        n += 1\nexcept OSError as e:\n    print(n, e)\n";
+    let r = run(src);
+    assert_eq!(r.stdout, format!("{} [Errno 28] No space left on device\n", interleave_engine::modules::files::DISK_BYTES / 1_000_000));
+}
+
 #[test]
 fn garbage_is_collected() {
     let src = "for i in range(300000):\n    x = [i, i]\nprint('done')\n";

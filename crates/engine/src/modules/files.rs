@@ -28,6 +28,10 @@ use crate::types::Builtin;
 use crate::value::{Kwargs, Value};
 use crate::vm::{Vm, R};
 
+/// How many bytes the files may hold together (a write past it raises
+/// `OSError: [Errno 28] No space left on device`).
+pub const DISK_BYTES: usize = 32 << 20;
+
 /// The table: file name to contents. Copy on write: machine copies share
 /// it until one of them writes a file.
 pub type Files = crate::shared::Shared<std::collections::BTreeMap<Arc<str>, Arc<str>>>;
@@ -121,6 +125,12 @@ pub fn write(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
         bytes.resize(at, 0);
     }
     let end = at + text.len();
+    // The virtual disk is small: a program that writes without end stops
+    // with the error a full disk gives, not by filling the memory.
+    let others: usize = vm.k.files.iter().filter(|(n, _)| **n != p).map(|(_, t)| t.len()).sum();
+    if others + bytes.len().max(end) > DISK_BYTES {
+        return Err(vm.err(Builtin::OSError, "[Errno 28] No space left on device"));
+    }
     let tail = bytes.len().min(end);
     bytes.splice(at..tail, text.bytes());
     let s = String::from_utf8_lossy(&bytes).into_owned();
