@@ -15,6 +15,7 @@ use crate::value::{ObjId, Value};
 use crate::vm::{Vm, R};
 
 pub mod collections;
+pub mod copy;
 pub mod datetime;
 pub mod files;
 pub mod functools;
@@ -34,7 +35,7 @@ pub mod traceback;
 const UNSUPPORTED: &[&str] = &[
     "ctypes", "multiprocessing", "asyncio", "socket", "subprocess", "signal",
     "select", "selectors", "ssl", "http", "urllib", "sqlite3", "pickle", "io", "pathlib", "shutil", "tempfile",
-    "unittest", "re", "struct", "array", "copy", "weakref", "gc", "inspect",
+    "unittest", "re", "struct", "array", "weakref", "gc", "inspect",
     "dataclasses", "enum", "statistics", "decimal", "fractions", "operator",
     "textwrap", "uuid", "hashlib", "base64", "csv", "argparse", "pprint", "timeit", "sched", "atexit", "platform",
     "gevent", "greenlet", "tkinter", "numpy", "requests", "secrets", "zlib", "glob", "fnmatch", "getpass", "locale",
@@ -158,6 +159,7 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
         "functools" => functools::module(vm),
         "datetime" => datetime::module(vm),
         "traceback" => traceback::module(vm),
+        "copy" => copy::module(vm),
         "typing" | "__future__" => {
             let (m, d) = new_module(vm, name);
             let obj = vm.class(Builtin::Object);
