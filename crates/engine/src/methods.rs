@@ -139,7 +139,8 @@ fn need_str(vm: &mut Vm, v: Option<&Value>, what: &str) -> R<Arc<str>> {
     }
 }
 
-fn need_int(vm: &mut Vm, v: &Value) -> R<i64> {
+/// An int argument, as `operator.index` takes it (an int or a bool).
+pub(crate) fn need_int(vm: &mut Vm, v: &Value) -> R<i64> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),

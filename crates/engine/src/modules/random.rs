@@ -264,22 +264,9 @@ fn randint(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     randrange_impl(vm, a, Some(&b1), None)
 }
 
-/// A count argument (`k`, a number of bits), as `operator.index` takes
-/// it.
-fn count_arg(vm: &mut Vm, v: &Value) -> R<i64> {
-    match v {
-        Value::Int(k) => Ok(*k),
-        Value::Bool(b) => Ok(*b as i64),
-        other => {
-            let t = ops::type_name(vm, other);
-            Err(vm.type_error(format!("'{t}' object cannot be interpreted as an integer")))
-        }
-    }
-}
-
 fn getrandbits(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let k = match args.first() {
-        Some(v) => count_arg(vm, v)?,
+        Some(v) => crate::methods::need_int(vm, v)?,
         None => return Err(vm.type_error("getrandbits() takes exactly one argument (0 given)")),
     };
     if k < 0 {
@@ -336,7 +323,7 @@ fn choice(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
 fn choices(vm: &mut Vm, args: &[Value], kwargs: &Kwargs) -> R<Value> {
     let items = sequence(vm, args.first(), "'set' object is not subscriptable")?;
     let k = match kwarg(kwargs, "k") {
-        Some(v) => count_arg(vm, v)?.max(0) as usize,
+        Some(v) => crate::methods::need_int(vm, v)?.max(0) as usize,
         None => 1,
     };
     let weights = args.get(1).or_else(|| kwarg(kwargs, "weights")).filter(|w| !w.is_none()).cloned();
@@ -419,7 +406,7 @@ fn sample(vm: &mut Vm, args: &[Value], kwargs: &Kwargs) -> R<Value> {
     }
     let population = sequence(vm, args.first(), "Population must be a sequence.  For dicts or sets, use sorted(d).")?;
     let k = match args.get(1).or_else(|| kwarg(kwargs, "k")) {
-        Some(v) => count_arg(vm, v)?,
+        Some(v) => crate::methods::need_int(vm, v)?,
         None => return Err(vm.type_error("Random.sample() missing 1 required positional argument: 'k'")),
     };
     let n = population.len();
