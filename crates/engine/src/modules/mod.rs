@@ -36,7 +36,7 @@ const UNSUPPORTED: &[&str] = &[
     "ctypes", "multiprocessing", "asyncio", "socket", "subprocess", "signal",
     "select", "selectors", "ssl", "http", "urllib", "sqlite3", "pickle", "io", "pathlib", "shutil", "tempfile",
     "unittest", "re", "struct", "array", "weakref", "gc", "inspect",
-    "dataclasses", "enum", "statistics", "decimal", "fractions", "operator",
+    "dataclasses", "enum", "statistics", "decimal", "fractions",
     "textwrap", "uuid", "hashlib", "base64", "csv", "argparse", "pprint", "timeit", "sched", "atexit", "platform",
     "gevent", "greenlet", "tkinter", "numpy", "requests", "secrets", "zlib", "glob", "fnmatch", "getpass", "locale",
     "warnings", "codecs", "errno", "ast", "dis", "types", "numbers", "cmath", "_thread",
@@ -214,6 +214,7 @@ pub fn python_source(name: &str) -> Option<&'static str> {
         "abc" => Some(include_str!("py/abc.py")),
         "collections" => Some(include_str!("py/collections.py")),
         "contextlib" => Some(include_str!("py/contextlib.py")),
+        "operator" => Some(include_str!("py/operator.py")),
         _ => None,
     }
 }
