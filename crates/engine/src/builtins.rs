@@ -667,17 +667,19 @@ fn b_hasattr(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
 
 fn b_callable(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     nargs(vm, "callable", args, 1, 1)?;
-    Ok(Value::Bool(match &args[0] {
+    Ok(Value::Bool(callable(vm, &args[0])))
+}
+
+/// `callable(v)`.
+pub fn callable(vm: &Vm, v: &Value) -> bool {
+    match v {
         Value::Obj(id) => match vm.p.heap.get(*id) {
             Obj::Function(_) | Obj::BoundMethod(..) | Obj::BuiltinMethod(..) | Obj::Native(_) | Obj::Class(_) | Obj::Partial(..) => true,
-            Obj::Instance(i) => {
-                let c = i.class;
-                crate::attr::lookup_class(vm, c, "__call__").is_some()
-            }
+            Obj::Instance(i) => crate::attr::lookup_class(vm, i.class, "__call__").is_some(),
             _ => false,
         },
         _ => false,
-    }))
+    }
 }
 
 fn b_vars(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {

@@ -693,6 +693,8 @@ impl Machine {
             h.write_u32(p.thread_counter);
             p.rng.hash(&mut h);
             p.stdin.hash(&mut h);
+            h.write_usize(p.exit_hooks.len());
+            values(&mut h, c, &p.exit_hooks);
             // By tid: finished threads sit in the order they ended, which
             // two schedules reaching the same state may not share.
             by_tid(&p.threads, &p.finished, |t| {

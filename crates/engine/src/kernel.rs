@@ -248,6 +248,10 @@ pub struct Process {
     /// main thread after its code ends, before non-daemon threads are
     /// waited for (as CPython's `threading._shutdown` does).
     pub atexit: Vec<Value>,
+    /// The `atexit` module's callbacks, each a tuple `(func, args,
+    /// kwargs)`: run by the main thread, last registered first, once it
+    /// and every non-daemon thread have ended (`Machine::next_exit_hook`).
+    pub exit_hooks: Vec<Value>,
     /// The namespace of the Python-written helpers (`modules/py/prelude.py`).
     pub prelude: ObjId,
     /// Sync objects made before the last `Machine::rebase`: the state
@@ -280,6 +284,7 @@ impl Process {
         }
         self.pinned.iter().for_each(&mut *f);
         self.atexit.iter().for_each(&mut *f);
+        self.exit_hooks.iter().for_each(&mut *f);
         f(&Value::Obj(self.prelude));
     }
 }

@@ -271,6 +271,7 @@ impl Machine {
             source: program.source.clone(),
             pinned: Vec::new(),
             atexit: Vec::new(),
+            exit_hooks: Vec::new(),
             prelude: 0,
             sync_base: 0,
         };
@@ -414,6 +415,7 @@ impl Machine {
         crate::modules::add_fn(&mut vm, prelude, "_fs_read", "_io", crate::modules::files::read);
         crate::modules::add_fn(&mut vm, prelude, "_fs_create", "_io", crate::modules::files::create);
         crate::modules::add_fn(&mut vm, prelude, "_fs_write", "_io", crate::modules::files::write);
+        crate::modules::add_fn(&mut vm, prelude, "_atexit_failed", "atexit", crate::modules::atexit::failed);
         if let Ok(code) = crate::modules::compiled(src, "<prelude>") {
             let body = vm.alloc(Obj::Function(Arc::new(Function {
                 name: Arc::from("<module>"),
@@ -781,6 +783,9 @@ impl Machine {
         let main_done = self.procs[0].threads[0].is_finished();
         let live_non_daemon = self.procs[0].threads.iter().any(|t| !t.is_finished() && !t.daemon);
         if main_done && !live_non_daemon {
+            if self.next_exit_hook() {
+                return true;
+            }
             self.finish();
             return false;
         }
@@ -805,9 +810,36 @@ impl Machine {
             return;
         }
         let main_done = self.procs[0].threads[0].is_finished();
-        if main_done && !self.procs[0].threads.iter().any(|t| !t.is_finished() && !t.daemon) {
+        if main_done && !self.procs[0].threads.iter().any(|t| !t.is_finished() && !t.daemon) && !self.next_exit_hook() {
             self.finish();
         }
+    }
+
+    /// When the program's code and every non-daemon thread have ended,
+    /// CPython runs the `atexit` callbacks on the main thread, the last
+    /// registered first (daemon threads still run meanwhile). This wakes
+    /// the main thread up to call the next one, through the prelude's
+    /// `_atexit_call`; false when none is left.
+    fn next_exit_hook(&mut self) -> bool {
+        let p = &mut self.procs[0];
+        let Some(hook) = p.exit_hooks.pop() else { return false };
+        let Obj::Dict(prelude) = p.heap.get(p.prelude) else { return false };
+        let Some(call) = prelude.d.get_str("_atexit_call").cloned() else { return false };
+        let items = match &hook {
+            Value::Obj(id) => match p.heap.get(*id) {
+                Obj::Tuple(items) => items.clone(),
+                _ => return false,
+            },
+            _ => return false,
+        };
+        self.kernel.next_ready_seq += 1;
+        let t = &mut self.procs[0].threads[0];
+        t.ready_seq = self.kernel.next_ready_seq;
+        t.state = ThreadState::Runnable;
+        t.frames.clear();
+        t.exc_stack.clear();
+        t.pending_call = Some((call, items));
+        true
     }
 
     fn maybe_gc(&mut self) {

@@ -160,16 +160,28 @@ pub fn thread_exception_text(vm: &mut Vm, e: &Value, name: &str) -> String {
 /// raised `e`: from threading.py's call of the hook (not from the
 /// prelude's helper that called it here).
 fn hook_exception_text(vm: &mut Vm, e: &Value) -> String {
+    drop_prelude_frames(vm, e);
     if let Value::Obj(id) = e {
         if let Obj::Instance(i) = vm.p.heap.get_mut(*id) {
             if let Payload::Exc(d) = &mut i.payload {
-                let helper = d.traceback.iter().take_while(|t| &*t.filename == "<prelude>").count();
-                d.traceback.drain(..helper);
                 d.traceback.insert(0, threading_entry(1349, "invoke_excepthook"));
             }
         }
     }
     format!("Exception in threading.excepthook:\n{}", format_exception(vm, e, 0))
+}
+
+/// Takes the frames of the prelude's helpers (which CPython does not
+/// have) off the front of `e`'s traceback.
+pub fn drop_prelude_frames(vm: &mut Vm, e: &Value) {
+    if let Value::Obj(id) = e {
+        if let Obj::Instance(i) = vm.p.heap.get_mut(*id) {
+            if let Payload::Exc(d) = &mut i.payload {
+                let helper = d.traceback.iter().take_while(|t| &*t.filename == "<prelude>").count();
+                d.traceback.drain(..helper);
+            }
+        }
+    }
 }
 
 const THREADING_PY: &str = "/usr/lib/python3.11/threading.py";

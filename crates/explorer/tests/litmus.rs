@@ -945,3 +945,17 @@ fn two_threads_adding_one_to_a_number_in_a_file_lose_updates_and_read_it_empty()
                for t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint(open('f.txt').read())\n";
     assert_eq!(finished_stdouts(&checked(src)), set(&["x", "y"]));
 }
+
+/// `atexit` callbacks run at the end, the last registered first: two
+/// threads that each register one print in the two orders their
+/// registrations can take.
+#[test]
+fn two_threads_registering_atexit_callbacks_print_in_either_order_at_the_end() {
+    let src = "import atexit\nimport threading\n\
+               def reg(n):\n    atexit.register(print, 'bye', n)\n\
+               ts = [threading.Thread(target=reg, args=(n,)) for n in range(2)]\n\
+               for t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint('main ends')\n";
+    for r in every_search(src) {
+        assert_eq!(finished_stdouts(&r), set(&["main ends\nbye 1\nbye 0", "main ends\nbye 0\nbye 1"]));
+    }
+}

@@ -14,6 +14,7 @@ use crate::types::Builtin;
 use crate::value::{ObjId, Value};
 use crate::vm::{Vm, R};
 
+pub mod atexit;
 pub mod collections;
 pub mod copy;
 pub mod datetime;
@@ -37,7 +38,7 @@ const UNSUPPORTED: &[&str] = &[
     "select", "selectors", "ssl", "http", "urllib", "sqlite3", "pickle", "io", "pathlib", "shutil", "tempfile",
     "unittest", "re", "struct", "array", "weakref", "gc", "inspect",
     "dataclasses", "enum", "statistics", "decimal", "fractions",
-    "textwrap", "uuid", "hashlib", "base64", "csv", "argparse", "pprint", "timeit", "sched", "atexit", "platform",
+    "textwrap", "uuid", "hashlib", "base64", "csv", "argparse", "pprint", "timeit", "sched", "platform",
     "gevent", "greenlet", "tkinter", "numpy", "requests", "secrets", "zlib", "glob", "fnmatch", "getpass", "locale",
     "warnings", "codecs", "errno", "ast", "dis", "types", "numbers", "cmath", "_thread",
 ];
@@ -160,6 +161,7 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
         "datetime" => datetime::module(vm),
         "traceback" => traceback::module(vm),
         "copy" => copy::module(vm),
+        "atexit" => atexit::module(vm),
         "typing" | "__future__" => {
             let (m, d) = new_module(vm, name);
             let obj = vm.class(Builtin::Object);

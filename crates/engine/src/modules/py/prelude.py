@@ -228,6 +228,14 @@ def _open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None
         _fs_create(file, kind)
     return TextIOWrapper(file, mode, "UTF-8" if encoding is None else encoding)
 
+def _atexit_call(func, args, kwargs):
+    # An atexit callback, called by the main thread at the exit (see
+    # Machine::next_exit_hook); its exception is reported and ignored.
+    try:
+        func(*args, **kwargs)
+    except BaseException as e:
+        _atexit_failed(func, e)
+
 def _json_load(fp, **kw):
     import json
     return json.loads(fp.read(), **kw)
