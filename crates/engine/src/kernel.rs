@@ -260,6 +260,15 @@ pub struct Process {
 }
 
 impl Process {
+    /// A name of the prelude (`modules/py/prelude.py`): the helpers the
+    /// machine hands calls to.
+    pub fn prelude_name(&self, name: &str) -> Option<Value> {
+        match self.heap.get(self.prelude) {
+            crate::object::Obj::Dict(d) => d.d.get_str(name).cloned(),
+            _ => None,
+        }
+    }
+
     pub fn thread_index(&self, tid: Tid) -> Option<usize> {
         self.threads.iter().position(|t| t.tid == tid)
     }

@@ -736,8 +736,7 @@ impl Machine {
                 return None;
             }
         }
-        let Obj::Dict(prelude) = p.heap.get(p.prelude) else { return None };
-        let call = prelude.d.get_str("_excepthook_call")?.clone();
+        let call = p.prelude_name("_excepthook_call")?;
         let thread = t.obj.map_or(Value::None, Value::Obj);
         Some((call, vec![hook, e.clone(), thread]))
     }
@@ -823,8 +822,7 @@ impl Machine {
     fn next_exit_hook(&mut self) -> bool {
         let p = &mut self.procs[0];
         let Some(hook) = p.exit_hooks.pop() else { return false };
-        let Obj::Dict(prelude) = p.heap.get(p.prelude) else { return false };
-        let Some(call) = prelude.d.get_str("_atexit_call").cloned() else { return false };
+        let Some(call) = p.prelude_name("_atexit_call") else { return false };
         let items = match &hook {
             Value::Obj(id) => match p.heap.get(*id) {
                 Obj::Tuple(items) => items.clone(),

@@ -161,12 +161,8 @@ pub fn thread_exception_text(vm: &mut Vm, e: &Value, name: &str) -> String {
 /// prelude's helper that called it here).
 fn hook_exception_text(vm: &mut Vm, e: &Value) -> String {
     drop_prelude_frames(vm, e);
-    if let Value::Obj(id) = e {
-        if let Obj::Instance(i) = vm.p.heap.get_mut(*id) {
-            if let Payload::Exc(d) = &mut i.payload {
-                d.traceback.insert(0, threading_entry(1349, "invoke_excepthook"));
-            }
-        }
+    if let Some(tb) = traceback_mut(vm, e) {
+        tb.insert(0, threading_entry(1349, "invoke_excepthook"));
     }
     format!("Exception in threading.excepthook:\n{}", format_exception(vm, e, 0))
 }
@@ -174,14 +170,19 @@ fn hook_exception_text(vm: &mut Vm, e: &Value) -> String {
 /// Takes the frames of the prelude's helpers (which CPython does not
 /// have) off the front of `e`'s traceback.
 pub fn drop_prelude_frames(vm: &mut Vm, e: &Value) {
-    if let Value::Obj(id) = e {
-        if let Obj::Instance(i) = vm.p.heap.get_mut(*id) {
-            if let Payload::Exc(d) = &mut i.payload {
-                let helper = d.traceback.iter().take_while(|t| &*t.filename == "<prelude>").count();
-                d.traceback.drain(..helper);
-            }
-        }
+    if let Some(tb) = traceback_mut(vm, e) {
+        let helper = tb.iter().take_while(|t| &*t.filename == "<prelude>").count();
+        tb.drain(..helper);
     }
+}
+
+/// The traceback of exception `e`, to change (none when `e` is not an
+/// exception instance).
+fn traceback_mut<'v>(vm: &'v mut Vm, e: &Value) -> Option<&'v mut Vec<TbEntry>> {
+    let Value::Obj(id) = e else { return None };
+    let Obj::Instance(i) = vm.p.heap.get_mut(*id) else { return None };
+    let Payload::Exc(d) = &mut i.payload else { return None };
+    Some(&mut d.traceback)
 }
 
 const THREADING_PY: &str = "/usr/lib/python3.11/threading.py";
@@ -192,14 +193,12 @@ fn threading_entry(line: u32, name: &str) -> TbEntry {
 }
 
 fn add_threading_frames(vm: &mut Vm, e: &Value) {
-    let Value::Obj(id) = e else { return };
-    let Obj::Instance(i) = vm.p.heap.get_mut(*id) else { return };
-    let Payload::Exc(d) = &mut i.payload else { return };
-    let own_run = d.traceback.first().map(|t| &*t.name == "run" && &*t.filename != THREADING_PY).unwrap_or(false);
+    let Some(tb) = traceback_mut(vm, e) else { return };
+    let own_run = tb.first().map(|t| &*t.name == "run" && &*t.filename != THREADING_PY).unwrap_or(false);
     if !own_run {
-        d.traceback.insert(0, threading_entry(982, "run"));
+        tb.insert(0, threading_entry(982, "run"));
     }
-    d.traceback.insert(0, threading_entry(1045, "_bootstrap_inner"));
+    tb.insert(0, threading_entry(1045, "_bootstrap_inner"));
 }
 
 /// Source lines of the stdlib frames shown in thread tracebacks.

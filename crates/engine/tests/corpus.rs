@@ -229,28 +229,12 @@ fn corpus_matches_cpython() {
     for batch in files.chunks(8) {
         let mut children = Vec::new();
         for f in batch {
-            let stdin = sibling(f, "stdin").unwrap_or_default();
-            let dir = scratch_dir(f);
-            let child = std::process::Command::new("python3")
-                .arg(f)
-                .current_dir(&dir)
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn();
-            let Ok(mut child) = child else { return };
-            if let Some(mut si) = child.stdin.take() {
-                use std::io::Write;
-                let _ = si.write_all(stdin.as_bytes());
-            }
-            children.push((f.clone(), child, dir));
+            let Some(running) = start_cpython(f) else { return };
+            children.push((f.clone(), running));
         }
-        for (f, child, dir) in children {
-            let out = child.wait_with_output();
-            let _ = std::fs::remove_dir_all(dir);
-            let Ok(out) = out else { continue };
+        for (f, running) in children {
+            let Some(got) = running.stdout() else { continue };
             let expected = sibling(&f, "out").unwrap_or_default();
-            let got = String::from_utf8_lossy(&out.stdout);
             if got != expected {
                 suspects.push(f);
             }
@@ -285,29 +269,45 @@ fn scratch_dir(f: &Path) -> PathBuf {
     d
 }
 
+/// CPython running a corpus program, in a scratch directory of its own.
+struct CPython {
+    child: std::process::Child,
+    dir: PathBuf,
+}
+
+/// Starts `python3 f` with the program's `.stdin` (None if python3 cannot
+/// be started).
+fn start_cpython(f: &Path) -> Option<CPython> {
+    let stdin = sibling(f, "stdin").unwrap_or_default();
+    let dir = scratch_dir(f);
+    let mut child = std::process::Command::new("python3")
+        .arg(f)
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    if let Some(mut si) = child.stdin.take() {
+        use std::io::Write;
+        let _ = si.write_all(stdin.as_bytes());
+    }
+    Some(CPython { child, dir })
+}
+
+impl CPython {
+    /// Its stdout, once it has ended; the scratch directory goes.
+    fn stdout(self) -> Option<String> {
+        let out = self.child.wait_with_output();
+        let _ = std::fs::remove_dir_all(&self.dir);
+        Some(String::from_utf8_lossy(&out.ok()?.stdout).into_owned())
+    }
+}
+
 /// The stdout of `python3 f` with the program's `.stdin` (None if python3
 /// cannot be started).
-fn cpython_stdout(f: &std::path::Path) -> Option<String> {
-    {
-        let stdin = sibling(f, "stdin").unwrap_or_default();
-        let dir = scratch_dir(f);
-        let child = std::process::Command::new("python3")
-            .arg(f)
-            .current_dir(&dir)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn();
-        let Ok(mut child) = child else { return None };
-        if let Some(mut si) = child.stdin.take() {
-            use std::io::Write;
-            let _ = si.write_all(stdin.as_bytes());
-        }
-        let out = child.wait_with_output();
-        let _ = std::fs::remove_dir_all(dir);
-        let out = out.ok()?;
-        Some(String::from_utf8_lossy(&out.stdout).into_owned())
-    }
+fn cpython_stdout(f: &Path) -> Option<String> {
+    start_cpython(f)?.stdout()
 }
 
 /// `Machine::step_local` (one op, then the local ops after it, in one run

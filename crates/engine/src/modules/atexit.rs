@@ -19,13 +19,10 @@ fn register(vm: &mut Vm, args: &[Value], kwargs: &Kwargs) -> R<Value> {
         return Err(vm.type_error("the first argument must be callable"));
     }
     let rest = vm.new_tuple(rest.to_vec());
-    let mut d = crate::dict::PyDict::new();
+    let kw = vm.new_dict(crate::dict::PyDict::new());
     for (k, v) in kwargs.iter() {
-        let key = Value::Str(k.clone());
-        let h = crate::ops::hash_value(vm, &key)?;
-        d.push_new(h, key, v.clone());
+        crate::ops::dict_set(vm, &kw, Value::Str(k.clone()), v.clone())?;
     }
-    let kw = vm.new_dict(d);
     let hook = vm.new_tuple(vec![func.clone(), rest, kw]);
     vm.p.exit_hooks.push(hook);
     Ok(func.clone())

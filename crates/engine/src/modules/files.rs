@@ -36,26 +36,30 @@ pub const DISK_BYTES: usize = 32 << 20;
 /// it until one of them writes a file.
 pub type Files = crate::shared::Shared<std::collections::BTreeMap<Arc<str>, Arc<str>>>;
 
-/// A path argument, as a name in the table.
-fn path_arg(vm: &mut Vm, v: Option<&Value>) -> R<Arc<str>> {
+/// A path argument's text, as `os` and `os.path` take it (a str).
+pub fn path_text(vm: &mut Vm, v: Option<&Value>) -> R<Arc<str>> {
     match v {
-        Some(Value::Str(s)) => {
-            let mut p: &str = s;
-            while let Some(rest) = p.strip_prefix("./") {
-                p = rest;
-            }
-            if p.is_empty() || p.ends_with('/') {
-                let shown = crate::format::repr(vm, &Value::Str(s.clone()))?;
-                return Err(vm.err(Builtin::IsADirectoryError, format!("[Errno 21] Is a directory: {shown}")));
-            }
-            Ok(Arc::from(p))
-        }
+        Some(Value::Str(s)) => Ok(s.clone()),
         Some(other) => {
             let t = crate::ops::type_name(vm, other);
             Err(vm.type_error(format!("expected str, bytes or os.PathLike object, not {t}")))
         }
         None => Err(vm.type_error("missing a path argument")),
     }
+}
+
+/// A path argument, as a name in the table.
+fn path_arg(vm: &mut Vm, v: Option<&Value>) -> R<Arc<str>> {
+    let s = path_text(vm, v)?;
+    let mut p: &str = &s;
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest;
+    }
+    if p.is_empty() || p.ends_with('/') {
+        let shown = crate::format::repr(vm, &Value::Str(s.clone()))?;
+        return Err(vm.err(Builtin::IsADirectoryError, format!("[Errno 21] Is a directory: {shown}")));
+    }
+    Ok(Arc::from(p))
 }
 
 /// `FileNotFoundError: [Errno 2] No such file or directory: 'name'`,
@@ -149,10 +153,7 @@ pub fn getsize(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let p = path_arg(vm, args.first())?;
     match vm.k.files.get(&p) {
         Some(text) => Ok(Value::Int(text.len() as i64)),
-        None => {
-            let name = crate::format::repr(vm, &args[0])?;
-            Err(vm.err(Builtin::FileNotFoundError, format!("[Errno 2] No such file or directory: {name}")))
-        }
+        None => Err(not_found(vm, &args[0])?),
     }
 }
 

@@ -41,27 +41,16 @@ pub fn module(vm: &mut Vm) -> Value {
     add_fn(vm, pd, "isfile", "posixpath", files::exists);
     add_fn(vm, pd, "getsize", "posixpath", files::getsize);
     add_fn(vm, pd, "join", "posixpath", join);
-    add_fn(vm, pd, "basename", "posixpath", |vm, a, _| Ok(Value::str(path_str(vm, a)?.rsplit('/').next().unwrap_or(""))));
+    add_fn(vm, pd, "basename", "posixpath", |vm, a, _| Ok(Value::str(files::path_text(vm, a.first())?.rsplit('/').next().unwrap_or(""))));
     vm.dict_set_str(d, "path", path);
     m
-}
-
-fn path_str(vm: &mut Vm, args: &[Value]) -> R<std::sync::Arc<str>> {
-    match args.first() {
-        Some(Value::Str(s)) => Ok(s.clone()),
-        Some(other) => {
-            let t = crate::ops::type_name(vm, other);
-            Err(vm.type_error(format!("expected str, bytes or os.PathLike object, not {t}")))
-        }
-        None => Err(vm.type_error("missing a path argument")),
-    }
 }
 
 /// `os.path.join(a, *p)`, POSIX: an absolute part starts over.
 fn join(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let mut out = String::new();
     for (i, a) in args.iter().enumerate() {
-        let s = path_str(vm, std::slice::from_ref(a))?;
+        let s = files::path_text(vm, Some(a))?;
         if s.starts_with('/') || i == 0 {
             out = s.to_string();
         } else if out.is_empty() || out.ends_with('/') {
