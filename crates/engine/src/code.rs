@@ -101,6 +101,9 @@ pub enum Op {
     Yield,
     /// `yield from`: stack `[subiter, value to send]`; jump when done.
     YieldFrom(u32),
+    /// `await x`: replaces `x` by the iterator the `yield from` loop that
+    /// follows drives (`crate::coroutine::get_awaitable`).
+    GetAwaitable,
     /// Pushes a try block whose handler is at the operand.
     SetupExcept(u32),
     /// Pushes a `with` block whose handler (`WithExitExc`) is at the

@@ -79,6 +79,13 @@ type CResult<T> = Result<T, SyntaxError>;
 
 /// Compiles a parsed module into the module's code object.
 pub fn compile_module(module: &Module, source: &str, filename: &str) -> CResult<Arc<Code>> {
+    let rewritten;
+    let module = if crate::desugar::has_async_statements(module) {
+        rewritten = crate::desugar::async_statements(module.clone());
+        &rewritten
+    } else {
+        module
+    };
     let mut c = Compiler {
         filename: Arc::from(filename),
         lines: source.lines().collect(),
@@ -1299,9 +1306,11 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::Dup);
                 self.assign(target)?;
             }
-            ExprKind::Await(_) => {
-                self.unsupported("'await' yet (asyncio arrives later)");
-                self.load_const(Value::None);
+            ExprKind::Await(v) => {
+                // As CPython 3.11: GET_AWAITABLE, then `yield from`'s loop.
+                self.expr(v)?;
+                self.emit(Op::GetAwaitable);
+                self.yield_from_loop();
             }
             ExprKind::Yield(v) => {
                 if self.unit_ref().kind != UnitKind::Function {
@@ -1319,14 +1328,21 @@ impl<'a> Compiler<'a> {
                 }
                 self.expr(v)?;
                 self.emit(Op::GetIter);
-                self.load_const(Value::None);
-                let l = self.emit(Op::YieldFrom(0));
-                self.emit(Op::Yield);
-                self.emit(Op::Jump(l as u32));
-                self.patch(l);
+                self.yield_from_loop();
             }
         }
         Ok(())
+    }
+
+    /// The loop of `yield from` and `await`, over the iterator on the
+    /// stack: the shape `coroutine::delegate` recognises in a suspended
+    /// frame (a `Yield` followed by the `Jump` back to the `YieldFrom`).
+    fn yield_from_loop(&mut self) {
+        self.load_const(Value::None);
+        let l = self.emit(Op::YieldFrom(0));
+        self.emit(Op::Yield);
+        self.emit(Op::Jump(l as u32));
+        self.patch(l);
     }
 
     /// kind: 0 list, 1 tuple, 2 set.
@@ -1497,6 +1513,13 @@ impl<'a> Compiler<'a> {
             return Err(self.error(span, "comprehension without 'for'"));
         };
         let info = scope::analyze_comprehension(elts, generators);
+        if generators.iter().any(|g| g.is_async) || (info.has_await && kind == 3) {
+            self.unsupported("asynchronous comprehensions ('async for' in one, or 'await' in a generator expression) yet");
+            return Ok(());
+        }
+        // A list, set or dict comprehension with an `await` in it is a
+        // coroutine of its own, awaited where it stands (as in CPython).
+        let awaits = info.has_await;
         let name = match kind {
             0 => "<listcomp>",
             1 => "<setcomp>",
@@ -1509,6 +1532,7 @@ impl<'a> Compiler<'a> {
         self.slot(&dot0);
         self.unit().code.argcount = 1;
         self.unit().code.flags.generator = kind == 3;
+        self.unit().code.flags.is_async = awaits;
         match kind {
             0 => {
                 self.emit(Op::BuildList(0));
@@ -1576,6 +1600,10 @@ impl<'a> Compiler<'a> {
         self.expr(&first.iter)?;
         self.emit(Op::GetIter);
         self.emit(Op::Call(1));
+        if awaits {
+            self.emit(Op::GetAwaitable);
+            self.yield_from_loop();
+        }
         Ok(())
     }
 }

@@ -50,6 +50,7 @@ const DEQUE_METHODS: &[&str] = &[
     "remove", "reverse", "insert", "__len__",
 ];
 const GEN_METHODS: &[&str] = &["send", "close", "throw", "__next__", "__iter__"];
+const CORO_METHODS: &[&str] = &["send", "close", "throw"];
 const PROPERTY_METHODS: &[&str] = &["setter", "getter", "deleter"];
 const VIEW_METHODS: &[&str] = &["__len__", "__contains__"];
 const RANGE_METHODS: &[&str] = &["index", "count"];
@@ -66,6 +67,7 @@ fn names_for(heap: &crate::heap::Heap, v: &Value) -> &'static [&'static str] {
             Obj::Dict(_) => DICT_METHODS,
             Obj::Set(..) => SET_METHODS,
             Obj::Deque(..) => DEQUE_METHODS,
+            Obj::Generator(g) if g.coroutine => CORO_METHODS,
             Obj::Generator(_) => GEN_METHODS,
             Obj::Property(..) => PROPERTY_METHODS,
             Obj::DictView(..) => VIEW_METHODS,
@@ -1342,7 +1344,9 @@ fn deque_method(vm: &mut Vm, id: u32, name: &str, args: &[Value]) -> R<Value> {
 // ----------------------------------------------------------------------
 
 fn gen_method(vm: &mut Vm, id: u32, name: &str, args: &[Value]) -> R<Value> {
+    let coroutine = matches!(vm.p.heap.get(id), Obj::Generator(g) if g.coroutine);
     match name {
+        "__next__" | "__iter__" if coroutine => no_attr(vm, &Value::Obj(id), name),
         "send" => Err(Flow::Resume { gen: id, send: arg(args, 0).cloned().unwrap_or(Value::None), default: None }),
         "__next__" => Err(Flow::Resume { gen: id, send: Value::None, default: None }),
         "__iter__" => Ok(Value::Obj(id)),

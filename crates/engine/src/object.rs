@@ -153,6 +153,9 @@ pub struct Generator {
     pub qualname: Arc<str>,
     pub running: bool,
     pub started: bool,
+    /// A coroutine (the call of an `async def`), which `await` drives and
+    /// `for` and `next()` refuse, rather than a generator.
+    pub coroutine: bool,
 }
 
 /// Native iterators.

@@ -64,6 +64,7 @@ pub fn type_of(vm: &Vm, v: &Value) -> ObjId {
             Obj::BuiltinMethod(..) | Obj::Native(_) => Builtin::BuiltinFunction,
             Obj::Module(_) => Builtin::Module,
             Obj::Cell(_) => Builtin::Cell,
+            Obj::Generator(g) if g.coroutine => Builtin::Coroutine,
             Obj::Generator(_) => Builtin::Generator,
             Obj::Iter(_) => Builtin::Iterator,
             Obj::Range(..) => Builtin::Range,

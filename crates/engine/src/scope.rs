@@ -31,6 +31,8 @@ pub struct ScopeInfo {
     /// Names free in nested scopes (not bound there).
     pub child_free: NameSet,
     pub has_yield: bool,
+    /// The body has an `await` of its own (not in a nested function).
+    pub has_await: bool,
     /// The body mentions `super` (so methods keep their class at hand).
     pub uses_super: bool,
 }
@@ -384,8 +386,14 @@ impl Analyzer {
                 self.expr(orelse);
             }
             ExprKind::Starred(x) | ExprKind::Await(x) | ExprKind::YieldFrom(x) => {
-                if matches!(e.kind, ExprKind::YieldFrom(_) | ExprKind::Await(_)) {
+                // (`await` makes no generator: an `async def` is a
+                // coroutine with or without one, and only `yield` in it
+                // would make it an asynchronous generator.)
+                if matches!(e.kind, ExprKind::YieldFrom(_)) {
                     self.info.has_yield = true;
+                }
+                if matches!(e.kind, ExprKind::Await(_)) {
+                    self.info.has_await = true;
                 }
                 self.expr(x)
             }

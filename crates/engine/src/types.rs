@@ -53,6 +53,7 @@ builtins! {
     Method = "method", "builtins", Object, Object;
     Module = "module", "builtins", Object, Object;
     Generator = "generator", "builtins", Object, Object;
+    Coroutine = "coroutine", "builtins", Object, Object;
     Iterator = "iterator", "builtins", Object, Object;
     Property = "property", "builtins", Object, Object;
     StaticMethod = "staticmethod", "builtins", Object, Object;
@@ -75,6 +76,7 @@ builtins! {
     GeneratorExit = "GeneratorExit", "builtins", BaseException, Exception;
     Exception = "Exception", "builtins", BaseException, Exception;
     StopIteration = "StopIteration", "builtins", Exception, Exception;
+    StopAsyncIteration = "StopAsyncIteration", "builtins", Exception, Exception;
     ArithmeticError = "ArithmeticError", "builtins", Exception, Exception;
     ZeroDivisionError = "ZeroDivisionError", "builtins", ArithmeticError, Exception;
     OverflowError = "OverflowError", "builtins", ArithmeticError, Exception;

@@ -418,11 +418,12 @@ impl<'a> Vm<'a> {
                     if frames.len() + self.sync_depth as usize * 4 >= RECURSION_LIMIT {
                         return Err(self.err(Builtin::RecursionError, "maximum recursion depth exceeded"));
                     }
-                    let is_gen = f.code.flags.generator;
-                    if f.code.flags.is_async {
+                    let coroutine = f.code.flags.is_async;
+                    let is_gen = f.code.flags.generator || coroutine;
+                    if coroutine && f.code.flags.generator {
                         return Err(self.err(
                             Builtin::NotImplementedError,
-                            "Interleave does not support coroutines (async def) yet",
+                            "Interleave does not support asynchronous generators (an async def with yield) yet",
                         ));
                     }
                     if kwargs.is_empty() && !is_gen && self.push_simple_frame(frames, id, ArgSource::Vec(&mut args), on_return.clone()) {
@@ -437,6 +438,7 @@ impl<'a> Vm<'a> {
                             qualname,
                             running: false,
                             started: false,
+                            coroutine,
                         })));
                         if let Value::Obj(gid) = g {
                             if let Obj::Generator(gen) = self.p.heap.get_mut(gid) {
@@ -697,6 +699,36 @@ impl<'a> Vm<'a> {
     /// with the returned value), or out of it with what it raises. A
     /// generator that is done, or was never started, raises `exc` here.
     pub fn throw_generator(&mut self, gid: ObjId, exc: Value) -> R<Value> {
+        // Stopped in `yield from` or `await`: the exception goes to the
+        // innermost generator first (asyncio cancels a task this way, and
+        // a failed awaited future raises there). What it yields, this one
+        // yields; its return value is the value of the `yield from`; what
+        // it raises is raised here, at the `yield from`.
+        let mut exc = exc;
+        let mut returned = None;
+        let sub = match self.p.heap.get(gid) {
+            Obj::Generator(g) if !g.running => g.frame.as_deref().and_then(|f| crate::coroutine::delegate(self, f)),
+            _ => None,
+        };
+        if let Some(sub) = sub {
+            if let Obj::Generator(g) = self.p.heap.get_mut(gid) {
+                g.running = true;
+            }
+            let r = self.throw_generator(sub, exc.clone());
+            if let Obj::Generator(g) = self.p.heap.get_mut(gid) {
+                g.running = false;
+            }
+            match r {
+                Ok(v) => return Ok(v),
+                Err(e) => match crate::coroutine::stop_value(self, &e) {
+                    Some(v) => returned = Some(v),
+                    None => match e {
+                        Flow::Raise(x) => exc = x,
+                        other => return Err(other),
+                    },
+                },
+            }
+        }
         let frame = match self.p.heap.get_mut(gid) {
             Obj::Generator(g) if g.running => return Err(self.value_error("generator already executing")),
             Obj::Generator(g) => {
@@ -713,9 +745,22 @@ impl<'a> Vm<'a> {
         let mut frame = *frame;
         frame.on_return = OnReturn::Sync;
         frame.generator = Some(gid);
+        if let Some(v) = returned.clone() {
+            // The sub-generator returned: the `yield from` is done, with
+            // its value (as `Op::YieldFrom` does when it ends).
+            if let Some(Op::Jump(back)) = frame.code.ops.get(frame.ip) {
+                if let Some(Op::YieldFrom(end)) = frame.code.ops.get(*back as usize) {
+                    frame.ip = *end as usize;
+                }
+            }
+            frame.stack.pop();
+            frame.stack.push(v);
+        }
         let mut frames = vec![frame];
-        if let Some(RunExit::Uncaught(e)) = self.raise_in(&mut frames, exc, false) {
-            return Err(Flow::Raise(e));
+        if returned.is_none() {
+            if let Some(RunExit::Uncaught(e)) = self.raise_in(&mut frames, exc, false) {
+                return Err(Flow::Raise(e));
+            }
         }
         match self.run_nested(&mut frames)? {
             (v, true) => Ok(v),
@@ -2062,6 +2107,13 @@ impl<'a> Vm<'a> {
                         return self.complete(frames, on, v, Some(false));
                     }
                     None => return Err(self.err(Builtin::RuntimeError, "yield outside a generator")),
+                }
+            }
+            Op::GetAwaitable => {
+                let v = pop!(fr);
+                let it = crate::coroutine::get_awaitable(self, &v)?;
+                if let Some(fr) = frames.last_mut() {
+                    fr.stack.push(it);
                 }
             }
             Op::YieldFrom(end) => {

@@ -22,6 +22,7 @@ const CHAPTERS: &[(&str, &str)] = &[
     ("coordination", "Coordination"),
     ("queues", "Queues"),
     ("pools", "Pools and futures"),
+    ("coroutines", "Coroutines"),
 ];
 const KEYS: &[&str] = &["id", "chapter", "title", "program", "variants", "scheduler", "expect"];
 const SCHEDULERS: &[&str] = &["cpython", "random", "round-robin", "manual"];

@@ -613,7 +613,7 @@ impl Facts {
             lists_frozen: !list_ops_in_module && !list_ops_elsewhere,
             lists_changed_by_module_only: !list_ops_elsewhere,
             iterators_private: !iterator_handles,
-            generators: everything().any(|c| c.flags.generator),
+            generators: everything().any(|c| c.flags.generator || c.flags.is_async),
         }
     }
 

@@ -34,7 +34,7 @@ pub mod traceback;
 
 /// Standard-library modules that exist in CPython but not (yet) here.
 const UNSUPPORTED: &[&str] = &[
-    "ctypes", "multiprocessing", "asyncio", "socket", "subprocess", "signal",
+    "ctypes", "multiprocessing", "socket", "subprocess", "signal",
     "select", "selectors", "ssl", "http", "urllib", "sqlite3", "pickle", "io", "pathlib", "shutil", "tempfile",
     "unittest", "re", "struct", "array", "weakref", "gc", "inspect",
     "dataclasses", "enum", "statistics", "decimal", "fractions",
@@ -217,6 +217,7 @@ pub fn python_source(name: &str) -> Option<&'static str> {
         "collections" => Some(include_str!("py/collections.py")),
         "contextlib" => Some(include_str!("py/contextlib.py")),
         "operator" => Some(include_str!("py/operator.py")),
+        "asyncio" => Some(include_str!("py/asyncio.py")),
         _ => None,
     }
 }
