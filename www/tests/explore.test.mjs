@@ -465,3 +465,21 @@ test('the ticket race on a real file: Run writes and reads tickets.json, and Exp
   assert.equal(await page.getByTestId('explore-error').count(), 0);
   await screenshot(page, 'explore-ticket-file');
 });
+
+test('the coroutines lesson: gather overlaps the naps on one thread, and Explore finds its one schedule', { timeout: 240_000 }, async () => {
+  const page = await openLesson(browser, 'asyncio-event-loop');
+  await page.getByTestId('run').click();
+  await page.waitForSelector('article.python-lesson[data-state=done]', { timeout: 60_000 });
+  assert.equal(await page.getByTestId('outcome').getAttribute('data-outcome'), 'finished');
+  const printed = (await page.getByTestId('console').locator('.stdout').allInnerTexts()).join('');
+  assert.match(printed, /one after the other: 3\.0 s/, printed);
+  assert.match(printed, /\[2, 3, 5\] gather: 5\.0 s/, printed);
+  assert.match(printed, /\['x0', 'x1', 'x2', 'y0', 'z0', 'z1', 'y1', 'y2'\]/, printed);
+  await screenshot(page, 'coroutines-run');
+  const results = await exploreAndWait(page);
+  assert.equal(await results.getAttribute('data-complete'), 'true', await page.getByTestId('explore-panel').innerText());
+  const outcomes = await page.getByTestId('explore-outcome').allInnerTexts();
+  assert.equal(outcomes.length, 1, outcomes.join('\n---\n'));
+  assert.equal(await page.getByTestId('explore-error').count(), 0);
+  await screenshot(page, 'coroutines-explore');
+});

@@ -11,7 +11,10 @@
 //! Programs not supported yet are listed in `KNOWN_FAILURES` (the test
 //! prints how many); everything else must pass. When `python3 --version`
 //! says 3.11, deterministic programs are also checked against CPython (set
-//! `INTERLEAVE_SKIP_CPYTHON=1` to skip).
+//! `INTERLEAVE_SKIP_CPYTHON=1` to skip). A program of a library outside
+//! CPython's own (gevent, greenlet) says so on its directive line,
+//! `needs=gevent,greenlet`, and is checked only where CPython can import
+//! them.
 
 use std::path::{Path, PathBuf};
 
@@ -55,6 +58,28 @@ enum Mode {
     Racy(u64),
     Deadlock,
     Error,
+}
+
+/// The modules outside CPython's standard library that the program's
+/// directive says it needs (`needs=gevent,greenlet`).
+fn needs(src: &str) -> Vec<String> {
+    src.lines()
+        .take_while(|l| l.starts_with('#') || l.trim().is_empty())
+        .filter(|l| l.contains("interleave:"))
+        .filter_map(|l| l.split("needs=").nth(1))
+        .flat_map(|rest| rest.split_whitespace().next().unwrap_or("").split(',').map(String::from).collect::<Vec<_>>())
+        .filter(|m| !m.is_empty())
+        .collect()
+}
+
+/// Whether `python3` can import `module`.
+fn cpython_imports(module: &str) -> bool {
+    std::process::Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn mode(src: &str) -> Option<Mode> {
@@ -223,6 +248,14 @@ fn corpus_matches_cpython() {
         .into_iter()
         .filter(|f| matches!(mode(&std::fs::read_to_string(f).unwrap_or_default()), Some(Mode::Deterministic)))
         .filter(|f| f.with_extension("out").exists())
+        .filter(|f| {
+            let needs = needs(&std::fs::read_to_string(f).unwrap_or_default());
+            let missing: Vec<&String> = needs.iter().filter(|m| !cpython_imports(m)).collect();
+            if !missing.is_empty() {
+                println!("notice: {} not checked against CPython: it cannot import {missing:?} here", key(f));
+            }
+            missing.is_empty()
+        })
         .collect();
     let mut bad = Vec::new();
     let mut suspects = Vec::new();

@@ -39,7 +39,7 @@ const UNSUPPORTED: &[&str] = &[
     "unittest", "re", "struct", "array", "weakref", "gc", "inspect",
     "dataclasses", "enum", "statistics", "decimal", "fractions",
     "textwrap", "uuid", "hashlib", "base64", "csv", "argparse", "pprint", "timeit", "sched", "platform",
-    "gevent", "greenlet", "tkinter", "numpy", "requests", "secrets", "zlib", "glob", "fnmatch", "getpass", "locale",
+    "tkinter", "numpy", "requests", "secrets", "zlib", "glob", "fnmatch", "getpass", "locale",
     "warnings", "codecs", "errno", "ast", "dis", "types", "numbers", "cmath", "_thread",
 ];
 
@@ -184,7 +184,7 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
 
 /// The library's modules that live inside a package (CPython's
 /// `concurrent` is a package holding `futures`).
-const SUBMODULES: &[&str] = &["concurrent.futures"];
+const SUBMODULES: &[&str] = &["concurrent.futures", "gevent.monkey"];
 
 /// The library's submodules of package `name` (none when it is not one).
 pub fn submodules_of(name: &str) -> impl Iterator<Item = &'static str> + '_ {
@@ -218,6 +218,9 @@ pub fn python_source(name: &str) -> Option<&'static str> {
         "contextlib" => Some(include_str!("py/contextlib.py")),
         "operator" => Some(include_str!("py/operator.py")),
         "asyncio" => Some(include_str!("py/asyncio.py")),
+        "greenlet" => Some(include_str!("py/greenlet.py")),
+        "gevent" => Some(include_str!("py/gevent.py")),
+        "gevent.monkey" => Some(include_str!("py/gevent_monkey.py")),
         _ => None,
     }
 }
@@ -260,6 +263,11 @@ fn import_python(vm: &mut Vm, name: &str, src: &'static str, leaf: bool) -> R<Va
         let existing = vm.p.modules.iter().find(|(n, _)| **n == *pname).map(|(_, m)| Value::Obj(*m));
         let pm = match existing {
             Some(m) => m,
+            // A parent written in Python that was not imported yet
+            // (`import gevent.monkey` first): a stand-in that carries the
+            // submodule, left unregistered so that `import gevent` still
+            // runs the real one.
+            None if python_source(&pname).is_some() => new_module(vm, &pname).0,
             None => {
                 let (m, _) = new_module(vm, &pname);
                 register(vm, &pname, &m);

@@ -213,9 +213,9 @@ class _UnixSelectorEventLoop(AbstractEventLoop):
         self._running = False
         self._clock_resolution = 1e-09
         self._default_executor = None
-        # Callbacks from other threads (call_soon_threadsafe), and how
-        # many executor jobs may still send one.
-        self._threadsafe = _queue.SimpleQueue()
+        # Callbacks from other threads (call_soon_threadsafe), made on
+        # first use, and how many executor jobs may still send one.
+        self._threadsafe = None
         self._threads_out = 0
         self._exception_handler = None
         self._tasks = []
@@ -273,8 +273,13 @@ class _UnixSelectorEventLoop(AbstractEventLoop):
     def call_soon_threadsafe(self, callback, *args, context=None):
         self._check_closed()
         handle = Handle(callback, args, self)
-        self._threadsafe.put(handle)
+        self._callbacks_from_threads().put(handle)
         return handle
+
+    def _callbacks_from_threads(self):
+        if self._threadsafe is None:
+            self._threadsafe = _queue.SimpleQueue()
+        return self._threadsafe
 
     def _timer_handle_cancelled(self, handle):
         if handle._scheduled:
@@ -341,18 +346,18 @@ class _UnixSelectorEventLoop(AbstractEventLoop):
             if self._threads_out > 0:
                 try:
                     if timeout is None:
-                        self._ready.append(self._threadsafe.get())
+                        self._ready.append(self._callbacks_from_threads().get())
                     else:
-                        self._ready.append(self._threadsafe.get(timeout=timeout))
+                        self._ready.append(self._callbacks_from_threads().get(timeout=timeout))
                 except _queue.Empty:
                     pass
             elif timeout is None:
                 # Nothing scheduled, and nothing that could wake the loop:
                 # it waits forever (the engine reports a deadlock).
-                self._ready.append(self._threadsafe.get())
+                self._ready.append(self._callbacks_from_threads().get())
             else:
                 _time.sleep(timeout)
-        while not self._threadsafe.empty():
+        while self._threadsafe is not None and not self._threadsafe.empty():
             self._ready.append(self._threadsafe.get())
 
     def _run_once(self):
@@ -607,6 +612,8 @@ def wrap_future(future, *, loop=None):
         loop = get_event_loop()
     new_future = loop.create_future()
     loop._threads_out += 1
+    # Made here, on the loop's thread, before the worker can call back.
+    loop._callbacks_from_threads()
 
     def _copy(source):
         loop._threads_out -= 1

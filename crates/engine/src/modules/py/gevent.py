@@ -1,0 +1,343 @@
+# gevent: greenlets scheduled by a hub, for the programs tutorials write:
+# spawn, spawn_later, join, joinall, sleep, kill, getcurrent, wait, the
+# Greenlet class (also subclassed with _run), and monkey.patch_all(),
+# which makes time.sleep() cooperative.
+#
+# The hub is a greenlet (greenlet.py) that runs gevent's loop: callbacks
+# first, in the order they were scheduled (spawn() schedules the new
+# greenlet's start), then the timers that are due, in order of their
+# deadlines; when only timers are left it sleeps until the first one, on
+# the engine's virtual clock. A greenlet that waits (sleep, join) switches
+# to the hub, and the hub switches back when what it waits for happened.
+# When the hub has nothing left to do, the greenlet waiting on it gets
+# LoopExit ("This operation would block forever"), as in gevent.
+#
+# Left out: sockets and servers, gevent.queue, gevent.pool, gevent.lock,
+# gevent.event, Timeout, and patching threading (after patch_all(),
+# gevent also turns threads into greenlets; here threads stay threads).
+
+import time as _time
+import sys as _sys
+import heapq as _heapq
+from collections import deque as _deque
+from greenlet import greenlet as _greenlet, getcurrent, GreenletExit
+
+_real_sleep = _time.sleep
+
+__version__ = '23.9.1'
+
+
+class LoopExit(Exception):
+    pass
+
+
+class _Hub(_greenlet):
+    def __init__(self):
+        super().__init__(parent=getcurrent())
+        self._callbacks = _deque()
+        self._timers = []
+        self._seq = 0
+
+    def callback(self, fn, *args):
+        entry = [fn, args]
+        self._callbacks.append(entry)
+        return entry
+
+    def timer(self, seconds, fn, *args):
+        self._seq += 1
+        entry = [_time.monotonic() + seconds, self._seq, fn, args]
+        _heapq.heappush(self._timers, entry)
+        return entry
+
+    def run(self):
+        while True:
+            while self._callbacks:
+                fn, args = self._callbacks.popleft()
+                if fn is not None:
+                    fn(*args)
+            while self._timers and self._timers[0][2] is None:
+                _heapq.heappop(self._timers)
+            if not self._timers:
+                self.parent.throw(LoopExit('This operation would block forever'))
+                continue
+            wait = self._timers[0][0] - _time.monotonic()
+            if wait > 0:
+                _real_sleep(wait)
+            now = _time.monotonic()
+            while self._timers and self._timers[0][0] <= now:
+                when, seq, fn, args = _heapq.heappop(self._timers)
+                if fn is not None:
+                    self._callbacks.append([fn, args])
+
+
+# One hub for the program. (gevent has one per OS thread; every greenlet
+# here is an engine thread of its own, so one per engine thread would give
+# each greenlet a hub of its own.)
+_hub = [None]
+
+
+def get_hub():
+    hub = _hub[0]
+    if hub is None or hub.dead:
+        hub = _hub[0] = _Hub()
+    return hub
+
+
+def sleep(seconds=0, ref=True):
+    hub = get_hub()
+    cur = getcurrent()
+    if cur is hub:
+        raise AssertionError('Impossible to call blocking function in the event loop callback')
+    if seconds <= 0:
+        entry = hub.callback(cur.switch)
+    else:
+        entry = hub.timer(seconds, cur.switch)
+    try:
+        hub.switch()
+    finally:
+        # Woken otherwise (killed, say): the wake-up must not fire later.
+        entry[-2] = None
+
+
+def idle(priority=0):
+    sleep(0)
+
+
+class _None:
+    pass
+
+
+_NONE = _None()
+
+
+def _call_repr(fn, args, kwargs):
+    name = getattr(fn, '__name__', None) or repr(fn)
+    if not args and not kwargs:
+        return name
+    parts = [repr(a) for a in args] + ['%s=%r' % kv for kv in kwargs.items()]
+    return '%s(%s)' % (name, ', '.join(parts))
+
+
+class Greenlet(_greenlet):
+    def __init__(self, run=None, *args, **kwargs):
+        super().__init__(parent=get_hub())
+        if run is not None:
+            self._run = run
+        self.args = args
+        self.kwargs = kwargs
+        self.value = None
+        self._exception = _NONE
+        self._links = []
+        self._start_event = None
+
+    def __repr__(self):
+        run = getattr(self, '_run', None)
+        if run is None:
+            return '<%s at %#x>' % (type(self).__name__, id(self))
+        return '<%s at %#x: %s>' % (type(self).__name__, id(self), _call_repr(run, self.args, self.kwargs))
+
+    @property
+    def exception(self):
+        return None if self._exception is _NONE else self._exception
+
+    @property
+    def started(self):
+        return self._start_event is not None or bool(self)
+
+    def ready(self):
+        return self.dead or self._exception is not _NONE
+
+    def successful(self):
+        return self._exception is None
+
+    def start(self):
+        if self._start_event is None:
+            self._start_event = self.parent.callback(self.switch)
+
+    def start_later(self, seconds):
+        if self._start_event is None:
+            self._start_event = self.parent.timer(seconds, self.switch)
+
+    @classmethod
+    def spawn(cls, *args, **kwargs):
+        g = cls(*args, **kwargs)
+        g.start()
+        return g
+
+    @classmethod
+    def spawn_later(cls, seconds, *args, **kwargs):
+        g = cls(*args, **kwargs)
+        g.start_later(seconds)
+        return g
+
+    def run(self):
+        if self._start_event is not None:
+            self._start_event = True
+        try:
+            result = self._run(*self.args, **self.kwargs)
+        except GreenletExit as e:
+            self._report(None, e)
+            return
+        except BaseException as e:
+            self._report(e, None)
+            import traceback
+            traceback.print_exception(e)
+            print('%s failed with %s\n' % (self, type(e).__name__), file=_sys.stderr)
+            return
+        self._report(None, result)
+
+    def _report(self, exception, value):
+        self._exception = exception
+        self.value = value
+        for link in self._links:
+            self.parent.callback(link, self)
+        self._links = []
+
+    def rawlink(self, callback):
+        if self.ready():
+            self.parent.callback(callback, self)
+        else:
+            self._links.append(callback)
+
+    link = rawlink
+
+    def unlink(self, callback):
+        self._links = [cb for cb in self._links if cb != callback]
+
+    def join(self, timeout=None):
+        if self.ready():
+            return
+        if self._start_event is None and not self:
+            # Never started: nothing to wait for (as gevent).
+            return
+        cur = getcurrent()
+        hub = self.parent
+        switch = cur.switch
+        self.rawlink(switch)
+        timer = hub.timer(timeout, switch, None) if timeout is not None else None
+        try:
+            hub.switch()
+        finally:
+            self.unlink(switch)
+            if timer is not None:
+                timer[2] = None
+
+    def get(self, block=True, timeout=None):
+        if not self.ready():
+            if not block:
+                raise Timeout()
+            self.join(timeout)
+            if not self.ready():
+                raise Timeout(timeout)
+        if self._exception:
+            raise self._exception
+        return self.value
+
+    def kill(self, exception=GreenletExit, block=True, timeout=None):
+        if self.ready():
+            return
+        if not self:
+            # Not started yet: it never will.
+            if isinstance(self._start_event, list):
+                self._start_event[0] = None
+            self._start_event = True
+            self.dead = True
+            exc = exception() if isinstance(exception, type) else exception
+            self._report(None, exc)
+            return
+        self.parent.callback(self.throw, exception)
+        if block:
+            self.join(timeout)
+
+
+class Timeout(Exception):
+    def __init__(self, seconds=None):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+    def __str__(self):
+        if self.seconds is None:
+            return ''
+        return '%s second%s' % (self.seconds, '' if self.seconds == 1 else 's')
+
+
+def spawn(function, *args, **kwargs):
+    return Greenlet.spawn(function, *args, **kwargs)
+
+
+def spawn_later(seconds, function, *args, **kwargs):
+    return Greenlet.spawn_later(seconds, function, *args, **kwargs)
+
+
+def joinall(greenlets, timeout=None, raise_error=False, count=None):
+    greenlets = list(greenlets)
+    deadline = None if timeout is None else _time.monotonic() + timeout
+    done = []
+    for g in greenlets:
+        left = None if deadline is None else max(0, deadline - _time.monotonic())
+        g.join(left)
+        if not g.ready():
+            break
+        done.append(g)
+        if raise_error and g.exception is not None:
+            raise g.exception
+        if count is not None and len(done) >= count:
+            break
+    return done
+
+
+def killall(greenlets, exception=GreenletExit, block=True, timeout=None):
+    for g in list(greenlets):
+        g.kill(exception, block=False)
+    if block:
+        joinall(greenlets, timeout)
+
+
+def wait(objects=None, timeout=None, count=None):
+    if objects is not None:
+        return joinall(objects, timeout=timeout, count=count)
+    hub = get_hub()
+    try:
+        if timeout is not None:
+            hub.timer(timeout, getcurrent().switch)
+        hub.switch()
+    except LoopExit:
+        return True
+    return False
+
+
+def kill(greenlet, exception=GreenletExit):
+    greenlet.kill(exception, block=False)
+
+
+def _patch_all(**kwargs):
+    if kwargs.get('time', True):
+        _time.sleep = sleep
+
+
+class _Monkey:
+    # gevent.monkey, for `from gevent import monkey` (the module
+    # gevent.monkey, for `from gevent.monkey import patch_all`, calls the
+    # same functions).
+    @staticmethod
+    def patch_time():
+        _time.sleep = sleep
+
+    @staticmethod
+    def patch_all(**kwargs):
+        _patch_all(**kwargs)
+
+    @staticmethod
+    def patch_socket(*args, **kwargs):
+        pass
+
+    @staticmethod
+    def patch_thread(*args, **kwargs):
+        pass
+
+    @staticmethod
+    def is_module_patched(name):
+        return name == 'time' and _time.sleep is sleep
+
+
+monkey = _Monkey()
