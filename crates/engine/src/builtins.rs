@@ -21,7 +21,7 @@ pub fn native(vm: &mut Vm, name: &'static str, qual: &'static str, f: NativeFnPt
 /// If `v` is a generator, a tail call to the Python helper `name` of the
 /// prelude with `args` (so a generator that blocks can be consumed).
 pub fn via_prelude(vm: &mut Vm, v: &Value, name: &str, args: Vec<Value>, kwargs: Kwargs) -> R<()> {
-    let is_gen = matches!(v, Value::Obj(id) if matches!(vm.p.heap.get(*id), Obj::Generator(g) if !g.coroutine));
+    let is_gen = matches!(v, Value::Obj(id) if matches!(vm.p.heap.get(*id), Obj::Generator(g) if g.plain()));
     if !is_gen || vm.sync_depth > 0 {
         return Ok(());
     }
@@ -32,7 +32,7 @@ pub fn via_prelude(vm: &mut Vm, v: &Value, name: &str, args: Vec<Value>, kwargs:
 }
 
 fn any_gen(vm: &Vm, args: &[Value]) -> bool {
-    args.iter().any(|v| matches!(v, Value::Obj(id) if matches!(vm.p.heap.get(*id), Obj::Generator(g) if !g.coroutine)))
+    args.iter().any(|v| matches!(v, Value::Obj(id) if matches!(vm.p.heap.get(*id), Obj::Generator(g) if g.plain())))
 }
 
 pub fn object_init(vm: &mut Vm) -> Value {
@@ -460,7 +460,7 @@ fn b_enumerate(vm: &mut Vm, args: &[Value], kwargs: &Kwargs) -> R<Value> {
 
 fn b_zip(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     if any_gen(vm, args) {
-        if let Some(v) = args.iter().find(|v| matches!(v, Value::Obj(id) if matches!(vm.p.heap.get(*id), Obj::Generator(g) if !g.coroutine))).cloned() {
+        if let Some(v) = args.iter().find(|v| matches!(v, Value::Obj(id) if matches!(vm.p.heap.get(*id), Obj::Generator(g) if g.plain()))).cloned() {
             via_prelude(vm, &v, "_zip", args.to_vec(), vec![])?;
         }
     }
@@ -476,7 +476,7 @@ fn b_map(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
         return Err(vm.type_error("map() must have at least two arguments."));
     }
     if any_gen(vm, &args[1..]) {
-        if let Some(v) = args[1..].iter().find(|v| matches!(v, Value::Obj(id) if matches!(vm.p.heap.get(*id), Obj::Generator(g) if !g.coroutine))).cloned() {
+        if let Some(v) = args[1..].iter().find(|v| matches!(v, Value::Obj(id) if matches!(vm.p.heap.get(*id), Obj::Generator(g) if g.plain()))).cloned() {
             via_prelude(vm, &v, "_map", args.to_vec(), vec![])?;
         }
     }
@@ -530,8 +530,9 @@ fn b_next(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     nargs(vm, "next", args, 1, 2)?;
     if let Value::Obj(id) = &args[0] {
         if let Obj::Generator(g) = vm.p.heap.get(*id) {
-            if g.coroutine {
-                return Err(vm.type_error("'coroutine' object is not an iterator"));
+            if !g.plain() {
+                let t = if g.coroutine { "coroutine" } else { "async_generator" };
+                return Err(vm.type_error(format!("'{t}' object is not an iterator")));
             }
             return Err(Flow::Resume { gen: *id, send: Value::None, default: args.get(1).cloned() });
         }

@@ -1334,6 +1334,48 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// `iter(x)`, or for an `async for`, `x.__aiter__()`.
+    fn get_iter(&mut self, is_async: bool) {
+        if is_async {
+            let aiter: Arc<str> = Arc::from("__aiter__");
+            let i = self.name_index(&aiter);
+            self.emit(Op::LoadMethod(i));
+            self.emit(Op::CallMethod(0));
+        } else {
+            self.emit(Op::GetIter);
+        }
+    }
+
+    /// One step of an `async for` in a comprehension, over the iterator
+    /// on the stack: `await it.__anext__()` pushed above it, or, when that
+    /// raises StopAsyncIteration, a jump (returned, to patch) to the end
+    /// of the loop with the iterator still on the stack.
+    fn async_next(&mut self) -> CResult<usize> {
+        let setup = self.emit(Op::SetupExcept(0));
+        self.emit(Op::Dup);
+        let anext: Arc<str> = Arc::from("__anext__");
+        let i = self.name_index(&anext);
+        self.emit(Op::LoadMethod(i));
+        self.emit(Op::CallMethod(0));
+        self.emit(Op::GetAwaitable);
+        self.yield_from_loop();
+        self.emit(Op::PopBlock);
+        let got = self.emit(Op::Jump(0));
+        self.patch(setup);
+        let stop: Arc<str> = Arc::from("StopAsyncIteration");
+        let j = self.name_index(&stop);
+        self.emit(Op::LoadGlobal(j));
+        self.emit(Op::CheckExcMatch);
+        let other = self.emit(Op::PopJumpIfFalse(0));
+        self.emit(Op::Pop);
+        self.emit(Op::PopExcept);
+        let done = self.emit(Op::Jump(0));
+        self.patch(other);
+        self.emit(Op::Reraise);
+        self.patch(got);
+        Ok(done)
+    }
+
     /// The loop of `yield from` and `await`, over the iterator on the
     /// stack: the shape `coroutine::delegate` recognises in a suspended
     /// frame (a `Yield` followed by the `Jump` back to the `YieldFrom`).
@@ -1513,13 +1555,11 @@ impl<'a> Compiler<'a> {
             return Err(self.error(span, "comprehension without 'for'"));
         };
         let info = scope::analyze_comprehension(elts, generators);
-        if generators.iter().any(|g| g.is_async) || (info.has_await && kind == 3) {
-            self.unsupported("asynchronous comprehensions ('async for' in one, or 'await' in a generator expression) yet");
-            return Ok(());
-        }
-        // A list, set or dict comprehension with an `await` in it is a
-        // coroutine of its own, awaited where it stands (as in CPython).
-        let awaits = info.has_await;
+        // A comprehension with an `await` or an `async for` in it is a
+        // coroutine of its own, awaited where it stands, or for a
+        // generator expression an asynchronous generator (as in CPython).
+        let is_async = info.has_await || generators.iter().any(|g| g.is_async);
+        let awaits = is_async && kind != 3;
         let name = match kind {
             0 => "<listcomp>",
             1 => "<setcomp>",
@@ -1532,7 +1572,7 @@ impl<'a> Compiler<'a> {
         self.slot(&dot0);
         self.unit().code.argcount = 1;
         self.unit().code.flags.generator = kind == 3;
-        self.unit().code.flags.is_async = awaits;
+        self.unit().code.flags.is_async = is_async;
         match kind {
             0 => {
                 self.emit(Op::BuildList(0));
@@ -1545,23 +1585,25 @@ impl<'a> Compiler<'a> {
             }
             _ => {}
         }
+        // Each loop: where it starts, and the jump that leaves it (an
+        // `async for` leaves it with its iterator still to pop).
         let mut loops = Vec::new();
         for (i, g) in generators.iter().enumerate() {
             if i == 0 {
                 self.emit(Op::LoadFast(0));
             } else {
                 self.expr(&g.iter)?;
-                self.emit(Op::GetIter);
+                self.get_iter(g.is_async);
             }
             let start = self.here();
-            let fi = self.emit(Op::ForIter(0));
+            let fi = if g.is_async { self.async_next()? } else { self.emit(Op::ForIter(0)) };
             self.assign(&g.target)?;
             let mut skips = Vec::new();
             for c in &g.ifs {
                 self.expr(c)?;
                 skips.push(self.emit(Op::PopJumpIfFalse(start as u32)));
             }
-            loops.push((start, fi));
+            loops.push((start, fi, g.is_async));
         }
         let depth = generators.len() as u32;
         match kind {
@@ -1584,9 +1626,12 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::Pop);
             }
         }
-        for (start, fi) in loops.into_iter().rev() {
+        for (start, fi, is_async) in loops.into_iter().rev() {
             self.emit(Op::Jump(start as u32));
             self.patch(fi);
+            if is_async {
+                self.emit(Op::Pop);
+            }
         }
         if kind == 3 {
             self.load_const(Value::None);
@@ -1598,7 +1643,7 @@ impl<'a> Compiler<'a> {
         let i = self.constant(Constant::Code(Arc::new(code)));
         self.emit(Op::MakeFunction(i, flags));
         self.expr(&first.iter)?;
-        self.emit(Op::GetIter);
+        self.get_iter(first.is_async);
         self.emit(Op::Call(1));
         if awaits {
             self.emit(Op::GetAwaitable);

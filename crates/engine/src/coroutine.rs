@@ -22,7 +22,18 @@
 //! that: coroutines switch only at an `await`.
 //!
 //! `async with` and `async for` are rewritten into `await`s before they
-//! are compiled ([`crate::desugar`]).
+//! are compiled ([`crate::desugar`]); in a comprehension, `async for`
+//! compiles to its own loop over `__anext__` (`Compiler::async_next`).
+//!
+//! An *asynchronous generator* (an `async def` with `yield`) is a third
+//! kind of the same object. Its frame stops two ways: at an `await`
+//! inside it, whose yielded future must travel on to the event loop, and
+//! at its own `yield`, whose value is what `async for` gets. CPython wraps
+//! the second kind of value to tell them apart; here the frame itself
+//! tells ([`in_await`]: stopped inside the `yield from` loop or not), and
+//! the awaitable that `__anext__()` returns, written in Python (the
+//! prelude's `_AsyncGenAwaitable`), passes the first kind on and returns
+//! the second.
 
 use crate::object::Obj;
 use crate::types::Builtin;
@@ -96,4 +107,55 @@ pub fn stop_value(vm: &mut Vm, e: &Flow) -> Option<Value> {
         return None;
     }
     Some(crate::attr::getattr(vm, exc, "value").unwrap_or(Value::None))
+}
+
+/// Whether a suspended frame is stopped inside an `await` (or `yield
+/// from`) loop rather than at a `yield` of its own: an async generator's
+/// frame yields both ways, and only the second kind is a value for
+/// `async for` (CPython wraps those values instead; the shape of the
+/// frame tells the same).
+pub fn in_await(frame: &crate::vm::Frame) -> bool {
+    use crate::code::Op;
+    match frame.code.ops.get(frame.ip) {
+        Some(Op::Jump(back)) => matches!(frame.code.ops.get(*back as usize), Some(Op::YieldFrom(_))),
+        _ => false,
+    }
+}
+
+/// The methods of an async generator. `__anext__()`, `asend()`,
+/// `athrow()` and `aclose()` return awaitables written in Python (the
+/// prelude's `_AsyncGenAwaitable`), which drive the generator's frame
+/// through the last three: `_raw_send` and `_raw_throw` resume it as a
+/// generator's `send` and `throw` do, and `_in_await` says whether it
+/// stopped at an `await` inside it (to pass on to the event loop) or at a
+/// `yield` (the value the awaitable returns).
+pub fn async_gen_method(vm: &mut Vm, id: u32, name: &str, args: &[Value]) -> R<Value> {
+    let this = Value::Obj(id);
+    let prelude = |vm: &mut Vm, helper: &str, args: Vec<Value>| -> R<Value> {
+        match vm.dict_get_str(vm.p.prelude, helper) {
+            Some(f) => Err(Flow::Call { callee: f, args, kwargs: Vec::new() }),
+            None => Err(vm.err(Builtin::RuntimeError, format!("internal error: the prelude has no {helper}"))),
+        }
+    };
+    match name {
+        "__aiter__" => Ok(this),
+        "__anext__" => prelude(vm, "_agen_send", vec![this, Value::None]),
+        "asend" => prelude(vm, "_agen_send", vec![this, args.first().cloned().unwrap_or(Value::None)]),
+        "athrow" => {
+            let mut a = vec![this];
+            a.extend(args.iter().take(3).cloned());
+            prelude(vm, "_agen_throw", a)
+        }
+        "aclose" => prelude(vm, "_agen_close", vec![this]),
+        "_raw_send" => Err(Flow::Resume { gen: id, send: args.first().cloned().unwrap_or(Value::None), default: None }),
+        "_raw_throw" => vm.throw_generator(id, args.first().cloned().unwrap_or(Value::None)),
+        "_in_await" => Ok(Value::Bool(match vm.p.heap.get(id) {
+            Obj::Generator(g) => g.frame.as_deref().is_some_and(in_await),
+            _ => false,
+        })),
+        _ => {
+            let t = crate::ops::type_name(vm, &this);
+            Err(vm.err(Builtin::AttributeError, format!("'{t}' object has no attribute '{name}'")))
+        }
+    }
 }

@@ -373,7 +373,7 @@ fn repr_in(vm: &mut Vm, v: &Value, seen: &mut Vec<ObjId>) -> R<String> {
                 }
                 Obj::Module(m) => format!("<module '{}' (built-in)>", m.name),
                 Obj::Cell(_) => format!("<cell at {:#x}>", addr(id)),
-                Obj::Generator(g) => format!("<{} object {} at {:#x}>", if g.coroutine { "coroutine" } else { "generator" }, g.qualname, addr(id)),
+                Obj::Generator(g) => format!("<{} object {} at {:#x}>", if g.coroutine { "coroutine" } else if g.async_gen { "async_generator" } else { "generator" }, g.qualname, addr(id)),
                 Obj::Iter(_) => {
                     let t = crate::ops::type_name(vm, v);
                     format!("<{t} object at {:#x}>", addr(id))

@@ -50,7 +50,7 @@ pub fn get_iter(vm: &mut Vm, v: &Value) -> R<Value> {
                     let (a, b, c) = (*a, *b, *c);
                     return Ok(it(vm, IterObj::Range { cur: a, stop: b, step: c }));
                 }
-                Obj::Generator(g) if g.coroutine => {}
+                Obj::Generator(g) if !g.plain() => {}
                 Obj::Iter(_) | Obj::Generator(_) => return Ok(v.clone()),
                 Obj::Instance(i) => {
                     let cls = i.class;
@@ -90,7 +90,7 @@ pub fn next(vm: &mut Vm, v: &Value) -> R<Option<Value>> {
     let id = *id;
     let state = match vm.p.heap.get(id) {
         Obj::Iter(s) => (**s).clone(),
-        Obj::Generator(g) if !g.coroutine => return vm.generator_next_sync(id),
+        Obj::Generator(g) if g.plain() => return vm.generator_next_sync(id),
         Obj::Instance(i) => {
             let cls = i.class;
             let Some(f) = crate::attr::lookup_class(vm, cls, "__next__") else {

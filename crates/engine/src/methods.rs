@@ -51,6 +51,9 @@ const DEQUE_METHODS: &[&str] = &[
 ];
 const GEN_METHODS: &[&str] = &["send", "close", "throw", "__next__", "__iter__"];
 const CORO_METHODS: &[&str] = &["send", "close", "throw"];
+/// An async generator's methods; the last three are the prelude's way
+/// into its frame (see `crate::coroutine`).
+const AGEN_METHODS: &[&str] = &["__aiter__", "__anext__", "asend", "athrow", "aclose", "_raw_send", "_raw_throw", "_in_await"];
 const PROPERTY_METHODS: &[&str] = &["setter", "getter", "deleter"];
 const VIEW_METHODS: &[&str] = &["__len__", "__contains__"];
 const RANGE_METHODS: &[&str] = &["index", "count"];
@@ -68,6 +71,7 @@ fn names_for(heap: &crate::heap::Heap, v: &Value) -> &'static [&'static str] {
             Obj::Set(..) => SET_METHODS,
             Obj::Deque(..) => DEQUE_METHODS,
             Obj::Generator(g) if g.coroutine => CORO_METHODS,
+            Obj::Generator(g) if g.async_gen => AGEN_METHODS,
             Obj::Generator(_) => GEN_METHODS,
             Obj::Property(..) => PROPERTY_METHODS,
             Obj::DictView(..) => VIEW_METHODS,
@@ -1344,7 +1348,13 @@ fn deque_method(vm: &mut Vm, id: u32, name: &str, args: &[Value]) -> R<Value> {
 // ----------------------------------------------------------------------
 
 fn gen_method(vm: &mut Vm, id: u32, name: &str, args: &[Value]) -> R<Value> {
-    let coroutine = matches!(vm.p.heap.get(id), Obj::Generator(g) if g.coroutine);
+    let (coroutine, async_gen) = match vm.p.heap.get(id) {
+        Obj::Generator(g) => (g.coroutine, g.async_gen),
+        _ => (false, false),
+    };
+    if async_gen {
+        return crate::coroutine::async_gen_method(vm, id, name, args);
+    }
     match name {
         "__next__" | "__iter__" if coroutine => no_attr(vm, &Value::Obj(id), name),
         "send" => Err(Flow::Resume { gen: id, send: arg(args, 0).cloned().unwrap_or(Value::None), default: None }),

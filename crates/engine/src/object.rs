@@ -156,6 +156,16 @@ pub struct Generator {
     /// A coroutine (the call of an `async def`), which `await` drives and
     /// `for` and `next()` refuse, rather than a generator.
     pub coroutine: bool,
+    /// An asynchronous generator (an `async def` with `yield`), which
+    /// `async for` drives through `__anext__` (see `crate::coroutine`).
+    pub async_gen: bool,
+}
+
+impl Generator {
+    /// A plain generator: one that `for`, `next()` and `yield from` take.
+    pub fn plain(&self) -> bool {
+        !self.coroutine && !self.async_gen
+    }
 }
 
 /// Native iterators.

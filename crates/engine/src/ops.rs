@@ -65,6 +65,7 @@ pub fn type_of(vm: &Vm, v: &Value) -> ObjId {
             Obj::Module(_) => Builtin::Module,
             Obj::Cell(_) => Builtin::Cell,
             Obj::Generator(g) if g.coroutine => Builtin::Coroutine,
+            Obj::Generator(g) if g.async_gen => Builtin::AsyncGenerator,
             Obj::Generator(_) => Builtin::Generator,
             Obj::Iter(_) => Builtin::Iterator,
             Obj::Range(..) => Builtin::Range,

@@ -54,6 +54,7 @@ builtins! {
     Module = "module", "builtins", Object, Object;
     Generator = "generator", "builtins", Object, Object;
     Coroutine = "coroutine", "builtins", Object, Object;
+    AsyncGenerator = "async_generator", "builtins", Object, Object;
     Iterator = "iterator", "builtins", Object, Object;
     Property = "property", "builtins", Object, Object;
     StaticMethod = "staticmethod", "builtins", Object, Object;

@@ -418,14 +418,9 @@ impl<'a> Vm<'a> {
                     if frames.len() + self.sync_depth as usize * 4 >= RECURSION_LIMIT {
                         return Err(self.err(Builtin::RecursionError, "maximum recursion depth exceeded"));
                     }
-                    let coroutine = f.code.flags.is_async;
+                    let async_gen = f.code.flags.is_async && f.code.flags.generator;
+                    let coroutine = f.code.flags.is_async && !async_gen;
                     let is_gen = f.code.flags.generator || coroutine;
-                    if coroutine && f.code.flags.generator {
-                        return Err(self.err(
-                            Builtin::NotImplementedError,
-                            "Interleave does not support asynchronous generators (an async def with yield) yet",
-                        ));
-                    }
                     if kwargs.is_empty() && !is_gen && self.push_simple_frame(frames, id, ArgSource::Vec(&mut args), on_return.clone()) {
                         return Ok(Called::Pushed);
                     }
@@ -439,6 +434,7 @@ impl<'a> Vm<'a> {
                             running: false,
                             started: false,
                             coroutine,
+                            async_gen,
                         })));
                         if let Value::Obj(gid) = g {
                             if let Obj::Generator(gen) = self.p.heap.get_mut(gid) {

@@ -18,9 +18,10 @@
 # next timer. A loop with nothing scheduled and no thread that could wake
 # it waits forever in CPython; here the engine reports the deadlock.
 #
-# Left out: sockets and streams, subprocesses, signals, async generators
-# (the engine does not run them), the debug mode, and the warnings CPython
-# prints when a coroutine is never awaited. "Task exception was never
+# Left out: sockets and streams, subprocesses, signals, closing the async
+# generators left unfinished when asyncio.run() ends (their finally blocks
+# do not run then), the debug mode, and the warnings CPython prints when a
+# coroutine is never awaited. "Task exception was never
 # retrieved" is printed when the loop closes, where CPython prints it
 # when the task is garbage collected.
 

@@ -243,3 +243,52 @@ def _json_load(fp, **kw):
 def _json_dump(obj, fp, **kw):
     import json
     fp.write(json.dumps(obj, **kw))
+
+
+class _AsyncGenAwaitable:
+    # What an async generator's __anext__(), asend() and athrow() return
+    # (see coroutine.rs): awaiting it runs the generator to its next yield,
+    # whose value the await gives, or to its end (StopAsyncIteration),
+    # passing the awaits inside it on to whoever awaits this.
+    def __init__(self, agen, send, exc):
+        self._agen = agen
+        self._send = send
+        self._exc = exc
+
+    def __await__(self):
+        agen = self._agen
+        try:
+            if self._exc is not None:
+                r = agen._raw_throw(self._exc)
+            else:
+                r = agen._raw_send(self._send)
+            while agen._in_await():
+                try:
+                    v = yield r
+                except BaseException as e:
+                    r = agen._raw_throw(e)
+                else:
+                    r = agen._raw_send(v)
+        except StopIteration:
+            raise StopAsyncIteration from None
+        return r
+
+
+def _agen_send(agen, value):
+    return _AsyncGenAwaitable(agen, value, None)
+
+
+def _agen_throw(agen, typ, val=None, tb=None):
+    if isinstance(typ, type):
+        exc = typ() if val is None else (val if isinstance(val, typ) else typ(val))
+    else:
+        exc = typ
+    return _AsyncGenAwaitable(agen, None, exc)
+
+
+async def _agen_close(agen):
+    try:
+        await _AsyncGenAwaitable(agen, None, GeneratorExit())
+    except (GeneratorExit, StopAsyncIteration):
+        return
+    raise RuntimeError("async generator ignored GeneratorExit")
