@@ -483,3 +483,21 @@ test('the coroutines lesson: gather overlaps the naps on one thread, and Explore
   assert.equal(await page.getByTestId('explore-error').count(), 0);
   await screenshot(page, 'coroutines-explore');
 });
+
+test('the gevent lesson: spawned greenlets overlap their sleeps, one lane runs at a time, and Explore finds one outcome', { timeout: 240_000 }, async () => {
+  const page = await openLesson(browser, 'greenlets-and-gevent');
+  await page.getByTestId('run').click();
+  await page.waitForSelector('article.python-lesson[data-state=done]', { timeout: 60_000 });
+  assert.equal(await page.getByTestId('outcome').getAttribute('data-outcome'), 'finished');
+  const printed = (await page.getByTestId('console').locator('.stdout').allInnerTexts()).join('');
+  assert.match(printed, /egon eat 1\negon play 1\negon play 2\negon eat 2\nmain 2\.0/, printed);
+  assert.match(printed, /\[20, 30, 50\] 5\.0 True/, printed);
+  const lanes = await page.locator('g.lane').evaluateAll((els) => els.map((e) => e.dataset.thread));
+  assert.ok(lanes.includes('Hub'), lanes.join(', '));
+  assert.ok(lanes.includes('Greenlet (eat)'), lanes.join(', '));
+  await screenshot(page, 'gevent-run');
+  const results = await exploreAndWait(page, 200_000);
+  assert.equal(await results.getAttribute('data-complete'), 'true', await page.getByTestId('explore-panel').innerText());
+  assert.equal((await page.getByTestId('explore-outcome').allInnerTexts()).length, 1);
+  await screenshot(page, 'gevent-explore');
+});

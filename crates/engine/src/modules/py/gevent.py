@@ -37,6 +37,15 @@ class _Hub(_greenlet):
         self._callbacks = _deque()
         self._timers = []
         self._seq = 0
+        # The loop's time, read once per turn of the loop: timers count
+        # from it, as libev's do from ev_now(), not from the moment each
+        # is made. (So no greenlet reads the clock: a read in the moment
+        # between a switch and the switcher's wait would give each order
+        # of the two a different time, and the explorer a different state.)
+        self._now = _time.monotonic()
+
+    def _lane(self):
+        return 'Hub'
 
     def callback(self, fn, *args):
         entry = [fn, args]
@@ -45,7 +54,7 @@ class _Hub(_greenlet):
 
     def timer(self, seconds, fn, *args):
         self._seq += 1
-        entry = [_time.monotonic() + seconds, self._seq, fn, args]
+        entry = [self._now + seconds, self._seq, fn, args]
         _heapq.heappush(self._timers, entry)
         return entry
 
@@ -63,7 +72,7 @@ class _Hub(_greenlet):
             wait = self._timers[0][0] - _time.monotonic()
             if wait > 0:
                 _real_sleep(wait)
-            now = _time.monotonic()
+            self._now = now = _time.monotonic()
             while self._timers and self._timers[0][0] <= now:
                 when, seq, fn, args = _heapq.heappop(self._timers)
                 if fn is not None:
@@ -135,6 +144,10 @@ class Greenlet(_greenlet):
         if run is None:
             return '<%s at %#x>' % (type(self).__name__, id(self))
         return '<%s at %#x: %s>' % (type(self).__name__, id(self), _call_repr(run, self.args, self.kwargs))
+
+    def _lane(self):
+        run = getattr(self, '_run', None)
+        return 'Greenlet (%s)' % (getattr(run, '__name__', None) or type(self).__name__)
 
     @property
     def exception(self):
@@ -271,10 +284,10 @@ def spawn_later(seconds, function, *args, **kwargs):
 
 def joinall(greenlets, timeout=None, raise_error=False, count=None):
     greenlets = list(greenlets)
-    deadline = None if timeout is None else _time.monotonic() + timeout
+    deadline = None if timeout is None else get_hub()._now + timeout
     done = []
     for g in greenlets:
-        left = None if deadline is None else max(0, deadline - _time.monotonic())
+        left = None if deadline is None else max(0, deadline - get_hub()._now)
         g.join(left)
         if not g.ready():
             break

@@ -90,6 +90,12 @@ class greenlet:
     def run(self):
         pass
 
+    def _lane(self):
+        # The name of the engine thread that runs this greenlet (a lane of
+        # the page's timeline; threading.current_thread() inside it, where
+        # real greenlets all share their thread's).
+        return 'greenlet (%s)' % getattr(self.run, '__name__', 'run')
+
     def switch(self, *args, **kwargs):
         return _switch(self, ('switch', args, kwargs))
 
@@ -128,7 +134,7 @@ def _switch(target, message):
     target._message = message
     if not target._started:
         target._started = True
-        t = _threading.Thread(target=_body, args=(target,), daemon=True)
+        t = _threading.Thread(target=_body, args=(target,), daemon=True, name=target._lane())
         t.start()
     target._baton.release()
     me._baton.acquire()
