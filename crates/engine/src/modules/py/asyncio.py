@@ -1287,21 +1287,26 @@ class Queue:
         else:
             return self.qsize() >= self._maxsize
 
+    async def _wait_in(self, waiters, blocked):
+        # Waits in line (the putters or the getters) to be woken; a waiter
+        # cancelled after it was woken passes the wake-up on.
+        waiter = get_running_loop().create_future()
+        waiters.append(waiter)
+        try:
+            await waiter
+        except:
+            waiter.cancel()
+            try:
+                waiters.remove(waiter)
+            except ValueError:
+                pass
+            if not blocked() and not waiter.cancelled():
+                self._wakeup_next(waiters)
+            raise
+
     async def put(self, item):
         while self.full():
-            putter = get_running_loop().create_future()
-            self._putters.append(putter)
-            try:
-                await putter
-            except:
-                putter.cancel()
-                try:
-                    self._putters.remove(putter)
-                except ValueError:
-                    pass
-                if not self.full() and not putter.cancelled():
-                    self._wakeup_next(self._putters)
-                raise
+            await self._wait_in(self._putters, self.full)
         return self.put_nowait(item)
 
     def put_nowait(self, item):
@@ -1314,19 +1319,7 @@ class Queue:
 
     async def get(self):
         while self.empty():
-            getter = get_running_loop().create_future()
-            self._getters.append(getter)
-            try:
-                await getter
-            except:
-                getter.cancel()
-                try:
-                    self._getters.remove(getter)
-                except ValueError:
-                    pass
-                if not self.empty() and not getter.cancelled():
-                    self._wakeup_next(self._getters)
-                raise
+            await self._wait_in(self._getters, self.empty)
         return self.get_nowait()
 
     def get_nowait(self):
@@ -1383,25 +1376,18 @@ class _ContextManagerMixin:
         self.release()
 
 
-class Lock(_ContextManagerMixin):
-    __module__ = 'asyncio.locks'
-    def __init__(self):
-        self._waiters = None
-        self._locked = False
+class _Waiters:
+    # What Lock, Event and Semaphore share: their repr, and waiting in
+    # line for a wake-up (`on_cancel(fut)` runs when the wait is cancelled,
+    # before the CancelledError goes on).
+    _waiters = None
 
-    def __repr__(self):
-        extra = 'locked' if self._locked else 'unlocked'
+    def _repr(self, extra):
         if self._waiters:
             extra = f'{extra}, waiters:{len(self._waiters)}'
         return f'<{type(self).__module__}.{type(self).__qualname__} object at {id(self):#x} [{extra}]>'
 
-    def locked(self):
-        return self._locked
-
-    async def acquire(self):
-        if (not self._locked and (self._waiters is None or all(w.cancelled() for w in self._waiters))):
-            self._locked = True
-            return True
+    async def _wait_turn(self, on_cancel):
         if self._waiters is None:
             self._waiters = _deque()
         fut = get_running_loop().create_future()
@@ -1412,9 +1398,31 @@ class Lock(_ContextManagerMixin):
             finally:
                 self._waiters.remove(fut)
         except CancelledError:
+            on_cancel(fut)
+            raise
+
+
+class Lock(_ContextManagerMixin, _Waiters):
+    __module__ = 'asyncio.locks'
+    def __init__(self):
+        self._waiters = None
+        self._locked = False
+
+    def __repr__(self):
+        return self._repr('locked' if self._locked else 'unlocked')
+
+    def locked(self):
+        return self._locked
+
+    async def acquire(self):
+        if (not self._locked and (self._waiters is None or all(w.cancelled() for w in self._waiters))):
+            self._locked = True
+            return True
+        def cancelled(fut):
             if not self._locked:
                 self._wake_up_first()
-            raise
+
+        await self._wait_turn(cancelled)
         self._locked = True
         return True
 
@@ -1433,17 +1441,14 @@ class Lock(_ContextManagerMixin):
             fut.set_result(True)
 
 
-class Event:
+class Event(_Waiters):
     __module__ = 'asyncio.locks'
     def __init__(self):
         self._waiters = _deque()
         self._value = False
 
     def __repr__(self):
-        extra = 'set' if self._value else 'unset'
-        if self._waiters:
-            extra = f'{extra}, waiters:{len(self._waiters)}'
-        return f'<{type(self).__module__}.{type(self).__qualname__} object at {id(self):#x} [{extra}]>'
+        return self._repr('set' if self._value else 'unset')
 
     def is_set(self):
         return self._value
@@ -1529,7 +1534,7 @@ class Condition(_ContextManagerMixin):
         self.notify(len(self._waiters))
 
 
-class Semaphore(_ContextManagerMixin):
+class Semaphore(_ContextManagerMixin, _Waiters):
     __module__ = 'asyncio.locks'
     def __init__(self, value=1):
         if value < 0:
@@ -1538,10 +1543,7 @@ class Semaphore(_ContextManagerMixin):
         self._value = value
 
     def __repr__(self):
-        extra = 'locked' if self.locked() else f'unlocked, value:{self._value}'
-        if self._waiters:
-            extra = f'{extra}, waiters:{len(self._waiters)}'
-        return f'<{type(self).__module__}.{type(self).__qualname__} object at {id(self):#x} [{extra}]>'
+        return self._repr('locked' if self.locked() else f'unlocked, value:{self._value}')
 
     def locked(self):
         return self._value == 0 or (any(not w.cancelled() for w in (self._waiters or ())))
@@ -1550,20 +1552,12 @@ class Semaphore(_ContextManagerMixin):
         if not self.locked():
             self._value -= 1
             return True
-        if self._waiters is None:
-            self._waiters = _deque()
-        fut = get_running_loop().create_future()
-        self._waiters.append(fut)
-        try:
-            try:
-                await fut
-            finally:
-                self._waiters.remove(fut)
-        except CancelledError:
+        def cancelled(fut):
             if not fut.cancelled():
                 self._value += 1
                 self._wake_up_next()
-            raise
+
+        await self._wait_turn(cancelled)
         if self._value > 0:
             self._wake_up_next()
         return True
