@@ -146,8 +146,12 @@ class Greenlet(_greenlet):
         return '<%s at %#x: %s>' % (type(self).__name__, id(self), _call_repr(run, self.args, self.kwargs))
 
     def _lane(self):
-        run = getattr(self, '_run', None)
-        return 'Greenlet (%s)' % (getattr(run, '__name__', None) or type(self).__name__)
+        # The function it runs, or a subclass's own name when it overrides
+        # _run.
+        name = getattr(getattr(self, '_run', None), '__name__', None)
+        if name in (None, '_run'):
+            name = type(self).__name__
+        return 'Greenlet (%s)' % name
 
     @property
     def exception(self):
