@@ -97,6 +97,7 @@ try {
   // The explorer in the page: the same search on one worker and on all of
   // them (identical results), against `interleave explore` natively.
   console.log('\nexplorer in the page (Explore panel), one worker vs all, and natively');
+  const speedups = [];
   for (const [name, program, bound] of EXPLORE_PROGRAMS) {
     await page.goto(new URL('#/lesson/lost-updates', BASE_URL).href);
     await page.waitForSelector('.cm-editor');
@@ -155,6 +156,7 @@ try {
       console.log(`  ${name.padEnd(34)} ${who} ${String(distinct).padStart(7)} distinct states in ${seconds.toFixed(2)} s = ${(distinct / seconds).toFixed(0)} states/s (${executions.toExponential(2)} schedules counted, best of ${ROUNDS})`);
     }
     console.log(`  ${''.padEnd(34)} speedup all/1: ${(timed['1'].seconds / timed.all.seconds).toFixed(2)}x`);
+    speedups.push([name, timed['1'].seconds, timed['1'].seconds / timed.all.seconds]);
     if (NATIVE) {
       const file = join(mkdtempSync(join(tmpdir(), 'interleave-bench-')), 'program.py');
       writeFileSync(file, program);
@@ -163,6 +165,14 @@ try {
       const report = JSON.parse(execFileSync(NATIVE, args, { maxBuffer: 1 << 26 }).toString());
       console.log(`  ${''.padEnd(34)} native, 1 job: ${report.distinct_states} distinct states in ${(report.elapsed_ms / 1000).toFixed(2)} s = ${(report.distinct_states / report.elapsed_ms * 1000).toFixed(0)} states/s`);
     }
+  }
+  // The issue's goal: 1.7x on 2 workers over 1. Judged on searches that
+  // take 0.2 s or more on one worker: a shorter one times the pool's
+  // start-up and the first sequential steps, not the split of the work.
+  console.log('\ngoal: 1.7x on all workers over 1 in the page (searches of 0.2 s or more on one worker)');
+  for (const [name, seconds, speedup] of speedups) {
+    const verdict = seconds < 0.2 ? 'not judged: too short to time' : speedup >= 1.7 ? 'met' : 'not met';
+    console.log(`  ${name.padEnd(34)} ${speedup.toFixed(2)}x  ${verdict}`);
   }
 } finally {
   await browser.close();
