@@ -101,6 +101,11 @@ pub enum Op {
     Yield,
     /// `yield from`: stack `[subiter, value to send]`; jump when done.
     YieldFrom(u32),
+    /// `name: annotation` in a class body: pops the annotation (its source
+    /// text) into the namespace's `__annotations__` under the name. An op
+    /// of its own, not a subscript store, which the explorer's `frozen.rs`
+    /// would take for a list that may change.
+    StoreAnnotation(u32),
     /// `await x`: replaces `x` by the iterator the `yield from` loop that
     /// follows drives (`crate::coroutine::get_awaitable`).
     GetAwaitable,

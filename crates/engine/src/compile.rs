@@ -446,6 +446,30 @@ impl<'a> Compiler<'a> {
 
     /// Emits code raising `NotImplementedError` for a feature outside the
     /// subset, at run time, where the program reaches it.
+    /// The source text a span covers (columns count characters from 1).
+    fn source_text(&self, span: Span) -> String {
+        let line = |n: u32| self.lines.get(n.saturating_sub(1) as usize).copied().unwrap_or("");
+        let cut = |l: &str, from: u32, to: Option<u32>| -> String {
+            let chars = l.chars().skip(from as usize);
+            match to {
+                Some(to) => chars.take(to.saturating_sub(from) as usize).collect(),
+                None => chars.collect(),
+            }
+        };
+        let (col, end_col) = (span.col.saturating_sub(1), span.end_col.saturating_sub(1));
+        if span.line == span.end_line {
+            return cut(line(span.line), col, Some(end_col));
+        }
+        let mut text = cut(line(span.line), col, None);
+        for n in span.line + 1..span.end_line {
+            text.push('\n');
+            text.push_str(line(n));
+        }
+        text.push('\n');
+        text.push_str(&cut(line(span.end_line), 0, Some(end_col)));
+        text
+    }
+
     fn unsupported(&mut self, what: &str) {
         let name: Arc<str> = Arc::from("NotImplementedError");
         let i = self.name_index(&name);
@@ -489,10 +513,24 @@ impl<'a> Compiler<'a> {
                 }
             }
             StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value)?,
-            StmtKind::AnnAssign { target, value, .. } => {
+            StmtKind::AnnAssign { target, annotation, value } => {
                 if let Some(v) = value {
                     self.expr(v)?;
                     self.assign(target)?;
+                }
+                // In a class body, `name: annotation` is recorded in the
+                // class's `__annotations__` (which `dataclasses` reads),
+                // as the annotation's source text: as under `from
+                // __future__ import annotations`, since evaluating
+                // `list[int]` or `Optional[int]` is not supported.
+                if let (UnitKind::Class, ExprKind::Name(n)) = (self.unit_ref().kind, &target.kind) {
+                    let text = match &annotation.kind {
+                        ExprKind::Constant(crate::syntax::ast::Constant::Str(s)) => s.to_string(),
+                        _ => self.source_text(annotation.span),
+                    };
+                    self.load_const(Value::from_string(text));
+                    let i = self.name_index(n);
+                    self.emit(Op::StoreAnnotation(i));
                 }
             }
             StmtKind::FunctionDef(f) => self.function_def(f)?,
@@ -1116,6 +1154,13 @@ impl<'a> Compiler<'a> {
         let q: Arc<str> = Arc::from("__qualname__");
         let i = self.name_index(&q);
         self.emit(Op::StoreName(i));
+        if annotated(&c.body) {
+            // CPython's SETUP_ANNOTATIONS.
+            self.emit(Op::BuildMap(0));
+            let anns: Arc<str> = Arc::from("__annotations__");
+            let i = self.name_index(&anns);
+            self.emit(Op::StoreName(i));
+        }
         for s in &c.body {
             self.stmt(s)?;
         }
@@ -1654,3 +1699,19 @@ impl<'a> Compiler<'a> {
 }
 
 pub type NameSetAlias = NameSet;
+
+/// Whether a class body annotates a name (`x: int`), also inside its
+/// `if`, `for`, `while`, `with` and `try` blocks.
+fn annotated(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match &s.kind {
+        StmtKind::AnnAssign { target, .. } => matches!(target.kind, ExprKind::Name(_)),
+        StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } | StmtKind::For { body, orelse, .. } => {
+            annotated(body) || annotated(orelse)
+        }
+        StmtKind::With { body, .. } => annotated(body),
+        StmtKind::Try { body, handlers, orelse, finalbody } => {
+            annotated(body) || handlers.iter().any(|h| annotated(&h.body)) || annotated(orelse) || annotated(finalbody)
+        }
+        _ => false,
+    })
+}

@@ -1492,6 +1492,14 @@ impl<'a> Vm<'a> {
                 let target = fr.ns.unwrap_or(fr.globals);
                 self.dict_set_str(target, &name, v);
             }
+            Op::StoreAnnotation(i) => {
+                let name = fr.code.names[i as usize].clone();
+                let v = pop!(fr);
+                let ns = fr.ns.unwrap_or(fr.globals);
+                if let Some(Value::Obj(anns)) = self.dict_get_str(ns, "__annotations__") {
+                    crate::ops::dict_set(self, &Value::Obj(anns), Value::Str(name), v)?;
+                }
+            }
             Op::DeleteName(i) => {
                 let name = fr.code.names[i as usize].clone();
                 let target = fr.ns.unwrap_or(fr.globals);

@@ -117,7 +117,7 @@ fn an_iterator_kept_by_an_iter_method_is_seen() {
 /// `setattr` and `logging` read a `__dict__`, which turned every freeze
 /// off: nineteen times the states on this program.)
 #[test]
-fn importing_collections_logging_or_contextlib_keeps_the_freezes() {
+fn importing_collections_logging_contextlib_or_dataclasses_keeps_the_freezes() {
     let program = |import: &str| {
         format!(
             "import threading\n{import}\nL = [0, 1]\nx = 0\ny = 0\nlock = threading.Lock()\ndef f():\n    global x\n    with lock:\n        a = x\n    x = a + 1\ndef g():\n    global x\n    a = y\n    x = sum([a + v for v in L])\n\
@@ -125,9 +125,14 @@ fn importing_collections_logging_or_contextlib_keeps_the_freezes() {
         )
     };
     let plain = states(&program(""));
-    for import in ["import collections", "import logging", "from collections import namedtuple, deque", "import contextlib"] {
+    for import in ["import collections", "import logging", "from collections import namedtuple, deque", "import contextlib", "import dataclasses"] {
         assert_eq!(states(&program(import)), plain, "{import}");
     }
+    // A dataclass with annotated fields, made before the threads start:
+    // neither its class body (annotations) nor its generated methods
+    // change what the program's reads can see.
+    let dataclass = "from dataclasses import dataclass\n@dataclass\nclass Box:\n    v: int\n    tag: str = 'b'\nB = Box(1)";
+    assert_eq!(states(&program(dataclass).replace("    a = y\n", "    a = y + B.v - 1\n")), states(&program("class Box:\n    def __init__(self, v):\n        self.v = v\nB = Box(1)").replace("    a = y\n", "    a = y + B.v - 1\n")));
     // A namedtuple made and read in a thread, too.
     let point = "from collections import namedtuple\nP = namedtuple('P', 'a b')";
     let made = program(point).replace("    a = y\n", "    a = P(y, 1).b + P(0, y)[0] - 1\n");

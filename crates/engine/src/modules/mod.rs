@@ -17,6 +17,7 @@ use crate::vm::{Vm, R};
 pub mod atexit;
 pub mod collections;
 pub mod copy;
+pub mod dataclasses;
 pub mod datetime;
 pub mod files;
 pub mod functools;
@@ -37,7 +38,7 @@ const UNSUPPORTED: &[&str] = &[
     "ctypes", "multiprocessing", "socket", "subprocess", "signal",
     "select", "selectors", "ssl", "http", "urllib", "sqlite3", "pickle", "io", "pathlib", "shutil", "tempfile",
     "unittest", "re", "struct", "array", "weakref", "gc", "inspect",
-    "dataclasses", "enum", "statistics", "decimal", "fractions",
+    "enum", "statistics", "decimal", "fractions",
     "textwrap", "uuid", "hashlib", "base64", "csv", "argparse", "pprint", "timeit", "sched", "platform",
     "tkinter", "numpy", "requests", "secrets", "zlib", "glob", "fnmatch", "getpass", "locale",
     "warnings", "codecs", "errno", "ast", "dis", "types", "numbers", "cmath", "_thread",
@@ -162,10 +163,11 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
         "traceback" => traceback::module(vm),
         "copy" => copy::module(vm),
         "atexit" => atexit::module(vm),
+        "_dataclasses" => dataclasses::module(vm),
         "typing" | "__future__" => {
             let (m, d) = new_module(vm, name);
             let obj = vm.class(Builtin::Object);
-            for n in ["Any", "List", "Dict", "Tuple", "Set", "Optional", "Union", "Callable", "Iterable", "Iterator", "Generator", "Deque", "annotations"] {
+            for n in ["Any", "List", "Dict", "Tuple", "Set", "Optional", "Union", "Callable", "Iterable", "Iterator", "Generator", "Deque", "ClassVar", "Awaitable", "Coroutine", "AsyncIterator", "annotations"] {
                 vm.dict_set_str(d, n, Value::Obj(obj));
             }
             m
@@ -219,6 +221,7 @@ pub fn python_source(name: &str) -> Option<&'static str> {
         "operator" => Some(include_str!("py/operator.py")),
         "asyncio" => Some(include_str!("py/asyncio.py")),
         "greenlet" => Some(include_str!("py/greenlet.py")),
+        "dataclasses" => Some(include_str!("py/dataclasses.py")),
         "gevent" => Some(include_str!("py/gevent.py")),
         "gevent.monkey" => Some(include_str!("py/gevent_monkey.py")),
         _ => None,
