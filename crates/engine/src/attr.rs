@@ -398,6 +398,38 @@ pub fn setattr_sync(vm: &mut Vm, obj: &Value, name: &str, v: Value) -> R<()> {
 }
 
 pub fn setattr(vm: &mut Vm, obj: &Value, name: &str, v: Value) -> R<()> {
+    // A class of the program's that defines `__setattr__` gets every
+    // store on its instances (such a class has `has_descriptors` set, so
+    // plain classes never look).
+    if let Value::Obj(id) = obj {
+        if let Obj::Instance(inst) = vm.p.heap.get(*id) {
+            let cls = inst.class;
+            if matches!(vm.p.heap.get(cls), Obj::Class(c) if c.has_descriptors) {
+                if let Some(f @ Value::Obj(fid)) = lookup_class(vm, cls, "__setattr__") {
+                    if !matches!(vm.p.heap.get(fid), Obj::Native(_)) {
+                        return Err(Flow::Call { callee: f, args: vec![obj.clone(), Value::str(name), v], kwargs: vec![] });
+                    }
+                }
+            }
+        }
+    }
+    setattr_plain(vm, obj, name, v)
+}
+
+/// `object.__setattr__`: a store that no `__setattr__` of the class sees.
+pub fn object_setattr(vm: &mut Vm, args: &[Value], _: &crate::value::Kwargs) -> R<Value> {
+    let (Some(obj), Some(Value::Str(name)), Some(v)) = (args.first(), args.get(1), args.get(2)) else {
+        return Err(vm.type_error("expected 3 arguments: the object, an attribute name (a string) and the value"));
+    };
+    match setattr_plain(vm, obj, &name.clone(), v.clone()) {
+        Err(Flow::Call { callee, args, kwargs }) => vm.call_sync(callee, args, kwargs).map(drop)?,
+        other => other?,
+    }
+    Ok(Value::None)
+}
+
+/// [`setattr`] without the class's own `__setattr__`.
+pub fn setattr_plain(vm: &mut Vm, obj: &Value, name: &str, v: Value) -> R<()> {
     if let Value::Obj(id) = obj {
         let id = *id;
         match vm.p.heap.get(id) {
@@ -454,7 +486,9 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &str, v: Value) -> R<()> {
                 return Ok(());
             }
             Obj::Class(_) => {
-                let is_prop = matches!(&v, Value::Obj(p) if matches!(vm.p.heap.get(*p), Obj::Property(..)));
+                // (A property, or a `__setattr__`, set on a class after
+                // it was made: its instances' stores must look from now on.)
+                let is_prop = name == "__setattr__" || matches!(&v, Value::Obj(p) if matches!(vm.p.heap.get(*p), Obj::Property(..)));
                 if let Obj::Class(c) = vm.p.heap.get_mut(id) {
                     let c = crate::shared::own(c);
                     c.written = true;
@@ -662,6 +696,10 @@ pub fn build_class(vm: &mut Vm, name: Value, bases: Vec<Value>, ns: ObjId) -> R<
                         has_descriptors = true;
                     }
                 }
+            }
+            // A `__setattr__` of the program's own (see `setattr`).
+            if *m != object && c.dict.get_str("__setattr__").is_some() {
+                has_descriptors = true;
             }
         }
     }

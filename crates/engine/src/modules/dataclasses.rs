@@ -24,11 +24,21 @@ fn name_arg(vm: &mut Vm, args: &[Value], i: usize, what: &str) -> R<std::sync::A
     }
 }
 
-/// `_store_field(obj, name, value)`: `setattr(obj, name, value)`.
-fn store_field(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
-    let name = name_arg(vm, args, 1, "_store_field")?;
-    let (obj, value) = (args[0].clone(), args.get(2).cloned().unwrap_or(Value::None));
-    crate::attr::setattr_sync(vm, &obj, &name, value)?;
+/// `_store_field(obj, name, value)`: `object.__setattr__(obj, name,
+/// value)`, a store that a frozen dataclass's hook does not see.
+fn store_field(vm: &mut Vm, args: &[Value], kw: &Kwargs) -> R<Value> {
+    name_arg(vm, args, 1, "_store_field")?;
+    crate::attr::object_setattr(vm, args, kw)
+}
+
+/// `_hook_stores(cls, f)`: `cls.__setattr__ = f`, for a frozen dataclass.
+/// (The name `__setattr__` anywhere in the library would read to
+/// `frozen.rs` as stores it cannot follow; this hook stores nothing: it
+/// raises for fields and stores other names plainly, each through the
+/// `obj.name = value` that called it, which the analysis sees.)
+fn hook_stores(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    let (cls, f) = (args.first().cloned().unwrap_or(Value::None), args.get(1).cloned().unwrap_or(Value::None));
+    crate::attr::setattr_sync(vm, &cls, "__setattr__", f)?;
     Ok(Value::None)
 }
 
@@ -99,5 +109,6 @@ pub fn module(vm: &mut Vm) -> Value {
     add_fn(vm, d, "_has_own_init", "_dataclasses", has_own_init);
     add_fn(vm, d, "_set_init", "_dataclasses", set_init);
     add_fn(vm, d, "_field_value", "_dataclasses", field_value);
+    add_fn(vm, d, "_hook_stores", "_dataclasses", hook_stores);
     m
 }

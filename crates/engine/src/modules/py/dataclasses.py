@@ -13,10 +13,10 @@
 # compiler's AnnAssign), so a field's `type` is a string, as under
 # `from __future__ import annotations`.
 #
-# Left out: frozen=True (the engine does not call a class's own attribute
-# store hook yet), slots=True, InitVar, KW_ONLY, match_args.
+# Left out: slots=True, InitVar, KW_ONLY, match_args, and deleting a
+# frozen instance's fields (the engine calls no __delattr__).
 
-from _dataclasses import _store_field, _drop_attr, _own, _own_names, _has_own_init, _set_init, _field_value
+from _dataclasses import _store_field, _drop_attr, _own, _own_names, _has_own_init, _set_init, _field_value, _hook_stores
 
 
 class _MISSING_TYPE:
@@ -149,6 +149,15 @@ def _make_order(key, op):
     return compare
 
 
+def _make_frozen(cls, names):
+    def _frozen_store(self, name, value):
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f'cannot assign to field {name!r}')
+        _store_field(self, name, value)
+
+    return _frozen_store
+
+
 def _make_hash(key):
     def __hash__(self):
         return hash(key(self))
@@ -157,8 +166,6 @@ def _make_hash(key):
 
 
 def _process_class(cls, init, repr, eq, order, unsafe_hash, frozen, kw_only):
-    if frozen:
-        raise NotImplementedError('Interleave does not support frozen dataclasses yet')
     fields = {}
     for base in cls.__mro__[-1:0:-1]:
         for f in _own(base, '__dataclass_fields__', {}).values():
@@ -210,7 +217,9 @@ def _process_class(cls, init, repr, eq, order, unsafe_hash, frozen, kw_only):
             if name in own_names:
                 raise TypeError(f'Cannot overwrite attribute {name} in class {cls.__name__}. Consider using functools.total_ordering')
             _store_field(cls, name, _make_order(key, op))
-    if unsafe_hash:
+    if frozen:
+        _hook_stores(cls, _make_frozen(cls, tuple(fields)))
+    if unsafe_hash or (eq and frozen and '__hash__' not in own_names):
         cls.__hash__ = _make_hash(key)
     elif eq and '__hash__' not in own_names:
         cls.__hash__ = None

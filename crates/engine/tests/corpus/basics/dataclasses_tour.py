@@ -2,8 +2,9 @@
 # dataclasses: @dataclass writes __init__, __repr__ and __eq__ from the
 # class's annotated fields (order=True adds the comparisons, unsafe_hash
 # a hash); field() sets defaults, factories and what repr and compare
-# skip; a dataclass holding a lock works from several threads.
-from dataclasses import dataclass, field, asdict, astuple, replace, fields, is_dataclass
+# skip; a dataclass holding a lock works from several threads; a frozen
+# one refuses stores and hashes by its fields.
+from dataclasses import dataclass, field, asdict, astuple, replace, fields, is_dataclass, FrozenInstanceError
 from typing import List, ClassVar
 import threading
 
@@ -74,3 +75,25 @@ except TypeError as e:
 class H:
     a: int
 print(hash(H(1)) == hash(H(1)), len({H(1), H(1), H(2)}))
+
+@dataclass(frozen=True)
+class Config:
+    host: str
+    port: int = 80
+    tags: tuple = ()
+c = Config("example.org")
+print(c, hash(c) == hash(Config("example.org")), c == Config("example.org", 80))
+try:
+    c.port = 8080
+except FrozenInstanceError as e:
+    print("FrozenInstanceError:", e, isinstance(e, AttributeError))
+try:
+    c.other = 1
+except FrozenInstanceError as e:
+    print("FrozenInstanceError:", e)
+print(replace(c, port=443), len({c, Config("example.org"), Config("a")}))
+@dataclass(frozen=True, order=True)
+class V:
+    x: int
+    y: int = field(default=0, compare=False)
+print(sorted([V(3), V(1, 5), V(2)]))
