@@ -1703,15 +1703,5 @@ pub type NameSetAlias = NameSet;
 /// Whether a class body annotates a name (`x: int`), also inside its
 /// `if`, `for`, `while`, `with` and `try` blocks.
 fn annotated(body: &[Stmt]) -> bool {
-    body.iter().any(|s| match &s.kind {
-        StmtKind::AnnAssign { target, .. } => matches!(target.kind, ExprKind::Name(_)),
-        StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } | StmtKind::For { body, orelse, .. } => {
-            annotated(body) || annotated(orelse)
-        }
-        StmtKind::With { body, .. } => annotated(body),
-        StmtKind::Try { body, handlers, orelse, finalbody } => {
-            annotated(body) || handlers.iter().any(|h| annotated(&h.body)) || annotated(orelse) || annotated(finalbody)
-        }
-        _ => false,
-    })
+    crate::desugar::any_statement(body, false, &|s| matches!(&s.kind, StmtKind::AnnAssign { target, .. } if matches!(target.kind, ExprKind::Name(_))))
 }

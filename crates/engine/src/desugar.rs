@@ -50,22 +50,29 @@ use crate::syntax::ast::*;
 /// Whether `module` has an `async with` or `async for` anywhere (most
 /// programs have none and are compiled as they are).
 pub fn has_async_statements(module: &Module) -> bool {
-    fn any(body: &[Stmt]) -> bool {
-        body.iter().any(|s| match &s.kind {
-            StmtKind::With { is_async: true, .. } | StmtKind::For { is_async: true, .. } => true,
-            StmtKind::FunctionDef(f) => any(&f.body),
-            StmtKind::ClassDef(c) => any(&c.body),
-            StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } | StmtKind::For { body, orelse, .. } => {
-                any(body) || any(orelse)
+    any_statement(&module.body, true, &|s| matches!(s.kind, StmtKind::With { is_async: true, .. } | StmtKind::For { is_async: true, .. }))
+}
+
+/// Whether `pred` holds for a statement of `body` or of the blocks inside
+/// it (`if`, `while`, `for`, `with`, `try`), and with `definitions` also
+/// inside the functions and classes it defines.
+pub fn any_statement(body: &[Stmt], definitions: bool, pred: &dyn Fn(&Stmt) -> bool) -> bool {
+    let any = |b: &[Stmt]| any_statement(b, definitions, pred);
+    body.iter().any(|s| {
+        pred(s)
+            || match &s.kind {
+                StmtKind::FunctionDef(f) => definitions && any(&f.body),
+                StmtKind::ClassDef(c) => definitions && any(&c.body),
+                StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } | StmtKind::For { body, orelse, .. } => {
+                    any(body) || any(orelse)
+                }
+                StmtKind::With { body, .. } => any(body),
+                StmtKind::Try { body, handlers, orelse, finalbody } => {
+                    any(body) || handlers.iter().any(|h| any(&h.body)) || any(orelse) || any(finalbody)
+                }
+                _ => false,
             }
-            StmtKind::With { body, .. } => any(body),
-            StmtKind::Try { body, handlers, orelse, finalbody } => {
-                any(body) || handlers.iter().any(|h| any(&h.body)) || any(orelse) || any(finalbody)
-            }
-            _ => false,
-        })
-    }
-    any(&module.body)
+    })
 }
 
 /// `module` with every `async with` and `async for` rewritten.

@@ -1376,6 +1376,10 @@ class _ContextManagerMixin:
         self.release()
 
 
+def _nothing(fut):
+    pass
+
+
 class _Waiters:
     # What Lock, Event and Semaphore share: their repr, and waiting in
     # line for a wake-up (`on_cancel(fut)` runs when the wait is cancelled,
@@ -1466,16 +1470,11 @@ class Event(_Waiters):
     async def wait(self):
         if self._value:
             return True
-        fut = get_running_loop().create_future()
-        self._waiters.append(fut)
-        try:
-            await fut
-            return True
-        finally:
-            self._waiters.remove(fut)
+        await self._wait_turn(_nothing)
+        return True
 
 
-class Condition(_ContextManagerMixin):
+class Condition(_ContextManagerMixin, _Waiters):
     __module__ = 'asyncio.locks'
     def __init__(self, lock=None):
         if lock is None:
@@ -1491,13 +1490,8 @@ class Condition(_ContextManagerMixin):
             raise RuntimeError('cannot wait on un-acquired lock')
         self.release()
         try:
-            fut = get_running_loop().create_future()
-            self._waiters.append(fut)
-            try:
-                await fut
-                return True
-            finally:
-                self._waiters.remove(fut)
+            await self._wait_turn(_nothing)
+            return True
         finally:
             err = None
             while True:
