@@ -399,19 +399,9 @@ pub fn setattr_sync(vm: &mut Vm, obj: &Value, name: &str, v: Value) -> R<()> {
 
 pub fn setattr(vm: &mut Vm, obj: &Value, name: &str, v: Value) -> R<()> {
     // A class of the program's that defines `__setattr__` gets every
-    // store on its instances (such a class has `has_descriptors` set, so
-    // plain classes never look).
-    if let Value::Obj(id) = obj {
-        if let Obj::Instance(inst) = vm.p.heap.get(*id) {
-            let cls = inst.class;
-            if matches!(vm.p.heap.get(cls), Obj::Class(c) if c.has_descriptors) {
-                if let Some(f @ Value::Obj(fid)) = lookup_class(vm, cls, "__setattr__") {
-                    if !matches!(vm.p.heap.get(fid), Obj::Native(_)) {
-                        return Err(Flow::Call { callee: f, args: vec![obj.clone(), Value::str(name), v], kwargs: vec![] });
-                    }
-                }
-            }
-        }
+    // store on its instances.
+    if let Some(hook) = own_hook(vm, obj, "__setattr__") {
+        return Err(Flow::Call { callee: hook, args: vec![obj.clone(), Value::str(name), v], kwargs: vec![] });
     }
     setattr_plain(vm, obj, name, v)
 }
@@ -488,7 +478,7 @@ pub fn setattr_plain(vm: &mut Vm, obj: &Value, name: &str, v: Value) -> R<()> {
             Obj::Class(_) => {
                 // (A property, or a `__setattr__`, set on a class after
                 // it was made: its instances' stores must look from now on.)
-                let is_prop = name == "__setattr__" || matches!(&v, Value::Obj(p) if matches!(vm.p.heap.get(*p), Obj::Property(..)));
+                let is_prop = name == "__setattr__" || name == "__delattr__" || matches!(&v, Value::Obj(p) if matches!(vm.p.heap.get(*p), Obj::Property(..)));
                 if let Obj::Class(c) = vm.p.heap.get_mut(id) {
                     let c = crate::shared::own(c);
                     c.written = true;
@@ -548,6 +538,41 @@ pub fn setattr_plain(vm: &mut Vm, obj: &Value, name: &str, v: Value) -> R<()> {
 }
 
 pub fn delattr(vm: &mut Vm, obj: &Value, name: &str) -> R<()> {
+    // A class's own `__delattr__` gets the deletions on its instances, as
+    // `__setattr__` gets the stores (see `setattr`).
+    if let Some(hook) = own_hook(vm, obj, "__delattr__") {
+        return Err(Flow::Call { callee: hook, args: vec![obj.clone(), Value::str(name)], kwargs: vec![] });
+    }
+    delattr_plain(vm, obj, name)
+}
+
+/// `object.__delattr__`: a deletion that no `__delattr__` of the class sees.
+pub fn object_delattr(vm: &mut Vm, args: &[Value], _: &crate::value::Kwargs) -> R<Value> {
+    let (Some(obj), Some(Value::Str(name))) = (args.first(), args.get(1)) else {
+        return Err(vm.type_error("expected 2 arguments: the object and an attribute name (a string)"));
+    };
+    delattr_plain(vm, obj, &name.clone())?;
+    Ok(Value::None)
+}
+
+/// The class's own `name` hook (`__setattr__`, `__delattr__`) when `obj`
+/// is an instance of a class of the program's that defines one: such a
+/// class has `has_descriptors` set, so plain classes never look.
+fn own_hook(vm: &Vm, obj: &Value, name: &str) -> Option<Value> {
+    let Value::Obj(id) = obj else { return None };
+    let Obj::Instance(inst) = vm.p.heap.get(*id) else { return None };
+    let cls = inst.class;
+    if !matches!(vm.p.heap.get(cls), Obj::Class(c) if c.has_descriptors) {
+        return None;
+    }
+    match lookup_class(vm, cls, name) {
+        Some(f @ Value::Obj(fid)) if !matches!(vm.p.heap.get(fid), Obj::Native(_)) => Some(f),
+        _ => None,
+    }
+}
+
+/// [`delattr`] without the class's own `__delattr__`.
+pub fn delattr_plain(vm: &mut Vm, obj: &Value, name: &str) -> R<()> {
     if let Value::Obj(id) = obj {
         let id = *id;
         let removed = match vm.p.heap.get_mut(id) {
@@ -698,7 +723,7 @@ pub fn build_class(vm: &mut Vm, name: Value, bases: Vec<Value>, ns: ObjId) -> R<
                 }
             }
             // A `__setattr__` of the program's own (see `setattr`).
-            if *m != object && c.dict.get_str("__setattr__").is_some() {
+            if *m != object && (c.dict.get_str("__setattr__").is_some() || c.dict.get_str("__delattr__").is_some()) {
                 has_descriptors = true;
             }
         }

@@ -1541,7 +1541,13 @@ impl<'a> Vm<'a> {
             Op::DeleteAttr(i) => {
                 let name = fr.code.names[i as usize].clone();
                 let obj = pop!(fr);
-                crate::attr::delattr(self, &obj, &name)?;
+                match crate::attr::delattr(self, &obj, &name) {
+                    Ok(()) => {}
+                    Err(Flow::Call { callee, args, kwargs }) => {
+                        self.call_value(frames, callee, args, kwargs, OnReturn::Discard)?;
+                    }
+                    Err(e) => return Err(e),
+                }
             }
             Op::LoadMethod(i) => {
                 let (name, h) = (&fr.code.names[i as usize], fr.code.name_hashes[i as usize]);

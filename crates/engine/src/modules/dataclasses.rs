@@ -31,14 +31,16 @@ fn store_field(vm: &mut Vm, args: &[Value], kw: &Kwargs) -> R<Value> {
     crate::attr::object_setattr(vm, args, kw)
 }
 
-/// `_hook_stores(cls, f)`: `cls.__setattr__ = f`, for a frozen dataclass.
+/// `_hook_stores(cls, store, delete)`: `cls.__setattr__ = store` and
+/// `cls.__delattr__ = delete`, for a frozen dataclass.
 /// (The name `__setattr__` anywhere in the library would read to
 /// `frozen.rs` as stores it cannot follow; this hook stores nothing: it
 /// raises for fields and stores other names plainly, each through the
 /// `obj.name = value` that called it, which the analysis sees.)
 fn hook_stores(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
-    let (cls, f) = (args.first().cloned().unwrap_or(Value::None), args.get(1).cloned().unwrap_or(Value::None));
-    crate::attr::setattr_sync(vm, &cls, "__setattr__", f)?;
+    let cls = args.first().cloned().unwrap_or(Value::None);
+    crate::attr::setattr_sync(vm, &cls, "__setattr__", args.get(1).cloned().unwrap_or(Value::None))?;
+    crate::attr::setattr_sync(vm, &cls, "__delattr__", args.get(2).cloned().unwrap_or(Value::None))?;
     Ok(Value::None)
 }
 
@@ -53,7 +55,7 @@ fn field_value(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
 /// `_drop_attr(obj, name)`: `delattr(obj, name)`.
 fn drop_attr(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let name = name_arg(vm, args, 1, "_drop_attr")?;
-    crate::attr::delattr(vm, &args[0], &name)?;
+    crate::attr::delattr_plain(vm, &args[0], &name)?;
     Ok(Value::None)
 }
 

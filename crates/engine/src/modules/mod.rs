@@ -105,6 +105,7 @@ pub fn install_classes(vm: &mut Vm) {
     add_method(vm, Builtin::BaseException, "with_traceback", |_, a, _| Ok(a.first().cloned().unwrap_or(Value::None)));
     add_method(vm, Builtin::BaseException, "add_note", |_, _, _| Ok(Value::None));
     add_method(vm, Builtin::Object, "__setattr__", crate::attr::object_setattr);
+    add_method(vm, Builtin::Object, "__delattr__", crate::attr::object_delattr);
 }
 
 fn exc_init(vm: &mut Vm, args: &[Value], _: &crate::value::Kwargs) -> R<Value> {

@@ -13,8 +13,7 @@
 # compiler's AnnAssign), so a field's `type` is a string, as under
 # `from __future__ import annotations`.
 #
-# Left out: slots=True, InitVar, KW_ONLY, match_args, and deleting a
-# frozen instance's fields (the engine calls no __delattr__).
+# Left out: slots=True, InitVar, KW_ONLY, match_args.
 
 from _dataclasses import _store_field, _drop_attr, _own, _own_names, _has_own_init, _set_init, _field_value, _hook_stores
 
@@ -155,7 +154,12 @@ def _make_frozen(cls, names):
             raise FrozenInstanceError(f'cannot assign to field {name!r}')
         _store_field(self, name, value)
 
-    return _frozen_store
+    def _frozen_delete(self, name):
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f'cannot delete field {name!r}')
+        _drop_attr(self, name)
+
+    return _frozen_store, _frozen_delete
 
 
 def _make_hash(key):
@@ -218,7 +222,7 @@ def _process_class(cls, init, repr, eq, order, unsafe_hash, frozen, kw_only):
                 raise TypeError(f'Cannot overwrite attribute {name} in class {cls.__name__}. Consider using functools.total_ordering')
             _store_field(cls, name, _make_order(key, op))
     if frozen:
-        _hook_stores(cls, _make_frozen(cls, tuple(fields)))
+        _hook_stores(cls, *_make_frozen(cls, tuple(fields)))
     if unsafe_hash or (eq and frozen and '__hash__' not in own_names):
         cls.__hash__ = _make_hash(key)
     elif eq and '__hash__' not in own_names:

@@ -97,3 +97,7 @@ class V:
     x: int
     y: int = field(default=0, compare=False)
 print(sorted([V(3), V(1, 5), V(2)]))
+try:
+    del c.port
+except FrozenInstanceError as e:
+    print("FrozenInstanceError:", e)

@@ -1,7 +1,7 @@
 # interleave: deterministic
 # A class's own __setattr__ sees every store on its instances (also
 # those of subclasses, and one set on the class later); object.__setattr__
-# and super().__setattr__ store past it.
+# and super().__setattr__ store past it; __delattr__ likewise sees deletions.
 class F:
     def __init__(self, a):
         object.__setattr__(self, 'a', a)
@@ -39,3 +39,15 @@ class P:
         print("hook", k)
         object.__setattr__(self, k, x)
 p = P(); p.v = 5; p.w = 6; print(p.w)
+class D:
+    def __delattr__(self, name):
+        print("del", name)
+        if name != "keep":
+            super().__delattr__(name)
+d = D(); d.q = 1; d.keep = 2
+del d.q
+del d.keep
+delattr(d, "keep")
+print(hasattr(d, 'q'), hasattr(d, 'keep'))
+object.__delattr__(d, "keep")
+print(hasattr(d, 'keep'))
