@@ -72,6 +72,7 @@ pub mod ops;
 pub mod scheduler;
 pub mod scope;
 pub mod shared;
+pub mod suggest;
 pub mod trace;
 pub mod traceback;
 pub mod types;

@@ -118,6 +118,9 @@ pub struct ExcData {
     pub cause: Option<Value>,
     pub context: Option<Value>,
     pub suppress_context: bool,
+    /// "Did you mean" for a name the interpreter did not find
+    /// (`crate::suggest`), printed with the traceback.
+    pub suggestion: Option<Arc<str>>,
 }
 
 /// The native state of library-class instances.

@@ -110,6 +110,9 @@ pub fn format_exception(vm: &mut Vm, e: &Value, depth: usize) -> String {
         }
     }
     out.push_str(&exc_line(vm, e));
+    if let Some(s) = &d.suggestion {
+        out.push_str(&format!(". Did you mean: '{s}'?"));
+    }
     out.push('\n');
     out
 }

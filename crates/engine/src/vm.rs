@@ -346,6 +346,29 @@ impl<'a> Vm<'a> {
         Flow::Raise(self.new_exc(b, msg))
     }
 
+    /// NameError for `name`, with CPython's "Did you mean" among the
+    /// code's local names, then `globals`, then the builtins.
+    pub fn name_error(&mut self, name: &str, varnames: &[Arc<str>], globals: ObjId) -> Flow {
+        let keys = |vm: &Vm, d: ObjId| -> Vec<Arc<str>> {
+            match vm.p.heap.get(d) {
+                Obj::Dict(d) => d.d.keys().into_iter().filter_map(|k| if let Value::Str(s) = k { Some(s) } else { None }).collect(),
+                _ => Vec::new(),
+            }
+        };
+        let suggestion = crate::suggest::closest(varnames.iter().map(|s| &**s), name)
+            .or_else(|| crate::suggest::closest(keys(self, globals).iter().map(|s| &**s), name))
+            .or_else(|| crate::suggest::closest(keys(self, self.p.builtins).iter().map(|s| &**s), name));
+        let e = self.new_exc(Builtin::NameError, format!("name '{name}' is not defined"));
+        if let Value::Obj(id) = &e {
+            if let Obj::Instance(inst) = self.p.heap.get_mut(*id) {
+                if let Payload::Exc(d) = &mut inst.payload {
+                    d.suggestion = suggestion;
+                }
+            }
+        }
+        Flow::Raise(e)
+    }
+
     pub fn type_error(&mut self, msg: impl Into<String>) -> Flow {
         self.err(Builtin::TypeError, msg)
     }
@@ -1451,8 +1474,8 @@ impl<'a> Vm<'a> {
                 match found {
                     Some(v) => fr.stack.push(v),
                     None => {
-                        let name = name.clone();
-                        return Err(self.err(Builtin::NameError, format!("name '{name}' is not defined")));
+                        let (name, code, globals) = (name.clone(), fr.code.clone(), fr.globals);
+                        return Err(self.name_error(&name, &code.varnames, globals));
                     }
                 }
             }
@@ -2671,7 +2694,8 @@ impl<'a> Vm<'a> {
         if let Some(v) = self.dict_get_str(self.p.builtins, name) {
             return Ok(v);
         }
-        Err(self.err(Builtin::NameError, format!("name '{name}' is not defined")))
+        // (A module's or a class body's code has no local variables.)
+        Err(self.name_error(name, &[], globals))
     }
 
     // ------------------------------------------------------------------
