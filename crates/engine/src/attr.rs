@@ -158,7 +158,7 @@ pub fn getattr(vm: &mut Vm, obj: &Value, name: &str) -> R<Value> {
                     return vm.call_sync(ga, vec![obj.clone(), Value::str(name)], vec![]);
                 }
                 let cn = class_name(vm, cls);
-                return Err(vm.err(Builtin::AttributeError, format!("'{cn}' object has no attribute '{name}'")));
+                return Err(no_attribute(vm, obj, name, format!("'{cn}' object has no attribute '{name}'")));
             }
             Obj::Class(c) => {
                 match name {
@@ -207,7 +207,7 @@ pub fn getattr(vm: &mut Vm, obj: &Value, name: &str) -> R<Value> {
                     }
                 }
                 let cn = class_name(vm, id);
-                return Err(vm.err(Builtin::AttributeError, format!("type object '{cn}' has no attribute '{name}'")));
+                return Err(no_attribute(vm, obj, name, format!("type object '{cn}' has no attribute '{name}'")));
             }
             Obj::Module(m) => {
                 let (d, mname) = (m.dict, m.name.clone());
@@ -217,7 +217,7 @@ pub fn getattr(vm: &mut Vm, obj: &Value, name: &str) -> R<Value> {
                 if name == "__name__" {
                     return Ok(Value::Str(mname));
                 }
-                return Err(vm.err(Builtin::AttributeError, format!("module '{mname}' has no attribute '{name}'")));
+                return Err(no_attribute(vm, obj, name, format!("module '{mname}' has no attribute '{name}'")));
             }
             Obj::Function(f) => {
                 match name {
@@ -330,7 +330,39 @@ pub fn getattr(vm: &mut Vm, obj: &Value, name: &str) -> R<Value> {
         return Ok(vm.alloc(Obj::BuiltinMethod(obj.clone(), Arc::from(name))));
     }
     let t = crate::ops::type_name(vm, obj);
-    Err(vm.err(Builtin::AttributeError, format!("'{t}' object has no attribute '{name}'")))
+    Err(no_attribute(vm, obj, name, format!("'{t}' object has no attribute '{name}'")))
+}
+
+/// The AttributeError of a failed lookup of `name` on `obj`, which keeps
+/// both for the traceback's "Did you mean" ([`attribute_suggestion`]).
+pub(crate) fn no_attribute(vm: &mut Vm, obj: &Value, name: &str, msg: String) -> Flow {
+    let e = vm.new_exc(Builtin::AttributeError, msg);
+    if let Value::Obj(id) = &e {
+        if let Obj::Instance(inst) = vm.p.heap.get_mut(*id) {
+            if let Payload::Exc(d) = &mut inst.payload {
+                d.attr = Some((obj.clone(), Arc::from(name)));
+            }
+        }
+    }
+    Flow::Raise(e)
+}
+
+/// CPython's "Did you mean" for an AttributeError: the closest name of
+/// `dir(obj)` ([`crate::suggest`]).
+pub fn attribute_suggestion(vm: &mut Vm, obj: &Value, name: &str) -> Option<Arc<str>> {
+    let Ok(Value::Obj(list)) = crate::builtins::dir_of(vm, obj) else { return None };
+    let mut names: Vec<Arc<str>> = match vm.p.heap.get(list) {
+        Obj::List(items) => items.iter().filter_map(|v| if let Value::Str(s) = v { Some(s.clone()) } else { None }).collect(),
+        _ => return None,
+    };
+    // (A builtin value's methods, which `dir()` leaves out here.)
+    let methods = crate::methods::names_for(&vm.p.heap, obj);
+    if !methods.is_empty() {
+        names.extend(methods.iter().map(|m| Arc::from(*m)));
+        names.sort();
+        names.dedup();
+    }
+    crate::suggest::closest(names.iter().map(|s| &**s), name)
 }
 
 /// `obj.name(...)` without allocating a bound method: returns the callable

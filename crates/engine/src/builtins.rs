@@ -693,6 +693,11 @@ fn b_vars(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     }
 }
 
+/// `dir(obj)`, for the traceback's "Did you mean".
+pub fn dir_of(vm: &mut Vm, obj: &Value) -> R<Value> {
+    b_dir(vm, std::slice::from_ref(obj), &Vec::new())
+}
+
 fn b_dir(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let mut names: Vec<String> = Vec::new();
     if let Some(Value::Obj(id)) = args.first() {

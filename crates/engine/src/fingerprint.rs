@@ -273,6 +273,9 @@ fn object(h: &mut Fp, c: &Canon, o: &Obj) {
                     optional(h, c, e.cause.as_ref());
                     optional(h, c, e.context.as_ref());
                     e.suppress_context.hash(h);
+                    e.suggestion.hash(h);
+                    optional(h, c, e.attr.as_ref().map(|(o, _)| o));
+                    e.attr.as_ref().map(|(_, n)| n).hash(h);
                 }
                 Payload::Thread(t) => {
                     value(h, c, &t.target);

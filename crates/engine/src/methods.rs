@@ -58,7 +58,8 @@ const PROPERTY_METHODS: &[&str] = &["setter", "getter", "deleter"];
 const VIEW_METHODS: &[&str] = &["__len__", "__contains__"];
 const RANGE_METHODS: &[&str] = &["index", "count"];
 
-fn names_for(heap: &crate::heap::Heap, v: &Value) -> &'static [&'static str] {
+/// The methods a builtin value has (none for other objects).
+pub(crate) fn names_for(heap: &crate::heap::Heap, v: &Value) -> &'static [&'static str] {
     match v {
         Value::Str(_) => STR_METHODS,
         Value::Bytes(_) => BYTES_METHODS,
@@ -238,7 +239,7 @@ pub fn call_method(vm: &mut Vm, recv: &Value, name: &str, args: &[Value], kwargs
 
 fn no_attr(vm: &mut Vm, recv: &Value, name: &str) -> R<Value> {
     let t = ops::type_name(vm, recv);
-    Err(vm.err(Builtin::AttributeError, format!("'{t}' object has no attribute '{name}'")))
+    Err(crate::attr::no_attribute(vm, recv, name, format!("'{t}' object has no attribute '{name}'")))
 }
 
 // ----------------------------------------------------------------------

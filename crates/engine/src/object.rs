@@ -121,6 +121,10 @@ pub struct ExcData {
     /// "Did you mean" for a name the interpreter did not find
     /// (`crate::suggest`), printed with the traceback.
     pub suggestion: Option<Arc<str>>,
+    /// For an AttributeError of a failed lookup: the object and the name,
+    /// whose "Did you mean" is worked out only if the traceback is printed
+    /// (as CPython's `obj` and `name`; `hasattr` fails lookups often).
+    pub attr: Option<(Value, Arc<str>)>,
 }
 
 /// The native state of library-class instances.
@@ -305,6 +309,9 @@ impl Obj {
                         }
                         if let Some(c) = &e.context {
                             f(c);
+                        }
+                        if let Some((o, _)) = &e.attr {
+                            f(o);
                         }
                     }
                     Payload::Thread(t) => {

@@ -110,7 +110,12 @@ pub fn format_exception(vm: &mut Vm, e: &Value, depth: usize) -> String {
         }
     }
     out.push_str(&exc_line(vm, e));
-    if let Some(s) = &d.suggestion {
+    let suggestion = match (&d.suggestion, &d.attr) {
+        (Some(s), _) => Some(s.clone()),
+        (None, Some((obj, name))) => crate::attr::attribute_suggestion(vm, obj, name),
+        _ => None,
+    };
+    if let Some(s) = suggestion {
         out.push_str(&format!(". Did you mean: '{s}'?"));
     }
     out.push('\n');
