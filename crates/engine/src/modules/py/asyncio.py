@@ -81,6 +81,15 @@ def iscoroutine(obj):
     return type(obj) is _CoroutineType
 
 
+class _Coroutines:
+    # asyncio.coroutines, a module of CPython's asyncio package (and what
+    # "Did you mean" offers for the removed asyncio.coroutine).
+    iscoroutine = staticmethod(iscoroutine)
+
+
+coroutines = _Coroutines()
+
+
 def isfuture(obj):
     return getattr(obj.__class__, '_asyncio_future_blocking', None) is not None and obj._asyncio_future_blocking is not None
 
