@@ -87,13 +87,7 @@ pub fn get_awaitable(vm: &mut Vm, v: &Value) -> R<Value> {
 /// that loop, with the sub-generator on its stack): `throw()` and
 /// `close()` go to that one first, as in CPython.
 pub fn delegate(vm: &Vm, frame: &crate::vm::Frame) -> Option<u32> {
-    use crate::code::Op;
-    // After the loop's `Yield`, the frame resumes at the `Jump` back to
-    // its `YieldFrom` (see `Compiler::expr` for `yield from`).
-    let Some(Op::Jump(back)) = frame.code.ops.get(frame.ip) else { return None };
-    if !matches!(frame.code.ops.get(*back as usize), Some(Op::YieldFrom(_))) {
-        return None;
-    }
+    await_loop_end(frame)?;
     match frame.stack.last() {
         Some(Value::Obj(id)) if matches!(vm.p.heap.get(*id), Obj::Generator(_)) => Some(*id),
         _ => None,
@@ -115,10 +109,19 @@ pub fn stop_value(vm: &mut Vm, e: &Flow) -> Option<Value> {
 /// `async for` (CPython wraps those values instead; the shape of the
 /// frame tells the same).
 pub fn in_await(frame: &crate::vm::Frame) -> bool {
+    await_loop_end(frame).is_some()
+}
+
+/// When a suspended frame is stopped inside a `yield from` or `await`
+/// loop, where that loop ends. After the loop's `Yield`, the frame
+/// resumes at the `Jump` back to its `YieldFrom`, whose operand is the
+/// end (see `Compiler::yield_from_loop`).
+pub fn await_loop_end(frame: &crate::vm::Frame) -> Option<usize> {
     use crate::code::Op;
-    match frame.code.ops.get(frame.ip) {
-        Some(Op::Jump(back)) => matches!(frame.code.ops.get(*back as usize), Some(Op::YieldFrom(_))),
-        _ => false,
+    let Some(Op::Jump(back)) = frame.code.ops.get(frame.ip) else { return None };
+    match frame.code.ops.get(*back as usize) {
+        Some(Op::YieldFrom(end)) => Some(*end as usize),
+        _ => None,
     }
 }
 
@@ -132,7 +135,7 @@ pub fn in_await(frame: &crate::vm::Frame) -> bool {
 pub fn async_gen_method(vm: &mut Vm, id: u32, name: &str, args: &[Value]) -> R<Value> {
     let this = Value::Obj(id);
     let prelude = |vm: &mut Vm, helper: &str, args: Vec<Value>| -> R<Value> {
-        match vm.dict_get_str(vm.p.prelude, helper) {
+        match vm.p.prelude_name(helper) {
             Some(f) => Err(Flow::Call { callee: f, args, kwargs: Vec::new() }),
             None => Err(vm.err(Builtin::RuntimeError, format!("internal error: the prelude has no {helper}"))),
         }

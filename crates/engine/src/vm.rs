@@ -767,10 +767,8 @@ impl<'a> Vm<'a> {
         if let Some(v) = returned.clone() {
             // The sub-generator returned: the `yield from` is done, with
             // its value (as `Op::YieldFrom` does when it ends).
-            if let Some(Op::Jump(back)) = frame.code.ops.get(frame.ip) {
-                if let Some(Op::YieldFrom(end)) = frame.code.ops.get(*back as usize) {
-                    frame.ip = *end as usize;
-                }
+            if let Some(end) = crate::coroutine::await_loop_end(&frame) {
+                frame.ip = end;
             }
             frame.stack.pop();
             frame.stack.push(v);
