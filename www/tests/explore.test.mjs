@@ -501,3 +501,34 @@ test('the gevent lesson: spawned greenlets overlap their sleeps, one lane runs a
   assert.equal((await page.getByTestId('explore-outcome').allInnerTexts()).length, 1);
   await screenshot(page, 'gevent-explore');
 });
+
+test('the processes lesson: a fork runs in a lane of its own, the child changes only its copy, and Explore finds one outcome', { timeout: 240_000 }, async () => {
+  const page = await openLesson(browser, 'fork-and-memory');
+  await page.getByTestId('run').click();
+  await page.waitForSelector('article.python-lesson[data-state=done]', { timeout: 60_000 });
+  assert.equal(await page.getByTestId('outcome').getAttribute('data-outcome'), 'finished');
+  const printed = (await page.getByTestId('console').locator('.stdout').allInnerTexts()).join('');
+  assert.match(printed, /child: balance = 150\n/, printed);
+  assert.match(printed, /it exited normally: True with code 7\nparent: balance = 100\n/, printed);
+  const lanes = await page.locator('g.lane').evaluateAll((els) => els.map((e) => e.dataset.thread));
+  assert.ok(lanes.includes('MainThread (pid 4243)'), lanes.join(', '));
+  await screenshot(page, 'processes-run');
+  const results = await exploreAndWait(page, 200_000);
+  assert.equal(await results.getAttribute('data-complete'), 'true', await page.getByTestId('explore-panel').innerText());
+  assert.equal((await page.getByTestId('explore-outcome').allInnerTexts()).length, 1);
+});
+
+test('the sharing lesson: two processes lose an update on a shared Value without its lock, and Explore lists both totals', { timeout: 240_000 }, async () => {
+  const page = await openLesson(browser, 'sharing-between-processes');
+  const source = (await page.locator('.cm-content').innerText()).replace('range(3)', 'range(2)').replace('counter, 50', 'counter, 1');
+  await typeProgram(page, source);
+  await page.getByTestId('run').click();
+  await page.waitForSelector('article.python-lesson[data-state=done]', { timeout: 60_000 });
+  const lanes = await page.locator('g.lane').evaluateAll((els) => els.map((e) => e.dataset.thread));
+  assert.ok(lanes.includes('Process-1 (pid 4243)') && lanes.includes('Process-2 (pid 4244)'), lanes.join(', '));
+  const results = await exploreAndWait(page, 200_000);
+  assert.equal(await results.getAttribute('data-complete'), 'true', await page.getByTestId('explore-panel').innerText());
+  const outcomes = await page.getByTestId('explore-outcome').evaluateAll((els) => els.map((e) => e.dataset.stdout).sort());
+  assert.deepEqual(outcomes, ['counter: 1 (150 without lost updates)\n', 'counter: 2 (150 without lost updates)\n']);
+  await screenshot(page, 'processes-explore');
+});

@@ -103,6 +103,10 @@ fn describe_wait_by(p: &Process, on: &WaitOn, name: &dyn Fn(SyncId) -> String) -
         WaitOn::QueueJoin(s) => format!("all tasks of {} to be done", name(s)),
         WaitOn::Join(t) => format!("thread {} to finish", tname(t)),
         WaitOn::Sleep => "the clock".into(),
+        WaitOn::Child(pid) => format!("process {pid} to exit"),
+        WaitOn::AnyChild => "a child process to exit".into(),
+        WaitOn::Chan(c) => format!("a message on a multiprocessing queue or pipe (channel {c})"),
+        WaitOn::KSync(k) => format!("a multiprocessing lock or semaphore (#{k})"),
     }
 }
 
@@ -116,6 +120,36 @@ fn waits_for_thread(p: &Process, on: &WaitOn) -> Option<Tid> {
         WaitOn::Join(t) => Some(*t),
         _ => None,
     }
+}
+
+/// The report for a machine of several processes: each process's
+/// threads, named with their pid. (Cycles are looked for within each
+/// process; across processes the report lists who waits for what.)
+pub fn report_all(procs: &[Process], schedule: &str) -> String {
+    if let [p] = procs {
+        return report(p, schedule);
+    }
+    let mut waits = Vec::new();
+    let mut threads = String::new();
+    for p in procs.iter().filter(|p| p.threads.iter().any(|t| !t.is_finished())) {
+        let one = report(p, schedule);
+        let mut lines = one.lines();
+        let first = lines.next().unwrap_or("");
+        let first = first.trim_start_matches("Deadlock: ").trim_start_matches("no thread can proceed: ");
+        if !first.is_empty() {
+            waits.push(format!("in process {}: {first}", p.pid));
+        }
+        for l in lines.filter(|l| l.starts_with("  ")) {
+            // (A child's threads carry their pid in their names already.)
+            if l.contains("(pid ") {
+                threads.push_str(l);
+            } else {
+                threads.push_str(&l.replacen(" (tid ", &format!(" (pid {}, tid ", p.pid), 1));
+            }
+            threads.push('\n');
+        }
+    }
+    format!("Deadlock: no thread can proceed: {}\nThreads:\n{threads}schedule: {schedule}\n", waits.join("; "))
 }
 
 /// The report, starting with `Deadlock`.
@@ -162,7 +196,9 @@ pub fn report(p: &Process, schedule: &str) -> String {
     }
     out.push_str("Threads:\n");
     for t in &p.threads {
-        let line = t.frames.last().map(|f| f.line()).unwrap_or(0);
+        // The line in the program's own code: a library written in
+        // Python (`<multiprocessing>`) is where the program called it.
+        let line = t.frames.iter().rev().find(|f| !f.code.filename.starts_with('<')).or(t.frames.last()).map(|f| f.line()).unwrap_or(0);
         let state = match &t.state {
             ThreadState::Runnable => "runnable".to_string(),
             ThreadState::Finished => "finished".to_string(),

@@ -682,6 +682,18 @@ impl Machine {
             name.hash(&mut h);
             text.hash(&mut h);
         }
+        // What processes share through the kernel (all empty for a
+        // program of one process): the process table, the channels'
+        // messages, the kernel locks and the shared memory.
+        self.kernel.table.hash(&mut h);
+        self.kernel.chans.hash(&mut h);
+        self.kernel.ksync.hash(&mut h);
+        for slots in &self.kernel.shm {
+            h.write_usize(slots.len());
+            for v in slots {
+                crate::kernel::HashableValue(v.clone()).hash(&mut h);
+            }
+        }
         // Whether (and how) the run has ended: a run cut by the step
         // budget ends in a state that is otherwise like a running one.
         self.outcome.as_ref().map(std::mem::discriminant).hash(&mut h);

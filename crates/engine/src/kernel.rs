@@ -42,6 +42,15 @@ pub enum WaitOn {
     Barrier(SyncId),
     Join(Tid),
     Sleep,
+    /// `os.waitpid(pid, 0)`: waiting for child process `pid` to exit.
+    Child(Pid),
+    /// `os.wait()`: waiting for any child process to exit.
+    AnyChild,
+    /// Waiting for a message on a kernel channel (a `multiprocessing`
+    /// queue or pipe end), see [`Chan`].
+    Chan(u32),
+    /// Waiting for a kernel lock or semaphore shared between processes.
+    KSync(u32),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -208,8 +217,106 @@ impl SyncEntry {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum ProcState {
     Running,
+    /// Exited, and not yet waited for by its parent: it keeps its entry in
+    /// the process table (pid and exit status) until `wait`/`waitpid`
+    /// reaps it.
     Zombie,
     Orphan,
+}
+
+/// The process table's entry for one process, live or zombie. The
+/// table lives in the kernel (not in [`Process`]) because a process asks
+/// about others (`waitpid` reads a child's status) while the VM holds
+/// only its own process.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ProcInfo {
+    pub pid: Pid,
+    /// The parent: [`INIT_PID`] once the parent has exited (an orphan).
+    pub ppid: Pid,
+    pub state: ProcState,
+    /// The wait status once exited, as `waitpid` returns it: the exit
+    /// code times 256, or the number of the signal that killed it.
+    pub status: Option<i32>,
+}
+
+/// The process that adopts orphans and reaps them at once.
+pub const INIT_PID: Pid = 1;
+
+/// What a native asks of the machine, carried out when the running
+/// thread's step ends: these change other processes, which the VM (it
+/// holds only its own process) cannot reach.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Request {
+    /// `os.fork()` by thread `tid` of process `pid`: the child gets pid
+    /// `child` and its one thread the tid `child_tid`.
+    Fork { pid: Pid, tid: Tid, child: Pid, child_tid: Tid },
+    /// `os._exit(status)` (or a process's natural end): process `pid`
+    /// ends at once with this wait status.
+    Exit { pid: Pid, status: i32 },
+    /// `os.kill(pid, signal)`.
+    Kill { pid: Pid, signal: i32 },
+    /// Wake every thread of every process blocked on this (a kernel
+    /// channel or lock changed); they retry their call.
+    Wake(WaitOn),
+}
+
+/// A value that crosses from one process to another: a copy of the
+/// sender's object graph that names no heap object, rebuilt in the
+/// receiver's heap (what `pickle` does for CPython's `multiprocessing`).
+/// Classes and functions travel by module and qualified name, as pickle
+/// sends them: the receiver, a fork of the same program, has its own.
+#[derive(Clone, Debug, Hash)]
+pub enum Msg {
+    /// A value with no heap object behind it (None, bools, ints, floats,
+    /// strings, bytes).
+    Plain(HashableValue),
+    Tuple(Vec<Msg>),
+    List(Vec<Msg>),
+    Dict(Vec<(Msg, Msg)>),
+    Set(Vec<Msg>, bool),
+    /// A class or function, by (module, qualified name).
+    Named(Arc<str>, Arc<str>),
+    /// An instance of a class (by name) with its attributes, or an
+    /// exception with its args.
+    Instance { class: Box<Msg>, attrs: Vec<(Arc<str>, Msg)>, args: Option<Vec<Msg>> },
+}
+
+/// A heap-free [`Value`] that can be hashed (floats by their bits).
+#[derive(Clone, Debug)]
+pub struct HashableValue(pub Value);
+
+impl std::hash::Hash for HashableValue {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        match &self.0 {
+            Value::Float(f) => f.to_bits().hash(h),
+            Value::Int(i) => i.hash(h),
+            Value::Bool(b) => b.hash(h),
+            Value::Str(s) => s.hash(h),
+            Value::Bytes(b) => b.hash(h),
+            Value::Big(b) => b.to_string().hash(h),
+            _ => {}
+        }
+        std::mem::discriminant(&self.0).hash(h);
+    }
+}
+
+/// A kernel channel: the pipe under a `multiprocessing` queue or one
+/// direction of a `Pipe()`. Its messages belong to no process.
+#[derive(Clone, Debug, Default, Hash)]
+pub struct Chan {
+    pub items: VecDeque<Msg>,
+    /// 0: unbounded.
+    pub maxsize: usize,
+    /// `JoinableQueue`: puts not yet matched by `task_done()`.
+    pub unfinished: i64,
+}
+
+/// A lock or semaphore shared by processes (`multiprocessing.Lock`,
+/// `RLock`, `Semaphore`, and the lock of a `Value`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum KSync {
+    Lock { owner: Option<Tid>, count: u32, reentrant: bool },
+    Semaphore { value: i64, bound: Option<i64> },
 }
 
 /// One process: its own heap, threads and sync objects.
@@ -338,4 +445,25 @@ pub struct Kernel {
     pub timer_tick: u64,
     /// The files (see [`crate::modules::files`]).
     pub files: crate::modules::files::Files,
+    /// The process table: every process not yet reaped, by pid order.
+    pub table: Vec<ProcInfo>,
+    /// What the running step asked of the machine (see [`Request`]).
+    pub requests: Vec<Request>,
+    /// Channels between processes, by id.
+    pub chans: Vec<Chan>,
+    /// Locks and semaphores between processes, by id.
+    pub ksync: Vec<KSync>,
+    /// Shared memory (`multiprocessing.Value` and `Array`): each a list
+    /// of heap-free values.
+    pub shm: Vec<Vec<Value>>,
+}
+
+impl Kernel {
+    pub fn proc_info(&self, pid: Pid) -> Option<&ProcInfo> {
+        self.table.iter().find(|p| p.pid == pid)
+    }
+
+    pub fn proc_info_mut(&mut self, pid: Pid) -> Option<&mut ProcInfo> {
+        self.table.iter_mut().find(|p| p.pid == pid)
+    }
 }

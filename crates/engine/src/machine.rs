@@ -156,6 +156,8 @@ pub enum StepResult {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ThreadView {
     pub tid: Tid,
+    /// The process the thread belongs to.
+    pub pid: Pid,
     pub name: String,
     pub state: String,
     /// The line of the program the thread is at: that of its innermost
@@ -193,7 +195,6 @@ pub struct Machine {
     current: Option<Tid>,
     last: LastEvent,
     steps_since_switch: u64,
-    main_exit: Option<i32>,
 }
 
 pub const GC_EVERY_ALLOCS: usize = 200_000;
@@ -249,7 +250,7 @@ impl Machine {
     /// snapshot's objects from another core's cache; and how `BOOTED`
     /// itself is built.
     pub fn new_unshared(program: &Program, config: Config) -> Machine {
-        let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, native_ticks: 0, step_cost: config.step_cost_ns.max(1), timer_tick: config.timer_tick_ns.max(1), files: Default::default() };
+        let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, native_ticks: 0, step_cost: config.step_cost_ns.max(1), timer_tick: config.timer_tick_ns.max(1), files: Default::default(), table: vec![ProcInfo { pid: MAIN_PID, ppid: SHELL_PID, state: ProcState::Running, status: None }], requests: Vec::new(), chans: Vec::new(), ksync: Vec::new(), shm: Vec::new() };
         let proc = Process {
             pid: MAIN_PID,
             ppid: SHELL_PID,
@@ -286,7 +287,6 @@ impl Machine {
             current: None,
             last: LastEvent::Start,
             steps_since_switch: 0,
-            main_exit: None,
         };
         m.boot();
         m.rebase();
@@ -444,12 +444,18 @@ impl Machine {
     }
 
     pub(crate) fn vm<'a>(&'a mut self, tix: usize, host: &'a mut dyn Host) -> Vm<'a> {
+        self.vm_at(0, tix, host)
+    }
+
+    /// A VM for thread `tix` of process `pix` (indexes into `procs` and
+    /// its `threads`).
+    pub(crate) fn vm_at<'a>(&'a mut self, pix: usize, tix: usize, host: &'a mut dyn Host) -> Vm<'a> {
         let max_steps = self.config.max_steps;
         let max_objects = self.config.max_objects;
         let max_memory = self.config.max_memory;
         Vm {
             k: &mut self.kernel,
-            p: &mut self.procs[0],
+            p: &mut self.procs[pix],
             host,
             rec: &mut self.rec,
             tix,
@@ -468,8 +474,28 @@ impl Machine {
         }
     }
 
+    /// The main program's process (the first, which stays in `procs` after
+    /// it exits, for as long as other processes run).
     pub fn process(&self) -> &Process {
         &self.procs[0]
+    }
+
+    /// Where thread `tid` lives: its process's index in `procs` and its
+    /// index in that process's `threads`. Thread ids are unique across
+    /// processes, so a tid names one thread of the whole machine.
+    pub fn locate(&self, tid: Tid) -> Option<(usize, usize)> {
+        self.procs.iter().enumerate().find_map(|(pi, p)| p.thread_index(tid).map(|ti| (pi, ti)))
+    }
+
+    /// The process thread `tid` belongs to (None once it has finished and
+    /// its process has exited).
+    pub fn process_of(&self, tid: Tid) -> Option<&Process> {
+        self.locate(tid).map(|(pi, _)| &self.procs[pi])
+    }
+
+    /// Every live thread of every process.
+    fn all_threads(&self) -> impl Iterator<Item = &Thread> {
+        self.procs.iter().flat_map(|p| p.threads.iter())
     }
 
     /// Runnable threads in FIFO (ready) order.
@@ -478,8 +504,8 @@ impl Machine {
         // allocation is the list returned: the explorer asks at every
         // scheduling point.
         const FEW: usize = 16;
-        let ts = &self.procs[0].threads;
-        if ts.len() <= FEW {
+        if self.procs.len() == 1 && self.procs[0].threads.len() <= FEW {
+            let ts = &self.procs[0].threads;
             let mut buf = [(0u64, 0 as Tid); FEW];
             let mut n = 0;
             for t in ts.iter().filter(|t| t.is_runnable()) {
@@ -489,7 +515,7 @@ impl Machine {
             buf[..n].sort_unstable();
             return buf[..n].iter().map(|&(_, t)| t).collect();
         }
-        let mut v: Vec<(u64, Tid)> = ts.iter().filter(|t| t.is_runnable()).map(|t| (t.ready_seq, t.tid)).collect();
+        let mut v: Vec<(u64, Tid)> = self.all_threads().filter(|t| t.is_runnable()).map(|t| (t.ready_seq, t.tid)).collect();
         v.sort_unstable();
         v.into_iter().map(|(_, t)| t).collect()
     }
@@ -508,10 +534,7 @@ impl Machine {
     /// Whether thread `tid` is runnable (no allocation, unlike
     /// [`Machine::runnable`]; the explorer asks this between every two ops).
     pub fn is_runnable(&self, tid: Tid) -> bool {
-        self.procs[0]
-            .threads
-            .iter()
-            .any(|t| t.tid == tid && t.is_runnable())
+        self.all_threads().any(|t| t.tid == tid && t.is_runnable())
     }
 
     /// Whether thread `tid` is ready after expired timed waits are woken:
@@ -530,14 +553,13 @@ impl Machine {
     }
 
     fn any_runnable(&self) -> bool {
-        self.procs[0].threads.iter().any(|t| t.is_runnable())
+        self.all_threads().any(|t| t.is_runnable())
     }
 
     /// Wakes threads whose deadline has passed.
     fn wake_timeouts(&mut self) {
         let now = self.kernel.clock;
-        let p = &mut self.procs[0];
-        for t in p.threads.iter_mut() {
+        for t in self.procs.iter_mut().flat_map(|p| p.threads.iter_mut()) {
             if let ThreadState::Blocked(w) = &t.state {
                 if let Some(d) = w.deadline {
                     if d <= now {
@@ -559,9 +581,7 @@ impl Machine {
     }
 
     fn next_deadline(&self) -> Option<u64> {
-        self.procs[0]
-            .threads
-            .iter()
+        self.all_threads()
             .filter_map(|t| match &t.state {
                 ThreadState::Blocked(w) => w.deadline,
                 _ => None,
@@ -571,7 +591,7 @@ impl Machine {
 
     /// Runs one thread for up to `max` steps.
     fn run_thread(&mut self, tid: Tid, max: u64, safe_points: bool, local: Local, host: &mut dyn Host) -> (RunExit, u64) {
-        let Some(tix) = self.procs[0].thread_index(tid) else { return (RunExit::ThreadDone, 0) };
+        let Some((pix, tix)) = self.locate(tid) else { return (RunExit::ThreadDone, 0) };
         let start_steps = self.kernel.steps;
         let start_clock = self.kernel.clock;
         let first_new_tid = self.kernel.next_tid;
@@ -581,9 +601,9 @@ impl Machine {
         // stack, not a new one: a new `Shared` is an allocation, on every
         // step the explorer takes.
         let placeholder = EMPTY_FRAMES.with(Shared::clone);
-        let mut frames = std::mem::replace(&mut self.procs[0].threads[tix].frames, placeholder);
-        let pending = self.procs[0].threads[tix].pending_call.clone();
-        let mut vm = self.vm(tix, host);
+        let mut frames = std::mem::replace(&mut self.procs[pix].threads[tix].frames, placeholder);
+        let pending = self.procs[pix].threads[tix].pending_call.clone();
+        let mut vm = self.vm_at(pix, tix, host);
         vm.safe_points = safe_points;
         vm.local_run = local.run;
         vm.local_run_tids = first_new_tid;
@@ -625,7 +645,7 @@ impl Machine {
             }
         };
         let outer = vm.quantum_steps;
-        let p = &mut self.procs[0];
+        let p = &mut self.procs[pix];
         p.threads[tix].frames = frames;
         if self.kernel.next_tid > first_new_tid {
             // Threads this run started: where their starter was (see
@@ -650,21 +670,34 @@ impl Machine {
         let _ = start_steps;
         let ran = outer;
         self.rec.trace.end_run(self.kernel.clock);
+        let mut exit = exit;
+        if !self.kernel.requests.is_empty() && self.carry_out_requests() && matches!(exit, RunExit::Yielded) {
+            // The parent of a fork goes on, as CPython's does (the child
+            // waits for a CPU): for the scheduler, its quantum did not end
+            // by its own choice.
+            exit = RunExit::Quantum;
+        }
         (exit, ran)
     }
 
     /// Handles the end of a thread's quantum; returns the event for the
     /// scheduler.
     fn after_quantum(&mut self, tid: Tid, exit: RunExit, host: &mut dyn Host) -> LastEvent {
+        // Whether `tid` is its process's main thread (index 0 of its
+        // process's threads), and which process that is.
+        let (pix, main) = match self.locate(tid) {
+            Some((pi, ti)) => (pi, ti == 0),
+            None => (0, false),
+        };
         match exit {
             RunExit::Quantum => LastEvent::Preempted,
             RunExit::Yielded => LastEvent::Yielded,
             RunExit::Blocked => LastEvent::Blocked,
             RunExit::ThreadDone | RunExit::Nested(..) => {
-                if tid == 0 && !self.procs[0].atexit.is_empty() {
+                if main && !self.procs[pix].atexit.is_empty() {
                     // The main thread runs the threading atexit hooks.
-                    let f = self.procs[0].atexit.remove(0);
-                    let t = &mut self.procs[0].threads[0];
+                    let f = self.procs[pix].atexit.remove(0);
+                    let t = &mut self.procs[pix].threads[0];
                     t.pending_call = Some((f, vec![]));
                     t.frames.clear();
                     return LastEvent::Preempted;
@@ -673,14 +706,14 @@ impl Machine {
                 LastEvent::Finished
             }
             RunExit::Uncaught(e) => {
-                if tid == 0 && !self.procs[0].atexit.is_empty() {
+                if main && !self.procs[pix].atexit.is_empty() {
                     let code = {
-                        let mut vm = self.vm(0, host);
+                        let mut vm = self.vm_at(pix, 0, host);
                         crate::traceback::report_uncaught(&mut vm, &e, true)
                     };
-                    self.main_exit.get_or_insert(code);
-                    let f = self.procs[0].atexit.remove(0);
-                    let t = &mut self.procs[0].threads[0];
+                    self.procs[pix].exit_code.get_or_insert(code);
+                    let f = self.procs[pix].atexit.remove(0);
+                    let t = &mut self.procs[pix].threads[0];
                     t.pending_call = Some((f, vec![]));
                     t.frames.clear();
                     t.exc_stack.clear();
@@ -689,8 +722,8 @@ impl Machine {
                 if let Some(call) = self.excepthook_call(tid, &e) {
                     // The thread goes on to call the program's hook; an
                     // exception in the hook itself gets the default report.
-                    if let Some(tix) = self.procs[0].thread_index(tid) {
-                        let t = &mut self.procs[0].threads[tix];
+                    if let Some((pi, ti)) = self.locate(tid) {
+                        let t = &mut self.procs[pi].threads[ti];
                         t.failed = true;
                         t.pending_call = Some(call);
                         t.frames.clear();
@@ -720,11 +753,12 @@ impl Machine {
     /// The call that hands thread `tid`'s uncaught exception `e` to the
     /// program's own `threading.excepthook`, when the program replaced
     /// the default one (and this is not an exception of that hook).
-    /// The main thread's exceptions go to `sys.excepthook`, as in CPython.
+    /// A main thread's exceptions go to `sys.excepthook`, as in CPython.
     fn excepthook_call(&self, tid: Tid, e: &Value) -> Option<(Value, Vec<Value>)> {
-        let p = &self.procs[0];
-        let t = &p.threads[p.thread_index(tid)?];
-        if tid == 0 || t.failed {
+        let (pix, tix) = self.locate(tid)?;
+        let p = &self.procs[pix];
+        let t = &p.threads[tix];
+        if tix == 0 || t.failed {
             return None;
         }
         let (_, m) = p.modules.iter().find(|(n, _)| &**n == "threading")?;
@@ -742,10 +776,10 @@ impl Machine {
     }
 
     fn finish_thread(&mut self, tid: Tid, exc: Option<Value>, host: &mut dyn Host) {
-        let Some(tix) = self.procs[0].thread_index(tid) else { return };
+        let Some((pix, tix)) = self.locate(tid) else { return };
         let now = self.kernel.clock;
         {
-            let t = &mut self.procs[0].threads[tix];
+            let t = &mut self.procs[pix].threads[tix];
             t.state = ThreadState::Finished;
             t.frames.clear();
             t.pending_call = None;
@@ -753,40 +787,52 @@ impl Machine {
         self.rec.trace.thread_exit(now, tid);
         let mut code = 0;
         if let Some(e) = exc {
-            let mut vm = self.vm(tix, host);
-            code = crate::traceback::report_uncaught(&mut vm, &e, tid == 0);
+            let mut vm = self.vm_at(pix, tix, host);
+            code = crate::traceback::report_uncaught(&mut vm, &e, tix == 0);
         }
         // Wake joiners.
         {
-            let mut vm = self.vm(tix, host);
+            let mut vm = self.vm_at(pix, tix, host);
             crate::modules::threading::wake_all(&mut vm, &WaitOn::Join(tid));
         }
-        if tid == 0 {
-            self.main_exit.get_or_insert(code);
-        } else if let Some(ix) = self.procs[0].thread_index(tid) {
-            let t = self.procs[0].threads.remove(ix);
-            self.procs[0].finished.push(t);
+        if tix == 0 {
+            self.procs[pix].exit_code.get_or_insert(code);
+        } else {
+            let t = self.procs[pix].threads.remove(tix);
+            self.procs[pix].finished.push(t);
         }
     }
 
     fn finish(&mut self) -> Outcome {
-        let code = self.main_exit.unwrap_or(0);
+        let code = self.procs[0].exit_code.unwrap_or(0);
         let o = Outcome::Finished { exit_code: code };
         self.outcome = Some(o.clone());
         o
     }
 
+    /// Whether process `procs[pix]` has exited (only the main program's
+    /// process stays in `procs` after that).
+    fn exited(&self, pix: usize) -> bool {
+        self.procs[pix].state != ProcState::Running
+    }
+
+    /// Whether process `procs[pix]` has nothing left to run: its main
+    /// thread has finished and no non-daemon thread is alive.
+    fn process_done(&self, pix: usize) -> bool {
+        let p = &self.procs[pix];
+        p.threads[0].is_finished() && !p.threads.iter().any(|t| !t.is_finished() && !t.daemon)
+    }
+
     /// Decides whether the run is over when nothing is runnable. Returns
-    /// `true` if the clock was advanced (something will be runnable).
+    /// `true` if something will be runnable (the clock was advanced, or a
+    /// main thread woke to run an exit hook).
     fn idle(&mut self) -> bool {
-        let main_done = self.procs[0].threads[0].is_finished();
-        let live_non_daemon = self.procs[0].threads.iter().any(|t| !t.is_finished() && !t.daemon);
-        if main_done && !live_non_daemon {
-            if self.next_exit_hook() {
-                return true;
-            }
-            self.finish();
+        self.check_end();
+        if self.outcome.is_some() {
             return false;
+        }
+        if self.any_runnable() {
+            return true;
         }
         if let Some(d) = self.next_deadline() {
             if d > self.kernel.clock {
@@ -795,32 +841,41 @@ impl Machine {
             self.wake_timeouts();
             return true;
         }
-        if !live_non_daemon && main_done {
-            self.finish();
-            return false;
-        }
-        let report = crate::deadlock::report(&self.procs[0], &self.schedule.to_string());
+        let report = crate::deadlock::report_all(&self.procs, &self.schedule.to_string());
         self.outcome = Some(Outcome::Deadlock { report });
         false
     }
 
+    /// Ends every process whose code and non-daemon threads have ended
+    /// (after its `atexit` callbacks), and the run once the main
+    /// program's process and every other have exited.
     fn check_end(&mut self) {
         if self.outcome.is_some() {
             return;
         }
-        let main_done = self.procs[0].threads[0].is_finished();
-        if main_done && !self.procs[0].threads.iter().any(|t| !t.is_finished() && !t.daemon) && !self.next_exit_hook() {
+        let mut pix = 0;
+        while pix < self.procs.len() {
+            if !self.exited(pix) && self.process_done(pix) && !self.next_exit_hook(pix) {
+                let code = self.procs[pix].exit_code.unwrap_or(0);
+                if self.exit_process(pix, (code & 0xff) << 8) {
+                    // Removed: `pix` names the next process now.
+                    continue;
+                }
+            }
+            pix += 1;
+        }
+        if self.exited(0) && self.procs.len() == 1 {
             self.finish();
         }
     }
 
-    /// When the program's code and every non-daemon thread have ended,
+    /// When a process's code and every non-daemon thread have ended,
     /// CPython runs the `atexit` callbacks on the main thread, the last
     /// registered first (daemon threads still run meanwhile). This wakes
-    /// the main thread up to call the next one, through the prelude's
-    /// `_atexit_call`; false when none is left.
-    fn next_exit_hook(&mut self) -> bool {
-        let p = &mut self.procs[0];
+    /// the main thread of `procs[pix]` up to call the next one, through
+    /// the prelude's `_atexit_call`; false when none is left.
+    fn next_exit_hook(&mut self, pix: usize) -> bool {
+        let p = &mut self.procs[pix];
         let Some(hook) = p.exit_hooks.pop() else { return false };
         let Some(call) = p.prelude_name("_atexit_call") else { return false };
         let items = match &hook {
@@ -831,7 +886,7 @@ impl Machine {
             _ => return false,
         };
         self.kernel.next_ready_seq += 1;
-        let t = &mut self.procs[0].threads[0];
+        let t = &mut self.procs[pix].threads[0];
         t.ready_seq = self.kernel.next_ready_seq;
         t.state = ThreadState::Runnable;
         t.frames.clear();
@@ -840,48 +895,195 @@ impl Machine {
         true
     }
 
+    /// The index in `procs` of the live process `pid`.
+    fn pix(&self, pid: Pid) -> Option<usize> {
+        self.procs.iter().position(|p| p.pid == pid && p.state == ProcState::Running)
+    }
+
+    /// Carries out what the step that just ran asked of other processes
+    /// (see [`Request`]), in the order asked. True if it forked.
+    fn carry_out_requests(&mut self) -> bool {
+        let mut forked = false;
+        for r in std::mem::take(&mut self.kernel.requests) {
+            match r {
+                Request::Fork { pid, tid, child, child_tid } => {
+                    self.fork(pid, tid, child, child_tid);
+                    forked = true;
+                }
+                Request::Exit { pid, status } => {
+                    if let Some(pix) = self.pix(pid) {
+                        self.procs[pix].exit_code = Some(status >> 8);
+                        self.exit_process(pix, status);
+                    }
+                }
+                Request::Kill { pid, signal } => {
+                    if let Some(pix) = self.pix(pid) {
+                        // What a shell reports for a program killed by a signal.
+                        self.procs[pix].exit_code = Some(128 + signal);
+                        self.exit_process(pix, signal);
+                    }
+                }
+                Request::Wake(on) => self.wake_everywhere(&on),
+            }
+        }
+        forked
+    }
+
+    /// `os.fork()` by thread `tid` of process `pid`: the child is a copy
+    /// of the whole process (heap, modules, sync objects, files' handles)
+    /// with one thread, a copy of the caller, whose `fork()` returns 0.
+    /// The other threads do not exist in the child, as after a real fork:
+    /// a lock one of them held stays held there for ever.
+    fn fork(&mut self, pid: Pid, tid: Tid, child: Pid, child_tid: Tid) {
+        let Some((pix, tix)) = self.locate(tid) else { return };
+        let parent = &self.procs[pix];
+        let mut c = parent.clone();
+        let mut t = parent.threads[tix].clone();
+        c.pid = child;
+        c.ppid = pid;
+        c.state = ProcState::Running;
+        c.exit_code = None;
+        t.tid = child_tid;
+        t.pid = child;
+        t.started_at = None;
+        t.steps = 0;
+        self.kernel.next_ready_seq += 1;
+        t.ready_seq = self.kernel.next_ready_seq;
+        // The step that called fork() ended right after the call, whose
+        // result (the child's pid, in the parent) is on top of the stack.
+        if let Some(top) = t.frames.last_mut().and_then(|f| f.stack.last_mut()) {
+            *top = Value::Int(0);
+        }
+        // The caller's `Thread` object and the locks it holds are the
+        // child thread's now.
+        if let Some(o) = t.obj {
+            if let Obj::Instance(inst) = c.heap.get_mut(o) {
+                if let Payload::Thread(th) = &mut inst.payload {
+                    th.tid = Some(child_tid);
+                }
+            }
+        }
+        for e in c.sync.iter_mut() {
+            match &mut e.obj {
+                SyncObj::Lock { owner } | SyncObj::RLock { owner, .. } if *owner == Some(tid) => *owner = Some(child_tid),
+                _ => {}
+            }
+        }
+        let lane = format!("{} (pid {child})", t.name);
+        // (Display only: Python reads the `Thread` object's name.)
+        t.name = Arc::from(lane.as_str());
+        c.threads = vec![t];
+        c.finished = Vec::new();
+        self.kernel.table.push(ProcInfo { pid: child, ppid: pid, state: ProcState::Running, status: None });
+        self.rec.trace.name_thread(child_tid, &lane);
+        self.procs.push(c);
+    }
+
+    /// Process `procs[pix]` ends with wait status `status`: its threads
+    /// stop where they are, it stays in the process table as a zombie
+    /// until its parent reaps it (at once if the parent is init), its
+    /// children become init's (orphans), and its parent's threads waiting
+    /// for it wake. The main program's process stays in `procs` (the page
+    /// shows its heap and threads); any other leaves. True if it left.
+    fn exit_process(&mut self, pix: usize, status: i32) -> bool {
+        let now = self.kernel.clock;
+        let pid = self.procs[pix].pid;
+        {
+            let p = &mut self.procs[pix];
+            p.state = ProcState::Zombie;
+            for t in p.threads.iter_mut().filter(|t| !t.is_finished()) {
+                t.state = ThreadState::Finished;
+                t.frames.clear();
+                t.pending_call = None;
+                self.rec.trace.thread_exit(now, t.tid);
+            }
+            let others: Vec<Thread> = p.threads.drain(1..).collect();
+            p.finished.extend(others);
+        }
+        // Orphans go to init, which reaps the zombies among them at once.
+        self.kernel.table.retain(|e| !(e.ppid == pid && e.state == ProcState::Zombie));
+        for e in self.kernel.table.iter_mut().filter(|e| e.ppid == pid) {
+            e.ppid = INIT_PID;
+        }
+        for p in self.procs.iter_mut().filter(|p| p.ppid == pid) {
+            p.ppid = INIT_PID;
+        }
+        let parent = self.kernel.proc_info(pid).map(|e| e.ppid);
+        let parent_waits = parent.is_some_and(|pp| pp != INIT_PID && pp != SHELL_PID && self.pix(pp).is_some());
+        if parent_waits {
+            if let Some(e) = self.kernel.proc_info_mut(pid) {
+                e.state = ProcState::Zombie;
+                e.status = Some(status);
+            }
+            self.wake_everywhere(&WaitOn::Child(pid));
+            self.wake_everywhere(&WaitOn::AnyChild);
+        } else {
+            self.kernel.table.retain(|e| e.pid != pid);
+        }
+        if pix == 0 {
+            return false;
+        }
+        self.procs.remove(pix);
+        true
+    }
+
+    /// Wakes every thread of every process blocked on `on`: they retry
+    /// their call.
+    fn wake_everywhere(&mut self, on: &WaitOn) {
+        let now = self.kernel.clock;
+        for t in self.procs.iter_mut().flat_map(|p| p.threads.iter_mut()) {
+            if matches!(&t.state, ThreadState::Blocked(w) if w.on == *on) {
+                self.kernel.next_ready_seq += 1;
+                t.ready_seq = self.kernel.next_ready_seq;
+                t.state = ThreadState::Runnable;
+                t.wake = Some(Wake::Notified);
+                self.rec.trace.wake(now, t.tid, on);
+            }
+        }
+    }
+
     fn maybe_gc(&mut self) {
-        let p = &mut self.procs[0];
-        if p.heap.allocs_since_gc < GC_EVERY_ALLOCS.max(p.heap.live() / 2) && p.heap.live() <= self.config.max_objects {
+        let due = self
+            .procs
+            .iter()
+            .any(|p| p.heap.allocs_since_gc >= GC_EVERY_ALLOCS.max(p.heap.live() / 2) || p.heap.live() > self.config.max_objects);
+        if !due {
             return;
         }
         self.collect_garbage();
-        let p = &self.procs[0];
-        if p.heap.live() > self.config.max_objects {
+        let live: usize = self.procs.iter().map(|p| p.heap.live()).sum();
+        if live > self.config.max_objects {
             self.outcome = Some(Outcome::Budget {
                 message: format!(
                     "Interleave stopped the program: it used more than {} heap objects (the memory budget)",
                     group(self.config.max_objects as u64)
                 ),
             });
-        } else if p.heap.approx_bytes() > self.config.max_memory {
-            self.outcome = Some(Outcome::Budget {
-                message: format!(
-                    "Interleave stopped the program: it used more than {} bytes of memory (the memory budget)",
-                    group(self.config.max_memory as u64)
-                ),
-            });
+        } else {
+            self.check_memory();
         }
     }
 
-    /// Collects garbage now.
+    /// Collects garbage now, in every process.
     pub fn collect_garbage(&mut self) {
-        let p = &mut self.procs[0];
-        let mut roots: Vec<Value> = Vec::new();
-        p.global_roots(&mut roots);
-        for t in &p.threads {
-            t.roots(&mut roots);
+        for p in &mut self.procs {
+            let mut roots: Vec<Value> = Vec::new();
+            p.global_roots(&mut roots);
+            for t in &p.threads {
+                t.roots(&mut roots);
+            }
+            for s in &p.sync {
+                s.for_each_ref(&mut |v| roots.push(v.clone()));
+            }
+            p.heap.collect(&roots);
         }
-        for s in &p.sync {
-            s.for_each_ref(&mut |v| roots.push(v.clone()));
-        }
-        p.heap.collect(&roots);
     }
 
     /// The memory-budget check for containers that grow without allocating
     /// new objects (a list appended to forever).
     fn check_memory(&mut self) {
-        if self.procs[0].heap.approx_bytes() > self.config.max_memory {
+        let bytes: usize = self.procs.iter().map(|p| p.heap.approx_bytes()).sum();
+        if bytes > self.config.max_memory {
             self.outcome = Some(Outcome::Budget {
                 message: format!(
                     "Interleave stopped the program: it used more than {} bytes of memory (the memory budget)",
@@ -890,7 +1092,6 @@ impl Machine {
             });
         }
     }
-
     fn ctx_decide(&mut self, scheduler: &mut dyn Scheduler, runnable: &[Tid]) -> Decision {
         let interval = ((self.procs[0].switch_interval * 1e9) as u64 / self.kernel.step_cost).max(1);
         let hint = self.rec.handoff.take();
@@ -953,10 +1154,10 @@ impl Machine {
             if let Some(prev) = self.current {
                 // The thread switched out while still runnable goes to the
                 // back of the ready queue.
-                if let Some(ix) = self.procs[0].thread_index(prev) {
-                    if self.procs[0].threads[ix].is_runnable() {
+                if let Some((pi, ix)) = self.locate(prev) {
+                    if self.procs[pi].threads[ix].is_runnable() {
                         self.kernel.next_ready_seq += 1;
-                        self.procs[0].threads[ix].ready_seq = self.kernel.next_ready_seq;
+                        self.procs[pi].threads[ix].ready_seq = self.kernel.next_ready_seq;
                     }
                 }
             }
@@ -1051,8 +1252,8 @@ impl Machine {
     /// [`ThreadView::line`]); None for a thread that is not live or has no
     /// frame of the program.
     pub fn program_line(&self, tid: Tid) -> Option<u32> {
-        let p = &self.procs[0];
-        p.thread_index(tid).and_then(|i| self.program_line_of(&p.threads[i]))
+        let (pi, ti) = self.locate(tid)?;
+        self.program_line_of(&self.procs[pi].threads[ti])
     }
 
     fn program_line_of(&self, t: &Thread) -> Option<u32> {
@@ -1060,11 +1261,10 @@ impl Machine {
     }
 
     pub fn threads(&self) -> Vec<ThreadView> {
-        let p = &self.procs[0];
-        let mut all: Vec<&Thread> = p.threads.iter().chain(p.finished.iter()).collect();
-        all.sort_by_key(|t| t.tid);
+        let mut all: Vec<(&Process, &Thread)> = self.procs.iter().flat_map(|p| p.threads.iter().chain(p.finished.iter()).map(move |t| (p, t))).collect();
+        all.sort_by_key(|(_, t)| t.tid);
         all.into_iter()
-            .map(|t| {
+            .map(|(p, t)| {
                 let (state, waiting) = match &t.state {
                     ThreadState::Runnable => ("runnable".to_string(), None),
                     ThreadState::Finished => ("finished".to_string(), None),
@@ -1072,6 +1272,7 @@ impl Machine {
                 };
                 ThreadView {
                     tid: t.tid,
+                    pid: p.pid,
                     name: t.name.to_string(),
                     state,
                     line: self.program_line_of(t).unwrap_or(0),
@@ -1186,10 +1387,10 @@ impl Machine {
 
     /// The current frame's locals of a thread as `(name, repr)`.
     pub fn locals(&mut self, tid: Tid) -> Vec<(String, String)> {
-        let Some(tix) = self.procs[0].thread_index(tid) else { return vec![] };
-        let Some(f) = self.procs[0].threads[tix].frames.last().cloned() else { return vec![] };
+        let Some((pix, tix)) = self.locate(tid) else { return vec![] };
+        let Some(f) = self.procs[pix].threads[tix].frames.last().cloned() else { return vec![] };
         let mut host = NullHost;
-        let mut vm = self.vm(tix, &mut host);
+        let mut vm = self.vm_at(pix, tix, &mut host);
         let mut out = Vec::new();
         for (i, n) in f.code.varnames.iter().enumerate() {
             if let Some(v) = f.locals.get(i) {

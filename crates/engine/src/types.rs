@@ -103,6 +103,8 @@ builtins! {
     FileNotFoundError = "FileNotFoundError", "builtins", OSError, Exception;
     FileExistsError = "FileExistsError", "builtins", OSError, Exception;
     IsADirectoryError = "IsADirectoryError", "builtins", OSError, Exception;
+    ChildProcessError = "ChildProcessError", "builtins", OSError, Exception;
+    ProcessLookupError = "ProcessLookupError", "builtins", OSError, Exception;
     EOFError = "EOFError", "builtins", Exception, Exception;
     MemoryError = "MemoryError", "builtins", Exception, Exception;
     BufferError = "BufferError", "builtins", Exception, Exception;

@@ -22,6 +22,7 @@ const CHAPTERS: &[(&str, &str)] = &[
     ("coordination", "Coordination"),
     ("queues", "Queues"),
     ("pools", "Pools and futures"),
+    ("processes", "Processes"),
     ("coroutines", "Coroutines"),
 ];
 const KEYS: &[&str] = &["id", "chapter", "title", "program", "variants", "scheduler", "expect"];

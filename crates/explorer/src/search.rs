@@ -254,9 +254,9 @@ impl Stats {
             // By tid, as `Machine::threads` lists them (which would also
             // name every lock each thread holds: a search of the heap each).
             let mut blocked: Vec<(Tid, String)> = m
-                .process()
-                .threads
+                .procs
                 .iter()
+                .flat_map(|p| p.threads.iter())
                 .filter(|t| matches!(t.state, interleave_engine::kernel::ThreadState::Blocked(_)))
                 .map(|t| (t.tid, t.name.to_string()))
                 .collect();
@@ -425,7 +425,7 @@ fn step_local(ctx: &Ctx, m: &mut Machine, t: Tid, host: &mut CaptureHost) -> boo
 /// Whether `t` is the only thread of the process: no other thread is
 /// running, ready, blocked or started and yet to run.
 fn only_thread(m: &Machine, t: Tid) -> bool {
-    matches!(m.process().threads.as_slice(), [only] if only.tid == t)
+    m.procs.len() == 1 && matches!(m.process().threads.as_slice(), [only] if only.tid == t)
 }
 
 /// One transition of the search: thread `t`'s next (visible) op, then
@@ -477,7 +477,7 @@ pub(crate) fn first_steps(ctx: &Ctx, m: &mut Machine) {
             return;
         }
         // Usually no thread has a first step pending: no list is built.
-        let pending: Vec<Tid> = m.process().threads.iter().filter(|x| x.pending_call.is_some()).map(|x| x.tid).collect();
+        let pending: Vec<Tid> = m.procs.iter().flat_map(|p| p.threads.iter()).filter(|x| x.pending_call.is_some()).map(|x| x.tid).collect();
         let fresh = pending.into_iter().filter(|&u| {
             m.is_ready(u) && classify(m, u) == Next::Visible(Footprint::Write(crate::visible::Location::Allocator))
         });

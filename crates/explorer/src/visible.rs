@@ -165,7 +165,7 @@ pub fn choices(m: &mut Machine) -> Vec<Tid> {
 /// a timeout, a retry after a wake-up, or a doubt: false.
 pub fn would_block(m: &Machine, tid: Tid) -> bool {
     use interleave_engine::kernel::SyncObj;
-    let p = m.process();
+    let Some(p) = m.process_of(tid) else { return false };
     let Some(t) = p.threads.iter().find(|t| t.tid == tid) else { return false };
     if t.pending_call.is_some() || t.wake.is_some() || t.call_state.is_some() {
         return false;
@@ -217,7 +217,10 @@ pub fn classify(m: &Machine, tid: Tid) -> Next {
 /// change any more is invisible (see [`crate::frozen`]; which freezes
 /// apply depends on the search).
 pub fn classify_with(m: &Machine, tid: Tid, facts: Option<&Facts>) -> Next {
-    let p = m.process();
+    // (The thread's own process: each has its own heap, whose ids may
+    // repeat another's. Locations that name such ids then only ever
+    // conflict too often, never too rarely.)
+    let Some(p) = m.process_of(tid) else { return Next::Visible(Footprint::All) };
     let Some(t) = p.threads.iter().find(|t| t.tid == tid) else { return Next::Visible(Footprint::All) };
     // A thread about to make its first call, or to retry or finish a
     // blocking call after a wake-up, is in the middle of kernel business.
@@ -248,7 +251,23 @@ pub fn classify_with(m: &Machine, tid: Tid, facts: Option<&Facts>) -> Next {
     if facts.is_some_and(|f| f.unobservable(m, tid, fr, op, &fp)) {
         return Next::Invisible;
     }
+    if m.procs.len() > 1 && p.threads.len() == 1 && process_private(&fp) {
+        return Next::Invisible;
+    }
     Next::Visible(fp)
+}
+
+/// Whether an op with footprint `fp`, run by the only thread of its
+/// process while other processes run, is invisible: it names only the
+/// process's own heap (a module-level name, one object, the allocator),
+/// which no other process can reach (each has its own heap after the
+/// fork), and no other thread of its process exists to see it. A precise
+/// footprint also means the op runs no Python code and raises nothing
+/// (see [`footprint`]). What processes share (the output, the files, the
+/// kernel's channels, locks and shared memory, the process table) is
+/// reached only through ops whose footprint is not one of these.
+fn process_private(fp: &Footprint) -> bool {
+    matches!(fp, Footprint::Read(l) | Footprint::Write(l) if matches!(l, Location::Global(..) | Location::Object(_) | Location::Allocator))
 }
 
 /// The explorer's invisible ops, for the engine to run on through in the
@@ -1452,7 +1471,7 @@ pub struct LockCall {
 /// method is a call on its lock.
 pub fn lock_call(m: &Machine, tid: Tid) -> Option<LockCall> {
     use interleave_engine::kernel::SyncObj;
-    let p = m.process();
+    let p = m.process_of(tid)?;
     let t = p.threads.iter().find(|t| t.tid == tid)?;
     if t.pending_call.is_some() || t.call_state.is_some() {
         return None;

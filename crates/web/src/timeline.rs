@@ -61,6 +61,10 @@ fn wait_label(on: &WaitOn, sync: &[SyncView], names: &BTreeMap<u32, String>) -> 
             SegmentKind::Blocked,
             format!("joining {}", names.get(t).cloned().unwrap_or_else(|| format!("thread {t}"))),
         ),
+        WaitOn::Child(pid) => (SegmentKind::Blocked, format!("waiting for process {pid} to exit")),
+        WaitOn::AnyChild => (SegmentKind::Blocked, "waiting for a child process to exit".into()),
+        WaitOn::Chan(c) => (SegmentKind::Blocked, format!("waiting for a message (queue or pipe #{c})")),
+        WaitOn::KSync(k) => (SegmentKind::Blocked, format!("blocked on a process-shared lock (#{k})")),
     }
 }
 

@@ -30,10 +30,18 @@ pub struct WaitGraph {
 }
 
 pub fn graph(machine: &Machine) -> WaitGraph {
-    let p = &machine.procs[0];
+    let mut g = WaitGraph::default();
+    // Every process's threads: a thread's locks are its process's.
+    for p in &machine.procs {
+        add_threads(machine, p, &mut g);
+    }
+    g.cycle = find_cycle(&g);
+    g
+}
+
+fn add_threads(machine: &Machine, p: &interleave_engine::kernel::Process, g: &mut WaitGraph) {
     // The engine's own naming: the variable a lock is bound to (`lock_a`).
     let sync_name = |sid: u32| interleave_engine::deadlock::sync_name(p, sid);
-    let mut g = WaitGraph::default();
     for t in &p.threads {
         let ThreadState::Blocked(wait) = &t.state else {
             if !matches!(t.state, ThreadState::Finished) {
@@ -57,14 +65,18 @@ pub fn graph(machine: &Machine) -> WaitGraph {
             WaitOn::QueueJoin(sid) => (None, format!("{}.join() (unfinished tasks)", sync_name(*sid))),
             WaitOn::Barrier(sid) => (None, format!("barrier {}", sync_name(*sid))),
             WaitOn::Sleep => (None, "the end of its sleep".to_string()),
+            // A parent waiting for its child waits for the child's main
+            // thread (the process ends with it).
+            WaitOn::Child(pid) => (machine.procs.iter().find(|c| c.pid == *pid).map(|c| c.threads[0].tid), format!("process {pid} to exit")),
+            WaitOn::AnyChild => (None, "a child process to exit".to_string()),
+            WaitOn::Chan(c) => (None, format!("a message on a queue or pipe (#{c})")),
+            WaitOn::KSync(k) => (None, format!("a process-shared lock (#{k})")),
         };
         match to {
             Some(to) => g.edges.push(Edge { from: t.tid, to, label }),
             None => g.open_waits.push((t.tid, label)),
         }
     }
-    g.cycle = find_cycle(&g);
-    g
 }
 
 /// One cycle of the graph, found by walking arrows from each node (every

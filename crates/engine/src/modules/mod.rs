@@ -25,6 +25,7 @@ pub mod itertools;
 pub mod json;
 pub mod math;
 pub mod os;
+pub mod processes;
 pub mod queue;
 pub mod mersenne;
 pub mod random;
@@ -35,7 +36,7 @@ pub mod traceback;
 
 /// Standard-library modules that exist in CPython but not (yet) here.
 const UNSUPPORTED: &[&str] = &[
-    "ctypes", "multiprocessing", "socket", "subprocess", "signal",
+    "ctypes", "socket", "subprocess", "signal",
     "select", "selectors", "ssl", "http", "urllib", "sqlite3", "pickle", "io", "pathlib", "shutil", "tempfile",
     "unittest", "re", "struct", "array", "weakref", "gc", "inspect",
     "enum", "statistics", "decimal", "fractions",
@@ -166,6 +167,7 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
         "copy" => copy::module(vm),
         "atexit" => atexit::module(vm),
         "_dataclasses" => dataclasses::module(vm),
+        "_multiprocessing" => processes::module(vm),
         "typing" | "__future__" => {
             let (m, d) = new_module(vm, name);
             let obj = vm.class(Builtin::Object);
@@ -226,6 +228,7 @@ pub fn python_source(name: &str) -> Option<&'static str> {
         "dataclasses" => Some(include_str!("py/dataclasses.py")),
         "gevent" => Some(include_str!("py/gevent.py")),
         "gevent.monkey" => Some(include_str!("py/gevent_monkey.py")),
+        "multiprocessing" => Some(include_str!("py/multiprocessing.py")),
         _ => None,
     }
 }

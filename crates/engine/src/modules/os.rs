@@ -1,11 +1,128 @@
 //! `os`: the virtual process's identity (virtual pids from the kernel's
-//! process table), a few harmless constants, and the virtual kernel's
-//! files (`files.rs`: `remove`, `rename`, `listdir`, `os.path.exists`).
-//! No real process.
+//! process table), its processes (`fork`, `_exit`, `wait`, `waitpid`,
+//! `kill` and the `W*` macros of wait statuses), a few harmless
+//! constants, and the virtual kernel's files (`files.rs`: `remove`,
+//! `rename`, `listdir`, `os.path.exists`). No real process: a fork copies
+//! the virtual process (see `Machine::fork`).
+//!
+//! A call that changes another process (a fork, an exit, a kill) cannot
+//! reach it from here, since the VM holds only its own process: it leaves
+//! a [`Request`] for the machine and ends the step, and the machine
+//! carries it out before any other thread runs.
 
+use crate::kernel::{ProcState, Request, WaitOn};
+use crate::methods::need_int;
 use crate::modules::{add_fn, files, new_module};
+use crate::types::Builtin;
 use crate::value::{Kwargs, Value};
 use crate::vm::{Vm, R};
+
+/// `os.fork()`: 0 in the child, the child's pid in the parent.
+fn fork(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {
+    if vm.sync_depth > 0 {
+        return Err(vm.err(Builtin::RuntimeError, "Interleave cannot fork inside a callback (a __repr__, a sort key, ...)"));
+    }
+    let child = vm.k.next_pid;
+    vm.k.next_pid += 1;
+    let child_tid = vm.k.next_tid;
+    vm.k.next_tid += 1;
+    let (pid, tid) = (vm.p.pid, vm.tid());
+    vm.k.requests.push(Request::Fork { pid, tid, child, child_tid });
+    // The step ends with the call, so that the machine copies the process
+    // with the result on top of the stack (the child's copy reads 0).
+    vm.yield_requested = true;
+    Ok(Value::Int(child as i64))
+}
+
+/// `os._exit(n)`: the process ends at once, without `atexit` callbacks,
+/// `finally` blocks or waiting for its threads.
+fn exit_now(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    let code = need_int(vm, args.first().unwrap_or(&Value::Int(0)))?;
+    let pid = vm.p.pid;
+    vm.k.requests.push(Request::Exit { pid, status: ((code & 0xff) as i32) << 8 });
+    vm.yield_requested = true;
+    Ok(Value::None)
+}
+
+/// `os.waitpid(pid, options)`: reaps child `pid` (any child for -1 or 0)
+/// once it has exited, and returns `(pid, status)`; with `WNOHANG`,
+/// `(0, 0)` while it runs. Blocks otherwise.
+fn waitpid(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    let pid = need_int(vm, args.first().unwrap_or(&Value::Int(-1)))?;
+    let options = need_int(vm, args.get(1).unwrap_or(&Value::Int(0)))?;
+    wait_for(vm, pid, options)
+}
+
+/// `os.wait()`: `waitpid(-1, 0)`.
+fn wait(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {
+    wait_for(vm, -1, 0)
+}
+
+fn wait_for(vm: &mut Vm, pid: i64, options: i64) -> R<Value> {
+    let me = vm.p.pid;
+    let mine = |e: &&crate::kernel::ProcInfo| e.ppid == me && (pid <= 0 || e.pid as i64 == pid);
+    if !vm.k.table.iter().any(|e| mine(&e)) {
+        let e = vm.new_exc(Builtin::ChildProcessError, "[Errno 10] No child processes".to_string());
+        return Err(crate::vm::Flow::Raise(e));
+    }
+    if let Some(i) = vm.k.table.iter().position(|e| mine(&e) && e.state == ProcState::Zombie) {
+        let e = vm.k.table.remove(i);
+        let t = vm.new_tuple(vec![Value::Int(e.pid as i64), Value::Int(e.status.unwrap_or(0) as i64)]);
+        return Ok(t);
+    }
+    if options & WNOHANG != 0 {
+        return Ok(vm.new_tuple(vec![Value::Int(0), Value::Int(0)]));
+    }
+    let on = if pid > 0 { WaitOn::Child(pid as u32) } else { WaitOn::AnyChild };
+    Err(crate::modules::threading::block(vm, on, None))
+}
+
+/// `os.kill(pid, signal)`: every signal but 0 ends the process, as the
+/// default action of SIGKILL, SIGTERM and SIGINT does (handlers are not
+/// supported). Signal 0 only checks that the process exists.
+fn kill(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    let pid = need_int(vm, args.first().unwrap_or(&Value::None))?;
+    let signal = need_int(vm, args.get(1).unwrap_or(&Value::None))?;
+    let Some(e) = vm.k.table.iter().find(|e| e.pid as i64 == pid) else {
+        let e = vm.new_exc(Builtin::ProcessLookupError, "[Errno 3] No such process".to_string());
+        return Err(crate::vm::Flow::Raise(e));
+    };
+    if signal != 0 && e.state == ProcState::Running {
+        vm.k.requests.push(Request::Kill { pid: pid as u32, signal: signal as i32 });
+        vm.yield_requested = true;
+    }
+    Ok(Value::None)
+}
+
+const WNOHANG: i64 = 1;
+
+fn status_arg(vm: &mut Vm, args: &[Value]) -> R<i64> {
+    need_int(vm, args.first().unwrap_or(&Value::None))
+}
+
+fn wifexited(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    Ok(Value::Bool(status_arg(vm, args)? & 0x7f == 0))
+}
+
+fn wexitstatus(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    Ok(Value::Int((status_arg(vm, args)? >> 8) & 0xff))
+}
+
+fn wifsignaled(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    let s = status_arg(vm, args)? & 0x7f;
+    Ok(Value::Bool(s != 0 && s != 0x7f))
+}
+
+fn wtermsig(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    Ok(Value::Int(status_arg(vm, args)? & 0x7f))
+}
+
+/// `os.waitstatus_to_exitcode(status)`: the exit code, or minus the
+/// signal that killed the process.
+fn waitstatus_to_exitcode(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    let s = status_arg(vm, args)?;
+    Ok(Value::Int(if s & 0x7f == 0 { (s >> 8) & 0xff } else { -(s & 0x7f) }))
+}
 
 fn getpid(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {
     Ok(Value::Int(vm.p.pid as i64))
@@ -23,6 +140,17 @@ pub fn module(vm: &mut Vm) -> Value {
     let (m, d) = new_module(vm, "os");
     add_fn(vm, d, "getpid", "os", getpid);
     add_fn(vm, d, "getppid", "os", getppid);
+    add_fn(vm, d, "fork", "posix", fork);
+    add_fn(vm, d, "_exit", "posix", exit_now);
+    add_fn(vm, d, "waitpid", "posix", waitpid);
+    add_fn(vm, d, "wait", "posix", wait);
+    add_fn(vm, d, "kill", "posix", kill);
+    add_fn(vm, d, "WIFEXITED", "posix", wifexited);
+    add_fn(vm, d, "WEXITSTATUS", "posix", wexitstatus);
+    add_fn(vm, d, "WIFSIGNALED", "posix", wifsignaled);
+    add_fn(vm, d, "WTERMSIG", "posix", wtermsig);
+    add_fn(vm, d, "waitstatus_to_exitcode", "posix", waitstatus_to_exitcode);
+    vm.dict_set_str(d, "WNOHANG", Value::Int(WNOHANG));
     add_fn(vm, d, "cpu_count", "os", |_, _, _| Ok(Value::Int(4)));
     add_fn(vm, d, "getenv", "os", getenv);
     let env = vm.new_dict(crate::dict::PyDict::new());

@@ -64,7 +64,7 @@ pub fn timer_deadline(now: u64, timeout: Option<f64>, tick: u64) -> Option<u64> 
     }
 }
 
-fn woke(vm: &mut Vm) -> Option<Wake> {
+pub fn woke(vm: &mut Vm) -> Option<Wake> {
     vm.thread().wake
 }
 
