@@ -6,10 +6,17 @@
 //! forward when every thread is asleep. Threads are records with a stack of
 //! VM frames; "running" one means the machine executes its next steps.
 //!
-//! Today there is one process (the main program, pid [`MAIN_PID`]), but the
-//! structure is already the one `multiprocessing`/`os.fork` will need: each
-//! [`Process`] owns its heap, its threads and its sync objects, and the
-//! kernel hands out globally unique pids and tids.
+//! The main program is pid [`MAIN_PID`]; `os.fork()` (and so
+//! `multiprocessing`) adds processes. Each [`Process`] owns its heap, its
+//! threads and its sync objects, and the kernel hands out pids and tids
+//! unique across the machine, so a tid names one thread of the whole
+//! machine and the scheduler chooses among threads only. What processes
+//! share lives here, outside every heap: the process table ([`ProcInfo`]:
+//! zombies until reaped, orphans adopted by [`INIT_PID`]), the channels
+//! under `multiprocessing`'s queues and pipes ([`Chan`], carrying [`Msg`]
+//! copies of values), kernel locks and semaphores ([`KSync`]) and shared
+//! memory. A native that changes another process leaves a [`Request`]
+//! for the machine.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -237,6 +244,9 @@ pub struct ProcInfo {
     /// The wait status once exited, as `waitpid` returns it: the exit
     /// code times 256, or the number of the signal that killed it.
     pub status: Option<i32>,
+    /// `signal.signal(SIGCHLD, SIG_IGN)`: its children are reaped as they
+    /// exit, never zombies (inherited by a fork, as the disposition is).
+    pub ignores_children: bool,
 }
 
 /// The process that adopts orphans and reaps them at once.

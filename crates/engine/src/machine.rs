@@ -250,7 +250,7 @@ impl Machine {
     /// snapshot's objects from another core's cache; and how `BOOTED`
     /// itself is built.
     pub fn new_unshared(program: &Program, config: Config) -> Machine {
-        let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, native_ticks: 0, step_cost: config.step_cost_ns.max(1), timer_tick: config.timer_tick_ns.max(1), files: Default::default(), table: vec![ProcInfo { pid: MAIN_PID, ppid: SHELL_PID, state: ProcState::Running, status: None }], requests: Vec::new(), chans: Vec::new(), ksync: Vec::new(), shm: Vec::new() };
+        let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, native_ticks: 0, step_cost: config.step_cost_ns.max(1), timer_tick: config.timer_tick_ns.max(1), files: Default::default(), table: vec![ProcInfo { pid: MAIN_PID, ppid: SHELL_PID, state: ProcState::Running, status: None, ignores_children: false }], requests: Vec::new(), chans: Vec::new(), ksync: Vec::new(), shm: Vec::new() };
         let proc = Process {
             pid: MAIN_PID,
             ppid: SHELL_PID,
@@ -974,7 +974,8 @@ impl Machine {
         t.name = Arc::from(lane.as_str());
         c.threads = vec![t];
         c.finished = Vec::new();
-        self.kernel.table.push(ProcInfo { pid: child, ppid: pid, state: ProcState::Running, status: None });
+        let ignores_children = self.kernel.proc_info(pid).is_some_and(|e| e.ignores_children);
+        self.kernel.table.push(ProcInfo { pid: child, ppid: pid, state: ProcState::Running, status: None, ignores_children });
         self.rec.trace.name_thread(child_tid, &lane);
         self.procs.push(c);
     }
@@ -1009,7 +1010,9 @@ impl Machine {
             p.ppid = INIT_PID;
         }
         let parent = self.kernel.proc_info(pid).map(|e| e.ppid);
-        let parent_waits = parent.is_some_and(|pp| pp != INIT_PID && pp != SHELL_PID && self.pix(pp).is_some());
+        let parent_waits = parent.is_some_and(|pp| {
+            pp != INIT_PID && pp != SHELL_PID && self.pix(pp).is_some() && !self.kernel.proc_info(pp).is_some_and(|e| e.ignores_children)
+        });
         if parent_waits {
             if let Some(e) = self.kernel.proc_info_mut(pid) {
                 e.state = ProcState::Zombie;

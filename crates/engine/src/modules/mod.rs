@@ -36,7 +36,7 @@ pub mod traceback;
 
 /// Standard-library modules that exist in CPython but not (yet) here.
 const UNSUPPORTED: &[&str] = &[
-    "ctypes", "socket", "subprocess", "signal",
+    "ctypes", "socket", "subprocess",
     "select", "selectors", "ssl", "http", "urllib", "sqlite3", "pickle", "io", "pathlib", "shutil", "tempfile",
     "unittest", "re", "struct", "array", "weakref", "gc", "inspect",
     "enum", "statistics", "decimal", "fractions",
@@ -151,6 +151,7 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
         "_collections" => collections::module(vm),
         "sys" => sys::module(vm),
         "os" => os::module(vm),
+        "signal" => os::signal_module(vm),
         // `os.path` is made with `os`; `import os.path` binds `os`.
         "os.path" => {
             let os = import(vm, "os", true)?;

@@ -96,6 +96,47 @@ fn kill(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
 
 const WNOHANG: i64 = 1;
 
+const SIGCHLD: i64 = 17;
+
+/// `signal.signal(signum, handler)`: only SIGCHLD's SIG_IGN and SIG_DFL
+/// (whether exited children are reaped at once or stay zombies until
+/// waited for); Python handlers are not supported. Returns the previous
+/// handler.
+fn signal_signal(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    let sig = need_int(vm, args.first().unwrap_or(&Value::None))?;
+    let handler = args.get(1).cloned().unwrap_or(Value::None);
+    let ignore = match (&handler, sig) {
+        (Value::Int(1), SIGCHLD) => true,
+        (Value::Int(0), SIGCHLD) => false,
+        _ => {
+            return Err(vm.err(
+                Builtin::NotImplementedError,
+                "Interleave does not support signal handlers: only signal.signal(signal.SIGCHLD, signal.SIG_IGN) (or SIG_DFL)",
+            ))
+        }
+    };
+    let pid = vm.p.pid;
+    let Some(e) = vm.k.proc_info_mut(pid) else { return Ok(Value::Int(0)) };
+    let before = e.ignores_children;
+    e.ignores_children = ignore;
+    if ignore {
+        // Zombies already there are reaped too.
+        vm.k.table.retain(|c| !(c.ppid == pid && c.state == ProcState::Zombie));
+    }
+    Ok(Value::Int(before as i64))
+}
+
+/// The `signal` module: the numbers of the common signals, for
+/// `os.kill`, and `signal.signal` for SIGCHLD.
+pub fn signal_module(vm: &mut Vm) -> Value {
+    let (m, d) = new_module(vm, "signal");
+    for (name, n) in [("SIGINT", 2), ("SIGKILL", 9), ("SIGUSR1", 10), ("SIGUSR2", 12), ("SIGTERM", 15), ("SIGCHLD", SIGCHLD), ("SIG_DFL", 0), ("SIG_IGN", 1)] {
+        vm.dict_set_str(d, name, Value::Int(n));
+    }
+    add_fn(vm, d, "signal", "signal", signal_signal);
+    m
+}
+
 fn status_arg(vm: &mut Vm, args: &[Value]) -> R<i64> {
     need_int(vm, args.first().unwrap_or(&Value::None))
 }

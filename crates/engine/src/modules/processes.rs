@@ -79,6 +79,8 @@ fn named(vm: &mut Vm, v: &Value) -> Option<Msg> {
             Some(Msg::Named(module, qual))
         }
         Obj::Class(c) => Some(Msg::Named(c.module.clone(), c.qualname.clone())),
+        // A builtin function, by its module and name (`os.getpid`).
+        Obj::Native(nf) => Some(Msg::Named(Arc::from(nf.qual), Arc::from(nf.name))),
         _ => None,
     }
 }
@@ -112,7 +114,7 @@ pub fn dump(vm: &mut Vm, v: &Value, depth: usize) -> R<Msg> {
             let keys: Vec<Value> = d.iter().map(|e| e.key.clone()).collect();
             Msg::Set(each(vm, &keys)?, frozen)
         }
-        Obj::Function(_) | Obj::Class(_) => named(vm, v).expect("a function or class has a name"),
+        Obj::Function(_) | Obj::Class(_) | Obj::Native(_) => named(vm, v).expect("a function or class has a name"),
         Obj::Instance(inst) => {
             let class = Value::Obj(inst.class);
             let class = named(vm, &class).expect("a class has a name");

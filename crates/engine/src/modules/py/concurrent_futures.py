@@ -425,3 +425,38 @@ class ThreadPoolExecutor(Executor):
         if wait:
             for t in self._threads:
                 t.join()
+
+
+class ProcessPoolExecutor(Executor):
+    # Worker processes instead of threads: a multiprocessing.Pool whose
+    # results come back through the pool's result handler (a thread of
+    # this process), which completes each Future. The function and its
+    # arguments travel to the workers by copy, the function by its name.
+    # (multiprocessing is imported here, not at the top, so that a program
+    # of threads alone does not import it.)
+    def __init__(self, max_workers=None, mp_context=None, initializer=None, initargs=(), *, max_tasks_per_child=None):
+        import multiprocessing
+        if max_workers is None:
+            max_workers = os.cpu_count() or 1
+        if max_workers <= 0:
+            raise ValueError("max_workers must be greater than 0")
+        if initializer is not None and not callable(initializer):
+            raise TypeError("initializer must be a callable")
+        self._max_workers = max_workers
+        self._pool = multiprocessing.Pool(max_workers, initializer, initargs)
+        self._shutdown = False
+
+    def submit(self, fn, /, *args, **kwargs):
+        if self._shutdown:
+            raise RuntimeError('cannot schedule new futures after shutdown')
+        f = Future()
+        f.set_running_or_notify_cancel()
+        self._pool.apply_async(fn, args, kwargs, callback=f.set_result, error_callback=f.set_exception)
+        return f
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        if not self._shutdown:
+            self._shutdown = True
+            self._pool.close()
+        if wait:
+            self._pool.join()
