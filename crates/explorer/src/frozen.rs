@@ -475,6 +475,11 @@ impl Facts {
         // The library modules it may import, and the ones they import.
         let mut wanted = Vec::new();
         user.iter().for_each(|c| imports(c, &mut wanted));
+        // `concurrent.futures` imports `multiprocessing` only inside
+        // `ProcessPoolExecutor()`, which only a program that names it can
+        // reach: a program of thread pools does not have the freezes that
+        // `multiprocessing`'s code would turn off taken from it.
+        let process_pools = user.iter().any(|c| c.names.iter().any(|n| &**n == "ProcessPoolExecutor") || strings(c).any(|s| s.contains("ProcessPoolExecutor")));
         let mut library: Vec<Arc<Code>> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         while let Some(name) = wanted.pop() {
@@ -485,7 +490,9 @@ impl Facts {
             let Ok(code) = interleave_engine::modules::compiled(src, &format!("<{name}>")) else { continue };
             let mut codes = Vec::new();
             all_code(&code, &mut codes);
-            codes.iter().for_each(|c| imports(c, &mut wanted));
+            let mut theirs = Vec::new();
+            codes.iter().for_each(|c| imports(c, &mut theirs));
+            wanted.extend(theirs.into_iter().filter(|m| process_pools || !(name == "concurrent.futures" && m == "multiprocessing")));
             library.extend(codes);
         }
 

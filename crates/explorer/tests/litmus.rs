@@ -35,21 +35,6 @@ fn bounded(src: &str) -> interleave_explorer::Report {
     r
 }
 
-/// `src` searched to the end by each exhaustive search (the state graph,
-/// DPOR, the sleep-set search), every reported schedule replayed to its
-/// outcome: for the litmus programs whose answer every search must give.
-fn every_search(src: &str) -> Vec<interleave_explorer::Report> {
-    [opts(), dpor(), Options { state_graph: false, ..opts() }]
-        .into_iter()
-        .map(|o| {
-            let r = run(src, &o);
-            assert!(r.complete, "{}: {:?}", r.reduction, r.stopped_by);
-            check_replays(src, &o, &r);
-            r
-        })
-        .collect()
-}
-
 /// Whether every schedule of a complete search ends in a deadlock.
 fn always_deadlocks(r: &interleave_explorer::Report) -> bool {
     !r.outcomes.is_empty() && r.outcomes.iter().all(|o| o.kind == "deadlock")

@@ -95,19 +95,6 @@ if pid == 0:
 os.waitpid(pid, 0)
 ";
 
-/// Every exhaustive search, each schedule replayed to its outcome.
-fn every_search(src: &str) -> Vec<interleave_explorer::Report> {
-    [exhaustive(), dpor(), Options { state_graph: false, dpor: false, ..exhaustive() }]
-        .into_iter()
-        .map(|o| {
-            let r = run(src, &o);
-            assert!(r.complete, "{}: {:?}", r.reduction, r.stopped_by);
-            check_replays(src, &o, &r);
-            r
-        })
-        .collect()
-}
-
 /// The searches against sampling: the brute force of the other litmus
 /// tests (every op a scheduling point) cannot finish after a fork, whose
 /// every op the two processes may interleave, so random and PCT schedules

@@ -34,6 +34,21 @@ pub fn exhaustive() -> Options {
     Options { max_executions: None, ..Options::default() }
 }
 
+/// `src` searched to the end by each exhaustive search (the state graph,
+/// DPOR, the sleep-set search), every reported schedule replayed to its
+/// outcome: for the programs whose answer every search must give.
+pub fn every_search(src: &str) -> Vec<Report> {
+    [Options::default(), dpor(), Options { state_graph: false, ..Options::default() }]
+        .into_iter()
+        .map(|o| {
+            let r = run(src, &o);
+            assert!(r.complete, "{}: {:?}", r.reduction, r.stopped_by);
+            check_replays(src, &o, &r);
+            r
+        })
+        .collect()
+}
+
 /// The DPOR tree search, without an executions budget.
 pub fn dpor() -> Options {
     Options { state_graph: false, ..exhaustive() }

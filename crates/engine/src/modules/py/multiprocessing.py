@@ -582,7 +582,22 @@ def _convert(typecode, value):
     return int(value)
 
 
-class _Synchronized:
+class _SharedBase:
+    # What Value and Array share: the lock that guards them.
+    def get_lock(self):
+        return self._lock
+
+    def get_obj(self):
+        return self
+
+    def __enter__(self):
+        return self._lock.__enter__()
+
+    def __exit__(self, *args):
+        return self._lock.__exit__(*args)
+
+
+class _Synchronized(_SharedBase):
     def __init__(self, typecode, value, lock=True):
         if typecode not in _ctypes_names:
             raise TypeError("unknown type code %r" % (typecode,))
@@ -600,23 +615,11 @@ class _Synchronized:
     def value(self, v):
         _k._shm_set(self._shm, 0, _convert(self._typecode, v))
 
-    def get_lock(self):
-        return self._lock
-
-    def get_obj(self):
-        return self
-
-    def __enter__(self):
-        return self._lock.__enter__()
-
-    def __exit__(self, *args):
-        return self._lock.__exit__(*args)
-
     def __repr__(self):
         return '<Synchronized wrapper for %s(%r)>' % (_ctypes_names[self._typecode], self.value)
 
 
-class _SynchronizedArray:
+class _SynchronizedArray(_SharedBase):
     def __init__(self, typecode, size_or_initializer, lock=True):
         if typecode not in _ctypes_names:
             raise TypeError("unknown type code %r" % (typecode,))
@@ -648,18 +651,6 @@ class _SynchronizedArray:
 
     def __iter__(self):
         return iter(self[:])
-
-    def get_lock(self):
-        return self._lock
-
-    def get_obj(self):
-        return self
-
-    def __enter__(self):
-        return self._lock.__enter__()
-
-    def __exit__(self, *args):
-        return self._lock.__exit__(*args)
 
     def __repr__(self):
         return '<SynchronizedArray wrapper for %s_Array_%d>' % (_ctypes_names[self._typecode], len(self))
