@@ -684,10 +684,12 @@ impl Machine {
         }
         // What processes share through the kernel (all empty for a
         // program of one process): the process table, the channels'
-        // messages, the kernel locks and the shared memory.
+        // messages, the kernel locks, the managed objects and the shared
+        // memory.
         self.kernel.table.hash(&mut h);
         self.kernel.chans.hash(&mut h);
         self.kernel.ksync.hash(&mut h);
+        self.kernel.managed.hash(&mut h);
         for slots in &self.kernel.shm {
             h.write_usize(slots.len());
             for v in slots {

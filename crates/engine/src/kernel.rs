@@ -466,6 +466,9 @@ pub struct Kernel {
     /// Shared memory (`multiprocessing.Value` and `Array`): each a list
     /// of heap-free values.
     pub shm: Vec<Vec<Value>>,
+    /// The objects of `multiprocessing.Manager()` (dicts and lists), as
+    /// copies that name no heap object.
+    pub managed: Vec<Msg>,
 }
 
 impl Kernel {

@@ -150,3 +150,28 @@ fn threads_of_a_forked_child_still_race_with_each_other() {
     check_replays(THREADS_IN_A_CHILD, &exhaustive(), &r);
     assert_eq!(finished_stdouts(&r), set(&["1", "2"]));
 }
+
+/// Two processes add 1 to a managed dict's entry: each operation on it is
+/// atomic, the read and the write of `+=` together are not.
+#[test]
+fn a_managed_dict_loses_an_update_between_its_read_and_its_write() {
+    let src = "\
+from multiprocessing import Manager, Process
+
+def add(d):
+    d['n'] += 1
+
+if __name__ == '__main__':
+    d = Manager().dict(n=0)
+    ps = [Process(target=add, args=(d,)) for _ in range(2)]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+    print(d['n'])
+";
+    let r = run(src, &exhaustive());
+    assert!(r.complete);
+    check_replays(src, &exhaustive(), &r);
+    assert_eq!(finished_stdouts(&r), set(&["1", "2"]));
+}

@@ -14,6 +14,9 @@
 //!   `RLock`, `Semaphore`, and the lock of a `Value`.
 //! - **shared memory**: `multiprocessing.Value` and `Array`, slots of
 //!   plain values that every process reads and writes in place.
+//! - **managed objects**: the dicts and lists of a `Manager()`, kept as
+//!   copies; each operation on one is a single step, as each request to
+//!   CPython's manager process is served alone.
 //!
 //! A thread that waits on a channel or a kernel lock blocks on
 //! [`WaitOn::Chan`] or [`WaitOn::KSync`]; whoever changes the channel or
@@ -496,6 +499,30 @@ fn shm_len(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     Ok(Value::Int(vm.k.shm.get(id).map(|s| s.len()).unwrap_or(0) as i64))
 }
 
+/// `_mg_new(obj)`: a managed object (a dict or a list of a
+/// `Manager()`), kept in the kernel as a copy; its id.
+fn mg_new(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    let msg = dump(vm, args.first().unwrap_or(&Value::None), 0)?;
+    vm.k.managed.push(msg);
+    Ok(Value::Int(vm.k.managed.len() as i64 - 1))
+}
+
+/// `_mg_call(id, apply, method, args)`: one operation on managed object
+/// `id`, in one step, as the manager's server process runs each request
+/// alone: the object is rebuilt here, `apply(obj, method, args)` runs on
+/// it, and the object goes back to the kernel. What `apply` returns is
+/// this process's own copy.
+fn mg_call(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    let id = id_arg(vm, args, 0)?;
+    let Some(msg) = vm.k.managed.get(id).cloned() else { return Err(vm.err(Builtin::ValueError, "no such managed object")) };
+    let obj = load(vm, &msg)?;
+    let apply = args.get(1).cloned().unwrap_or(Value::None);
+    let rest = args.get(2..4).map(|a| a.to_vec()).unwrap_or_default();
+    let result = vm.call_sync(apply, [vec![obj.clone()], rest].concat(), vec![])?;
+    vm.k.managed[id] = dump(vm, &obj, 0)?;
+    Ok(result)
+}
+
 /// `_lane(name)`: names the running thread in the timeline, the thread
 /// list and deadlock reports (a child process's main thread:
 /// "Process-1 (pid 4243)").
@@ -530,5 +557,7 @@ pub fn module(vm: &mut Vm) -> Value {
     add_fn(vm, d, "_shm_set", "_multiprocessing", shm_set);
     add_fn(vm, d, "_shm_len", "_multiprocessing", shm_len);
     add_fn(vm, d, "_lane", "_multiprocessing", lane);
+    add_fn(vm, d, "_mg_new", "_multiprocessing", mg_new);
+    add_fn(vm, d, "_mg_call", "_multiprocessing", mg_call);
     m
 }

@@ -8,13 +8,14 @@
 # What processes share lives in the kernel (see `_multiprocessing`, the
 # engine's processes.rs): queues and pipes carry copies of values, as
 # pickling does; locks and semaphores are the kernel's; Value and Array
-# are shared memory.
+# are shared memory; a Manager's dicts and lists are kept there as copies.
 #
 # Differences from CPython: a queue's put() is done when it returns (in
 # CPython a feeder thread sends it a moment later, so q.empty() right after
 # q.put() may still be True there); a recv() whose other end is closed
-# waits (a deadlock the engine reports) instead of raising EOFError;
-# Manager, Event, Condition and Barrier between processes are not there.
+# waits (a deadlock the engine reports) instead of raising EOFError; a
+# Manager's dicts and lists live in the kernel, not in a server process;
+# Event, Condition and Barrier between processes are not there.
 
 import os
 import sys
@@ -838,3 +839,133 @@ class Pool:
 
     def __repr__(self):
         return '<multiprocessing.pool.Pool state=%s pool_size=%d>' % (self._state, len(self._pool))
+
+
+# ---------------------------------------------------------- managers
+
+def _apply(obj, method, args):
+    # One request to a managed object, in the manager's process.
+    if method == '__getitem__':
+        return obj[args[0]]
+    if method == '__setitem__':
+        obj[args[0]] = args[1]
+        return None
+    if method == '__delitem__':
+        del obj[args[0]]
+        return None
+    if method == '__len__':
+        return len(obj)
+    if method == '__contains__':
+        return args[0] in obj
+    if method == '__str__':
+        return str(obj)
+    if method == '__iter__':
+        return list(obj)
+    if method in ('keys', 'values', 'items'):
+        return list(getattr(obj, method)())
+    return getattr(obj, method)(*args)
+
+
+class BaseProxy:
+    # A proxy to a managed object. In CPython the object lives in the
+    # manager's server process and each operation is a request to it; here
+    # it lives in the kernel and each operation is one step that reads it,
+    # applies the operation and writes it back. Either way an operation is
+    # atomic, and two of them (`d[k] += 1`) are not.
+    def __init__(self, oid, typeid):
+        self._id = oid
+        self._typeid = typeid
+
+    def _callmethod(self, method, args=()):
+        return _k._mg_call(self._id, _apply, method, tuple(args))
+
+    def __str__(self):
+        return self._callmethod('__str__')
+
+    def __repr__(self):
+        return '<%s object, typeid %r>' % (type(self).__name__, self._typeid)
+
+    def __len__(self):
+        return self._callmethod('__len__')
+
+    def __contains__(self, key):
+        return self._callmethod('__contains__', (key,))
+
+    def __getitem__(self, key):
+        return self._callmethod('__getitem__', (key,))
+
+    def __setitem__(self, key, value):
+        self._callmethod('__setitem__', (key, value))
+
+    def __delitem__(self, key):
+        self._callmethod('__delitem__', (key,))
+
+    def __iter__(self):
+        return iter(self._callmethod('__iter__'))
+
+
+def _proxy_method(name):
+    def call(self, *args):
+        return self._callmethod(name, args)
+    call.__name__ = name
+    return call
+
+
+class DictProxy(BaseProxy):
+    pass
+
+
+class ListProxy(BaseProxy):
+    pass
+
+
+for _name in ('clear', 'copy', 'get', 'items', 'keys', 'pop', 'popitem', 'setdefault', 'update', 'values'):
+    setattr(DictProxy, _name, _proxy_method(_name))
+for _name in ('append', 'count', 'extend', 'index', 'insert', 'pop', 'remove', 'reverse', 'sort'):
+    setattr(ListProxy, _name, _proxy_method(_name))
+
+
+class SyncManager:
+    # Manager(): dicts and lists that every process uses through proxies;
+    # Lock, Queue and Value are the kernel's own, which every process
+    # shares already. (CPython starts a server process for them; here the
+    # kernel holds them, so there is no process to see in the timeline.)
+    def start(self):
+        pass
+
+    def dict(self, *args, **kwargs):
+        return DictProxy(_k._mg_new(dict(*args, **kwargs)), 'dict')
+
+    def list(self, *args):
+        return ListProxy(_k._mg_new(list(*args)), 'list')
+
+    def Lock(self):
+        return Lock()
+
+    def RLock(self):
+        return RLock()
+
+    def Semaphore(self, value=1):
+        return Semaphore(value)
+
+    def Queue(self, maxsize=0):
+        return Queue(maxsize)
+
+    def Value(self, typecode, value, lock=True):
+        return Value(typecode, value, lock=lock)
+
+    def Array(self, typecode, sequence, lock=True):
+        return Array(typecode, sequence, lock=lock)
+
+    def shutdown(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.shutdown()
+
+
+def Manager():
+    return SyncManager()
