@@ -494,7 +494,7 @@ impl Machine {
     }
 
     /// Every live thread of every process.
-    fn all_threads(&self) -> impl Iterator<Item = &Thread> {
+    pub fn all_threads(&self) -> impl Iterator<Item = &Thread> {
         self.procs.iter().flat_map(|p| p.threads.iter())
     }
 

@@ -381,7 +381,7 @@ fn a_local_step_is_single_steps_over_the_same_ops() {
                     return false;
                 }
                 let now = m.kernel.clock;
-                let due = m.procs.iter().flat_map(|p| p.threads.iter()).any(|x| matches!(&x.state, ThreadState::Blocked(w) if w.deadline.is_some_and(|d| d <= now)));
+                let due = m.all_threads().any(|x| matches!(&x.state, ThreadState::Blocked(w) if w.deadline.is_some_and(|d| d <= now)));
                 let Some(p) = m.process_of(t) else { return false };
                 matches!(p.threads.iter().find(|x| x.tid == t),
                     Some(x) if matches!(x.state, ThreadState::Runnable) && !due && between_calls(x) && next_is_local(&x.frames))
@@ -399,7 +399,7 @@ fn a_local_step_is_single_steps_over_the_same_ops() {
                 b.step(t, &mut host_b);
             }
             let (ra, rb) = (a.result(), b.result());
-            let at = |m: &Machine| m.procs.iter().flat_map(|p| p.threads.iter()).map(|x| (x.tid, x.started_at)).collect::<Vec<_>>();
+            let at = |m: &Machine| m.all_threads().map(|x| (x.tid, x.started_at)).collect::<Vec<_>>();
             assert_eq!(
                 (&ra.schedule, ra.virtual_ns, &ra.stdout, &ra.stderr, at(&a)),
                 (&rb.schedule, rb.virtual_ns, &rb.stdout, &rb.stderr, at(&b)),

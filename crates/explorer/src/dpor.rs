@@ -287,7 +287,7 @@ struct Node {
 
 /// The live threads (running, ready or blocked) of `m`.
 fn live(m: &Machine) -> impl Iterator<Item = Tid> + '_ {
-    m.procs.iter().flat_map(|p| p.threads.iter()).map(|t| t.tid)
+    m.all_threads().map(|t| t.tid)
 }
 
 fn footprint(m: &Machine, t: Tid) -> Footprint {

@@ -254,9 +254,7 @@ impl Stats {
             // By tid, as `Machine::threads` lists them (which would also
             // name every lock each thread holds: a search of the heap each).
             let mut blocked: Vec<(Tid, String)> = m
-                .procs
-                .iter()
-                .flat_map(|p| p.threads.iter())
+                .all_threads()
                 .filter(|t| matches!(t.state, interleave_engine::kernel::ThreadState::Blocked(_)))
                 .map(|t| (t.tid, t.name.to_string()))
                 .collect();
@@ -477,7 +475,7 @@ pub(crate) fn first_steps(ctx: &Ctx, m: &mut Machine) {
             return;
         }
         // Usually no thread has a first step pending: no list is built.
-        let pending: Vec<Tid> = m.procs.iter().flat_map(|p| p.threads.iter()).filter(|x| x.pending_call.is_some()).map(|x| x.tid).collect();
+        let pending: Vec<Tid> = m.all_threads().filter(|x| x.pending_call.is_some()).map(|x| x.tid).collect();
         let fresh = pending.into_iter().filter(|&u| {
             m.is_ready(u) && classify(m, u) == Next::Visible(Footprint::Write(crate::visible::Location::Allocator))
         });

@@ -105,7 +105,7 @@ pub struct Finished {
 
 /// The locals of every unfinished thread's current frame.
 pub fn all_locals(machine: &mut Machine) -> Vec<(u32, Vec<(String, String)>)> {
-    let tids: Vec<u32> = machine.procs.iter().flat_map(|p| p.threads.iter()).filter(|t| !t.is_finished()).map(|t| t.tid).collect();
+    let tids: Vec<u32> = machine.all_threads().filter(|t| !t.is_finished()).map(|t| t.tid).collect();
     tids.into_iter().map(|tid| (tid, machine.locals(tid))).collect()
 }
 

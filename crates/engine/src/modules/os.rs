@@ -58,17 +58,42 @@ fn wait(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {
     wait_for(vm, -1, 0)
 }
 
-fn wait_for(vm: &mut Vm, pid: i64, options: i64) -> R<Value> {
+/// What [`reap`] found.
+pub enum Reap {
+    /// No such child (any more).
+    NoChild,
+    /// A child that had exited, now gone from the table: its pid and
+    /// wait status.
+    Reaped(u32, i32),
+    /// The child (or every child, for any) is still running.
+    Running,
+}
+
+/// Reaps the calling process's child `pid` (any child for -1 or 0) if it
+/// has exited: the process table side of `waitpid`.
+pub fn reap(vm: &mut Vm, pid: i64) -> Reap {
     let me = vm.p.pid;
-    let mine = |e: &&crate::kernel::ProcInfo| e.ppid == me && (pid <= 0 || e.pid as i64 == pid);
-    if !vm.k.table.iter().any(|e| mine(&e)) {
-        let e = vm.new_exc(Builtin::ChildProcessError, "[Errno 10] No child processes".to_string());
-        return Err(crate::vm::Flow::Raise(e));
+    let mine = |e: &crate::kernel::ProcInfo| e.ppid == me && (pid <= 0 || e.pid as i64 == pid);
+    if !vm.k.table.iter().any(mine) {
+        return Reap::NoChild;
     }
-    if let Some(i) = vm.k.table.iter().position(|e| mine(&e) && e.state == ProcState::Zombie) {
-        let e = vm.k.table.remove(i);
-        let t = vm.new_tuple(vec![Value::Int(e.pid as i64), Value::Int(e.status.unwrap_or(0) as i64)]);
-        return Ok(t);
+    match vm.k.table.iter().position(|e| mine(e) && e.state == ProcState::Zombie) {
+        Some(i) => {
+            let e = vm.k.table.remove(i);
+            Reap::Reaped(e.pid, e.status.unwrap_or(0))
+        }
+        None => Reap::Running,
+    }
+}
+
+fn wait_for(vm: &mut Vm, pid: i64, options: i64) -> R<Value> {
+    match reap(vm, pid) {
+        Reap::NoChild => {
+            let e = vm.new_exc(Builtin::ChildProcessError, "[Errno 10] No child processes".to_string());
+            return Err(crate::vm::Flow::Raise(e));
+        }
+        Reap::Reaped(child, status) => return Ok(vm.new_tuple(vec![Value::Int(child as i64), Value::Int(status as i64)])),
+        Reap::Running => {}
     }
     if options & WNOHANG != 0 {
         return Ok(vm.new_tuple(vec![Value::Int(0), Value::Int(0)]));

@@ -28,11 +28,12 @@ use std::sync::Arc;
 use crate::dict::PyDict;
 use crate::kernel::{Chan, HashableValue, KSync, Msg, Request, WaitOn, Wake};
 use crate::methods::need_int;
+use crate::modules::os::Reap;
 use crate::modules::{add_fn, new_module};
 use crate::object::*;
 use crate::types::Builtin;
 use crate::value::{Kwargs, Value};
-use crate::vm::{Flow, Vm, R};
+use crate::vm::{Vm, R};
 
 /// How deep a value sent between processes may nest.
 const MAX_DEPTH: usize = 200;
@@ -58,9 +59,11 @@ fn timeout(args: &[Value], i: usize) -> Option<f64> {
     }
 }
 
-fn raise(vm: &mut Vm, b: Builtin) -> Flow {
-    let c = vm.class(b);
-    Flow::Raise(vm.exc_with_args(c, vec![]))
+/// Whether a call that would wait returns (or raises) now instead: it
+/// was asked not to block, or its timeout is zero, or a timed wait has
+/// just timed out.
+fn gives_up(vm: &mut Vm, block: bool, wait: Option<f64>) -> bool {
+    !block || wait.is_some_and(|t| t <= 0.0) || crate::modules::threading::woke(vm) == Some(Wake::TimedOut)
 }
 
 // ------------------------------------------------------------ values
@@ -256,8 +259,8 @@ fn chan_put(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let counted = flag(args, 4, false);
     let c = chan(vm, id)?;
     if c.maxsize > 0 && c.items.len() >= c.maxsize {
-        if !block || crate::modules::threading::woke(vm) == Some(Wake::TimedOut) || wait.is_some_and(|t| t <= 0.0) {
-            return Err(raise(vm, Builtin::QueueFull));
+        if gives_up(vm, block, wait) {
+            return Err(crate::modules::queue::raise_cls(vm, Builtin::QueueFull));
         }
         return Err(crate::modules::threading::block(vm, WaitOn::Chan(id as u32), wait));
     }
@@ -278,8 +281,8 @@ fn chan_get(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let (block, wait) = (flag(args, 1, true), timeout(args, 2));
     let c = chan(vm, id)?;
     let Some(msg) = c.items.pop_front() else {
-        if !block || crate::modules::threading::woke(vm) == Some(Wake::TimedOut) || wait.is_some_and(|t| t <= 0.0) {
-            return Err(raise(vm, Builtin::QueueEmpty));
+        if gives_up(vm, block, wait) {
+            return Err(crate::modules::queue::raise_cls(vm, Builtin::QueueEmpty));
         }
         return Err(crate::modules::threading::block(vm, WaitOn::Chan(id as u32), wait));
     };
@@ -305,7 +308,7 @@ fn chan_poll(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     if !chan(vm, id)?.items.is_empty() {
         return Ok(Value::Bool(true));
     }
-    if crate::modules::threading::woke(vm) == Some(Wake::TimedOut) || wait.is_some_and(|t| t <= 0.0) {
+    if gives_up(vm, true, wait) {
         return Ok(Value::Bool(false));
     }
     Err(crate::modules::threading::block(vm, WaitOn::Chan(id as u32), wait))
@@ -317,13 +320,12 @@ fn chan_poll(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
 fn wait_child(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let pid = need_int(vm, args.first().unwrap_or(&Value::None))? as u32;
     let wait = timeout(args, 1);
-    let me = vm.p.pid;
-    let Some(i) = vm.k.table.iter().position(|e| e.pid == pid && e.ppid == me) else { return Ok(Value::None) };
-    if vm.k.table[i].state == crate::kernel::ProcState::Zombie {
-        let e = vm.k.table.remove(i);
-        return Ok(Value::Int(e.status.unwrap_or(0) as i64));
+    match crate::modules::os::reap(vm, pid as i64) {
+        Reap::NoChild => return Ok(Value::None),
+        Reap::Reaped(_, status) => return Ok(Value::Int(status as i64)),
+        Reap::Running => {}
     }
-    if crate::modules::threading::woke(vm) == Some(Wake::TimedOut) || wait.is_some_and(|t| t <= 0.0) {
+    if gives_up(vm, true, wait) {
         return Ok(Value::None);
     }
     Err(crate::modules::threading::block(vm, WaitOn::Child(pid), wait))
@@ -406,7 +408,7 @@ fn ksync_acquire(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     if got {
         return Ok(Value::Bool(true));
     }
-    if !block || crate::modules::threading::woke(vm) == Some(Wake::TimedOut) || wait.is_some_and(|t| t <= 0.0) {
+    if gives_up(vm, block, wait) {
         return Ok(Value::Bool(false));
     }
     Err(crate::modules::threading::block(vm, WaitOn::KSync(id as u32), wait))

@@ -57,7 +57,7 @@ fn state(vm: &Vm, sid: SyncId) -> (usize, i64) {
     }
 }
 
-fn raise_cls(vm: &mut Vm, b: Builtin) -> Flow {
+pub(crate) fn raise_cls(vm: &mut Vm, b: Builtin) -> Flow {
     let c = vm.class(b);
     let e = vm.exc_with_args(c, vec![]);
     Flow::Raise(e)
