@@ -147,6 +147,20 @@ pub fn getattr(vm: &mut Vm, obj: &Value, name: &str) -> R<Value> {
                             "value" if crate::ops::is_instance_of(vm, obj, Builtin::StopIteration) => {
                                 return Ok(e.args.first().cloned().unwrap_or(Value::None))
                             }
+                            // CPython's OSError(errno, strerror[, filename]).
+                            "errno" | "strerror" | "filename" | "filename2" => {
+                                let args = e.args.clone();
+                                if crate::ops::is_instance_of(vm, obj, Builtin::OSError) {
+                                    let with_errno = args.len() >= 2 && args.len() <= 5 && matches!(args[0], Value::Int(_));
+                                    let i = match name {
+                                        "errno" => 0,
+                                        "strerror" => 1,
+                                        "filename" => 2,
+                                        _ => 4,
+                                    };
+                                    return Ok(if with_errno { args.get(i).cloned().unwrap_or(Value::None) } else { Value::None });
+                                }
+                            }
                             _ => {}
                         }
                     }

@@ -107,6 +107,8 @@ fn describe_wait_by(p: &Process, on: &WaitOn, name: &dyn Fn(SyncId) -> String) -
         WaitOn::AnyChild => "a child process to exit".into(),
         WaitOn::Chan(c) => format!("a message on a multiprocessing queue or pipe (channel {c})"),
         WaitOn::KSync(k) => format!("a multiprocessing lock or semaphore (#{k})"),
+        WaitOn::Sock(s) => format!("socket #{s} (a connection to accept, data to read, or room to send)"),
+        WaitOn::Select(socks) => format!("one of sockets {} to be ready (select)", sock_list(socks)),
     }
 }
 
@@ -210,4 +212,9 @@ pub fn report(p: &Process, schedule: &str) -> String {
     }
     out.push_str(&format!("schedule: {schedule}\n"));
     out
+}
+
+/// `#3, #4` for a list of socket ids.
+pub fn sock_list(socks: &[u32]) -> String {
+    socks.iter().map(|s| format!("#{s}")).collect::<Vec<_>>().join(", ")
 }

@@ -690,6 +690,7 @@ impl Machine {
         self.kernel.chans.hash(&mut h);
         self.kernel.ksync.hash(&mut h);
         self.kernel.managed.hash(&mut h);
+        self.kernel.socks.hash(&mut h);
         for slots in &self.kernel.shm {
             h.write_usize(slots.len());
             for v in slots {
@@ -708,6 +709,7 @@ impl Machine {
             p.state.hash(&mut h);
             p.exit_code.hash(&mut h);
             h.write_u32(p.thread_counter);
+            p.fds.hash(&mut h);
             p.rng.hash(&mut h);
             p.stdin.hash(&mut h);
             h.write_usize(p.exit_hooks.len());

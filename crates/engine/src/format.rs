@@ -516,6 +516,15 @@ pub fn to_str(vm: &mut Vm, v: &Value) -> R<String> {
                         if crate::attr::lookup_class(vm, cls, "__repr__").is_none() || true {
                             let args = e.args.clone();
                             let is_key = crate::ops::is_instance_of(vm, v, Builtin::KeyError);
+                            // OSError(errno, strerror[, filename]): "[Errno 11] Resource
+                            // temporarily unavailable".
+                            if (2..=3).contains(&args.len()) && matches!(args[0], Value::Int(_)) && crate::ops::is_instance_of(vm, v, Builtin::OSError) {
+                                let mut s = format!("[Errno {}] {}", to_str(vm, &args[0])?, to_str(vm, &args[1])?);
+                                if let Some(f) = args.get(2) {
+                                    s += &format!(": {}", repr(vm, f)?);
+                                }
+                                return Ok(s);
+                            }
                             return Ok(match args.len() {
                                 0 => String::new(),
                                 1 if is_key => repr(vm, &args[0])?,

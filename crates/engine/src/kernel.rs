@@ -58,6 +58,23 @@ pub enum WaitOn {
     Chan(u32),
     /// Waiting for a kernel lock or semaphore shared between processes.
     KSync(u32),
+    /// Waiting on a socket (see [`Sock`]): for a connection to accept,
+    /// data to read, or room to send.
+    Sock(u32),
+    /// `select`, `poll`, `epoll`: waiting until one of these sockets is
+    /// ready (woken by a change to any of them).
+    Select(Vec<u32>),
+}
+
+impl WaitOn {
+    /// Whether a thread waiting on `self` wakes when `changed` changes: the
+    /// same wait, or a select over the socket that changed.
+    pub fn woken_by(&self, changed: &WaitOn) -> bool {
+        match (self, changed) {
+            (WaitOn::Select(socks), WaitOn::Sock(s)) => socks.contains(s),
+            _ => self == changed,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -329,6 +346,71 @@ pub enum KSync {
     Semaphore { value: i64, bound: Option<i64> },
 }
 
+/// An address, as Python writes it: `('127.0.0.1', 50007)`.
+pub type Addr = (Arc<str>, u16);
+
+/// What a socket is doing.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SockState {
+    /// Made, maybe bound, not yet listening or connected.
+    Fresh,
+    /// `listen()`ed: connections the kernel has completed wait in
+    /// `pending` (the backlog) until `accept()` takes them.
+    Listening { backlog: usize, pending: VecDeque<u32> },
+    /// One end of a connection; `peer` is the other end.
+    Connected { peer: u32 },
+    /// Closed by every process that had it open.
+    Closed,
+}
+
+/// A stream socket of the virtual network. The network is the loopback
+/// interface of one machine: a connection to a listening address is
+/// completed by the kernel at once (the handshake needs no `accept()`),
+/// and bytes sent arrive in the peer's `inbox` in the same step, so a
+/// wait is only ever for the other side's program, never for the wire.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Sock {
+    pub state: SockState,
+    pub local: Option<Addr>,
+    pub remote: Option<Addr>,
+    /// Bytes received and not yet read (at most [`SOCK_BUFFER`]).
+    pub inbox: VecDeque<u8>,
+    /// The peer will send nothing more (it shut down its writing side or
+    /// closed): once `inbox` is empty, `recv` returns `b''`.
+    pub eof: bool,
+    /// The peer reset the connection (it closed with unread data, or we
+    /// sent to a closed peer): `recv` raises `ConnectionResetError`.
+    pub reset: bool,
+    /// This side shut down writing (or sent to a closed peer once):
+    /// `send` raises `BrokenPipeError`.
+    pub write_shut: bool,
+    /// A pending error (`SO_ERROR`), such as a non-blocking connect's
+    /// refusal: reported by the next `connect()` or `getsockopt()`.
+    pub error: i32,
+    /// One end of a `socketpair()` (a Unix socket): it reports a hang-up
+    /// as soon as its peer closes, where a TCP socket reports only the
+    /// end of data.
+    pub unix: bool,
+    /// How many descriptors, in all processes, name it: a fork copies
+    /// them, and the socket closes when the last is closed.
+    pub refs: u32,
+}
+
+/// How many unread bytes a socket holds before senders wait.
+pub const SOCK_BUFFER: usize = 65536;
+
+impl Sock {
+    pub fn new() -> Sock {
+        Sock { state: SockState::Fresh, local: None, remote: None, inbox: VecDeque::new(), eof: false, reset: false, write_shut: false, error: 0, unix: false, refs: 1 }
+    }
+}
+
+impl Default for Sock {
+    fn default() -> Self {
+        Sock::new()
+    }
+}
+
 /// One process: its own heap, threads and sync objects.
 #[derive(Clone, Debug)]
 pub struct Process {
@@ -350,6 +432,9 @@ pub struct Process {
     /// Imported modules in import order.
     pub modules: crate::shared::Shared<Vec<(Arc<str>, ObjId)>>,
     pub sync: Vec<SyncEntry>,
+    /// Open descriptors of kernel sockets, `(fd, socket id)`, fds from 3
+    /// up (lowest free first, as on Linux); copied by a fork.
+    pub fds: Vec<(i64, u32)>,
     pub exit_code: Option<i32>,
     /// CPython's counter for default thread names (`Thread-N`).
     pub thread_counter: u32,
@@ -469,6 +554,10 @@ pub struct Kernel {
     /// The objects of `multiprocessing.Manager()` (dicts and lists), as
     /// copies that name no heap object.
     pub managed: Vec<Msg>,
+    /// The sockets of the virtual network, by id.
+    pub socks: Vec<Sock>,
+    /// The next ephemeral port a connecting socket gets.
+    pub next_port: u16,
 }
 
 impl Kernel {

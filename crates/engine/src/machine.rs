@@ -250,7 +250,7 @@ impl Machine {
     /// snapshot's objects from another core's cache; and how `BOOTED`
     /// itself is built.
     pub fn new_unshared(program: &Program, config: Config) -> Machine {
-        let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, native_ticks: 0, step_cost: config.step_cost_ns.max(1), timer_tick: config.timer_tick_ns.max(1), files: Default::default(), table: vec![ProcInfo { pid: MAIN_PID, ppid: SHELL_PID, state: ProcState::Running, status: None, ignores_children: false }], requests: Vec::new(), chans: Vec::new(), ksync: Vec::new(), shm: Vec::new(), managed: Vec::new() };
+        let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, native_ticks: 0, step_cost: config.step_cost_ns.max(1), timer_tick: config.timer_tick_ns.max(1), files: Default::default(), table: vec![ProcInfo { pid: MAIN_PID, ppid: SHELL_PID, state: ProcState::Running, status: None, ignores_children: false }], requests: Vec::new(), chans: Vec::new(), ksync: Vec::new(), shm: Vec::new(), managed: Vec::new(), socks: Vec::new(), next_port: 50000 };
         let proc = Process {
             pid: MAIN_PID,
             ppid: SHELL_PID,
@@ -263,6 +263,7 @@ impl Machine {
             main_globals: 0,
             modules: Default::default(),
             sync: Vec::new(),
+            fds: Vec::new(),
             exit_code: None,
             thread_counter: 0,
             rng: crate::modules::random::PyRandom::new(config.seed),
@@ -974,6 +975,10 @@ impl Machine {
         t.name = Arc::from(lane.as_str());
         c.threads = vec![t];
         c.finished = Vec::new();
+        // The child's descriptors name the parent's sockets.
+        for &(_, s) in &c.fds {
+            self.kernel.socks[s as usize].refs += 1;
+        }
         let ignores_children = self.kernel.proc_info(pid).is_some_and(|e| e.ignores_children);
         self.kernel.table.push(ProcInfo { pid: child, ppid: pid, state: ProcState::Running, status: None, ignores_children });
         self.rec.trace.name_thread(child_tid, &lane);
@@ -1000,6 +1005,16 @@ impl Machine {
             }
             let others: Vec<Thread> = p.threads.drain(1..).collect();
             p.finished.extend(others);
+        }
+        // Its sockets lose their descriptors, and close with the last.
+        let mut changed = Vec::new();
+        for (_, s) in std::mem::take(&mut self.procs[pix].fds) {
+            crate::modules::sockets::release(&mut self.kernel, s, &mut changed);
+        }
+        changed.sort_unstable();
+        changed.dedup();
+        for s in changed {
+            self.wake_everywhere(&WaitOn::Sock(s));
         }
         // Orphans go to init, which reaps the zombies among them at once.
         self.kernel.table.retain(|e| !(e.ppid == pid && e.state == ProcState::Zombie));
@@ -1035,7 +1050,7 @@ impl Machine {
     fn wake_everywhere(&mut self, on: &WaitOn) {
         let now = self.kernel.clock;
         for t in self.procs.iter_mut().flat_map(|p| p.threads.iter_mut()) {
-            if matches!(&t.state, ThreadState::Blocked(w) if w.on == *on) {
+            if matches!(&t.state, ThreadState::Blocked(w) if w.on.woken_by(on)) {
                 self.kernel.next_ready_seq += 1;
                 t.ready_seq = self.kernel.next_ready_seq;
                 t.state = ThreadState::Runnable;

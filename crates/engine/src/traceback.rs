@@ -58,13 +58,14 @@ pub fn format_exception(vm: &mut Vm, e: &Value, depth: usize) -> String {
     if !d.traceback.is_empty() {
         out.push_str("Traceback (most recent call last):\n");
         let source = vm.p.source.clone();
-        let vm_filename: std::sync::Arc<str> = d.traceback.last().map(|t| t.filename.clone()).unwrap_or_else(|| std::sync::Arc::from(""));
         let lines: Vec<&str> = source.lines().collect();
-        for entry in &d.traceback {
+        for entry in d.traceback.iter().filter(|e| !written_in_c(&e.filename, &e.name)) {
             out.push_str(&format!("  File \"{}\", line {}, in {}\n", entry.filename, entry.line, entry.name));
             let src = match stdlib_line(&entry.filename, entry.line) {
                 Some(s) => Some(s),
-                None if &*entry.filename == &*vm_filename => lines.get(entry.line.saturating_sub(1) as usize).copied(),
+                // The engine's own modules are named `<name>`; any other
+                // file is the program's.
+                None if !entry.filename.starts_with('<') && &*entry.filename != THREADING_PY => lines.get(entry.line.saturating_sub(1) as usize).copied(),
                 None => None,
             };
             if let Some(src) = src {
@@ -120,6 +121,21 @@ pub fn format_exception(vm: &mut Vm, e: &Value, depth: usize) -> String {
     }
     out.push('\n');
     out
+}
+
+/// Whether a frame of the engine's Python-written library stands for
+/// what CPython writes in C, and so never shows in its tracebacks: the
+/// `select` module, and the methods of a socket that are `_socket`'s.
+fn written_in_c(filename: &str, function: &str) -> bool {
+    const SOCKET_C: &[&str] = &[
+        "_check", "connect", "connect_ex", "bind", "listen", "send", "sendall", "recv", "shutdown", "setsockopt", "getsockopt",
+        "getsockname", "getpeername", "settimeout", "setblocking", "_fileno", "_seconds", "__init__",
+    ];
+    match filename {
+        "<select>" => true,
+        "<socket>" => SOCKET_C.contains(&function),
+        _ => false,
+    }
 }
 
 /// Prints an uncaught exception; returns the exit status it implies for

@@ -105,6 +105,13 @@ builtins! {
     IsADirectoryError = "IsADirectoryError", "builtins", OSError, Exception;
     ChildProcessError = "ChildProcessError", "builtins", OSError, Exception;
     ProcessLookupError = "ProcessLookupError", "builtins", OSError, Exception;
+    BlockingIOError = "BlockingIOError", "builtins", OSError, Exception;
+    InterruptedError = "InterruptedError", "builtins", OSError, Exception;
+    ConnectionError = "ConnectionError", "builtins", OSError, Exception;
+    BrokenPipeError = "BrokenPipeError", "builtins", ConnectionError, Exception;
+    ConnectionAbortedError = "ConnectionAbortedError", "builtins", ConnectionError, Exception;
+    ConnectionRefusedError = "ConnectionRefusedError", "builtins", ConnectionError, Exception;
+    ConnectionResetError = "ConnectionResetError", "builtins", ConnectionError, Exception;
     EOFError = "EOFError", "builtins", Exception, Exception;
     MemoryError = "MemoryError", "builtins", Exception, Exception;
     BufferError = "BufferError", "builtins", Exception, Exception;

@@ -91,6 +91,9 @@ pub enum Location {
     /// timing itself at that grain could see (the same assumption as the
     /// module docs make for eagerly run invisible ops).
     Sleepers,
+    /// The virtual network (`interleave_engine::modules::sockets`): every
+    /// socket, as one location, which only orders more.
+    Net,
 }
 
 /// The shared state a visible op may touch.
@@ -935,6 +938,20 @@ fn instantiation(p: &Process, cls: ObjId, npos: usize, kw: &[Arc<str>], room: bo
 /// numbers or of two or more strings, `abs` of a number. Stack: `[f,
 /// args...]` for `Call`, `[f, Undef, args...]` for `CallMethod` (a
 /// module's function).
+/// A plain value, or a tuple (or list) of them, nested at most `depth`
+/// deep.
+fn plain_or_tuples(p: &Process, v: &Value, depth: usize) -> bool {
+    match v {
+        Value::Obj(o) if depth > 0 => match p.heap.get(*o) {
+            Obj::Tuple(items) | Obj::List(items) => items.iter().all(|x| plain_or_tuples(p, x, depth - 1)),
+            _ => false,
+        },
+        Value::Obj(_) => false,
+        Value::Bytes(_) => true,
+        other => plain_value(other),
+    }
+}
+
 fn pure_native(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
     let n = fr.stack.len();
     let (callee, args) = match op {
@@ -980,6 +997,13 @@ fn pure_native(p: &Process, fr: &Frame, op: Op) -> Option<Footprint> {
             ("_io", "_fs_create" | "_fs_write") | ("os", "remove" | "unlink" | "rename" | "replace") => return Some(Footprint::Write(Location::Files)),
             _ => {}
         }
+    }
+    // The kernel's side of the sockets (`socket.py`, `select.py` and
+    // `selectors.py` call `_socket._*`): a write of the network, with
+    // arguments that are plain values, addresses (tuples of them) or the
+    // list of `(fd, mask)` pairs the library builds for each poll.
+    if nf.qual == "_socket" && args.iter().all(|a| plain_or_tuples(p, a, 2)) {
+        return Some(Footprint::Write(Location::Net));
     }
     let pure = match (nf.qual, nf.name, args) {
         ("stdout" | "stderr", "flush", []) => true,

@@ -65,6 +65,8 @@ fn wait_label(on: &WaitOn, sync: &[SyncView], names: &BTreeMap<u32, String>) -> 
         WaitOn::AnyChild => (SegmentKind::Blocked, "waiting for a child process to exit".into()),
         WaitOn::Chan(c) => (SegmentKind::Blocked, format!("waiting for a message (queue or pipe #{c})")),
         WaitOn::KSync(k) => (SegmentKind::Blocked, format!("blocked on a process-shared lock (#{k})")),
+        WaitOn::Sock(s) => (SegmentKind::Blocked, format!("waiting on socket #{s}")),
+        WaitOn::Select(socks) => (SegmentKind::Blocked, format!("in select over sockets {}", interleave_engine::deadlock::sock_list(socks))),
     }
 }
 

@@ -71,6 +71,8 @@ fn add_threads(machine: &Machine, p: &interleave_engine::kernel::Process, g: &mu
             WaitOn::AnyChild => (None, "a child process to exit".to_string()),
             WaitOn::Chan(c) => (None, format!("a message on a queue or pipe (#{c})")),
             WaitOn::KSync(k) => (None, format!("a process-shared lock (#{k})")),
+            WaitOn::Sock(s) => (None, format!("socket #{s} to be ready")),
+            WaitOn::Select(socks) => (None, format!("one of sockets {} (select)", interleave_engine::deadlock::sock_list(socks))),
         };
         match to {
             Some(to) => g.edges.push(Edge { from: t.tid, to, label }),

@@ -27,6 +27,7 @@ pub mod math;
 pub mod os;
 pub mod processes;
 pub mod queue;
+pub mod sockets;
 pub mod mersenne;
 pub mod random;
 pub mod sys;
@@ -36,13 +37,12 @@ pub mod traceback;
 
 /// Standard-library modules that exist in CPython but not (yet) here.
 const UNSUPPORTED: &[&str] = &[
-    "ctypes", "socket", "subprocess",
-    "select", "selectors", "ssl", "http", "urllib", "sqlite3", "pickle", "io", "pathlib", "shutil", "tempfile",
+    "ctypes", "subprocess", "ssl", "http", "urllib", "sqlite3", "pickle", "io", "pathlib", "shutil", "tempfile",
     "unittest", "re", "struct", "array", "weakref", "gc", "inspect",
     "enum", "statistics", "decimal", "fractions",
     "textwrap", "uuid", "hashlib", "base64", "csv", "argparse", "pprint", "timeit", "sched", "platform",
     "tkinter", "numpy", "requests", "secrets", "zlib", "glob", "fnmatch", "getpass", "locale",
-    "warnings", "codecs", "errno", "ast", "dis", "types", "numbers", "cmath", "_thread",
+    "warnings", "codecs", "ast", "dis", "types", "numbers", "cmath", "_thread",
 ];
 
 pub fn new_module(vm: &mut Vm, name: &str) -> (Value, ObjId) {
@@ -169,6 +169,7 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
         "atexit" => atexit::module(vm),
         "_dataclasses" => dataclasses::module(vm),
         "_multiprocessing" => processes::module(vm),
+        "_socket" => sockets::module(vm),
         "typing" | "__future__" => {
             let (m, d) = new_module(vm, name);
             let obj = vm.class(Builtin::Object);
@@ -230,6 +231,10 @@ pub fn python_source(name: &str) -> Option<&'static str> {
         "gevent" => Some(include_str!("py/gevent.py")),
         "gevent.monkey" => Some(include_str!("py/gevent_monkey.py")),
         "multiprocessing" => Some(include_str!("py/multiprocessing.py")),
+        "socket" => Some(include_str!("py/socket.py")),
+        "select" => Some(include_str!("py/select.py")),
+        "selectors" => Some(include_str!("py/selectors.py")),
+        "errno" => Some(include_str!("py/errno.py")),
         _ => None,
     }
 }
