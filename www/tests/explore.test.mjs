@@ -532,3 +532,53 @@ test('the sharing lesson: two processes lose an update on a shared Value without
   assert.deepEqual(outcomes, ['counter: 1 (150 without lost updates)\n', 'counter: 2 (150 without lost updates)\n']);
   await screenshot(page, 'processes-explore');
 });
+
+test('the blocking IO lesson: a one-at-a-time server keeps client B waiting, and an echo client that never shuts down its side deadlocks in every schedule', { timeout: 240_000 }, async () => {
+  const page = await openLesson(browser, 'blocking-io');
+  await page.getByTestId('run').click();
+  await page.waitForSelector('article.python-lesson[data-state=done]', { timeout: 60_000 });
+  assert.equal(await page.getByTestId('outcome').getAttribute('data-outcome'), 'finished');
+  const printed = (await page.getByTestId('console').locator('.stdout').allInnerTexts()).join('');
+  assert.match(printed, /B connected and sent; has B an answer yet\? False\nmain: A may leave now\nB got b'B'\n/, printed);
+  assert.match(printed, /server log: \['served a', 'closed', 'served b', 'closed'\]/, printed);
+  const lanes = await page.locator('g.lane').evaluateAll((els) => els.map((e) => e.dataset.thread));
+  assert.ok(lanes.includes('Thread-3 (client_b)'), lanes.join(', '));
+  await screenshot(page, 'sockets-run');
+  // The echo client without `shutdown(SHUT_WR)`: the server waits for
+  // more bytes, the client for the end of the server's.
+  const echo = `import socket, threading
+listener = socket.create_server(("127.0.0.1", 50101))
+def serve():
+    conn, addr = listener.accept()
+    while conn.recv(1024):
+        conn.sendall(b"ok")
+    conn.close()
+server = threading.Thread(target=serve)
+server.start()
+client = socket.create_connection(("127.0.0.1", 50101))
+client.sendall(b"hello")
+print(client.recv(1024))
+print(client.recv(1024))
+`;
+  await typeProgram(page, echo);
+  const results = await exploreAndWait(page, 200_000);
+  assert.equal(await results.getAttribute('data-complete'), 'true', await page.getByTestId('explore-panel').innerText());
+  assert.equal(await results.getAttribute('data-deadlocks'), '1');
+  assert.match(await page.getByTestId('explore-can-deadlock').innerText(), /^Yes/);
+  const text = await page.getByTestId('explore-deadlock').first().innerText();
+  assert.match(text, /socket fd \d/, text);
+  await screenshot(page, 'sockets-explore');
+});
+
+test('the select lesson: one thread serves three clients through select, whose wait covers every socket', { timeout: 240_000 }, async () => {
+  const page = await openLesson(browser, 'nonblocking-and-select');
+  await page.getByTestId('run').click();
+  await page.waitForSelector('article.python-lesson[data-state=done]', { timeout: 60_000 });
+  assert.equal(await page.getByTestId('outcome').getAttribute('data-outcome'), 'finished');
+  const printed = (await page.getByTestId('console').locator('.stdout').allInnerTexts()).join('');
+  assert.match(printed, /server: served 3 connections, now none is open\n/, printed);
+  assert.match(printed, /clients got: \['BYE FROM ANN', 'BYE FROM BOB', 'BYE FROM CY', 'HI FROM ANN', 'HI FROM BOB', 'HI FROM CY'\]/, printed);
+  const labels = await page.locator('g.lane title').allTextContents();
+  assert.ok(labels.some((l) => /in select over sockets/.test(l)), labels.slice(0, 20).join(' | '));
+  await screenshot(page, 'select-run');
+});

@@ -107,8 +107,10 @@ fn describe_wait_by(p: &Process, on: &WaitOn, name: &dyn Fn(SyncId) -> String) -
         WaitOn::AnyChild => "a child process to exit".into(),
         WaitOn::Chan(c) => format!("a message on a multiprocessing queue or pipe (channel {c})"),
         WaitOn::KSync(k) => format!("a multiprocessing lock or semaphore (#{k})"),
-        WaitOn::Sock(s) => format!("socket #{s} (a connection to accept, data to read, or room to send)"),
-        WaitOn::Select(socks) => format!("one of sockets {} to be ready (select)", sock_list(socks)),
+        WaitOn::Sock(s) => format!("{} (a connection to accept, data to read, or room to send)", sock_name(p, *s)),
+        WaitOn::Select(socks) => {
+            format!("one of {} to be ready (select)", socks.iter().map(|s| sock_name(p, *s)).collect::<Vec<_>>().join(", "))
+        }
     }
 }
 
@@ -212,6 +214,14 @@ pub fn report(p: &Process, schedule: &str) -> String {
     }
     out.push_str(&format!("schedule: {schedule}\n"));
     out
+}
+
+/// A socket as the process names it: by its descriptor.
+fn sock_name(p: &Process, s: u32) -> String {
+    match p.fds.iter().find(|(_, id)| *id == s) {
+        Some((fd, _)) => format!("socket fd {fd}"),
+        None => format!("socket #{s}"),
+    }
 }
 
 /// `#3, #4` for a list of socket ids.

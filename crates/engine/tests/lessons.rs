@@ -24,6 +24,7 @@ const CHAPTERS: &[(&str, &str)] = &[
     ("pools", "Pools and futures"),
     ("processes", "Processes"),
     ("coroutines", "Coroutines"),
+    ("io-models", "IO models"),
 ];
 const KEYS: &[&str] = &["id", "chapter", "title", "program", "variants", "scheduler", "expect"];
 const SCHEDULERS: &[&str] = &["cpython", "random", "round-robin", "manual"];

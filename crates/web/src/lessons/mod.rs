@@ -46,7 +46,7 @@ pub struct Lesson {
 }
 
 /// Chapters in teaching order.
-const CHAPTERS: &[&str] = &["Threads", "Mutual exclusion", "Deadlock", "Coordination", "Queues", "Pools and futures", "Processes", "Coroutines", "Real threads"];
+const CHAPTERS: &[&str] = &["Threads", "Mutual exclusion", "Deadlock", "Coordination", "Queues", "Pools and futures", "Processes", "Coroutines", "IO models", "Real threads"];
 
 pub fn all() -> &'static [Lesson] {
     static ALL: OnceLock<Vec<Lesson>> = OnceLock::new();
