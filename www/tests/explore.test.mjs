@@ -579,6 +579,9 @@ test('the select lesson: one thread serves three clients through select, whose w
   assert.match(printed, /server: served 3 connections, now none is open\n/, printed);
   assert.match(printed, /clients got: \['BYE FROM ANN', 'BYE FROM BOB', 'BYE FROM CY', 'HI FROM ANN', 'HI FROM BOB', 'HI FROM CY'\]/, printed);
   const labels = await page.locator('g.lane title').allTextContents();
-  assert.ok(labels.some((l) => /in select over sockets/.test(l)), labels.slice(0, 20).join(' | '));
+  assert.ok(labels.some((l) => /in select over listener 127\.0\.0\.1:50105, connection 127\.0\.0\.1:50105 → /.test(l)), labels.slice(0, 20).join(' | '));
+  // The resources list every socket the run made, closed by the end.
+  const resources = await page.getByTestId('resources').innerText();
+  assert.match(resources, /listener 127\.0\.0\.1:50105\s+socket\s+closed/, resources);
   await screenshot(page, 'select-run');
 });

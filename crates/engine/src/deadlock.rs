@@ -153,7 +153,18 @@ pub fn report_all(procs: &[Process], schedule: &str) -> String {
             threads.push('\n');
         }
     }
-    format!("Deadlock: no thread can proceed: {}\nThreads:\n{threads}schedule: {schedule}\n", waits.join("; "))
+    format!("Deadlock: no thread can proceed: {}\nThreads:\n{threads}schedule: {schedule}\n", summary(waits))
+}
+
+/// The first line's list of waits: all of them, or the first few and how
+/// many more (a hundred stuck clients are listed one per line below it).
+fn summary(parts: Vec<String>) -> String {
+    const SHOWN: usize = 6;
+    if parts.len() <= SHOWN {
+        return parts.join("; ");
+    }
+    let more = parts.len() - (SHOWN - 1);
+    format!("{}; and {more} more threads (below)", parts[..SHOWN - 1].join("; "))
 }
 
 /// The report, starting with `Deadlock`.
@@ -196,7 +207,7 @@ pub fn report(p: &Process, schedule: &str) -> String {
         out.push_str(&format!("Deadlock: {}\n", parts.join("; ")));
     } else {
         let parts: Vec<String> = blocked.iter().map(|t| phrase(t)).collect();
-        out.push_str(&format!("Deadlock: no thread can proceed: {}\n", parts.join("; ")));
+        out.push_str(&format!("Deadlock: no thread can proceed: {}\n", summary(parts)));
     }
     out.push_str("Threads:\n");
     for t in &p.threads {

@@ -391,6 +391,9 @@ pub struct Sock {
     /// as soon as its peer closes, where a TCP socket reports only the
     /// end of data.
     pub unix: bool,
+    /// It was `listen()`ed (a listening socket keeps the name after it
+    /// closes, for the page's views).
+    pub listened: bool,
     /// How many descriptors, in all processes, name it: a fork copies
     /// them, and the socket closes when the last is closed.
     pub refs: u32,
@@ -401,7 +404,7 @@ pub const SOCK_BUFFER: usize = 65536;
 
 impl Sock {
     pub fn new() -> Sock {
-        Sock { state: SockState::Fresh, local: None, remote: None, inbox: VecDeque::new(), eof: false, reset: false, write_shut: false, error: 0, unix: false, refs: 1 }
+        Sock { state: SockState::Fresh, local: None, remote: None, inbox: VecDeque::new(), eof: false, reset: false, write_shut: false, error: 0, unix: false, listened: false, refs: 1 }
     }
 }
 

@@ -81,7 +81,7 @@ pub mod vm;
 
 pub use condition::Condition;
 pub use host::{CaptureHost, Host, NullHost};
-pub use machine::{Config, Machine, Outcome, Program, RunResult, StepResult, SyncView, ThreadView};
+pub use machine::{Config, Machine, Outcome, Program, RunResult, StepResult, SyncView, ThreadView, SOCKET_VIEW_ID};
 pub use scheduler::{CpythonLike, Manual, Random, Replay, RoundRobin, Schedule, Scheduler};
 pub use syntax::SyntaxError;
 

@@ -174,6 +174,10 @@ pub struct ThreadView {
     pub steps: u64,
 }
 
+/// The [`SyncView`] id of kernel socket `s` is `SOCKET_VIEW_ID + s`
+/// (sync objects count from 0).
+pub const SOCKET_VIEW_ID: u32 = 1 << 24;
+
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SyncView {
     pub id: SyncId,
@@ -1356,6 +1360,18 @@ impl Machine {
                 let detail = if waiters.is_empty() { detail } else { format!("{detail} waiters=[{}]", waiters.join(", ")) };
                 SyncView { id: sid, name: crate::deadlock::sync_name(p, sid), kind: crate::modules::threading::sync_kind(&e.obj).to_string(), detail }
             })
+            .chain(self.kernel.socks.iter().enumerate().map(|(i, _)| {
+                // Every socket the run made, open or closed: the timeline
+                // names its waits by these.
+                let id = i as u32;
+                let fd = p.fds.iter().find(|(_, s)| *s == id).map(|(fd, _)| format!("fd {fd}, ")).unwrap_or_default();
+                SyncView {
+                    id: SOCKET_VIEW_ID + id,
+                    name: crate::modules::sockets::describe(&self.kernel, id),
+                    kind: "socket".into(),
+                    detail: format!("{fd}{}", crate::modules::sockets::state_line(&self.kernel, id)),
+                }
+            }))
             .collect()
     }
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use interleave_engine::kernel::WaitOn;
 use interleave_engine::trace::{EventKind, Trace};
-use interleave_engine::SyncView;
+use interleave_engine::{SyncView, SOCKET_VIEW_ID};
 use yew::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -65,8 +65,11 @@ fn wait_label(on: &WaitOn, sync: &[SyncView], names: &BTreeMap<u32, String>) -> 
         WaitOn::AnyChild => (SegmentKind::Blocked, "waiting for a child process to exit".into()),
         WaitOn::Chan(c) => (SegmentKind::Blocked, format!("waiting for a message (queue or pipe #{c})")),
         WaitOn::KSync(k) => (SegmentKind::Blocked, format!("blocked on a process-shared lock (#{k})")),
-        WaitOn::Sock(s) => (SegmentKind::Blocked, format!("waiting on socket #{s}")),
-        WaitOn::Select(socks) => (SegmentKind::Blocked, format!("in select over sockets {}", interleave_engine::deadlock::sock_list(socks))),
+        WaitOn::Sock(s) => (SegmentKind::Blocked, format!("waiting on {}", sync_name(&(SOCKET_VIEW_ID + s)))),
+        WaitOn::Select(socks) => (
+            SegmentKind::Blocked,
+            format!("in select over {}", socks.iter().map(|s| sync_name(&(SOCKET_VIEW_ID + s))).collect::<Vec<_>>().join(", ")),
+        ),
     }
 }
 

@@ -192,7 +192,7 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
 
 /// The library's modules that live inside a package (CPython's
 /// `concurrent` is a package holding `futures`).
-const SUBMODULES: &[&str] = &["concurrent.futures", "gevent.monkey"];
+const SUBMODULES: &[&str] = &["concurrent.futures", "gevent.monkey", "gevent.socket", "gevent.server"];
 
 /// The library's submodules of package `name` (none when it is not one).
 pub fn submodules_of(name: &str) -> impl Iterator<Item = &'static str> + '_ {
@@ -230,6 +230,8 @@ pub fn python_source(name: &str) -> Option<&'static str> {
         "dataclasses" => Some(include_str!("py/dataclasses.py")),
         "gevent" => Some(include_str!("py/gevent.py")),
         "gevent.monkey" => Some(include_str!("py/gevent_monkey.py")),
+        "gevent.socket" => Some(include_str!("py/gevent_socket.py")),
+        "gevent.server" => Some(include_str!("py/gevent_server.py")),
         "multiprocessing" => Some(include_str!("py/multiprocessing.py")),
         "socket" => Some(include_str!("py/socket.py")),
         "select" => Some(include_str!("py/select.py")),

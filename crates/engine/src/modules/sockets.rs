@@ -154,6 +154,7 @@ pub fn listen(k: &mut Kernel, id: u32, backlog: usize) -> Result<(), Fail> {
         k.socks[id as usize].local = Some((Arc::from("0.0.0.0"), port));
     }
     k.socks[id as usize].state = SockState::Listening { backlog, pending: Default::default() };
+    k.socks[id as usize].listened = true;
     Ok(())
 }
 
@@ -385,6 +386,54 @@ pub fn readiness(k: &Kernel, id: u32) -> i64 {
         // An unconnected socket: Linux says it is writable and hung up.
         SockState::Fresh => POLLOUT | POLLHUP,
         SockState::Closed => POLLNVAL,
+    }
+}
+
+/// A socket's name for people: its role and addresses, which it keeps
+/// after it closes (`listener 127.0.0.1:50101`, `connection
+/// 127.0.0.1:50000 → 127.0.0.1:50101`).
+pub fn describe(k: &Kernel, id: u32) -> String {
+    let Some(s) = k.socks.get(id as usize) else { return format!("socket #{id}") };
+    let addr = |a: &Addr| format!("{}:{}", a.0, a.1);
+    if s.unix {
+        format!("socket pair end #{id}")
+    } else if s.listened {
+        format!("listener {}", s.local.as_ref().map(addr).unwrap_or_default())
+    } else if let (Some(l), Some(r)) = (&s.local, &s.remote) {
+        format!("connection {} → {}", addr(l), addr(r))
+    } else {
+        format!("socket #{id}")
+    }
+}
+
+/// What a socket is doing, for people: `listening, 1 connection to
+/// accept`, `5 bytes unread, the peer has finished sending`, `closed`.
+pub fn state_line(k: &Kernel, id: u32) -> String {
+    let Some(s) = k.socks.get(id as usize) else { return String::new() };
+    match &s.state {
+        SockState::Fresh if s.local.is_some() => "bound".into(),
+        SockState::Fresh => "not connected".into(),
+        SockState::Closed => "closed".into(),
+        SockState::Listening { pending, .. } => match pending.len() {
+            0 => "listening, no connection to accept".into(),
+            1 => "listening, 1 connection to accept".into(),
+            n => format!("listening, {n} connections to accept"),
+        },
+        SockState::Connected { .. } => {
+            let mut parts = vec![match s.inbox.len() {
+                1 => "1 byte unread".to_string(),
+                n => format!("{n} bytes unread"),
+            }];
+            if s.reset {
+                parts.push("reset by the peer".into());
+            } else if s.eof {
+                parts.push("the peer has finished sending".into());
+            }
+            if s.write_shut {
+                parts.push("shut for writing".into());
+            }
+            parts.join(", ")
+        }
     }
 }
 

@@ -1099,7 +1099,7 @@ fn state_views(
             <div class="panel">
                 <h2>{ "Resources" }</h2>
                 if sync.is_empty() && files.is_empty() {
-                    <p class="muted">{ "No locks, semaphores, events, conditions, queues or files." }</p>
+                    <p class="muted">{ "No locks, semaphores, events, conditions, queues, sockets or files." }</p>
                 }
                 if !files.is_empty() {
                     <table class="grid" data-testid="files">

@@ -12,12 +12,23 @@
 # When the hub has nothing left to do, the greenlet waiting on it gets
 # LoopExit ("This operation would block forever"), as in gevent.
 #
-# Left out: sockets and servers, gevent.queue, gevent.pool, gevent.lock,
-# gevent.event, Timeout, and patching threading (after patch_all(),
-# gevent also turns threads into greenlets; here threads stay threads).
+# Sockets (gevent.socket, gevent.server.StreamServer, and patch_all()
+# making the socket module's sockets cooperative): a greenlet whose socket
+# call would block registers the socket with the hub and switches to it;
+# when the hub has no callbacks left it waits, in one poll of the kernel,
+# for its timers and every registered socket at once, and switches back
+# to the greenlets whose sockets are ready. That one poll is the event
+# loop of every asynchronous server (epoll in libev's). A thread that is
+# not a greenlet of the hub's (a client thread of the program, say) still
+# blocks in its socket calls and sleeps, as an unpatched thread does.
+#
+# Left out: gevent.queue, gevent.pool, gevent.lock, gevent.event,
+# patching select, and patching threading (after patch_all(), gevent
+# also turns threads into greenlets; here threads stay threads).
 
 import time as _time
 import sys as _sys
+import _socket as _k
 import heapq as _heapq
 from collections import deque as _deque
 from greenlet import greenlet as _greenlet, getcurrent, GreenletExit
@@ -36,6 +47,9 @@ class _Hub(_greenlet):
         super().__init__(parent=getcurrent())
         self._callbacks = _deque()
         self._timers = []
+        # Greenlets waiting on sockets: [fd, poll mask, callback], the
+        # callback None once the wait was given up.
+        self._io = []
         self._seq = 0
         # The loop's time, read once per turn of the loop: timers count
         # from it, as libev's do from ev_now(), not from the moment each
@@ -58,6 +72,11 @@ class _Hub(_greenlet):
         _heapq.heappush(self._timers, entry)
         return entry
 
+    def io(self, fd, mask, fn):
+        entry = [fd, mask, fn]
+        self._io.append(entry)
+        return entry
+
     def run(self):
         while True:
             while self._callbacks:
@@ -66,11 +85,25 @@ class _Hub(_greenlet):
                     fn(*args)
             while self._timers and self._timers[0][2] is None:
                 _heapq.heappop(self._timers)
-            if not self._timers:
+            self._io = [e for e in self._io if e[2] is not None]
+            if not self._timers and not self._io:
                 self.parent.throw(LoopExit('This operation would block forever'))
                 continue
-            wait = self._timers[0][0] - _time.monotonic()
-            if wait > 0:
+            wait = None
+            if self._timers:
+                wait = max(0, self._timers[0][0] - _time.monotonic())
+            if self._io:
+                # The loop's one wait: for the first timer, or for any of
+                # the sockets, whichever comes first.
+                ready = dict(_k._poll([(e[0], e[1]) for e in self._io], wait, False))
+                keep = []
+                for entry in self._io:
+                    if ready.get(entry[0], 0) & (entry[1] | 8 | 16 | 32):
+                        self._callbacks.append([entry[2], ()])
+                    else:
+                        keep.append(entry)
+                self._io = keep
+            elif wait > 0:
                 _real_sleep(wait)
             self._now = now = _time.monotonic()
             while self._timers and self._timers[0][0] <= now:
@@ -92,9 +125,47 @@ def get_hub():
     return hub
 
 
-def sleep(seconds=0, ref=True):
+def _in_hub(cur):
+    # Whether greenlet `cur` runs under the hub (a greenlet it started, or
+    # the greenlet that made the hub), and so may wait by switching to it.
+    hub = _hub[0]
+    if hub is None or hub.dead:
+        return True
+    g = cur
+    while g is not None:
+        if g is hub or g is hub.parent:
+            return True
+        g = g.parent
+    return False
+
+
+def _wait_io(fd, mask, timeout=None):
+    # Waits, in the hub, until socket `fd` is ready for `mask` (poll bits);
+    # TimeoutError ("timed out") after `timeout` seconds.
     hub = get_hub()
     cur = getcurrent()
+    if cur is hub:
+        raise AssertionError('Impossible to call blocking function in the event loop callback')
+    woken = []
+    entry = hub.io(fd, mask, lambda: woken.append(True) or cur.switch())
+    timer = hub.timer(timeout, cur.switch) if timeout is not None else None
+    try:
+        hub.switch()
+    finally:
+        entry[2] = None
+        if timer is not None:
+            timer[2] = None
+    if not woken:
+        raise TimeoutError('timed out')
+
+
+def sleep(seconds=0, ref=True):
+    cur = getcurrent()
+    if not _in_hub(cur):
+        # A thread of its own, not a greenlet of the hub's: it sleeps.
+        _real_sleep(seconds)
+        return
+    hub = get_hub()
     if cur is hub:
         raise AssertionError('Impossible to call blocking function in the event loop callback')
     if seconds <= 0:
@@ -330,6 +401,16 @@ def kill(greenlet, exception=GreenletExit):
 def _patch_all(**kwargs):
     if kwargs.get('time', True):
         _time.sleep = sleep
+    if kwargs.get('socket', True):
+        _patch_socket()
+
+
+def _patch_socket():
+    import socket as _socket_module
+    from gevent import socket as _gsocket
+    _socket_module.socket = _gsocket.socket
+    _socket_module.SocketType = _gsocket.socket
+    _socket_module.socketpair = _gsocket.socketpair
 
 
 class _Monkey:
@@ -346,7 +427,7 @@ class _Monkey:
 
     @staticmethod
     def patch_socket(*args, **kwargs):
-        pass
+        _patch_socket()
 
     @staticmethod
     def patch_thread(*args, **kwargs):
@@ -354,6 +435,9 @@ class _Monkey:
 
     @staticmethod
     def is_module_patched(name):
+        if name == 'socket':
+            import socket as _socket_module
+            return getattr(_socket_module.socket, '_gevent', False)
         return name == 'time' and _time.sleep is sleep
 
 

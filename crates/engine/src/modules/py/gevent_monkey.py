@@ -13,7 +13,8 @@ def patch_time():
 
 
 def patch_socket(*args, **kwargs):
-    pass
+    import gevent
+    gevent._patch_socket()
 
 
 def patch_thread(*args, **kwargs):
