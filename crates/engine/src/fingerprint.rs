@@ -293,6 +293,10 @@ fn object(h: &mut Fp, c: &Canon, o: &Obj) {
             if let Some(f) = &g.frame {
                 frame(h, c, f);
             }
+            h.write_usize(g.excs.len());
+            for v in &g.excs {
+                value(h, c, v);
+            }
             h.write_u8(g.running as u8 | (g.started as u8) << 1);
         }
         Obj::Cell(v) | Obj::StaticMethod(v) | Obj::ClassMethod(v) => value(h, c, v),

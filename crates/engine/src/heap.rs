@@ -381,7 +381,7 @@ mod tests {
 
     #[test]
     fn the_base_knows_who_refers_to_its_generators() {
-        let gen = || Obj::Generator(Box::new(crate::object::Generator { frame: None, name: Arc::from("g"), qualname: Arc::from("g"), running: false, started: false, coroutine: false, async_gen: false }));
+        let gen = || Obj::Generator(Box::new(crate::object::Generator { frame: None, name: Arc::from("g"), qualname: Arc::from("g"), running: false, started: false, coroutine: false, async_gen: false, excs: Vec::new() }));
         let mut h = Heap::new();
         let (g, lone) = (h.alloc(gen()), h.alloc(gen()));
         let holder = h.alloc(Obj::List(vec![Value::Obj(g)]));

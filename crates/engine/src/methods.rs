@@ -26,8 +26,8 @@ const STR_METHODS: &[&str] = &[
     "removeprefix", "removesuffix", "expandtabs", "format_map", "__len__", "__contains__", "__getitem__", "__add__",
 ];
 const BYTES_METHODS: &[&str] = &[
-    "decode", "upper", "lower", "split", "join", "startswith", "endswith", "hex", "strip", "replace", "find", "count",
-    "isdigit", "isalpha",
+    "decode", "upper", "lower", "split", "join", "startswith", "endswith", "hex", "strip", "lstrip", "rstrip", "replace", "find",
+    "index", "count", "isdigit", "isalpha", "partition",
 ];
 const LIST_METHODS: &[&str] = &[
     "append", "extend", "insert", "pop", "remove", "index", "count", "sort", "reverse", "clear", "copy", "__len__",
@@ -622,12 +622,31 @@ fn bytes_method(vm: &mut Vm, b: &Arc<[u8]>, name: &str, args: &[Value]) -> R<Val
         "upper" => bv(b.to_ascii_uppercase()),
         "lower" => bv(b.to_ascii_lowercase()),
         "hex" => Value::from_string(b.iter().map(|x| format!("{x:02x}")).collect()),
-        "strip" => {
+        "strip" | "lstrip" | "rstrip" => {
             let s: &[u8] = b;
-            let start = s.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(s.len());
-            let end = s.iter().rposition(|c| !c.is_ascii_whitespace()).map(|e| e + 1).unwrap_or(start);
-            bv(s[start..end.max(start)].to_vec())
+            let chars: Option<Arc<[u8]>> = match arg(args, 0) {
+                Some(Value::Bytes(c)) => Some(c.clone()),
+                _ => None,
+            };
+            let strip = |c: &u8| match &chars {
+                Some(set) => set.contains(c),
+                None => c.is_ascii_whitespace(),
+            };
+            let start = if name == "rstrip" { 0 } else { s.iter().position(|c| !strip(c)).unwrap_or(s.len()) };
+            let end = if name == "lstrip" { s.len() } else { s.iter().rposition(|c| !strip(c)).map(|e| e + 1).unwrap_or(0) };
+            bv(s[start.min(end)..end.max(start)].to_vec())
         }
+        "partition" => match arg(args, 0) {
+            Some(Value::Bytes(sep)) if !sep.is_empty() => {
+                let at = (0..=b.len().saturating_sub(sep.len())).find(|i| b[*i..].starts_with(sep));
+                let parts = match at {
+                    Some(i) => vec![bv(b[..i].to_vec()), Value::Bytes(sep.clone()), bv(b[i + sep.len()..].to_vec())],
+                    None => vec![bv(b.to_vec()), bv(Vec::new()), bv(Vec::new())],
+                };
+                vm.new_tuple(parts)
+            }
+            _ => return Err(vm.value_error("empty separator")),
+        },
         "split" => {
             let parts: Vec<Value> = match arg(args, 0) {
                 Some(Value::Bytes(sep)) if !sep.is_empty() => {
@@ -682,10 +701,13 @@ fn bytes_method(vm: &mut Vm, b: &Arc<[u8]>, name: &str, args: &[Value]) -> R<Val
             }
             _ => bv(b.to_vec()),
         },
-        "find" | "count" => match arg(args, 0) {
+        "find" | "index" | "count" => match arg(args, 0) {
             Some(Value::Bytes(sub)) if !sub.is_empty() => {
                 let positions: Vec<usize> = (0..=b.len().saturating_sub(sub.len())).filter(|i| b[*i..].starts_with(sub)).collect();
-                if name == "find" {
+                if name == "index" && positions.is_empty() {
+                    return Err(vm.value_error("subsection not found"));
+                }
+                if name != "count" {
                     Value::Int(positions.first().map(|p| *p as i64).unwrap_or(-1))
                 } else {
                     Value::Int(positions.len() as i64)

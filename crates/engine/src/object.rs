@@ -166,6 +166,12 @@ pub struct Generator {
     /// An asynchronous generator (an `async def` with `yield`), which
     /// `async for` drives through `__anext__` (see `crate::coroutine`).
     pub async_gen: bool,
+    /// The exceptions its suspended frame is handling (it yielded inside
+    /// an `except` block): taken off the thread's stack of handled
+    /// exceptions at the `yield` and put back when it resumes, so that
+    /// what it handles is not the context of another coroutine's
+    /// exceptions meanwhile (CPython's `gi_exc_state`).
+    pub excs: Vec<Value>,
 }
 
 impl Generator {
@@ -333,6 +339,7 @@ impl Obj {
                 if let Some(fr) = &g.frame {
                     fr.for_each_ref(f);
                 }
+                g.excs.iter().for_each(&mut *f);
             }
             Obj::Iter(it) => match &**it {
                 IterObj::Seq { seq, .. } | IterObj::Reversed { seq, .. } => f(seq),

@@ -458,6 +458,7 @@ impl<'a> Vm<'a> {
                             started: false,
                             coroutine,
                             async_gen,
+                            excs: Vec::new(),
                         })));
                         if let Value::Obj(gid) = g {
                             if let Obj::Generator(gen) = self.p.heap.get_mut(gid) {
@@ -642,6 +643,8 @@ impl<'a> Vm<'a> {
                     Some(f) => {
                         g.running = true;
                         g.started = true;
+                        let excs = std::mem::take(&mut g.excs);
+                        self.p.threads[self.tix].exc_stack.extend(excs);
                         (f, started)
                     }
                     None => return self.generator_exhausted(frames, on),
@@ -689,7 +692,14 @@ impl<'a> Vm<'a> {
     /// frame so its `finally` blocks and `with` exits run (atomically).
     pub fn close_generator(&mut self, gid: ObjId) -> R<()> {
         let frame = match self.p.heap.get_mut(gid) {
-            Obj::Generator(g) if !g.running => g.frame.take(),
+            Obj::Generator(g) if !g.running => {
+                let excs = std::mem::take(&mut g.excs);
+                let f = g.frame.take();
+                if f.is_some() {
+                    self.p.threads[self.tix].exc_stack.extend(excs);
+                }
+                f
+            }
             _ => None,
         };
         let Some(frame) = frame else { return Ok(()) };
@@ -755,6 +765,8 @@ impl<'a> Vm<'a> {
                 if f.is_some() {
                     g.running = true;
                     g.started = true;
+                    let excs = std::mem::take(&mut g.excs);
+                    self.p.threads[self.tix].exc_stack.extend(excs);
                 }
                 f
             }
@@ -2131,9 +2143,18 @@ impl<'a> Vm<'a> {
                 let on = f.on_return.clone();
                 match f.generator {
                     Some(gid) => {
+                        // The exceptions this frame handles leave the
+                        // thread with it (see `Generator::excs`).
+                        let handling = f.blocks.iter().filter(|b| b.kind == BlockKind::Handler).count();
+                        let excs = {
+                            let stack = &mut self.p.threads[self.tix].exc_stack;
+                            let keep = stack.len().saturating_sub(handling);
+                            stack.split_off(keep)
+                        };
                         if let Obj::Generator(g) = self.p.heap.get_mut(gid) {
                             g.frame = Some(Box::new(f));
                             g.running = false;
+                            g.excs = excs;
                         }
                         return self.complete(frames, on, v, Some(false));
                     }

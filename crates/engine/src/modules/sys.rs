@@ -79,6 +79,8 @@ pub fn module(vm: &mut Vm) -> Value {
     let argv = vm.new_list(argv);
     vm.dict_set_str(d, "argv", argv);
     add_fn(vm, d, "exit", "sys", exit);
+    add_fn(vm, d, "exc_info", "sys", exc_info);
+    add_fn(vm, d, "exception", "sys", |vm, _, _| Ok(vm.thread().exc_stack.last().cloned().unwrap_or(Value::None)));
     add_fn(vm, d, "getswitchinterval", "sys", getswitchinterval);
     add_fn(vm, d, "setswitchinterval", "sys", setswitchinterval);
     add_fn(vm, d, "getrecursionlimit", "sys", |_, _, _| Ok(Value::Int(crate::vm::RECURSION_LIMIT as i64)));
@@ -108,4 +110,16 @@ pub fn module(vm: &mut Vm) -> Value {
     let bm = vm.new_tuple(vec![]);
     vm.dict_set_str(d, "builtin_module_names", bm);
     m
+}
+
+/// `sys.exc_info()`: the exception being handled, as `(type, value,
+/// traceback)` (the traceback is None here), or three Nones.
+fn exc_info(vm: &mut Vm, _: &[Value], _: &crate::value::Kwargs) -> R<Value> {
+    match vm.thread().exc_stack.last().cloned() {
+        Some(e) => {
+            let t = crate::ops::type_of(vm, &e);
+            Ok(vm.new_tuple(vec![Value::Obj(t), e, Value::None]))
+        }
+        None => Ok(vm.new_tuple(vec![Value::None, Value::None, Value::None])),
+    }
 }

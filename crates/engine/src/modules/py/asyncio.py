@@ -18,7 +18,15 @@
 # next timer. A loop with nothing scheduled and no thread that could wake
 # it waits forever in CPython; here the engine reports the deadlock.
 #
-# Left out: sockets and streams, subprocesses, signals, closing the async
+# Sockets: the loop's readers and writers (add_reader, add_writer), the
+# loop.sock_* coroutines, and streams (open_connection, start_server,
+# StreamReader, StreamWriter), over the engine's virtual sockets. The
+# loop's select() is then one poll of the kernel for every registered
+# socket, with the next timer as its timeout, as CPython's selector loop
+# does with epoll. Streams are written on the sockets directly, without
+# CPython's protocols and transports.
+#
+# Left out: datagrams and Unix sockets, subprocesses, signals, closing the async
 # generators left unfinished when asyncio.run() ends (their finally blocks
 # do not run then), the debug mode, and the warnings CPython prints when a
 # coroutine is never awaited. "Task exception was never
@@ -30,6 +38,7 @@ import heapq as _heapq
 import sys as _sys
 import threading as _threading
 import queue as _queue
+import _socket as _k
 from collections import deque as _deque
 
 
@@ -229,6 +238,9 @@ class _UnixSelectorEventLoop(AbstractEventLoop):
         self._threads_out = 0
         self._exception_handler = None
         self._tasks = []
+        # Sockets watched for reading and writing: fd -> Handle.
+        self._readers = {}
+        self._writers = {}
 
     def __repr__(self):
         return '<%s running=%s closed=%s debug=False>' % (self.__class__.__name__, self.is_running(), self.is_closed())
@@ -350,9 +362,28 @@ class _UnixSelectorEventLoop(AbstractEventLoop):
         return future.result()
 
     def _select(self, timeout):
-        # CPython's selector.select(timeout): here the only events are
-        # callbacks from other threads.
-        if timeout is None or timeout > 0:
+        # CPython's selector.select(timeout): the sockets the loop watches,
+        # and callbacks from other threads.
+        if self._readers or self._writers:
+            masks = {}
+            for fd in self._readers:
+                masks[fd] = masks.get(fd, 0) | 1
+            for fd in self._writers:
+                masks[fd] = masks.get(fd, 0) | 4
+            wait = timeout
+            if self._threads_out > 0 and (wait is None or wait > 0.01):
+                # A thread's callback is seen between two polls.
+                wait = 0.01
+            for fd, events in _k._poll(list(masks.items()), wait, False):
+                if events & (1 | 8 | 16 | 32):
+                    handle = self._readers.get(fd)
+                    if handle is not None and not handle._cancelled:
+                        self._ready.append(handle)
+                if events & (4 | 8 | 16 | 32):
+                    handle = self._writers.get(fd)
+                    if handle is not None and not handle._cancelled:
+                        self._ready.append(handle)
+        elif timeout is None or timeout > 0:
             if self._threads_out > 0:
                 try:
                     if timeout is None:
@@ -413,6 +444,62 @@ class _UnixSelectorEventLoop(AbstractEventLoop):
                 continue
             handle._run()
         handle = None
+
+    # ------------------------------------------------------------ sockets
+
+    def add_reader(self, fd, callback, *args):
+        self._check_closed()
+        self._readers[_fileno(fd)] = Handle(callback, args, self)
+
+    def remove_reader(self, fd):
+        return self._readers.pop(_fileno(fd), None) is not None
+
+    def add_writer(self, fd, callback, *args):
+        self._check_closed()
+        self._writers[_fileno(fd)] = Handle(callback, args, self)
+
+    def remove_writer(self, fd):
+        return self._writers.pop(_fileno(fd), None) is not None
+
+    async def sock_recv(self, sock, n):
+        while True:
+            try:
+                return sock.recv(n)
+            except BlockingIOError:
+                pass
+            await _wait_fd(self, sock, True)
+
+    async def sock_sendall(self, sock, data):
+        while data:
+            try:
+                n = sock.send(data)
+            except BlockingIOError:
+                n = 0
+            data = data[n:]
+            if data:
+                await _wait_fd(self, sock, False)
+
+    async def sock_accept(self, sock):
+        while True:
+            try:
+                conn, address = sock.accept()
+                conn.setblocking(False)
+                return conn, address
+            except BlockingIOError:
+                pass
+            await _wait_fd(self, sock, True)
+
+    async def sock_connect(self, sock, address):
+        try:
+            sock.connect(address)
+            return
+        except BlockingIOError as e:
+            if e.errno != 115:
+                raise
+        await _wait_fd(self, sock, False)
+        err = sock.getsockopt(1, 4)
+        if err:
+            raise OSError(err, 'Connect call failed %s' % (address,))
 
     def run_in_executor(self, executor, func, *args):
         self._check_closed()
@@ -1590,3 +1677,401 @@ class BoundedSemaphore(Semaphore):
         if self._value >= self._bound_value:
             raise ValueError('BoundedSemaphore released too many times')
         super().release()
+
+
+# ------------------------------------------------------------------ streams
+
+
+def _fileno(fd):
+    if isinstance(fd, int):
+        return fd
+    return fd.fileno()
+
+
+def _wake(fut):
+    # A reader's or writer's callback: the poll says so on every turn of
+    # the loop until the waiting task removes it.
+    if not fut.done():
+        fut.set_result(None)
+
+
+async def _wait_fd(loop, sock, read):
+    # Waits until the loop's poll says `sock` is readable (or writable).
+    fut = loop.create_future()
+    fd = sock.fileno()
+    if read:
+        loop.add_reader(fd, _wake, fut)
+    else:
+        loop.add_writer(fd, _wake, fut)
+    try:
+        await fut
+    finally:
+        if read:
+            loop.remove_reader(fd)
+        else:
+            loop.remove_writer(fd)
+
+
+class IncompleteReadError(EOFError):
+    def __init__(self, partial, expected):
+        r_expected = 'undefined' if expected is None else repr(expected)
+        super().__init__(f'{len(partial)} bytes read on a total of {r_expected} expected bytes')
+        self.partial = partial
+        self.expected = expected
+
+
+class LimitOverrunError(Exception):
+    def __init__(self, message, consumed):
+        super().__init__(message)
+        self.consumed = consumed
+
+
+class StreamReader:
+    def __init__(self, sock=None, loop=None):
+        self._sock = sock
+        self._loop = loop if loop is not None else get_event_loop()
+        self._buffer = b''
+        self._eof = False
+
+    def __repr__(self):
+        info = ['StreamReader']
+        if self._buffer:
+            info.append(f'{len(self._buffer)} bytes')
+        if self._eof:
+            info.append('eof')
+        return '<{}>'.format(' '.join(info))
+
+    def at_eof(self):
+        return self._eof and not self._buffer
+
+    def feed_data(self, data):
+        self._buffer += data
+
+    def feed_eof(self):
+        self._eof = True
+
+    async def _fill(self):
+        # One read of what has arrived, waiting in the loop until some has.
+        while True:
+            try:
+                data = self._sock.recv(65536)
+            except BlockingIOError:
+                data = None
+            except ConnectionResetError:
+                self._eof = True
+                raise
+            if data is None:
+                await _wait_fd(self._loop, self._sock, True)
+                continue
+            if data:
+                self._buffer += data
+            else:
+                self._eof = True
+            return
+
+    async def read(self, n=-1):
+        if n == 0:
+            return b''
+        if n < 0:
+            while not self._eof:
+                await self._fill()
+            data, self._buffer = self._buffer, b''
+            return data
+        if not self._buffer and not self._eof:
+            await self._fill()
+        data, self._buffer = self._buffer[:n], self._buffer[n:]
+        return data
+
+    async def readline(self):
+        try:
+            return await self.readuntil(b'\n')
+        except IncompleteReadError as e:
+            return e.partial
+
+    async def readuntil(self, separator=b'\n'):
+        if not separator:
+            raise ValueError('Separator should be at least one-byte string')
+        while separator not in self._buffer:
+            if self._eof:
+                chunk, self._buffer = self._buffer, b''
+                raise IncompleteReadError(chunk, None)
+            await self._fill()
+        end = self._buffer.find(separator) + len(separator)
+        data, self._buffer = self._buffer[:end], self._buffer[end:]
+        return data
+
+    async def readexactly(self, n):
+        if n < 0:
+            raise ValueError('readexactly size can not be less than zero')
+        while len(self._buffer) < n:
+            if self._eof:
+                chunk, self._buffer = self._buffer, b''
+                raise IncompleteReadError(chunk, n)
+            await self._fill()
+        data, self._buffer = self._buffer[:n], self._buffer[n:]
+        return data
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        line = await self.readline()
+        if line == b'':
+            raise StopAsyncIteration
+        return line
+
+
+class StreamWriter:
+    def __init__(self, sock, reader, loop):
+        self._sock = sock
+        self._reader = reader
+        self._loop = loop
+        self._pending = b''
+        self._closing = False
+        self._closed = False
+        self._drained = []
+        self._closed_waiters = []
+
+    def __repr__(self):
+        return '<StreamWriter transport=<_SelectorSocketTransport fd=%d>>' % self._sock.fileno()
+
+    @property
+    def transport(self):
+        return self
+
+    def get_extra_info(self, name, default=None):
+        try:
+            if name == 'peername':
+                return self._sock.getpeername()
+            if name == 'sockname':
+                return self._sock.getsockname()
+        except OSError:
+            return default
+        if name == 'socket':
+            return self._sock
+        return default
+
+    def write(self, data):
+        if self._closing:
+            return
+        if not self._pending:
+            try:
+                n = self._sock.send(data)
+            except BlockingIOError:
+                n = 0
+            except (BrokenPipeError, ConnectionResetError):
+                # The peer is gone: CPython's transport closes itself.
+                self._finish()
+                return
+            data = data[n:]
+            if not data:
+                return
+            self._loop.add_writer(self._sock.fileno(), self._flush)
+        self._pending += data
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def _flush(self):
+        try:
+            n = self._sock.send(self._pending)
+        except BlockingIOError:
+            return
+        except (BrokenPipeError, ConnectionResetError):
+            n = len(self._pending)
+        self._pending = self._pending[n:]
+        if not self._pending:
+            self._loop.remove_writer(self._sock.fileno())
+            for fut in self._drained:
+                _set_result_unless_cancelled(fut, None)
+            self._drained = []
+            if self._closing:
+                self._finish()
+
+    async def drain(self):
+        if self._pending:
+            fut = self._loop.create_future()
+            self._drained.append(fut)
+            await fut
+        else:
+            await sleep(0)
+
+    def can_write_eof(self):
+        return True
+
+    def write_eof(self):
+        self._sock.shutdown(1)
+
+    def is_closing(self):
+        return self._closing
+
+    def close(self):
+        if self._closing:
+            return
+        self._closing = True
+        if not self._pending:
+            # As CPython's transport, the socket closes in the loop's next
+            # turn.
+            self._loop.call_soon(self._finish)
+
+    def _finish(self):
+        # CPython's connection_lost(): the socket closes, and whoever waits
+        # in wait_closed() goes on in the loop's next turn.
+        self._closing = True
+        if not self._closed:
+            self._closed = True
+            self._loop.remove_writer(self._sock.fileno())
+            self._loop.remove_reader(self._sock.fileno())
+            self._sock.close()
+            for fut in self._closed_waiters:
+                _set_result_unless_cancelled(fut, None)
+            self._closed_waiters = []
+
+    async def wait_closed(self):
+        if not self._closed:
+            fut = self._loop.create_future()
+            self._closed_waiters.append(fut)
+            await fut
+
+
+async def open_connection(host=None, port=None, *, limit=2 ** 16, **kwds):
+    import socket as _socket
+    loop = get_running_loop()
+    sock = _socket.socket()
+    sock.setblocking(False)
+    try:
+        # (No await inside the except: the wait is after it.)
+        in_progress = False
+        try:
+            sock.connect((host, port))
+        except BlockingIOError as e:
+            if e.errno != 115:
+                raise
+            in_progress = True
+        if in_progress:
+            await _wait_fd(loop, sock, False)
+            err = sock.getsockopt(_socket.SOL_SOCKET, _socket.SO_ERROR)
+            if err == 111:
+                raise ConnectionRefusedError(111, 'Connect call failed %s' % ((('127.0.0.1' if host == 'localhost' else host), port),))
+            if err:
+                raise OSError(err, 'Connect call failed %s' % ((host, port),))
+    except BaseException:
+        sock.close()
+        raise
+    reader = StreamReader(sock, loop)
+    return reader, StreamWriter(sock, reader, loop)
+
+
+class Server:
+    def __init__(self, loop, sockets, client_connected_cb, backlog):
+        self._loop = loop
+        self._sockets = sockets
+        self._cb = client_connected_cb
+        self._backlog = backlog
+        self._serving = False
+        self._serving_forever_fut = None
+
+    def __repr__(self):
+        return f'<Server sockets={tuple(self.sockets)!r}>'
+
+    @property
+    def sockets(self):
+        return list(self._sockets or ())
+
+    def get_loop(self):
+        return self._loop
+
+    def is_serving(self):
+        return self._serving
+
+    def _start_serving(self):
+        if self._serving:
+            return
+        self._serving = True
+        for sock in self._sockets:
+            self._loop.add_reader(sock.fileno(), self._accept, sock)
+
+    def _accept(self, listener):
+        for _ in range(self._backlog):
+            try:
+                conn, addr = listener.accept()
+            except BlockingIOError:
+                return
+            except OSError:
+                return
+            conn.setblocking(False)
+            reader = StreamReader(conn, self._loop)
+            writer = StreamWriter(conn, reader, self._loop)
+            res = self._cb(reader, writer)
+            if iscoroutine(res):
+                self._loop.create_task(res)
+
+    async def start_serving(self):
+        self._start_serving()
+        await sleep(0)
+
+    def close(self):
+        sockets = self._sockets
+        if sockets is None:
+            return
+        self._sockets = None
+        for sock in sockets:
+            self._loop.remove_reader(sock.fileno())
+            sock.close()
+        self._serving = False
+        fut = self._serving_forever_fut
+        if fut is not None and not fut.done():
+            fut.cancel()
+            self._serving_forever_fut = None
+
+    async def wait_closed(self):
+        return
+
+    async def serve_forever(self):
+        if self._serving_forever_fut is not None:
+            raise RuntimeError(f'server {self!r} is already being awaited on serve_forever()')
+        if self._sockets is None:
+            raise RuntimeError(f'server {self!r} is closed')
+        self._start_serving()
+        self._serving_forever_fut = self._loop.create_future()
+        try:
+            await self._serving_forever_fut
+        except CancelledError:
+            try:
+                self.close()
+                await self.wait_closed()
+            finally:
+                raise
+        finally:
+            self._serving_forever_fut = None
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc):
+        self.close()
+        await self.wait_closed()
+
+
+async def start_server(client_connected_cb, host=None, port=None, *, limit=2 ** 16, backlog=100, start_serving=True, **kwds):
+    import socket as _socket
+    loop = get_running_loop()
+    sock = _socket.socket()
+    try:
+        sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(('' if host is None else host, port or 0))
+        except OSError as err:
+            msg = 'error while attempting to bind on address %r: %s' % ((host, port), err.strerror.lower())
+            raise OSError(err.errno, msg) from None
+        sock.listen(backlog)
+        sock.setblocking(False)
+    except BaseException:
+        sock.close()
+        raise
+    server = Server(loop, [sock], client_connected_cb, backlog)
+    if start_serving:
+        server._start_serving()
+        await sleep(0)
+    return server

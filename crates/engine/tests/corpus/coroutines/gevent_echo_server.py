@@ -2,8 +2,8 @@
 # A gevent echo server: StreamServer accepts in a greenlet and runs
 # handle() in a new greenlet for every connection. After
 # monkey.patch_all() a greenlet whose recv() would block switches to the
-# hub, which waits for all the sockets at once, so one thread serves a
-# hundred clients, many of them at the same time. (The clients here are
+# hub, which waits for all the sockets at once, so one thread serves
+# thirty clients, many of them at the same time. (The clients here are
 # threads; gevent's patch_all() would make them greenlets too, the
 # playground keeps them threads.)
 from gevent import monkey
@@ -37,7 +37,7 @@ def client(i):
         s.sendall(("hello " + str(i)).encode())
         replies.append(s.recv(1024).decode())
 
-clients = [threading.Thread(target=client, args=(i,)) for i in range(100)]
+clients = [threading.Thread(target=client, args=(i,)) for i in range(30)]
 for t in clients:
     t.start()
 for t in clients:
