@@ -17,6 +17,10 @@
 //! copies of values), kernel locks and semaphores ([`KSync`]) and shared
 //! memory. A native that changes another process leaves a [`Request`]
 //! for the machine.
+//!
+//! The virtual network lives here too: [`Sock`]s, which processes name by
+//! descriptors ([`Process::fds`]) and share across a fork, as they share
+//! a real kernel's sockets (see [`crate::modules::sockets`]).
 
 use std::collections::VecDeque;
 use std::sync::Arc;
