@@ -714,6 +714,7 @@ impl Machine {
             p.exit_code.hash(&mut h);
             h.write_u32(p.thread_counter);
             p.fds.hash(&mut h);
+            p.chan_ends.hash(&mut h);
             p.rng.hash(&mut h);
             p.stdin.hash(&mut h);
             h.write_usize(p.exit_hooks.len());

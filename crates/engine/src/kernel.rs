@@ -340,6 +340,13 @@ pub struct Chan {
     pub maxsize: usize,
     /// `JoinableQueue`: puts not yet matched by `task_done()`.
     pub unfinished: i64,
+    /// A `Pipe()`'s direction: how many open read and write ends there
+    /// are, in all processes (a fork copies them, as it copies a real
+    /// pipe's descriptors). With no writer left, a read of the empty
+    /// channel raises `EOFError`; with no reader, a write raises
+    /// `BrokenPipeError`. None for a queue's channel, whose ends are not
+    /// counted.
+    pub ends: Option<(u32, u32)>,
 }
 
 /// A lock or semaphore shared by processes (`multiprocessing.Lock`,
@@ -442,6 +449,9 @@ pub struct Process {
     /// Open descriptors of kernel sockets, `(fd, socket id)`, fds from 3
     /// up (lowest free first, as on Linux); copied by a fork.
     pub fds: Vec<(i64, u32)>,
+    /// Open ends of pipe channels, `(channel, is the write end)`, sorted
+    /// (see [`Chan::ends`]); copied by a fork.
+    pub chan_ends: Vec<(u32, bool)>,
     pub exit_code: Option<i32>,
     /// CPython's counter for default thread names (`Thread-N`).
     pub thread_counter: u32,

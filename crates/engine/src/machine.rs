@@ -268,6 +268,7 @@ impl Machine {
             modules: Default::default(),
             sync: Vec::new(),
             fds: Vec::new(),
+            chan_ends: Vec::new(),
             exit_code: None,
             thread_counter: 0,
             rng: crate::modules::random::PyRandom::new(config.seed),
@@ -979,9 +980,12 @@ impl Machine {
         t.name = Arc::from(lane.as_str());
         c.threads = vec![t];
         c.finished = Vec::new();
-        // The child's descriptors name the parent's sockets.
+        // The child's descriptors name the parent's sockets and pipes.
         for &(_, s) in &c.fds {
             self.kernel.socks[s as usize].refs += 1;
+        }
+        for &(chan, write) in &c.chan_ends {
+            crate::modules::processes::count_end(&mut self.kernel, chan, write, 1);
         }
         let ignores_children = self.kernel.proc_info(pid).is_some_and(|e| e.ignores_children);
         self.kernel.table.push(ProcInfo { pid: child, ppid: pid, state: ProcState::Running, status: None, ignores_children });
@@ -1019,6 +1023,11 @@ impl Machine {
         changed.dedup();
         for s in changed {
             self.wake_everywhere(&WaitOn::Sock(s));
+        }
+        for (chan, write) in std::mem::take(&mut self.procs[pix].chan_ends) {
+            if crate::modules::processes::count_end(&mut self.kernel, chan, write, -1) {
+                self.wake_everywhere(&WaitOn::Chan(chan));
+            }
         }
         // Orphans go to init, which reaps the zombies among them at once.
         self.kernel.table.retain(|e| !(e.ppid == pid && e.state == ProcState::Zombie));

@@ -175,3 +175,40 @@ if __name__ == '__main__':
     check_replays(src, &exhaustive(), &r);
     assert_eq!(finished_stdouts(&r), set(&["1", "2"]));
 }
+
+/// A pipe's reader sees the end of the data (EOFError) once every write
+/// end is closed, in every schedule; while the parent still holds its
+/// copy of the child's end, its read waits for ever.
+#[test]
+fn a_pipe_ends_when_its_last_write_end_closes_in_every_schedule() {
+    let src = "\
+from multiprocessing import Process, Pipe
+
+def producer(conn):
+    conn.send(1)
+    conn.close()
+
+if __name__ == '__main__':
+    receiver, sender = Pipe(duplex=False)
+    p = Process(target=producer, args=(sender,))
+    p.start()
+    sender.close()
+    got = []
+    while True:
+        try:
+            got.append(receiver.recv())
+        except EOFError:
+            break
+    p.join()
+    print(got)
+";
+    let r = run(src, &exhaustive());
+    assert!(r.complete);
+    check_replays(src, &exhaustive(), &r);
+    assert!(r.deadlocks.is_empty(), "{:?}", r.outcomes);
+    assert_eq!(finished_stdouts(&r), set(&["[1]"]));
+    let forgot = src.replace("    sender.close()\n    got", "    got");
+    let r = run(&forgot, &exhaustive());
+    assert!(r.complete);
+    assert!(!r.outcomes.is_empty() && r.outcomes.iter().all(|o| o.kind == "deadlock"), "{:?}", r.outcomes);
+}

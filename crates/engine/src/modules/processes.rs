@@ -250,6 +250,51 @@ fn chan<'a>(vm: &'a mut Vm, id: usize) -> R<&'a mut Chan> {
     Ok(&mut vm.k.chans[id])
 }
 
+/// Adds `delta` (1 or -1) to the open read or write ends of pipe
+/// channel `chan`; true when the last end of that kind closed (its
+/// waiters must learn of it).
+pub fn count_end(k: &mut crate::kernel::Kernel, chan: u32, write: bool, delta: i32) -> bool {
+    let Some(c) = k.chans.get_mut(chan as usize) else { return false };
+    let (r, w) = c.ends.get_or_insert((0, 0));
+    let n = if write { w } else { r };
+    *n = (*n as i64 + delta as i64).max(0) as u32;
+    delta < 0 && *n == 0
+}
+
+/// Whether pipe channel `id` has no write end open any more.
+fn no_writers(c: &Chan) -> bool {
+    matches!(c.ends, Some((_, 0)))
+}
+
+/// `_chan_open(id, write)`: this process opens a read (or write) end of
+/// pipe channel `id`.
+fn chan_open(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    let id = id_arg(vm, args, 0)?;
+    let write = flag(args, 1, false);
+    chan(vm, id)?;
+    count_end(vm.k, id as u32, write, 1);
+    let e = (id as u32, write);
+    let at = vm.p.chan_ends.partition_point(|x| *x < e);
+    vm.p.chan_ends.insert(at, e);
+    Ok(Value::None)
+}
+
+/// `_chan_close(id, write)`: this process closes one of its ends of
+/// pipe channel `id`; when it was the last of its kind anywhere, the
+/// other side's waiters wake (to `EOFError`, say).
+fn chan_close(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    let id = id_arg(vm, args, 0)?;
+    let write = flag(args, 1, false);
+    let e = (id as u32, write);
+    if let Some(at) = vm.p.chan_ends.iter().position(|x| *x == e) {
+        vm.p.chan_ends.remove(at);
+        if count_end(vm.k, id as u32, write, -1) {
+            vm.k.requests.push(Request::Wake(WaitOn::Chan(id as u32)));
+        }
+    }
+    Ok(Value::None)
+}
+
 /// `_chan_put(id, obj, block, timeout, counted)`: puts a copy of `obj`;
 /// raises `queue.Full` when a bounded channel stays full. `counted`: a
 /// `JoinableQueue`'s put, which `task_done()` must match.
@@ -258,6 +303,10 @@ fn chan_put(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let (block, wait) = (flag(args, 2, true), timeout(args, 3));
     let counted = flag(args, 4, false);
     let c = chan(vm, id)?;
+    if matches!(c.ends, Some((0, _))) {
+        // Nobody can read it any more.
+        return Err(crate::modules::sockets::os_error(vm, crate::modules::sockets::EPIPE));
+    }
     if c.maxsize > 0 && c.items.len() >= c.maxsize {
         if gives_up(vm, block, wait) {
             return Err(crate::modules::queue::raise_cls(vm, Builtin::QueueFull));
@@ -281,6 +330,10 @@ fn chan_get(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let (block, wait) = (flag(args, 1, true), timeout(args, 2));
     let c = chan(vm, id)?;
     let Some(msg) = c.items.pop_front() else {
+        if no_writers(c) {
+            // A pipe whose every write end is closed: the end of it.
+            return Err(vm.err(Builtin::EOFError, ""));
+        }
         if gives_up(vm, block, wait) {
             return Err(crate::modules::queue::raise_cls(vm, Builtin::QueueEmpty));
         }
@@ -305,7 +358,8 @@ fn chan_poll(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
         Some(Value::None) => None,
         _ => Some(timeout(args, 1).unwrap_or(0.0)),
     };
-    if !chan(vm, id)?.items.is_empty() {
+    let c = chan(vm, id)?;
+    if !c.items.is_empty() || no_writers(c) {
         return Ok(Value::Bool(true));
     }
     if gives_up(vm, true, wait) {
@@ -548,6 +602,8 @@ pub fn module(vm: &mut Vm) -> Value {
     add_fn(vm, d, "_chan_size", "_multiprocessing", chan_size);
     add_fn(vm, d, "_chan_task_done", "_multiprocessing", chan_task_done);
     add_fn(vm, d, "_chan_poll", "_multiprocessing", chan_poll);
+    add_fn(vm, d, "_chan_open", "_multiprocessing", chan_open);
+    add_fn(vm, d, "_chan_close", "_multiprocessing", chan_close);
     add_fn(vm, d, "_wait_child", "_multiprocessing", wait_child);
     add_fn(vm, d, "_chan_join", "_multiprocessing", chan_join);
     add_fn(vm, d, "_ksync_new", "_multiprocessing", ksync_new);

@@ -10,10 +10,16 @@
 # pickling does; locks and semaphores are the kernel's; Value and Array
 # are shared memory; a Manager's dicts and lists are kept there as copies.
 #
+# A Pipe()'s ends are counted in the kernel, in every process (a fork
+# copies them): recv() raises EOFError once every write end is closed (or
+# its process has exited) and nothing is left to read, and send() raises
+# BrokenPipeError once every read end is. A Connection that is dropped
+# without close() stays open until its process exits (CPython closes it
+# when it is garbage collected).
+#
 # Differences from CPython: a queue's put() is done when it returns (in
 # CPython a feeder thread sends it a moment later, so q.empty() right after
-# q.put() may still be True there); a recv() whose other end is closed
-# waits (a deadlock the engine reports) instead of raising EOFError; a
+# q.put() may still be True there); a
 # Manager's dicts and lists live in the kernel, not in a server process;
 # Event, Condition and Barrier between processes are not there.
 
@@ -444,6 +450,12 @@ class Connection:
         self._rchan = rchan
         self._wchan = wchan
         self._closed = False
+        # The kernel counts the open ends of each direction, in every
+        # process: a recv() with no writer left raises EOFError.
+        if rchan is not None:
+            _k._chan_open(rchan, False)
+        if wchan is not None:
+            _k._chan_open(wchan, True)
 
     def _check(self, chan, what):
         if self._closed:
@@ -467,7 +479,12 @@ class Connection:
         return _k._chan_poll(self._rchan, timeout)
 
     def close(self):
-        self._closed = True
+        if not self._closed:
+            self._closed = True
+            if self._rchan is not None:
+                _k._chan_close(self._rchan, False)
+            if self._wchan is not None:
+                _k._chan_close(self._wchan, True)
 
     @property
     def closed(self):
