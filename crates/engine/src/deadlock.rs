@@ -136,21 +136,17 @@ pub fn report_all(procs: &[Process], schedule: &str) -> String {
     let mut waits = Vec::new();
     let mut threads = String::new();
     for p in procs.iter().filter(|p| p.threads.iter().any(|t| !t.is_finished())) {
-        let one = report(p, schedule);
-        let mut lines = one.lines();
-        let first = lines.next().unwrap_or("");
-        let first = first.trim_start_matches("Deadlock: ").trim_start_matches("no thread can proceed: ");
-        if !first.is_empty() {
-            waits.push(format!("in process {}: {first}", p.pid));
+        let a = account(p);
+        if !a.waits.is_empty() {
+            waits.push(format!("in process {}: {}", p.pid, a.first_line()));
         }
-        for l in lines.filter(|l| l.starts_with("  ")) {
+        for (name, tid, state) in &a.threads {
             // (A child's threads carry their pid in their names already.)
-            if l.contains("(pid ") {
-                threads.push_str(l);
+            if name.contains("(pid ") {
+                threads.push_str(&format!("  {name} (tid {tid}): {state}\n"));
             } else {
-                threads.push_str(&l.replacen(" (tid ", &format!(" (pid {}, tid ", p.pid), 1));
+                threads.push_str(&format!("  {name} (pid {}, tid {tid}): {state}\n", p.pid));
             }
-            threads.push('\n');
         }
     }
     format!("Deadlock: no thread can proceed: {}\nThreads:\n{threads}schedule: {schedule}\n", summary(waits))
@@ -167,8 +163,28 @@ fn summary(parts: Vec<String>) -> String {
     format!("{}; and {more} more threads (below)", parts[..SHOWN - 1].join("; "))
 }
 
-/// The report, starting with `Deadlock`.
-pub fn report(p: &Process, schedule: &str) -> String {
+/// What a deadlock report says of one process: the waits of its first
+/// line (the threads of a wait-for cycle, or else every blocked thread)
+/// and a line per thread.
+struct Account {
+    cycle: bool,
+    waits: Vec<String>,
+    /// (name, tid, what it is doing), in the process's thread order.
+    threads: Vec<(String, Tid, String)>,
+}
+
+impl Account {
+    /// The first line after `Deadlock: `.
+    fn first_line(&self) -> String {
+        if self.cycle {
+            self.waits.join("; ")
+        } else {
+            summary(self.waits.clone())
+        }
+    }
+}
+
+fn account(p: &Process) -> Account {
     let all: Vec<SyncId> = (0..p.sync.len() as SyncId).collect();
     let names = names_of(p, &all);
     let name = |sid: SyncId| names.get(sid as usize).cloned().unwrap_or_else(|| format!("#{sid}"));
@@ -201,27 +217,42 @@ pub fn report(p: &Process, schedule: &str) -> String {
             cur = next;
         }
     }
-    let mut out = String::new();
-    if !cycle.is_empty() {
-        let parts: Vec<String> = cycle.iter().filter_map(|tid| p.threads.iter().find(|t| t.tid == *tid)).map(phrase).collect();
-        out.push_str(&format!("Deadlock: {}\n", parts.join("; ")));
+    let waits: Vec<String> = if cycle.is_empty() {
+        blocked.iter().map(|t| phrase(t)).collect()
     } else {
-        let parts: Vec<String> = blocked.iter().map(|t| phrase(t)).collect();
-        out.push_str(&format!("Deadlock: no thread can proceed: {}\n", summary(parts)));
-    }
+        cycle.iter().filter_map(|tid| p.threads.iter().find(|t| t.tid == *tid)).map(phrase).collect()
+    };
+    let threads = p
+        .threads
+        .iter()
+        .map(|t| {
+            // The line in the program's own code: a library written in
+            // Python (`<multiprocessing>`) is where the program called it.
+            let line = t.frames.iter().rev().find(|f| !f.code.filename.starts_with('<')).or(t.frames.last()).map(|f| f.line()).unwrap_or(0);
+            let state = match &t.state {
+                ThreadState::Runnable => "runnable".to_string(),
+                ThreadState::Finished => "finished".to_string(),
+                ThreadState::Blocked(w) => format!("blocked on {} at line {line}", describe_wait(&w.on)),
+            };
+            let held: Vec<String> = holds(p, t.tid).iter().map(|s| name(*s)).collect();
+            let held = if held.is_empty() { String::new() } else { format!(", holds {}", held.join(", ")) };
+            (t.name.to_string(), t.tid, format!("{state}{held}"))
+        })
+        .collect();
+    Account { cycle: !cycle.is_empty(), waits, threads }
+}
+
+/// The report, starting with `Deadlock`.
+pub fn report(p: &Process, schedule: &str) -> String {
+    let a = account(p);
+    let mut out = if a.cycle {
+        format!("Deadlock: {}\n", a.first_line())
+    } else {
+        format!("Deadlock: no thread can proceed: {}\n", a.first_line())
+    };
     out.push_str("Threads:\n");
-    for t in &p.threads {
-        // The line in the program's own code: a library written in
-        // Python (`<multiprocessing>`) is where the program called it.
-        let line = t.frames.iter().rev().find(|f| !f.code.filename.starts_with('<')).or(t.frames.last()).map(|f| f.line()).unwrap_or(0);
-        let state = match &t.state {
-            ThreadState::Runnable => "runnable".to_string(),
-            ThreadState::Finished => "finished".to_string(),
-            ThreadState::Blocked(w) => format!("blocked on {} at line {line}", describe_wait(&w.on)),
-        };
-        let held: Vec<String> = holds(p, t.tid).iter().map(|s| name(*s)).collect();
-        let held = if held.is_empty() { String::new() } else { format!(", holds {}", held.join(", ")) };
-        out.push_str(&format!("  {} (tid {}): {state}{held}\n", t.name, t.tid));
+    for (name, tid, state) in &a.threads {
+        out.push_str(&format!("  {name} (tid {tid}): {state}\n"));
     }
     out.push_str(&format!("schedule: {schedule}\n"));
     out

@@ -695,12 +695,7 @@ impl Machine {
         self.kernel.ksync.hash(&mut h);
         self.kernel.managed.hash(&mut h);
         self.kernel.socks.hash(&mut h);
-        for slots in &self.kernel.shm {
-            h.write_usize(slots.len());
-            for v in slots {
-                crate::kernel::HashableValue(v.clone()).hash(&mut h);
-            }
-        }
+        self.kernel.shm.hash(&mut h);
         // Whether (and how) the run has ended: a run cut by the step
         // budget ends in a state that is otherwise like a running one.
         self.outcome.as_ref().map(std::mem::discriminant).hash(&mut h);

@@ -185,6 +185,20 @@ impl Thread {
     pub fn is_finished(&self) -> bool {
         matches!(self.state, ThreadState::Finished)
     }
+
+    /// Makes a blocked thread runnable again, woken for `why` (its
+    /// blocking call is retried and reads it), as the `seq`-th thread to
+    /// become ready; what it waited on, for the trace. A thread that is
+    /// not blocked is left as it is (None).
+    pub fn wake_up(&mut self, seq: u64, why: Wake) -> Option<WaitOn> {
+        if !matches!(self.state, ThreadState::Blocked(_)) {
+            return None;
+        }
+        let ThreadState::Blocked(w) = std::mem::replace(&mut self.state, ThreadState::Runnable) else { return None };
+        self.wake = Some(why);
+        self.ready_seq = seq;
+        Some(w.on)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -429,7 +443,6 @@ impl Default for Sock {
 #[derive(Clone, Debug)]
 pub struct Process {
     pub pid: Pid,
-    pub ppid: Pid,
     pub state: ProcState,
     pub heap: Heap,
     /// Live threads (and the main thread, always at index 0, even when it
@@ -567,7 +580,7 @@ pub struct Kernel {
     pub ksync: Vec<KSync>,
     /// Shared memory (`multiprocessing.Value` and `Array`): each a list
     /// of heap-free values.
-    pub shm: Vec<Vec<Value>>,
+    pub shm: Vec<Vec<HashableValue>>,
     /// The objects of `multiprocessing.Manager()` (dicts and lists), as
     /// copies that name no heap object.
     pub managed: Vec<Msg>,

@@ -257,7 +257,6 @@ impl Machine {
         let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, native_ticks: 0, step_cost: config.step_cost_ns.max(1), timer_tick: config.timer_tick_ns.max(1), files: Default::default(), table: vec![ProcInfo { pid: MAIN_PID, ppid: SHELL_PID, state: ProcState::Running, status: None, ignores_children: false }], requests: Vec::new(), chans: Vec::new(), ksync: Vec::new(), shm: Vec::new(), managed: Vec::new(), socks: Vec::new(), next_port: 50000 };
         let proc = Process {
             pid: MAIN_PID,
-            ppid: SHELL_PID,
             state: ProcState::Running,
             heap: Heap::new(),
             threads: Vec::new(),
@@ -565,22 +564,13 @@ impl Machine {
     /// Wakes threads whose deadline has passed.
     fn wake_timeouts(&mut self) {
         let now = self.kernel.clock;
+        // (A timed-out condition waiter leaves the condition's queue when
+        // it retries.)
         for t in self.procs.iter_mut().flat_map(|p| p.threads.iter_mut()) {
-            if let ThreadState::Blocked(w) = &t.state {
-                if let Some(d) = w.deadline {
-                    if d <= now {
-                        let on = w.on.clone();
-                        self.kernel.next_ready_seq += 1;
-                        t.ready_seq = self.kernel.next_ready_seq;
-                        t.state = ThreadState::Runnable;
-                        t.wake = Some(Wake::TimedOut);
-                        if let WaitOn::Condition(sid) = on {
-                            // A timed-out condition waiter leaves the queue
-                            // when it retries.
-                            let _ = sid;
-                        }
-                        self.rec.trace.wake(now, t.tid, &on);
-                    }
+            if matches!(&t.state, ThreadState::Blocked(w) if w.deadline.is_some_and(|d| d <= now)) {
+                self.kernel.next_ready_seq += 1;
+                if let Some(on) = t.wake_up(self.kernel.next_ready_seq, Wake::TimedOut) {
+                    self.rec.trace.wake(now, t.tid, &on);
                 }
             }
         }
@@ -946,7 +936,6 @@ impl Machine {
         let mut c = parent.clone();
         let mut t = parent.threads[tix].clone();
         c.pid = child;
-        c.ppid = pid;
         c.state = ProcState::Running;
         c.exit_code = None;
         t.tid = child_tid;
@@ -1034,9 +1023,6 @@ impl Machine {
         for e in self.kernel.table.iter_mut().filter(|e| e.ppid == pid) {
             e.ppid = INIT_PID;
         }
-        for p in self.procs.iter_mut().filter(|p| p.ppid == pid) {
-            p.ppid = INIT_PID;
-        }
         let parent = self.kernel.proc_info(pid).map(|e| e.ppid);
         let parent_waits = parent.is_some_and(|pp| {
             pp != INIT_PID && pp != SHELL_PID && self.pix(pp).is_some() && !self.kernel.proc_info(pp).is_some_and(|e| e.ignores_children)
@@ -1065,9 +1051,7 @@ impl Machine {
         for t in self.procs.iter_mut().flat_map(|p| p.threads.iter_mut()) {
             if matches!(&t.state, ThreadState::Blocked(w) if w.on.woken_by(on)) {
                 self.kernel.next_ready_seq += 1;
-                t.ready_seq = self.kernel.next_ready_seq;
-                t.state = ThreadState::Runnable;
-                t.wake = Some(Wake::Notified);
+                t.wake_up(self.kernel.next_ready_seq, Wake::Notified);
                 self.rec.trace.wake(now, t.tid, on);
             }
         }

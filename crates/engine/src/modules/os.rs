@@ -195,7 +195,9 @@ fn getpid(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {
 }
 
 fn getppid(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {
-    Ok(Value::Int(vm.p.ppid as i64))
+    // The process table is the one record of who is whose parent.
+    let me = vm.p.pid;
+    Ok(Value::Int(vm.k.proc_info(me).map_or(crate::kernel::SHELL_PID, |e| e.ppid) as i64))
 }
 
 fn getenv(_: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {

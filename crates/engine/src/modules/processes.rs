@@ -519,7 +519,7 @@ fn ksync_value(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
 /// `_shm_new(values)`: shared slots holding `values` (plain values only).
 fn shm_new(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let items = crate::ops::to_vec(vm, args.first().unwrap_or(&Value::None))?;
-    vm.k.shm.push(items);
+    vm.k.shm.push(items.into_iter().map(HashableValue).collect());
     Ok(Value::Int(vm.k.shm.len() as i64 - 1))
 }
 
@@ -533,7 +533,7 @@ fn slot(vm: &mut Vm, args: &[Value]) -> R<(usize, usize)> {
 /// `_shm_get(id, i)`.
 fn shm_get(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let (id, i) = slot(vm, args)?;
-    Ok(vm.k.shm[id][i].clone())
+    Ok(vm.k.shm[id][i].0.clone())
 }
 
 /// `_shm_set(id, i, value)`: only values with no heap object (numbers,
@@ -545,7 +545,7 @@ fn shm_set(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
         let t = crate::ops::type_name(vm, &v);
         return Err(vm.type_error(format!("shared memory holds numbers, not '{t}'")));
     }
-    vm.k.shm[id][i] = v;
+    vm.k.shm[id][i] = HashableValue(v);
     Ok(Value::None)
 }
 

@@ -77,9 +77,7 @@ pub fn wake_all(vm: &mut Vm, on: &WaitOn) {
             vm.k.next_ready_seq += 1;
             let seq = vm.k.next_ready_seq;
             let t = &mut vm.p.threads[i];
-            t.state = ThreadState::Runnable;
-            t.wake = Some(Wake::Notified);
-            t.ready_seq = seq;
+            t.wake_up(seq, Wake::Notified);
             let tid = t.tid;
             vm.rec.trace.wake(now, tid, on);
         }
@@ -91,12 +89,7 @@ fn wake_tid(vm: &mut Vm, tid: Tid) {
     vm.k.next_ready_seq += 1;
     let seq = vm.k.next_ready_seq;
     if let Some(i) = vm.p.thread_index(tid) {
-        let t = &mut vm.p.threads[i];
-        if let ThreadState::Blocked(w) = &t.state {
-            let on = w.on.clone();
-            t.state = ThreadState::Runnable;
-            t.wake = Some(Wake::Notified);
-            t.ready_seq = seq;
+        if let Some(on) = vm.p.threads[i].wake_up(seq, Wake::Notified) {
             vm.rec.trace.wake(now, tid, &on);
         }
     }
