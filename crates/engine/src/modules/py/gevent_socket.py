@@ -89,22 +89,11 @@ SocketType = socket
 
 
 def socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0):
-    a, b = _k._socketpair()
-    return socket(family, type, proto, fileno=a), socket(family, type, proto, fileno=b)
+    return _socket_module._socketpair(socket, family, type, proto)
 
 
 def create_connection(address, timeout=_socket_module._GLOBAL_DEFAULT_TIMEOUT, source_address=None):
-    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)
-    if timeout is not _socket_module._GLOBAL_DEFAULT_TIMEOUT:
-        s.settimeout(timeout)
-    if source_address is not None:
-        s.bind(source_address)
-    try:
-        s.connect(address)
-    except BaseException:
-        s.close()
-        raise
-    return s
+    return _socket_module._create_connection(socket, address, timeout, source_address)
 
 
 def wait_read(fileno, timeout=None):

@@ -234,13 +234,22 @@ SocketType = socket
 
 
 def socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0):
+    return _socketpair(socket, family, type, proto)
+
+
+def _socketpair(cls, family, type, proto):
+    # (gevent.socket makes its own sockets with these.)
     a, b = _k._socketpair()
-    return socket(family, type, proto, fileno=a), socket(family, type, proto, fileno=b)
+    return cls(family, type, proto, fileno=a), cls(family, type, proto, fileno=b)
 
 
 def create_connection(address, timeout=_GLOBAL_DEFAULT_TIMEOUT, source_address=None):
+    return _create_connection(socket, address, timeout, source_address)
+
+
+def _create_connection(cls, address, timeout, source_address):
     # (CPython's socket comes from getaddrinfo(), which says IPPROTO_TCP.)
-    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)
+    s = cls(AF_INET, SOCK_STREAM, IPPROTO_TCP)
     if timeout is not _GLOBAL_DEFAULT_TIMEOUT:
         s.settimeout(timeout)
     if source_address is not None:
