@@ -585,3 +585,19 @@ test('the select lesson: one thread serves three clients through select, whose w
   assert.match(resources, /listener 127\.0\.0\.1:50105\s+socket\s+closed/, resources);
   await screenshot(page, 'select-run');
 });
+
+test('the event-loop lesson: an asyncio server and its clients share one thread, and Explore finds the one schedule there is', { timeout: 240_000 }, async () => {
+  const page = await openLesson(browser, 'event-loop-servers');
+  await page.getByTestId('run').click();
+  await page.waitForSelector('article.python-lesson[data-state=done]', { timeout: 60_000 });
+  assert.equal(await page.getByTestId('outcome').getAttribute('data-outcome'), 'finished');
+  const printed = (await page.getByTestId('console').locator('.stdout').allInnerTexts()).join('');
+  assert.match(printed, /^serving on \('127\.0\.0\.1', 50130\)\nserver: client done\nserver: client done\nserver: client done\n\['HI FROM ANN', 'BYE FROM ANN'\]\n/, printed);
+  assert.match(printed, /after close: \[Errno 111\] Connect call failed \('127\.0\.0\.1', 50130\)\n$/, printed);
+  const lanes = await page.locator('g.lane').evaluateAll((els) => els.map((e) => e.dataset.thread));
+  assert.deepEqual(lanes, ['MainThread']);
+  const results = await exploreAndWait(page, 200_000);
+  assert.equal(await results.getAttribute('data-complete'), 'true', await page.getByTestId('explore-panel').innerText());
+  assert.equal((await page.getByTestId('explore-outcome').allInnerTexts()).length, 1);
+  await screenshot(page, 'event-loop-run');
+});
