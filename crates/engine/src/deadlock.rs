@@ -108,6 +108,8 @@ fn describe_wait_by(p: &Process, on: &WaitOn, name: &dyn Fn(SyncId) -> String) -
         WaitOn::Chan(c) => format!("a message on a multiprocessing queue or pipe (channel {c})"),
         WaitOn::KSync(k) => format!("a multiprocessing lock or semaphore (#{k})"),
         WaitOn::Sock(s) => format!("{} (a connection to accept, data to read, or room to send)", sock_name(p, *s)),
+        // Every socket it watched was closed: nothing can wake it.
+        WaitOn::Select(socks) if socks.is_empty() => "a select (or poll) over no open socket".into(),
         WaitOn::Select(socks) => {
             format!("one of {} to be ready (select)", socks.iter().map(|s| sock_name(p, *s)).collect::<Vec<_>>().join(", "))
         }

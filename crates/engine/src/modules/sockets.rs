@@ -691,15 +691,20 @@ fn n_state(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     Ok(vm.new_tuple(vec![Value::Bool(l), Value::Bool(c)]))
 }
 
-/// `_poll(pairs, timeout, strict)`: `pairs` is a list of `(fd, mask)`;
+/// `_poll(pairs, timeout, how)`: `pairs` is a list of `(fd, mask)`;
 /// returns `[(fd, revents)]` for the descriptors with something to
 /// report, waiting up to `timeout` seconds (None: for ever) for one.
-/// An unknown descriptor reports `POLLNVAL`, or raises `EBADF` when
-/// `strict` (what `select.select` does).
+/// A descriptor that is not open is what `how` says: `"poll"` reports
+/// `POLLNVAL` for it, `"select"` raises `EBADF`, `"epoll"` leaves it out
+/// (a closed descriptor leaves an epoll set by itself), so a selector
+/// over nothing but closed sockets waits instead of spinning.
 fn n_poll(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let pairs = crate::ops::to_vec(vm, args.first().unwrap_or(&Value::None))?;
     let wait = timeout(args, 1);
-    let strict = matches!(args.get(2), Some(Value::Bool(true)));
+    let how = match args.get(2) {
+        Some(Value::Str(s)) => s.clone(),
+        _ => Arc::from("poll"),
+    };
     let mut out = Vec::new();
     let mut socks = Vec::new();
     for pair in pairs {
@@ -707,10 +712,11 @@ fn n_poll(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
         let fd = need_int(vm, item.first().unwrap_or(&Value::None))?;
         let mask = need_int(vm, item.get(1).unwrap_or(&Value::Int(0)))?;
         let Some(&(_, id)) = vm.p.fds.iter().find(|(f, _)| *f == fd) else {
-            if strict {
-                return Err(os_error(vm, EBADF));
+            match &*how {
+                "select" => return Err(os_error(vm, EBADF)),
+                "epoll" => {}
+                _ => out.push((fd, POLLNVAL)),
             }
-            out.push((fd, POLLNVAL));
             continue;
         };
         socks.push(id);

@@ -374,7 +374,7 @@ class _UnixSelectorEventLoop(AbstractEventLoop):
             if self._threads_out > 0 and (wait is None or wait > 0.01):
                 # A thread's callback is seen between two polls.
                 wait = 0.01
-            for fd, events in _k._poll(list(masks.items()), wait, False):
+            for fd, events in _k._poll(list(masks.items()), wait, 'poll'):
                 if events & (1 | 8 | 16 | 32):
                     handle = self._readers.get(fd)
                     if handle is not None and not handle._cancelled:

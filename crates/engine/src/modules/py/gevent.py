@@ -95,7 +95,7 @@ class _Hub(_greenlet):
             if self._io:
                 # The loop's one wait: for the first timer, or for any of
                 # the sockets, whichever comes first.
-                ready = dict(_k._poll([(e[0], e[1]) for e in self._io], wait, False))
+                ready = dict(_k._poll([(e[0], e[1]) for e in self._io], wait, 'poll'))
                 keep = []
                 for entry in self._io:
                     if ready.get(entry[0], 0) & (entry[1] | 8 | 16 | 32):

@@ -86,7 +86,7 @@ def select(rlist, wlist, xlist, timeout=None):
     for obj in xlist:
         fd = _fileno(obj)
         masks[fd] = masks.get(fd, 0)
-    ready = dict(_k._poll(list(masks.items()), timeout, True))
+    ready = dict(_k._poll(list(masks.items()), timeout, 'select'))
     r = [obj for obj in rlist if ready.get(_fileno(obj), 0) & (POLLIN | POLLHUP | POLLERR)]
     w = [obj for obj in wlist if ready.get(_fileno(obj), 0) & (POLLOUT | POLLERR)]
     return r, w, []
@@ -112,7 +112,7 @@ class poll:
         del self._fds[fd]
 
     def poll(self, timeout=None):
-        return _k._poll(list(self._fds.items()), _seconds(timeout, 1000, "timeout"), False)
+        return _k._poll(list(self._fds.items()), _seconds(timeout, 1000, "timeout"), 'poll')
 
 
 class epoll:
@@ -165,9 +165,8 @@ class epoll:
 
     def poll(self, timeout=None, maxevents=-1):
         self._check()
-        events = _k._poll(list(self._fds.items()), _seconds(timeout, 1, "timeout"), False)
-        # A closed descriptor leaves an epoll set by itself.
-        events = [(fd, ev) for fd, ev in events if ev != POLLNVAL]
+        # (A closed descriptor leaves an epoll set by itself.)
+        events = _k._poll(list(self._fds.items()), _seconds(timeout, 1, "timeout"), 'epoll')
         if maxevents > 0:
             events = events[:maxevents]
         return events

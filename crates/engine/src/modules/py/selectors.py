@@ -90,7 +90,7 @@ class BaseSelector:
         if timeout is not None and timeout < 0:
             timeout = 0
         ready = []
-        for fd, revents in _k._poll(pairs, timeout, False):
+        for fd, revents in _k._poll(pairs, timeout, 'epoll'):
             key = self._fd_to_key.get(fd)
             if key is None:
                 continue
