@@ -267,8 +267,3 @@ fn sock_name(p: &Process, s: u32) -> String {
         None => format!("socket #{s}"),
     }
 }
-
-/// `#3, #4` for a list of socket ids.
-pub fn sock_list(socks: &[u32]) -> String {
-    socks.iter().map(|s| format!("#{s}")).collect::<Vec<_>>().join(", ")
-}

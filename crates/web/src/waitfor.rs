@@ -7,6 +7,7 @@
 //! arrows; `graph()` is plain Rust over the machine's state, `view()` draws it.
 
 use interleave_engine::kernel::{SyncObj, ThreadState, Tid, WaitOn};
+use interleave_engine::modules::sockets;
 use interleave_engine::Machine;
 use yew::prelude::*;
 
@@ -71,8 +72,12 @@ fn add_threads(machine: &Machine, p: &interleave_engine::kernel::Process, g: &mu
             WaitOn::AnyChild => (None, "a child process to exit".to_string()),
             WaitOn::Chan(c) => (None, format!("a message on a queue or pipe (#{c})")),
             WaitOn::KSync(k) => (None, format!("a process-shared lock (#{k})")),
-            WaitOn::Sock(s) => (None, format!("socket #{s} to be ready")),
-            WaitOn::Select(socks) => (None, format!("one of sockets {} (select)", interleave_engine::deadlock::sock_list(socks))),
+            // Sockets by their role and addresses, as the resources and
+            // the timeline name them.
+            WaitOn::Sock(s) => (None, format!("{} to be ready", sockets::describe(&machine.kernel, *s))),
+            WaitOn::Select(socks) => {
+                (None, format!("one of {} (select)", socks.iter().map(|s| sockets::describe(&machine.kernel, *s)).collect::<Vec<_>>().join(", ")))
+            }
         };
         match to {
             Some(to) => g.edges.push(Edge { from: t.tid, to, label }),

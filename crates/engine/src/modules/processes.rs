@@ -51,7 +51,10 @@ fn flag(args: &[Value], i: usize, default: bool) -> bool {
     }
 }
 
-fn timeout(args: &[Value], i: usize) -> Option<f64> {
+/// A timeout argument in seconds (None: wait for ever); also the
+/// socket timeout `socket.py` passes to `_socket`, where 0 is "do not
+/// wait".
+pub(crate) fn timeout(args: &[Value], i: usize) -> Option<f64> {
     match args.get(i) {
         Some(Value::Int(n)) => Some(*n as f64),
         Some(Value::Float(f)) => Some(*f),

@@ -34,6 +34,7 @@ use std::sync::Arc;
 
 use crate::kernel::{Addr, Kernel, Sock, SockState, WaitOn, Wake, SOCK_BUFFER};
 use crate::methods::need_int;
+use crate::modules::processes::timeout;
 use crate::modules::{add_fn, new_module};
 use crate::types::Builtin;
 use crate::value::{Kwargs, Value};
@@ -477,16 +478,6 @@ fn wake(vm: &mut Vm, socks: Vec<u32>) {
     }
 }
 
-/// The socket's timeout, as `socket.py` passes it: None blocks, 0 does
-/// not, a number of seconds waits that long.
-fn timeout(args: &[Value], i: usize) -> Option<f64> {
-    match args.get(i) {
-        Some(Value::Int(n)) => Some(*n as f64),
-        Some(Value::Float(f)) => Some(*f),
-        _ => None,
-    }
-}
-
 /// What a call that would wait does: block, or raise `BlockingIOError`
 /// (a non-blocking socket) or `TimeoutError` (its timeout has passed).
 fn wait_or_raise(vm: &mut Vm, on: WaitOn, wait: Option<f64>) -> crate::vm::Flow {
@@ -683,14 +674,6 @@ fn n_socketpair(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {
     Ok(vm.new_tuple(vec![Value::Int(fa), Value::Int(fb)]))
 }
 
-/// `_state(fd)`: `(listening, connected)`, for reprs and checks.
-fn n_state(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
-    let id = sock_arg(vm, args)?;
-    let s = &vm.k.socks[id as usize];
-    let (l, c) = (matches!(s.state, SockState::Listening { .. }), matches!(s.state, SockState::Connected { .. }));
-    Ok(vm.new_tuple(vec![Value::Bool(l), Value::Bool(c)]))
-}
-
 /// `_poll(pairs, timeout, how)`: `pairs` is a list of `(fd, mask)`;
 /// returns `[(fd, revents)]` for the descriptors with something to
 /// report, waiting up to `timeout` seconds (None: for ever) for one.
@@ -748,7 +731,6 @@ pub fn module(vm: &mut Vm) -> Value {
     add_fn(vm, d, "_close", "_socket", n_close);
     add_fn(vm, d, "_name", "_socket", n_name);
     add_fn(vm, d, "_socketpair", "_socket", n_socketpair);
-    add_fn(vm, d, "_state", "_socket", n_state);
     add_fn(vm, d, "_poll", "_socket", n_poll);
     add_fn(vm, d, "_so_error", "_socket", n_so_error);
     m
