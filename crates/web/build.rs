@@ -33,14 +33,21 @@ fn main() {
             }
         }
         let _ = write!(out, "    EmbeddedLesson {{ text: include_str!({:?}), programs: &[", abs(file));
+        // A program's standard input, as the corpus gives it (a sibling
+        // `.stdin` file), is the first text of the page's Input box.
+        let mut stdin = String::new();
         for p in programs {
             let path = corpus.join(&p);
             println!("cargo:rerun-if-changed={}", path.display());
             if path.is_file() {
                 let _ = write!(out, "({p:?}, include_str!({:?})), ", abs(&path));
+                let input = path.with_extension("stdin");
+                if input.is_file() {
+                    let _ = write!(stdin, "({p:?}, include_str!({:?})), ", abs(&input));
+                }
             }
         }
-        out.push_str("] },\n");
+        let _ = writeln!(out, "], stdin: &[{stdin}] }},");
     }
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("python_lessons.rs");

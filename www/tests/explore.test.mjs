@@ -6,7 +6,7 @@
 
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot, openLesson, typeProgram } from './browser.mjs';
+import { launch, screenshot, openLesson, openPage, typeProgram } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -568,6 +568,60 @@ print(client.recv(1024))
   const text = await page.getByTestId('explore-deadlock').first().innerText();
   assert.match(text, /socket fd \d/, text);
   await screenshot(page, 'sockets-explore');
+});
+
+test('the interactive client reads the Input box: edited lines give another run, and Explore, its replays and share links keep the input', { timeout: 240_000 }, async () => {
+  const page = await openLesson(browser, 'blocking-io');
+  // The lesson's first program reads nothing: the box stays closed.
+  assert.equal(await page.getByTestId('stdin-box').evaluate((d) => d.open), false);
+  await page.getByTestId('program').selectOption({ label: 'input_client.py' });
+  // This one comes with its input (the corpus's input_client.stdin).
+  assert.equal(await page.getByTestId('stdin-box').evaluate((d) => d.open), true);
+  assert.equal(await page.getByTestId('stdin').inputValue(), 'hello\n\nhow are you\nquit\n');
+  const printed = async () => (await page.getByTestId('console').locator('.stdout').allInnerTexts()).join('');
+  await page.getByTestId('run').click();
+  await page.waitForSelector('article.python-lesson[data-state=done]', { timeout: 60_000 });
+  assert.equal(await printed(), ">>: 'hello' -> 'HELLO'\n>>: >>: 'how are you' -> 'HOW ARE YOU'\n>>: client: bye\n");
+  await screenshot(page, 'stdin-run');
+  // The learner types other lines.
+  await page.getByTestId('stdin').fill('ping\npong\n');
+  assert.match(await page.getByTestId('stdin-box').locator('summary').innerText(), /2 lines/);
+  await page.getByTestId('run').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=console]')?.textContent.includes('PONG')
+    && document.querySelector('article.python-lesson')?.dataset.state === 'done', null, { timeout: 60_000 });
+  assert.equal(await printed(), ">>: 'ping' -> 'PING'\n>>: 'pong' -> 'PONG'\n>>: (end of input)\nclient: bye\n");
+  // Explore reads the same input in every schedule.
+  const results = await exploreAndWait(page, 200_000);
+  assert.equal(await results.getAttribute('data-complete'), 'true');
+  const outcomes = await page.getByTestId('explore-outcome').evaluateAll((els) => els.map((e) => e.dataset.stdout));
+  assert.deepEqual(outcomes, [">>: 'ping' -> 'PING'\n>>: 'pong' -> 'PONG'\n>>: (end of input)\nclient: bye\n"]);
+  // Its schedule replays on the input explored, even after the box changed
+  // (which then shows that input again).
+  await page.getByTestId('stdin').fill('');
+  const schedule = await page.getByTestId('explore-outcome').first().getAttribute('data-schedule');
+  await page.getByTestId('explore-replay').first().click();
+  await page.waitForFunction((s) => document.querySelector('[data-testid=schedule]')?.textContent === s
+    && document.querySelector('article.python-lesson')?.dataset.state === 'done', schedule, { timeout: 60_000 });
+  assert.equal(await page.getByTestId('outcome').getAttribute('data-outcome'), 'finished');
+  assert.equal(await page.getByTestId('stdin').inputValue(), 'ping\npong\n');
+  // A share link carries the input.
+  await page.getByTestId('share').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  const shared = await openPage(browser, link);
+  await shared.waitForSelector('article.python-lesson[data-state=done]', { timeout: 60_000 });
+  assert.equal((await shared.getByTestId('console').locator('.stdout').allInnerTexts()).join(''), outcomes[0]);
+  assert.equal(await shared.getByTestId('stdin').inputValue(), 'ping\npong\n');
+  assert.deepEqual(shared.errors, []);
+  await shared.close();
+  // Empty, the input ends at once.
+  await page.getByTestId('stdin').fill('');
+  assert.match(await page.getByTestId('stdin-box').locator('summary').innerText(), /empty: input\(\) raises EOFError/);
+  await page.getByTestId('run').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=console]')?.textContent.includes('(end of input)')
+    && !document.querySelector('[data-testid=console]')?.textContent.includes('PONG')
+    && document.querySelector('article.python-lesson')?.dataset.state === 'done', null, { timeout: 60_000 });
+  assert.equal(await printed(), '>>: (end of input)\nclient: bye\n');
+  await page.close();
 });
 
 test('the select lesson: one thread serves three clients through select, whose wait covers every socket', { timeout: 240_000 }, async () => {

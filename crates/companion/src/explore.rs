@@ -28,10 +28,11 @@ use interleave_explorer::{compile_condition, explore_with_progress, Mode, Option
 const USAGE: &str = "usage: interleave explore FILE.py [--preemption-bound K] \
 [--max-states N (the state graph's budget; default 2000000, 0: none)] [--max-depth N (the state graph cuts schedules this deep; default 100000, 0: none)] \
 [--max-executions N (the budget of dpor, sleep-sets and sampling; default 100000, 0: none)] [--search graph|dpor|sleep-sets] \
-[--random N | --pct N [--depth D (default 3)]] [--seed S] [--jobs J] [--max-steps N (per execution; default 200000, raised for a program whose plain run needs more than a quarter of it)] [--global NAME]... [--condition EXPR] [--no-state-count] [--json]";
+[--random N | --pct N [--depth D (default 3)]] [--seed S] [--jobs J] [--max-steps N (per execution; default 200000, raised for a program whose plain run needs more than a quarter of it)] [--global NAME]... [--condition EXPR] [--stdin FILE (the lines input() reads; default none)] [--no-state-count] [--json]";
 
 struct Args {
     file: String,
+    stdin: Option<String>,
     opts: Options,
     jobs: usize,
     json: bool,
@@ -49,6 +50,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
     let (mut pct, mut depth) = (None::<u64>, 3u32);
     let mut jobs = 1usize;
     let mut json = false;
+    let mut stdin = None;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -126,6 +128,10 @@ fn parse(args: &[String]) -> Result<Args, String> {
                 opts.condition = Some(expr.clone());
                 i += 1;
             }
+            "--stdin" => {
+                stdin = Some(args.get(i + 1).ok_or_else(|| "--stdin needs a FILE".to_string())?.clone());
+                i += 1;
+            }
             "--json" => json = true,
             "--no-state-count" => opts.count_states = false,
             _ if a.starts_with('-') => return Err(format!("unknown option '{a}'")),
@@ -143,11 +149,11 @@ fn parse(args: &[String]) -> Result<Args, String> {
     }
     opts.argv = vec![file.clone()];
     opts.parallel = jobs > 1;
-    Ok(Args { file, opts, jobs, json })
+    Ok(Args { file, stdin, opts, jobs, json })
 }
 
 pub fn main(args: &[String]) -> i32 {
-    let a = match parse(args) {
+    let mut a = match parse(args) {
         Ok(a) => a,
         Err(msg) => {
             if !msg.is_empty() {
@@ -164,6 +170,17 @@ pub fn main(args: &[String]) -> i32 {
             return 2;
         }
     };
+    // The same lines in every schedule, as `interleave run --stdin` reads
+    // them (without it, a search's `input()` meets the end of its input).
+    if let Some(path) = &a.stdin {
+        match std::fs::read_to_string(path) {
+            Ok(s) => a.opts.stdin = s.lines().map(String::from).collect(),
+            Err(e) => {
+                eprintln!("interleave explore: can't open stdin file '{path}': {e}");
+                return 2;
+            }
+        }
+    }
     let program = match compile(&source, &a.file) {
         Ok(p) => p,
         Err(e) => {
@@ -203,7 +220,9 @@ pub fn main(args: &[String]) -> i32 {
     } else {
         print!("{}", report.to_text_for(&a.file));
         if !report.outcomes.is_empty() {
-            println!("replay one with: interleave run {} --schedule SCHEDULE", a.file);
+            // The schedules are of runs that read this input.
+            let stdin = a.stdin.as_ref().map(|f| format!(" --stdin {f}")).unwrap_or_default();
+            println!("replay one with: interleave run {}{stdin} --schedule SCHEDULE", a.file);
         }
     }
     if interrupted.load(Ordering::Relaxed) {

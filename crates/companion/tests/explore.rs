@@ -310,3 +310,37 @@ fn litmus_philosophers(n: usize) -> String {
         "import threading\nforks = [threading.Lock() for _ in range({n})]\ndef dine(first, second):\n    with forks[first]:\n        with forks[second]:\n            pass\nps = [threading.Thread(target=dine, args=(i, (i + 1) % {n})) for i in range({n})]\nfor p in ps:\n    p.start()\nfor p in ps:\n    p.join()\nprint('all ate')\n"
     )
 }
+
+/// `--stdin` gives every schedule the same input: which thread's
+/// `input()` reads which line is the race, and each schedule replays with
+/// `interleave run --stdin`.
+#[test]
+fn threads_race_for_the_lines_of_stdin() {
+    let p = write_program(
+        "readers.py",
+        "import threading\ndef reader(name):\n    line = input()\n    print(name, 'read', line)\nts = [threading.Thread(target=reader, args=(n,)) for n in 'AB']\nfor t in ts:\n    t.start()\nfor t in ts:\n    t.join()\n",
+    );
+    let input = write_program("readers.stdin", "x\ny\n");
+    let (path, input) = (p.to_str().expect("utf-8 temp path"), input.to_str().expect("utf-8 temp path"));
+    let v = explore_json(path, &["--stdin", input]);
+    assert_eq!(v["complete"], true);
+    let outcomes = v["outcomes"].as_array().expect("outcomes list");
+    let mut seen: Vec<&str> = outcomes.iter().map(|o| o["stdout"].as_str().unwrap_or("")).collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        vec![
+            "A read x\nB read y\n",
+            "A read y\nB read x\n",
+            "B read x\nA read y\n",
+            "B read y\nA read x\n",
+        ]
+    );
+    for o in outcomes {
+        let out = interleave(&["run", path, "--stdin", input, "--schedule", o["schedule"].as_str().expect("schedule")]);
+        assert_eq!(text(&out.stdout), o["stdout"].as_str().unwrap_or(""));
+    }
+    // Without it the input is empty: every reader meets its end.
+    let v = explore_json(path, &[]);
+    assert!(v["outcomes"].as_array().expect("outcomes").iter().all(|o| o["stdout"] == ""), "{v}");
+}

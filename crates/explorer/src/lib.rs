@@ -254,6 +254,10 @@ pub struct Options {
     pub seed: u64,
     /// `sys.argv` of the program, as `interleave run` sets it.
     pub argv: Vec<String>,
+    /// The lines `input()` and `sys.stdin` read, as `interleave run
+    /// --stdin` gives them: the same in every schedule (the program's
+    /// input is not one of the choices the search makes).
+    pub stdin: Vec<String>,
     /// The engine's timer tick (`Config::timer_tick_ns`), which
     /// `interleave run` and the page leave at its default: a search with
     /// another tick reports schedules that replay only under that tick.
@@ -317,6 +321,7 @@ impl Default for Options {
             fit_steps: true,
             seed: 0,
             argv: vec!["main.py".into()],
+            stdin: Vec::new(),
             timer_tick_ns: Config::default().timer_tick_ns,
             globals: Vec::new(),
             condition: None,
@@ -701,7 +706,7 @@ pub fn uses_state_graph(opts: &Options) -> bool {
 /// same seed and argv (and a step budget at least as large) replays the
 /// reported schedules exactly.
 pub fn config(opts: &Options) -> Config {
-    Config { seed: opts.seed, max_steps: opts.max_steps, argv: opts.argv.clone(), timer_tick_ns: opts.timer_tick_ns, trace: false, ..Config::default() }
+    Config { seed: opts.seed, max_steps: opts.max_steps, argv: opts.argv.clone(), stdin: opts.stdin.clone(), timer_tick_ns: opts.timer_tick_ns, trace: false, ..Config::default() }
 }
 
 /// Explores `program`'s schedules. `now` (milliseconds, any origin) times

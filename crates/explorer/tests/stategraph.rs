@@ -310,7 +310,9 @@ fn the_corpus_s_steps_found_by_commuting_reach_the_states_the_steps_do() {
         for path in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "py")) {
             let src = std::fs::read_to_string(&path).expect("reads");
             let Ok(program) = interleave_engine::compile(&src, "main.py") else { continue };
-            let r = interleave_explorer::explore(&program, &Options { max_states: Some(1500), ..graph() }, None);
+            // With the input the corpus gives it, as the page's Input box does.
+            let stdin = std::fs::read_to_string(path.with_extension("stdin")).map(|s| s.lines().map(String::from).collect()).unwrap_or_default();
+            let r = interleave_explorer::explore(&program, &Options { max_states: Some(1500), stdin, ..graph() }, None);
             assert!(r.executions > 0, "{}", path.display());
             searched += 1;
         }

@@ -65,6 +65,8 @@ pub struct ExploreRequest {
     pub pct: bool,
     /// The program's `random` seed (and the sampling seed).
     pub seed: u64,
+    /// The program's standard input (the same in every schedule).
+    pub stdin: Vec<String>,
     /// Spread the search over the whole pool (else it runs on one worker).
     pub parallel: bool,
     /// Globals whose final values are part of each outcome.
@@ -150,6 +152,7 @@ pub fn options(request: &ExploreRequest, bound: Option<u32>) -> Options {
         max_states: Some(states_budget(request.max_executions)),
         max_steps: EXPLORE_MAX_STEPS,
         seed: request.seed,
+        stdin: request.stdin.clone(),
         parallel: request.parallel,
         globals: request.globals.clone(),
         condition: request.condition.clone(),

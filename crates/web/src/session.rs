@@ -90,12 +90,13 @@ impl Snapshot {
 /// replayed step by step under the run's schedule until that event has
 /// been recorded. The engine is deterministic, so this is the state the
 /// run was in at that moment; `line` is the line the event's thread is on.
-/// None if the program or schedule no longer parse.
-pub async fn snapshot_at(source: String, seed: u64, schedule: String, event: usize) -> Result<Option<Snapshot>, String> {
+/// None if the program or schedule no longer parse. `stdin` is the run's
+/// standard input, which the replay must read as the run did.
+pub async fn snapshot_at(source: String, seed: u64, stdin: Vec<String>, schedule: String, event: usize) -> Result<Option<Snapshot>, String> {
     pool::on_pool(move || {
         let program = compile(&source, "main.py").ok()?;
         let schedule = Schedule::parse(&schedule).ok()?;
-        let config = Config { seed, max_steps: crate::engine_run::PAGE_MAX_STEPS, ..Config::default() };
+        let config = Config { seed, stdin, max_steps: crate::engine_run::PAGE_MAX_STEPS, ..Config::default() };
         let mut m = Machine::new(&program, config);
         let mut host = NullHost;
         'run: for (tid, steps) in schedule.segments {
@@ -118,12 +119,12 @@ pub struct Session {
 }
 
 impl Session {
-    /// Compiles `source` and boots a machine, on a worker.
-    pub async fn start(source: String, seed: u64) -> Result<Result<(Session, Snapshot), SyntaxProblem>, String> {
+    /// Compiles `source` and boots a machine (reading `stdin`), on a worker.
+    pub async fn start(source: String, seed: u64, stdin: Vec<String>) -> Result<Result<(Session, Snapshot), SyntaxProblem>, String> {
         pool::on_pool(move || match compile(&source, "main.py") {
             Err(e) => Err(SyntaxProblem::of(&e)),
             Ok(program) => {
-                let mut machine = Machine::new(&program, Config { seed, ..Config::default() });
+                let mut machine = Machine::new(&program, Config { seed, stdin, ..Config::default() });
                 let snapshot = Snapshot::of(&mut machine, None);
                 Ok((Session { machine: Arc::new(Mutex::new(machine)) }, snapshot))
             }

@@ -10,6 +10,10 @@ pub struct Shared {
     pub scheduler: String,
     pub seed: u64,
     pub schedule: String,
+    /// The run's standard input (the Input box), one line per line; links
+    /// made before the box existed have none.
+    #[serde(default)]
+    pub stdin: String,
 }
 
 pub fn encode(shared: &Shared) -> String {
@@ -51,4 +55,20 @@ fn unbase64url(text: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_keeps_the_input_and_links_without_one_still_open() {
+        let shared = Shared { program: "print(input())\n".into(), scheduler: "cpython".into(), seed: 7, schedule: "0x12".into(), stdin: "hi\n".into() };
+        assert_eq!(decode(&encode(&shared)), Some(shared));
+        // A link made before links carried the input.
+        let old = r#"{"program":"print(1)\n","scheduler":"random","seed":3,"schedule":"0x4"}"#;
+        let link = base64url(&miniz_oxide::deflate::compress_to_vec(old.as_bytes(), 9));
+        let decoded = decode(&link).expect("an old link decodes");
+        assert_eq!((decoded.seed, decoded.stdin.as_str()), (3, ""));
+    }
 }

@@ -47,11 +47,34 @@ fn err_write(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     }
 }
 
+/// The next line of standard input, without its newline: the lines the
+/// run was given, then the host's (as `input()` reads them).
+fn next_line(vm: &mut Vm) -> Option<String> {
+    vm.p.stdin.pop_front().or_else(|| vm.host.stdin_line())
+}
+
+/// `sys.stdin.readline()`: the next line with its newline, "" at the end.
 fn readline(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {
-    match vm.p.stdin.pop_front() {
-        Some(l) => Ok(Value::from_string(l + "\n")),
-        None => Ok(Value::str("")),
+    Ok(next_line(vm).map(|l| Value::from_string(l + "\n")).unwrap_or_else(|| Value::str("")))
+}
+
+/// `sys.stdin.readlines()`: every line left, each with its newline.
+fn readlines(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {
+    let mut lines = Vec::new();
+    while let Some(l) = next_line(vm) {
+        lines.push(Value::from_string(l + "\n"));
     }
+    Ok(vm.new_list(lines))
+}
+
+/// `sys.stdin.read()`: everything left, as one string.
+fn read(vm: &mut Vm, _: &[Value], _: &Kwargs) -> R<Value> {
+    let mut all = String::new();
+    while let Some(l) = next_line(vm) {
+        all.push_str(&l);
+        all.push('\n');
+    }
+    Ok(Value::from_string(all))
 }
 
 fn exit(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
@@ -99,6 +122,8 @@ pub fn module(vm: &mut Vm) -> Value {
     vm.dict_set_str(d, "__stderr__", err);
     let (inp, id) = new_module(vm, "stdin");
     add_fn(vm, id, "readline", "stdin", readline);
+    add_fn(vm, id, "readlines", "stdin", readlines);
+    add_fn(vm, id, "read", "stdin", read);
     vm.dict_set_str(d, "stdin", inp);
     vm.dict_set_str(d, "version", Value::str("3.11.7 (Interleave virtual machine)"));
     let vi = vm.new_tuple(vec![Value::Int(3), Value::Int(11), Value::Int(7), Value::str("final"), Value::Int(0)]);

@@ -14,6 +14,8 @@ use std::sync::OnceLock;
 pub struct EmbeddedLesson {
     pub text: &'static str,
     pub programs: &'static [(&'static str, &'static str)],
+    /// (corpus path, text) of the programs that come with standard input.
+    pub stdin: &'static [(&'static str, &'static str)],
 }
 
 include!(concat!(env!("OUT_DIR"), "/python_lessons.rs"));
@@ -43,6 +45,17 @@ pub struct Lesson {
     pub body: &'static str,
     /// Python lessons: (corpus path, source), the main program first.
     pub programs: Vec<(&'static str, &'static str)>,
+    /// Python lessons: (corpus path, text) of the programs' standard
+    /// input, for those that read it (the corpus's `.stdin` files).
+    pub stdin: Vec<(&'static str, &'static str)>,
+}
+
+impl Lesson {
+    /// The standard input the lesson gives its `i`-th program ("" if none).
+    pub fn stdin_of(&self, i: usize) -> &'static str {
+        let Some((path, _)) = self.programs.get(i) else { return "" };
+        self.stdin.iter().find(|(p, _)| p == path).map(|(_, text)| *text).unwrap_or("")
+    }
 }
 
 /// Chapters in teaching order.
@@ -62,6 +75,7 @@ pub fn all() -> &'static [Lesson] {
             expect: "",
             body: "",
             programs: Vec::new(),
+            stdin: Vec::new(),
         });
         // Stable: files are already in NN order within a chapter.
         lessons.sort_by_key(|l| CHAPTERS.iter().position(|c| *c == l.chapter).unwrap_or(CHAPTERS.len()));
@@ -116,6 +130,7 @@ fn parse(embedded: &EmbeddedLesson) -> Option<Lesson> {
         expect: field("expect").unwrap_or("deterministic"),
         body,
         programs: embedded.programs.to_vec(),
+        stdin: embedded.stdin.to_vec(),
     })
 }
 

@@ -64,14 +64,18 @@ struct Live {
     /// found, stopped); one that a newer Explore replaced leaves the panel
     /// alone.
     explore_shown: u64,
-    /// The program that search explored: its schedules replay only on it.
-    explored: Option<String>,
+    /// The program that search explored, and the standard input it read:
+    /// its schedules replay only on them.
+    explored: Option<(String, String)>,
+    /// The text of the Input box: the program's standard input, one line
+    /// per line (read by Run, Step, Explore and the replays).
+    stdin: String,
     /// The next finished run opens at its first event (a schedule picked
     /// from the Explore panel is there to be stepped through).
     open_at_start: bool,
-    /// The program and seed of the last run, to rebuild its state at any
-    /// event when the learner steps through it.
-    last_run: Option<(String, u64)>,
+    /// The program, seed and standard input of the last run, to rebuild
+    /// its state at any event when the learner steps through it.
+    last_run: Option<(String, u64, Vec<String>)>,
     /// Bumped by every request for the views at a replay cursor; answers
     /// to older requests are dropped.
     cursor_request: u64,
@@ -97,7 +101,7 @@ impl Live {
 #[function_component(PythonLesson)]
 pub fn python_lesson(props: &Props) -> Html {
     let lesson = props.lesson;
-    let live = use_mut_ref(|| Live { seed: 1, ..Live::default() });
+    let live = use_mut_ref(|| Live { seed: 1, stdin: lesson.stdin_of(0).to_string(), ..Live::default() });
     let editor_ref = use_node_ref();
     let program = use_state(|| 0usize);
     let scheduler = use_state(|| SchedulerChoice::from_key(lesson.scheduler));
@@ -108,6 +112,8 @@ pub fn python_lesson(props: &Props) -> Html {
     let syntax = use_state(|| None::<SyntaxProblem>);
     let zoom = use_state(|| 1u32);
     let pool_error = use_state(|| None::<String>);
+    // The Input box's text (`Live::stdin` holds the same for the closures).
+    let stdin_text = use_state(|| lesson.stdin_of(0).to_string());
 
     // Start the worker pool early, so the first Run does not wait for it.
     {
@@ -200,10 +206,10 @@ pub fn python_lesson(props: &Props) -> Html {
             };
             let last_run = live.borrow().last_run.clone();
             match (cursor, schedule, last_run) {
-                (Some(k), Some(schedule), Some((source, seed))) if !*playing => {
+                (Some(k), Some(schedule), Some((source, seed, stdin))) if !*playing => {
                     let (k, schedule, live) = (*k, schedule.clone(), live.clone());
                     wasm_bindgen_futures::spawn_local(async move {
-                        let Ok(Some(snap)) = crate::session::snapshot_at(source, seed, schedule, k).await else { return };
+                        let Ok(Some(snap)) = crate::session::snapshot_at(source, seed, stdin, schedule, k).await else { return };
                         if live.borrow().cursor_request != request {
                             return;
                         }
@@ -239,7 +245,7 @@ pub fn python_lesson(props: &Props) -> Html {
     // Run (button, Ctrl+Enter, or a share link). With `replay`, the shared
     // program runs under the shared schedule.
     let run: Rc<dyn Fn(Option<Shared>)> = {
-        let (live, status, console, finished, syntax, pool_error, snapshot, share_link) = (
+        let (live, status, console, finished, syntax, pool_error, snapshot, share_link, stdin_text) = (
             live.clone(),
             status.clone(),
             console.clone(),
@@ -248,20 +254,26 @@ pub fn python_lesson(props: &Props) -> Html {
             pool_error.clone(),
             snapshot.clone(),
             share_link.clone(),
+            stdin_text.clone(),
         );
         Rc::new(move |replay: Option<Shared>| {
-            let (source, choice, seed, generation) = {
+            let (source, choice, seed, generation, stdin) = {
                 let mut l = live.borrow_mut();
                 let Some(editor) = l.editor.as_ref() else { return };
                 if let Some(shared) = &replay {
                     editor.set_text(&shared.program);
+                    // The shared run read this input: the box shows it.
+                    l.stdin = shared.stdin.clone();
+                    stdin_text.set(shared.stdin.clone());
                 }
+                let Some(editor) = l.editor.as_ref() else { return };
                 editor.set_error(None, 0, "");
                 editor.set_running_line(None);
                 let source = editor.get_text();
                 let generation = l.cancel();
                 let choice = l.scheduler.unwrap_or_else(|| SchedulerChoice::from_key(lesson.scheduler));
-                (source, choice, l.seed, generation)
+                let stdin: Vec<String> = l.stdin.lines().map(String::from).collect();
+                (source, choice, l.seed, generation, stdin)
             };
             status.set(Status::Running);
             console.set(Vec::new());
@@ -293,10 +305,10 @@ pub fn python_lesson(props: &Props) -> Html {
                     console.set(vec![Line { stderr: true, text: problem.rendered.clone() }]);
                     syntax.set(Some(problem));
                 };
-                live.borrow_mut().last_run = Some((source.clone(), replay.as_ref().map(|r| r.seed).unwrap_or(seed)));
+                live.borrow_mut().last_run = Some((source.clone(), replay.as_ref().map(|r| r.seed).unwrap_or(seed), stdin.clone()));
                 if choice == SchedulerChoice::Manual && replay.is_none() {
                     // "You are the scheduler": boot the machine and wait for clicks.
-                    match Session::start(source, seed).await {
+                    match Session::start(source, seed, stdin).await {
                         Ok(Ok((session, first))) if live.borrow().generation == generation => {
                             live.borrow_mut().session = Some(session);
                             snapshot.set(Some(Rc::new(first)));
@@ -315,7 +327,7 @@ pub fn python_lesson(props: &Props) -> Html {
                     scheduler: replay.as_ref().map(|r| SchedulerChoice::from_key(&r.scheduler)).unwrap_or(choice),
                     seed: replay.as_ref().map(|r| r.seed).unwrap_or(seed),
                     quantum: 3,
-                    stdin: Vec::new(),
+                    stdin,
                     replay: replay.map(|r| r.schedule),
                 };
                 let mut running = engine_run::start(request);
@@ -441,15 +453,16 @@ pub fn python_lesson(props: &Props) -> Html {
             if settings.condition_error().is_some() {
                 return;
             }
-            let (source, generation, seed) = {
+            let (source, generation, seed, stdin) = {
                 let mut l = live.borrow_mut();
                 let Some(editor) = l.editor.as_ref() else { return };
                 editor.set_error(None, 0, "");
                 let source = editor.get_text();
                 let generation = l.cancel();
                 l.explore_shown = generation;
-                l.explored = Some(source.clone());
-                (source, generation, l.seed)
+                l.explored = Some((source.clone(), l.stdin.clone()));
+                let stdin = l.stdin.lines().map(String::from).collect();
+                (source, generation, l.seed, stdin)
             };
             syntax.set(None);
             let request = ExploreRequest {
@@ -459,6 +472,7 @@ pub fn python_lesson(props: &Props) -> Html {
                 random: settings.random,
                 pct: settings.pct,
                 seed,
+                stdin,
                 parallel: settings.parallel,
                 globals: settings.watched(),
                 condition: settings.condition(),
@@ -548,19 +562,22 @@ pub fn python_lesson(props: &Props) -> Html {
                     // A schedule is a list of choices of that program's
                     // steps: on an edited program (or another of the
                     // lesson's) it would replay something else, or nothing.
-                    if live.borrow().explored.as_deref() != Some(program.as_str()) {
+                    let explored = live.borrow().explored.clone();
+                    let Some((_, stdin)) = explored.filter(|(p, _)| *p == program) else {
                         if let Some(s) = (*explore_state).clone() {
                             explore_state.set(Some(ExploreState { stale: true, ..s }));
                         }
                         return;
-                    }
+                    };
                     // (The program is the explored one again, if it was not.)
                     if let Some(s) = (*explore_state).clone().filter(|s| s.stale) {
                         explore_state.set(Some(ExploreState { stale: false, ..s }));
                     }
                     let seed = live.borrow().seed;
                     live.borrow_mut().open_at_start = true;
-                    run(Some(Shared { program, scheduler: "cpython".into(), seed, schedule }));
+                    // The search read the input the box had then: the
+                    // replay reads it too (and the box shows it again).
+                    run(Some(Shared { program, scheduler: "cpython".into(), seed, schedule, stdin }));
                 })
             },
         }
@@ -581,6 +598,7 @@ pub fn python_lesson(props: &Props) -> Html {
                 scheduler: l.scheduler.unwrap_or_else(|| SchedulerChoice::from_key(lesson.scheduler)).key().into(),
                 seed: l.seed,
                 schedule: f.schedule.clone(),
+                stdin: l.last_run.as_ref().map(|r| r.2.iter().map(|line| format!("{line}\n")).collect()).unwrap_or_default(),
             };
             let base = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
             let base = base.split('#').next().unwrap_or_default().to_string();
@@ -607,12 +625,14 @@ pub fn python_lesson(props: &Props) -> Html {
         })
     };
     let on_reset = {
-        let (live, status, console, finished, syntax, program, snapshot) =
-            (live.clone(), status.clone(), console.clone(), finished.clone(), syntax.clone(), program.clone(), snapshot.clone());
+        let (live, status, console, finished, syntax, program, snapshot, stdin_text) =
+            (live.clone(), status.clone(), console.clone(), finished.clone(), syntax.clone(), program.clone(), snapshot.clone(), stdin_text.clone());
         Callback::from(move |_: MouseEvent| {
             snapshot.set(None);
             let mut l = live.borrow_mut();
             l.cancel();
+            l.stdin = lesson.stdin_of(*program).to_string();
+            stdin_text.set(l.stdin.clone());
             if let Some(e) = &l.editor {
                 e.set_text(lesson.programs.get(*program).map(|p| p.1).unwrap_or_default());
                 e.set_error(None, 0, "");
@@ -625,12 +645,15 @@ pub fn python_lesson(props: &Props) -> Html {
         })
     };
     let on_program = {
-        let (live, program, finished, console, status) =
-            (live.clone(), program.clone(), finished.clone(), console.clone(), status.clone());
+        let (live, program, finished, console, status, stdin_text) =
+            (live.clone(), program.clone(), finished.clone(), console.clone(), status.clone(), stdin_text.clone());
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             let Ok(i) = select.value().parse::<usize>() else { return };
             program.set(i);
+            // Each program comes with its own input (most with none).
+            live.borrow_mut().stdin = lesson.stdin_of(i).to_string();
+            stdin_text.set(lesson.stdin_of(i).to_string());
             let l = live.borrow();
             if let Some(e) = &l.editor {
                 e.set_text(lesson.programs.get(i).map(|p| p.1).unwrap_or_default());
@@ -639,6 +662,14 @@ pub fn python_lesson(props: &Props) -> Html {
             finished.set(None);
             console.set(Vec::new());
             status.set(Status::Idle);
+        })
+    };
+    let on_stdin = {
+        let (live, stdin_text) = (live.clone(), stdin_text.clone());
+        Callback::from(move |e: InputEvent| {
+            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            live.borrow_mut().stdin = area.value();
+            stdin_text.set(area.value());
         })
     };
     let on_scheduler = {
@@ -813,6 +844,22 @@ pub fn python_lesson(props: &Props) -> Html {
                 <div class="editor-pane">
                     <div class="pane-title">{ lesson.programs.get(*program).map(|p| file_name(p.0)).unwrap_or("main.py") }</div>
                     <div class="editor" ref={editor_ref} data-testid="editor"></div>
+                    // Standard input: open by itself for a program that
+                    // comes with some (every `input()` then has a line).
+                    <details class="stdin" data-testid="stdin-box" open={!lesson.stdin_of(*program).is_empty()}>
+                        <summary>
+                            { "Input" }
+                            <span class="hint">{ if stdin_text.is_empty() {
+                                " (empty: input() raises EOFError)".to_string()
+                            } else {
+                                let n = stdin_text.lines().count();
+                                format!(" ({n} line{} for input() and sys.stdin)", if n == 1 { "" } else { "s" })
+                            } }</span>
+                        </summary>
+                        <textarea data-testid="stdin" rows="4" spellcheck="false" value={(*stdin_text).clone()} oninput={on_stdin}
+                                  disabled={running} aria-label="Standard input: one line for each input() call"
+                                  placeholder="One line for each input() call" />
+                    </details>
                 </div>
                 <div class="console-pane">
                     <div class="pane-title">{ "Output" }</div>
