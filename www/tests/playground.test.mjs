@@ -321,6 +321,30 @@ test('inside a pool\'s code, a thread shows the line of the program that called 
   await page.close();
 });
 
+test('the CPU scheduling lesson: four policies\' Gantt charts, and the engine\'s own scheduler keeps an IO thread waiting behind 5 ms slices', { timeout: 180_000 }, async () => {
+  const page = await openLesson(browser, 'cpu-scheduling');
+  await runAndWait(page);
+  const printed = async () => (await page.getByTestId('console').locator('.stdout').allInnerTexts()).join('');
+  assert.equal(await printed(), readFileSync(join(CORPUS, 'processes/cpu_scheduling.out'), 'utf8'));
+  await page.getByTestId('program').selectOption({ label: 'threads_share_one_cpu.py' });
+  await runAndWait(page);
+  const order = (text) => [...text.matchAll(/^(\w+) job: done/gm)].map((m) => m[1]);
+  // Like CPython: the IO thread waits for a 5 ms slice after each sleep.
+  assert.deepEqual(order(await printed()), ['short', 'long', 'io']);
+  // The timeline: the long job runs in several slices (ready between
+  // them), and the IO thread sleeps four times.
+  const slices = await page.locator('g.lane[data-thread="long"] rect.seg.running').count();
+  assert.ok(slices >= 2, `the long job ran in ${slices} slice(s)`);
+  assert.equal(await page.locator('g.lane[data-thread="io"] rect.seg.sleeping').count(), 4);
+  await screenshot(page, 'cpu-scheduling-threads');
+  // Round robin: the IO thread runs soon after each sleep.
+  await page.getByTestId('scheduler').selectOption('round-robin');
+  await runAndWait(page);
+  const rr = order(await printed());
+  assert.ok(rr.indexOf('io') < rr.indexOf('long'), rr.join(', '));
+  await page.close();
+});
+
 test('the page loads, runs and explores with no failed request and no console error', { timeout: 180_000 }, async () => {
   const page = await browser.newPage();
   const problems = [];
