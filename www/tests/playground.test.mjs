@@ -345,6 +345,18 @@ test('the CPU scheduling lesson: four policies\' Gantt charts, and the engine\'s
   await page.close();
 });
 
+test('the start-cost lesson: a process costs many times what a thread does to start', { timeout: 120_000 }, async () => {
+  const page = await openLesson(browser, 'start-cost');
+  await runAndWait(page);
+  const printed = (await page.getByTestId('console').locator('.stdout').allInnerTexts()).join('');
+  const [, thread] = printed.match(/a thread: +(\d+) us/) ?? [];
+  const [, process] = printed.match(/a process: +(\d+) us/) ?? [];
+  assert.ok(Number(thread) >= 50 && Number(process) >= 1000 && process / thread >= 10, printed);
+  // Twenty processes, each in a lane of its own beside the main thread's.
+  assert.ok(await page.locator('g.lane').count() >= 21);
+  await page.close();
+});
+
 test('the page loads, runs and explores with no failed request and no console error', { timeout: 180_000 }, async () => {
   const page = await browser.newPage();
   const problems = [];

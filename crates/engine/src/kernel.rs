@@ -566,6 +566,10 @@ pub struct Kernel {
     pub native_ticks: u64,
     /// Virtual nanoseconds per step.
     pub step_cost: u64,
+    /// What starting a thread and forking cost the caller, in virtual
+    /// nanoseconds (`Config::thread_start_ns`, `Config::fork_ns`).
+    pub thread_start_cost: u64,
+    pub fork_cost: u64,
     /// The timer tick (`Config::timer_tick_ns`): timed waits end on it.
     pub timer_tick: u64,
     /// The files (see [`crate::modules::files`]).

@@ -75,6 +75,14 @@ pub struct Config {
     /// ops before their sleeps reach one state, not one per order of
     /// the ops (see `modules::threading::block`).
     pub timer_tick_ns: u64,
+    /// Virtual nanoseconds that `Thread.start()` costs the thread that
+    /// calls it, and `os.fork()` the process that forks (the new thread's
+    /// or process's creation by the kernel). 50 us and 1 ms are about
+    /// what starting and joining a thread, and forking a small CPython
+    /// process and waiting for it, take on Linux: a thread is much cheaper
+    /// to start than a process, and a program that times both sees it.
+    pub thread_start_ns: u64,
+    pub fork_ns: u64,
     pub argv: Vec<String>,
     /// Record the trace of events (`Recorder::trace`). Nothing the program
     /// does depends on it; the explorer turns it off.
@@ -91,6 +99,8 @@ impl Default for Config {
             stdin: Vec::new(),
             step_cost_ns: 40,
             timer_tick_ns: 50_000,
+            thread_start_ns: 50_000,
+            fork_ns: 1_000_000,
             argv: vec!["main.py".into()],
             trace: true,
         }
@@ -227,6 +237,8 @@ impl Machine {
     fn start(&mut self, program: &Program, config: Config) {
         self.kernel.step_cost = config.step_cost_ns.max(1);
         self.kernel.timer_tick = config.timer_tick_ns.max(1);
+        self.kernel.thread_start_cost = config.thread_start_ns;
+        self.kernel.fork_cost = config.fork_ns;
         let p = &mut self.procs[0];
         p.rng = crate::modules::random::PyRandom::new(config.seed);
         p.stdin = config.stdin.iter().cloned().collect();
@@ -254,7 +266,7 @@ impl Machine {
     /// snapshot's objects from another core's cache; and how `BOOTED`
     /// itself is built.
     pub fn new_unshared(program: &Program, config: Config) -> Machine {
-        let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, native_ticks: 0, step_cost: config.step_cost_ns.max(1), timer_tick: config.timer_tick_ns.max(1), files: Default::default(), table: vec![ProcInfo { pid: MAIN_PID, ppid: SHELL_PID, state: ProcState::Running, status: None, ignores_children: false }], requests: Vec::new(), chans: Vec::new(), ksync: Vec::new(), shm: Vec::new(), managed: Vec::new(), socks: Vec::new(), next_port: 50000 };
+        let kernel = Kernel { clock: 0, next_tid: 1, next_pid: MAIN_PID + 1, next_ready_seq: 1, steps: 0, native_ticks: 0, step_cost: config.step_cost_ns.max(1), timer_tick: config.timer_tick_ns.max(1), thread_start_cost: config.thread_start_ns, fork_cost: config.fork_ns, files: Default::default(), table: vec![ProcInfo { pid: MAIN_PID, ppid: SHELL_PID, state: ProcState::Running, status: None, ignores_children: false }], requests: Vec::new(), chans: Vec::new(), ksync: Vec::new(), shm: Vec::new(), managed: Vec::new(), socks: Vec::new(), next_port: 50000 };
         let proc = Process {
             pid: MAIN_PID,
             state: ProcState::Running,
@@ -932,6 +944,8 @@ impl Machine {
     /// a lock one of them held stays held there for ever.
     fn fork(&mut self, pid: Pid, tid: Tid, child: Pid, child_tid: Tid) {
         let Some((pix, tix)) = self.locate(tid) else { return };
+        // The kernel's work to copy the process, on the parent's time.
+        self.kernel.clock += self.kernel.fork_cost;
         let parent = &self.procs[pix];
         let mut c = parent.clone();
         let mut t = parent.threads[tix].clone();

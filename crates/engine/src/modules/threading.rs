@@ -934,6 +934,8 @@ fn thread_start(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
         t.tid = Some(tid);
     }
     let pid = vm.p.pid;
+    // The kernel's work to create the thread, on the starter's time.
+    vm.k.clock += vm.k.thread_start_cost;
     let now = vm.k.clock;
     vm.p.threads.push(Thread {
         obj: this.as_obj(),
