@@ -47,17 +47,34 @@ test('on a 768 px tablet screen every view fits the width', { timeout: 180_000 }
 test('every lesson control can be reached with Tab and used from the keyboard', { timeout: 180_000 }, async () => {
   const page = await openPage(browser, new URL('#/lesson/lost-updates', BASE_URL).href);
   await page.waitForSelector('.cm-editor', { timeout: 30_000 });
-  const reached = new Set();
-  for (let i = 0; i < 40; i++) {
-    await page.keyboard.press('Tab');
-    const id = await page.evaluate(() => document.activeElement?.dataset?.testid ?? document.activeElement?.className ?? '');
-    reached.add(String(id));
-  }
-  for (const id of ['program', 'scheduler', 'seed', 'run', 'explore', 'reset', 'theme']) {
-    assert.ok(reached.has(id), `Tab reaches ${id}: ${[...reached].join(' ')}`);
+  const focused = () => page.evaluate(() => String(document.activeElement?.dataset?.testid ?? document.activeElement?.className ?? ''));
+  const tabs = async (n) => {
+    const reached = new Set();
+    for (let i = 0; i < n; i++) {
+      await page.keyboard.press('Tab');
+      reached.add(await focused());
+    }
+    return reached;
+  };
+  // The first stop skips the header and the lesson list; without it, the
+  // theme button and the list come first.
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'skip');
+  const top = await tabs(3);
+  assert.ok(top.has('theme'), `Tab reaches theme: ${[...top].join(' ')}`);
+  assert.ok([...top].some((c) => c.includes('lesson-link')), 'Tab reaches the lesson list');
+  await page.getByTestId('skip').focus();
+  await page.keyboard.press('Enter');
+  const reached = await tabs(25);
+  for (const id of ['program', 'scheduler', 'seed', 'run', 'explore', 'reset', 'stdin-toggle']) {
+    assert.ok(reached.has(id), `Tab reaches ${id} past the skip link: ${[...reached].join(' ')}`);
   }
   assert.ok([...reached].some((c) => c.includes('cm-content')), 'Tab reaches the editor');
-  assert.ok([...reached].some((c) => c.includes('lesson-link')), 'Tab reaches the lesson list');
+  // The Input box opens from the keyboard, and its text area is next.
+  await page.getByTestId('stdin-toggle').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'stdin');
   // The focused control shows where the focus is.
   await page.getByTestId('run').focus();
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);

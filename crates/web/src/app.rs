@@ -67,6 +67,16 @@ pub fn app() -> Html {
 
     html! {
         <div class="app">
+            // The first stop of Tab: past the theme button and the whole
+            // lesson list, straight to the lesson (its controls, the editor).
+            <a class="skip-link" data-testid="skip" href="#main" onclick={Callback::from(|e: MouseEvent| {
+                // (The URL fragment is the page's route: leave it alone.)
+                e.prevent_default();
+                let main = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main"));
+                if let Some(main) = main.and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = main.focus();
+                }
+            })}>{ "Skip to the lesson" }</a>
             <header class="topbar">
                 <a class="brand" href="#/">
                     <svg class="brand-mark" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
@@ -102,7 +112,7 @@ pub fn app() -> Html {
                         </section>
                     }) }
                 </nav>
-                <main class="lesson" id="main">{ body }</main>
+                <main class="lesson" id="main" tabindex="-1">{ body }</main>
             </div>
         </div>
     }

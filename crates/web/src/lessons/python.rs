@@ -847,7 +847,7 @@ pub fn python_lesson(props: &Props) -> Html {
                     // Standard input: open by itself for a program that
                     // comes with some (every `input()` then has a line).
                     <details class="stdin" data-testid="stdin-box" open={!lesson.stdin_of(*program).is_empty()}>
-                        <summary>
+                        <summary data-testid="stdin-toggle">
                             { "Input" }
                             <span class="hint">{ if stdin_text.is_empty() {
                                 " (empty: input() raises EOFError)".to_string()
