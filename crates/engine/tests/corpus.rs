@@ -72,9 +72,17 @@ fn needs(src: &str) -> Vec<String> {
         .collect()
 }
 
+/// The CPython to compare with: `python3`, or `INTERLEAVE_PYTHON` (a
+/// virtual environment with gevent, say, which checks the `needs=gevent`
+/// programs too: `python3 -m venv /tmp/gv && /tmp/gv/bin/pip install gevent`,
+/// then `INTERLEAVE_PYTHON=/tmp/gv/bin/python cargo test --test corpus`).
+fn python() -> String {
+    std::env::var("INTERLEAVE_PYTHON").unwrap_or_else(|_| "python3".to_string())
+}
+
 /// Whether `python3` can import `module`.
 fn cpython_imports(module: &str) -> bool {
-    std::process::Command::new("python3")
+    std::process::Command::new(python())
         .args(["-c", &format!("import {module}")])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -236,7 +244,7 @@ fn corpus_matches_cpython() {
         println!("skipping the CPython comparison (INTERLEAVE_SKIP_CPYTHON)");
         return;
     }
-    let version = std::process::Command::new("python3").arg("--version").output();
+    let version = std::process::Command::new(python()).arg("--version").output();
     let ok = matches!(&version, Ok(o) if String::from_utf8_lossy(&o.stdout).starts_with("Python 3.11"));
     if !ok {
         println!("notice: python3 3.11 not found; skipping the CPython comparison");
@@ -313,7 +321,7 @@ struct CPython {
 fn start_cpython(f: &Path) -> Option<CPython> {
     let stdin = sibling(f, "stdin").unwrap_or_default();
     let dir = scratch_dir(f);
-    let mut child = std::process::Command::new("python3")
+    let mut child = std::process::Command::new(python())
         .arg(f)
         .current_dir(&dir)
         .stdin(std::process::Stdio::piped())

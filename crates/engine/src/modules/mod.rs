@@ -192,7 +192,7 @@ pub fn import(vm: &mut Vm, name: &str, leaf: bool) -> R<Value> {
 
 /// The library's modules that live inside a package (CPython's
 /// `concurrent` is a package holding `futures`).
-const SUBMODULES: &[&str] = &["concurrent.futures", "gevent.monkey", "gevent.socket", "gevent.server"];
+const SUBMODULES: &[&str] = &["concurrent.futures", "gevent.monkey", "gevent.socket", "gevent.server", "gevent.queue", "gevent.event", "gevent.lock", "gevent.pool"];
 
 /// The library's submodules of package `name` (none when it is not one).
 pub fn submodules_of(name: &str) -> impl Iterator<Item = &'static str> + '_ {
@@ -232,6 +232,10 @@ pub fn python_source(name: &str) -> Option<&'static str> {
         "gevent.monkey" => Some(include_str!("py/gevent_monkey.py")),
         "gevent.socket" => Some(include_str!("py/gevent_socket.py")),
         "gevent.server" => Some(include_str!("py/gevent_server.py")),
+        "gevent.queue" => Some(include_str!("py/gevent_queue.py")),
+        "gevent.event" => Some(include_str!("py/gevent_event.py")),
+        "gevent.lock" => Some(include_str!("py/gevent_lock.py")),
+        "gevent.pool" => Some(include_str!("py/gevent_pool.py")),
         "multiprocessing" => Some(include_str!("py/multiprocessing.py")),
         "socket" => Some(include_str!("py/socket.py")),
         "select" => Some(include_str!("py/select.py")),

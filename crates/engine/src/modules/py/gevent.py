@@ -22,9 +22,11 @@
 # not a greenlet of the hub's (a client thread of the program, say) still
 # blocks in its socket calls and sleeps, as an unpatched thread does.
 #
-# Left out: gevent.queue, gevent.pool, gevent.lock, gevent.event,
-# patching select, and patching threading (after patch_all(), gevent
-# also turns threads into greenlets; here threads stay threads).
+# gevent.queue, gevent.event, gevent.lock and gevent.pool (gevent_queue.py
+# and the others) wait in the hub through _park() below.
+#
+# Left out: patching select, and patching threading (after patch_all(),
+# gevent also turns threads into greenlets; here threads stay threads).
 
 import time as _time
 import sys as _sys
@@ -181,6 +183,62 @@ def sleep(seconds=0, ref=True):
 
 def idle(priority=0):
     sleep(0)
+
+
+class _Wake:
+    # One wait of a greenlet in the hub (see _park): the first wake-up
+    # switches it back, with True (notified) or False (its timeout); any
+    # later one does nothing.
+    def __init__(self, g):
+        self.g = g
+        self.live = True
+
+    def __call__(self, value=True):
+        if self.live:
+            self.live = False
+            self.g.switch(value)
+
+
+def _park(waiters, timeout=None):
+    # Waits in the hub until _notify(waiters) picks this wait (True) or
+    # `timeout` seconds pass (False). The queues, events, semaphores and
+    # pools of gevent.queue, gevent.event, gevent.lock and gevent.pool
+    # wait this way; a notification is a hint, and each of them checks
+    # its condition again after it (another greenlet may have been
+    # quicker).
+    hub = get_hub()
+    cur = getcurrent()
+    if cur is hub:
+        raise AssertionError('Impossible to call blocking function in the event loop callback')
+    wake = _Wake(cur)
+    waiters.append(wake)
+    timer = hub.timer(timeout, wake, False) if timeout is not None else None
+    try:
+        return hub.switch()
+    finally:
+        wake.live = False
+        if wake in waiters:
+            waiters.remove(wake)
+        if timer is not None:
+            timer[2] = None
+
+
+def _notify(waiters, n=1):
+    # Wakes the first `n` waits of `waiters` (None: all) in the hub's next
+    # callbacks, in the order they began: the notifier goes on first.
+    hub = get_hub()
+    while waiters and n != 0:
+        hub.callback(waiters.pop(0))
+        if n is not None:
+            n -= 1
+
+
+def _deadline(timeout):
+    return None if timeout is None else get_hub()._now + timeout
+
+
+def _left(deadline):
+    return None if deadline is None else max(0, deadline - get_hub()._now)
 
 
 class _None:
