@@ -396,15 +396,72 @@ class Greenlet(_greenlet):
             self.join(timeout)
 
 
-class Timeout(Exception):
-    def __init__(self, seconds=None):
+class Timeout(BaseException):
+    # A timer in the hub that raises in the greenlet that started it,
+    # wherever that greenlet waits: itself, or `exception` if given; with
+    # False, a `with` block it ends is left quietly.
+    def __init__(self, seconds=None, exception=None, ref=True, priority=-1):
         super().__init__(seconds)
         self.seconds = seconds
+        self.exception = exception
+        self._timer = None
 
     def __str__(self):
         if self.seconds is None:
             return ''
         return '%s second%s' % (self.seconds, '' if self.seconds == 1 else 's')
+
+    @property
+    def pending(self):
+        return self._timer is not None and self._timer[2] is not None
+
+    def start(self):
+        if self.pending:
+            raise AssertionError('%r is already started; to restart it, cancel it first' % (self,))
+        if self.seconds is None:
+            return
+        exc = self if self.exception in (None, False) else self.exception
+        self._timer = get_hub().timer(self.seconds, getcurrent().throw, exc)
+
+    @classmethod
+    def start_new(cls, timeout=None, exception=None, ref=True):
+        if isinstance(timeout, Timeout):
+            if not timeout.pending:
+                timeout.start()
+            return timeout
+        t = cls(timeout, exception)
+        t.start()
+        return t
+
+    def cancel(self):
+        if self._timer is not None:
+            self._timer[2] = None
+            self._timer = None
+
+    close = cancel
+
+    def __enter__(self):
+        if not self.pending:
+            self.start()
+        return self
+
+    def __exit__(self, typ, value, tb):
+        self.cancel()
+        if value is self and self.exception is False:
+            return True
+
+
+def with_timeout(seconds, function, *args, **kwds):
+    timeout_value = kwds.pop('timeout_value', _NONE)
+    timeout = Timeout.start_new(seconds)
+    try:
+        return function(*args, **kwds)
+    except Timeout as ex:
+        if ex is timeout and timeout_value is not _NONE:
+            return timeout_value
+        raise
+    finally:
+        timeout.cancel()
 
 
 def spawn(function, *args, **kwargs):
