@@ -233,12 +233,16 @@ def _notify(waiters, n=1):
             n -= 1
 
 
-def _deadline(timeout):
-    return None if timeout is None else get_hub()._now + timeout
-
-
-def _left(deadline):
-    return None if deadline is None else max(0, deadline - get_hub()._now)
+def _wait_until(waiters, ready, timeout=None, block=True):
+    # Waits on `waiters` (see _park) until `ready()` holds, for at most
+    # `timeout` seconds, or not at all without `block`: whether it holds.
+    hub = get_hub()
+    deadline = None if timeout is None else hub._now + timeout
+    while not ready():
+        left = None if deadline is None else max(0, deadline - hub._now)
+        if not block or not _park(waiters, left):
+            return ready()
+    return True
 
 
 class _None:

@@ -2,7 +2,7 @@
 # or an exception, that greenlets wait for). set() wakes every waiter in
 # the hub's next callbacks: the setter goes on first, as in gevent.
 
-from gevent import _park, _notify, _deadline, _left, Timeout
+from gevent import _notify, _wait_until, Timeout
 
 __all__ = ['Event', 'AsyncResult']
 
@@ -29,11 +29,7 @@ class Event:
         self._flag = False
 
     def wait(self, timeout=None):
-        deadline = _deadline(timeout)
-        while not self._flag:
-            if not _park(self._waiters, _left(deadline)):
-                break
-        return self._flag
+        return _wait_until(self._waiters, lambda: self._flag, timeout)
 
 
 class AsyncResult:
@@ -65,10 +61,7 @@ class AsyncResult:
         _notify(self._waiters, None)
 
     def wait(self, timeout=None):
-        deadline = _deadline(timeout)
-        while not self._done:
-            if not _park(self._waiters, _left(deadline)):
-                break
+        _wait_until(self._waiters, lambda: self._done, timeout)
         return self.value
 
     def get(self, block=True, timeout=None):

@@ -2,7 +2,7 @@
 # release() wakes one waiter in the hub's next callbacks; the waiter takes
 # the semaphore then, if it is still free.
 
-from gevent import _park, _notify, _deadline, _left
+from gevent import _notify, _wait_until
 from greenlet import getcurrent
 
 __all__ = ['Semaphore', 'BoundedSemaphore', 'RLock', 'DummySemaphore']
@@ -25,11 +25,8 @@ class Semaphore:
         return self.counter > 0
 
     def acquire(self, blocking=True, timeout=None):
-        deadline = _deadline(timeout)
-        while self.counter <= 0:
-            if not blocking or not _park(self._waiters, _left(deadline)):
-                if self.counter <= 0:
-                    return False
+        if not _wait_until(self._waiters, lambda: self.counter > 0, timeout, blocking):
+            return False
         self.counter -= 1
         return True
 
@@ -40,10 +37,7 @@ class Semaphore:
         return self.counter
 
     def wait(self, timeout=None):
-        deadline = _deadline(timeout)
-        while self.counter <= 0:
-            if not _park(self._waiters, _left(deadline)):
-                break
+        _wait_until(self._waiters, lambda: self.counter > 0, timeout)
         return self.counter
 
     def __enter__(self):

@@ -5,7 +5,7 @@
 
 from collections import deque as _deque
 from queue import Empty, Full
-from gevent import _park, _notify, _deadline, _left
+from gevent import _notify, _wait_until
 
 __all__ = ['Queue', 'JoinableQueue', 'LifoQueue', 'PriorityQueue', 'Empty', 'Full']
 
@@ -46,11 +46,8 @@ class Queue:
         return self.queue[0]
 
     def put(self, item, block=True, timeout=None):
-        deadline = _deadline(timeout)
-        while self.full():
-            if not block or not _park(self.putters, _left(deadline)):
-                if self.full():
-                    raise Full
+        if not _wait_until(self.putters, lambda: not self.full(), timeout, block):
+            raise Full
         self._put(item)
         if self.getters:
             _notify(self.getters)
@@ -59,11 +56,8 @@ class Queue:
         self.put(item, False)
 
     def get(self, block=True, timeout=None):
-        deadline = _deadline(timeout)
-        while not self.queue:
-            if not block or not _park(self.getters, _left(deadline)):
-                if not self.queue:
-                    raise Empty
+        if not _wait_until(self.getters, lambda: self.queue, timeout, block):
+            raise Empty
         item = self._get()
         if self.putters:
             _notify(self.putters)
@@ -73,11 +67,8 @@ class Queue:
         return self.get(False)
 
     def peek(self, block=True, timeout=None):
-        deadline = _deadline(timeout)
-        while not self.queue:
-            if not block or not _park(self.getters, _left(deadline)):
-                if not self.queue:
-                    raise Empty
+        if not _wait_until(self.getters, lambda: self.queue, timeout, block):
+            raise Empty
         return self._peek()
 
     def peek_nowait(self):
@@ -139,8 +130,4 @@ class JoinableQueue(Queue):
             _notify(self._joiners, None)
 
     def join(self, timeout=None):
-        deadline = _deadline(timeout)
-        while self.unfinished_tasks:
-            if not _park(self._joiners, _left(deadline)) and self.unfinished_tasks:
-                return False
-        return True
+        return _wait_until(self._joiners, lambda: not self.unfinished_tasks, timeout)
