@@ -111,6 +111,9 @@ pub enum CallState {
     CondWait { saved: u32, notified: bool, timed_out: bool },
     /// Barrier.wait: the generation it is waiting in.
     Barrier { generation: u64, index: usize },
+    /// `threading._baton_pass`: the baton is given, the thread waits to
+    /// take its own.
+    BatonPassed,
 }
 
 #[derive(Clone, Debug)]

@@ -425,6 +425,20 @@ fn a_thread_pool_lesson_is_explored_whole() {
     assert_eq!(r.outcomes.len(), 2, "{:?}", r.outcomes.iter().map(|o| &o.stdout).collect::<Vec<_>>());
 }
 
+/// Greenlets hand each other a baton in one op (`threading._baton_pass`),
+/// so a switch is no scheduling point: the gevent queue program, boss and
+/// workers, explores whole in about 17,000 states, where a release and
+/// then an acquire let both greenlets run between them and the search
+/// passed 200,000. Every schedule prints what gevent prints.
+#[test]
+fn a_gevent_program_is_explored_whole() {
+    let src = include_str!("../../engine/tests/corpus/coroutines/gevent_queue_workers.py");
+    let r = run(src, &Options { max_states: Some(40_000), ..graph() });
+    assert!(r.complete, "{:?} at {:?} states", r.stopped_by, r.distinct_states);
+    let expected = include_str!("../../engine/tests/corpus/coroutines/gevent_queue_workers.out");
+    assert_eq!(r.outcomes.iter().map(|o| o.stdout.as_str()).collect::<Vec<_>>(), vec![expected]);
+}
+
 /// What the lessons' "press Explore" lines promise for barriers and
 /// queues, at the page's default preemption bound of 2: the barrier
 /// lesson's program has one outcome, and every schedule deadlocks when

@@ -377,6 +377,25 @@ fn sem_release(vm: &mut Vm, args: &[Value], kwargs: &Kwargs) -> R<Value> {
     sem_release_impl(vm, sid, n)
 }
 
+/// `threading._baton_pass(give, take)`: releases semaphore `give` and
+/// acquires semaphore `take`, as one op. Greenlets (`greenlet.py`) hand
+/// each other a baton this way: after the op the switcher waits and only
+/// the greenlet switched to can run, where a release and then an acquire
+/// left a step between them at which both could, and the explorer tried
+/// both orders at every switch. A retry after the wake-up only takes
+/// (`CallState::BatonPassed`).
+fn baton_pass(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
+    let give = sync_id(vm, args.first().unwrap_or(&Value::None))?;
+    let take = sync_id(vm, args.get(1).unwrap_or(&Value::None))?;
+    if vm.thread().call_state.is_none() {
+        sem_release_impl(vm, give, 1)?;
+        vm.thread().call_state = Some(CallState::BatonPassed);
+    }
+    let took = sem_acquire_impl(vm, take, true, None)?;
+    vm.thread().call_state = None;
+    Ok(took)
+}
+
 fn sem_exit(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
     let sid = sync_id(vm, args.first().unwrap_or(&Value::None))?;
     sem_release_impl(vm, sid, 1)?;
@@ -1259,6 +1278,7 @@ pub fn module(vm: &mut Vm) -> Value {
     let rt = vm.class(Builtin::RuntimeError);
     vm.dict_set_str(d, "ThreadError", Value::Obj(rt));
     add_fn(vm, d, "current_thread", "threading", current_thread);
+    add_fn(vm, d, "_baton_pass", "threading", baton_pass);
     add_fn(vm, d, "currentThread", "threading", current_thread);
     add_fn(vm, d, "main_thread", "threading", main_thread);
     add_fn(vm, d, "active_count", "threading", active_count);

@@ -7,11 +7,13 @@
 # that only one of them runs at a time: switch() hands the baton to the
 # target and waits until some greenlet hands it back. No switch happens
 # anywhere else, so a program of greenlets has one outcome, as in
-# CPython, and the timeline shows which greenlet runs when. (Between the
-# hand-over and the wait, the target may already run: the explorer tries
-# both orders, which end the same. A condition, whose wait releases its
-# lock as it blocks, measured ten times the states: the woken greenlet
-# tries the lock at every step of the switcher until it waits.)
+# CPython, and the timeline shows which greenlet runs when. The hand-over
+# and the wait are one op (threading._baton_pass), so that no step comes
+# between them where both greenlets could run: the explorer tried both
+# orders at every switch when they were two. (A condition, whose wait
+# releases its lock as it blocks, measured ten times the states: the
+# woken greenlet tries the lock at every step of the switcher until it
+# waits.)
 #
 # As in the real module: a greenlet starts at its first switch(), with
 # the switch's arguments; switch() returns what the next switch() into
@@ -136,8 +138,9 @@ def _switch(target, message):
         target._started = True
         t = _threading.Thread(target=_body, args=(target,), daemon=True, name=target._lane())
         t.start()
-    target._baton.release()
-    me._baton.acquire()
+    # Give the baton to the target and wait for it to come back, in one
+    # op (see threading._baton_pass).
+    _threading._baton_pass(target._baton, me._baton)
     kind, args, kwargs = me._message
     me._message = None
     if kind == 'throw':
