@@ -6,6 +6,7 @@
 
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { launch, screenshot, openLesson, openPage, typeProgram } from './browser.mjs';
 
 let browser;
@@ -500,6 +501,19 @@ test('the gevent lesson: spawned greenlets overlap their sleeps, one lane runs a
   assert.equal(await results.getAttribute('data-complete'), 'true', await page.getByTestId('explore-panel').innerText());
   assert.equal((await page.getByTestId('explore-outcome').allInnerTexts()).length, 1);
   await screenshot(page, 'gevent-explore');
+});
+
+test('the gevent queues lesson: boss and workers print what gevent prints, and Explore is complete with one outcome', { timeout: 240_000 }, async () => {
+  const page = await openLesson(browser, 'gevent-queues-and-pools');
+  await page.getByTestId('run').click();
+  await page.waitForSelector('article.python-lesson[data-state=done]', { timeout: 60_000 });
+  const printed = (await page.getByTestId('console').locator('.stdout').allInnerTexts()).join('');
+  assert.equal(printed, readFileSync(new URL('../../crates/engine/tests/corpus/coroutines/gevent_queue_workers.out', import.meta.url), 'utf8'));
+  const results = await exploreAndWait(page, 200_000);
+  assert.equal(await results.getAttribute('data-complete'), 'true', await page.getByTestId('explore-panel').innerText());
+  assert.equal((await page.getByTestId('explore-outcome').allInnerTexts()).length, 1);
+  await screenshot(page, 'gevent-queues-explore');
+  await page.close();
 });
 
 test('the processes lesson: a fork runs in a lane of its own, the child changes only its copy, and Explore finds one outcome', { timeout: 240_000 }, async () => {
