@@ -351,6 +351,14 @@ class Greenlet(_greenlet):
 
     link = rawlink
 
+    def link_value(self, callback):
+        # Called only if the greenlet returns (not if it raises).
+        self.rawlink(lambda g: callback(g) if g.successful() else None)
+
+    def link_exception(self, callback):
+        # Called only if the greenlet raises.
+        self.rawlink(lambda g: None if g.successful() else callback(g))
+
     def unlink(self, callback):
         self._links = [cb for cb in self._links if cb != callback]
 
@@ -491,6 +499,33 @@ def joinall(greenlets, timeout=None, raise_error=False, count=None):
         if count is not None and len(done) >= count:
             break
     return done
+
+
+def iwait(objects, timeout=None, count=None):
+    # Yields the greenlets of `objects` as they finish, first finished
+    # first; stops after `count` of them or `timeout` seconds.
+    objects = list(objects)
+    count = len(objects) if count is None else min(count, len(objects))
+    done = []
+    waiters = []
+
+    def finished(g):
+        done.append(g)
+        _notify(waiters)
+
+    for g in objects:
+        g.rawlink(finished)
+    try:
+        hub = get_hub()
+        deadline = None if timeout is None else hub._now + timeout
+        for _ in range(count):
+            left = None if deadline is None else max(0, deadline - hub._now)
+            if not _wait_until(waiters, lambda: done, left):
+                return
+            yield done.pop(0)
+    finally:
+        for g in objects:
+            g.unlink(finished)
 
 
 def killall(greenlets, exception=GreenletExit, block=True, timeout=None):
