@@ -5,8 +5,8 @@
 #
 # The hub is a greenlet (greenlet.py) that runs gevent's loop: callbacks
 # first, in the order they were scheduled (spawn() schedules the new
-# greenlet's start), then the timers that are due, in order of their
-# deadlines; when only timers are left it sleeps until the first one, on
+# greenlet's start), then the timers that are due, by priority and then
+# by deadline (a cancelled one never runs, even once due); when only timers are left it sleeps until the first one, on
 # the engine's virtual clock. A greenlet that waits (sleep, join) switches
 # to the hub, and the hub switches back when what it waits for happened.
 # When the hub has nothing left to do, the greenlet waiting on it gets
@@ -63,31 +63,40 @@ class _Hub(_greenlet):
     def _lane(self):
         return 'Hub'
 
+    # Every entry of the hub's (a callback, a timer, a socket wait) is a
+    # list that ends with its function and its arguments, and _cancel()
+    # cancels any of them, even one already due and waiting among the
+    # callbacks: a due timer or a ready socket joins the callbacks as
+    # itself, not as a copy.
+
     def callback(self, fn, *args):
         entry = [fn, args]
         self._callbacks.append(entry)
         return entry
 
-    def timer(self, seconds, fn, *args):
+    def timer(self, seconds, fn, *args, priority=0):
+        # Of the timers due in one turn, those of a higher priority run
+        # first, as libev's (a Timeout's is -1, so a sleep due at the same
+        # turn wakes first).
         self._seq += 1
-        entry = [self._now + seconds, self._seq, fn, args]
+        entry = [self._now + seconds, self._seq, priority, fn, args]
         _heapq.heappush(self._timers, entry)
         return entry
 
     def io(self, fd, mask, fn):
-        entry = [fd, mask, fn]
+        entry = [fd, mask, fn, ()]
         self._io.append(entry)
         return entry
 
     def run(self):
         while True:
             while self._callbacks:
-                fn, args = self._callbacks.popleft()
-                if fn is not None:
-                    fn(*args)
-            while self._timers and self._timers[0][2] is None:
+                entry = self._callbacks.popleft()
+                if entry[-2] is not None:
+                    entry[-2](*entry[-1])
+            while self._timers and self._timers[0][-2] is None:
                 _heapq.heappop(self._timers)
-            self._io = [e for e in self._io if e[2] is not None]
+            self._io = [e for e in self._io if e[-2] is not None]
             if not self._timers and not self._io:
                 self.parent.throw(LoopExit('This operation would block forever'))
                 continue
@@ -101,17 +110,26 @@ class _Hub(_greenlet):
                 keep = []
                 for entry in self._io:
                     if ready.get(entry[0], 0) & (entry[1] | 8 | 16 | 32):
-                        self._callbacks.append([entry[2], ()])
+                        self._callbacks.append(entry)
                     else:
                         keep.append(entry)
                 self._io = keep
             elif wait > 0:
                 _real_sleep(wait)
             self._now = now = _time.monotonic()
+            due = []
             while self._timers and self._timers[0][0] <= now:
-                when, seq, fn, args = _heapq.heappop(self._timers)
-                if fn is not None:
-                    self._callbacks.append([fn, args])
+                entry = _heapq.heappop(self._timers)
+                if entry[-2] is not None:
+                    due.append(entry)
+            # (A stable sort: by deadline within a priority.)
+            due.sort(key=lambda e: -e[2])
+            self._callbacks.extend(due)
+
+
+def _cancel(entry):
+    # Cancels an entry of the hub's (see _Hub): it will not run.
+    entry[-2] = None
 
 
 # One hub for the program. (gevent has one per OS thread; every greenlet
@@ -154,9 +172,9 @@ def _wait_io(fd, mask, timeout=None):
     try:
         hub.switch()
     finally:
-        entry[2] = None
+        _cancel(entry)
         if timer is not None:
-            timer[2] = None
+            _cancel(timer)
     if not woken:
         raise TimeoutError('timed out')
 
@@ -178,7 +196,7 @@ def sleep(seconds=0, ref=True):
         hub.switch()
     finally:
         # Woken otherwise (killed, say): the wake-up must not fire later.
-        entry[-2] = None
+        _cancel(entry)
 
 
 def idle(priority=0):
@@ -220,7 +238,7 @@ def _park(waiters, timeout=None):
         if wake in waiters:
             waiters.remove(wake)
         if timer is not None:
-            timer[2] = None
+            _cancel(timer)
 
 
 def _notify(waiters, n=1):
@@ -378,7 +396,7 @@ class Greenlet(_greenlet):
         finally:
             self.unlink(switch)
             if timer is not None:
-                timer[2] = None
+                _cancel(timer)
 
     def get(self, block=True, timeout=None):
         if not self.ready():
@@ -397,7 +415,7 @@ class Greenlet(_greenlet):
         if not self:
             # Not started yet: it never will.
             if isinstance(self._start_event, list):
-                self._start_event[0] = None
+                _cancel(self._start_event)
             self._start_event = True
             self.dead = True
             exc = exception() if isinstance(exception, type) else exception
@@ -416,6 +434,7 @@ class Timeout(BaseException):
         super().__init__(seconds)
         self.seconds = seconds
         self.exception = exception
+        self.priority = priority
         self._timer = None
 
     def __str__(self):
@@ -425,7 +444,7 @@ class Timeout(BaseException):
 
     @property
     def pending(self):
-        return self._timer is not None and self._timer[2] is not None
+        return self._timer is not None and self._timer[-2] is not None
 
     def start(self):
         if self.pending:
@@ -433,7 +452,7 @@ class Timeout(BaseException):
         if self.seconds is None:
             return
         exc = self if self.exception in (None, False) else self.exception
-        self._timer = get_hub().timer(self.seconds, getcurrent().throw, exc)
+        self._timer = get_hub().timer(self.seconds, getcurrent().throw, exc, priority=self.priority)
 
     @classmethod
     def start_new(cls, timeout=None, exception=None, ref=True):
@@ -447,7 +466,7 @@ class Timeout(BaseException):
 
     def cancel(self):
         if self._timer is not None:
-            self._timer[2] = None
+            _cancel(self._timer)
             self._timer = None
 
     close = cancel
