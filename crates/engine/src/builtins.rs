@@ -189,12 +189,9 @@ fn b_input(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
         let s = crate::format::to_str(vm, p)?;
         vm.write_stdout(&s);
     }
-    match vm.p.stdin.pop_front() {
+    match crate::modules::sys::next_line(vm) {
         Some(line) => Ok(Value::from_string(line)),
-        None => match vm.host.stdin_line() {
-            Some(line) => Ok(Value::from_string(line)),
-            None => Err(vm.err(Builtin::EOFError, "EOF when reading a line")),
-        },
+        None => Err(vm.err(Builtin::EOFError, "EOF when reading a line")),
     }
 }
 

@@ -49,7 +49,7 @@ fn err_write(vm: &mut Vm, args: &[Value], _: &Kwargs) -> R<Value> {
 
 /// The next line of standard input, without its newline: the lines the
 /// run was given, then the host's (as `input()` reads them).
-fn next_line(vm: &mut Vm) -> Option<String> {
+pub(crate) fn next_line(vm: &mut Vm) -> Option<String> {
     vm.p.stdin.pop_front().or_else(|| vm.host.stdin_line())
 }
 
