@@ -73,15 +73,28 @@ struct Live {
     /// The next finished run opens at its first event (a schedule picked
     /// from the Explore panel is there to be stepped through).
     open_at_start: bool,
-    /// The program, seed and standard input of the last run, to rebuild
-    /// its state at any event when the learner steps through it.
-    last_run: Option<(String, u64, Vec<String>)>,
+    /// The program, seed and standard input (the Input box's text) of the
+    /// last run, to rebuild its state at any event when the learner steps
+    /// through it.
+    last_run: Option<(String, u64, String)>,
     /// Bumped by every request for the views at a replay cursor; answers
     /// to older requests are dropped.
     cursor_request: u64,
 }
 
+/// The lines of the Input box's `text`, as the engine reads them.
+fn input_lines(text: &str) -> Vec<String> {
+    text.lines().map(String::from).collect()
+}
+
 impl Live {
+    /// Puts `text` in the Input box: in `shown`, the state it renders
+    /// from, and in `stdin`, which the closures read.
+    fn set_stdin(&mut self, shown: &UseStateHandle<String>, text: &str) {
+        shown.set(text.to_string());
+        self.stdin = text.to_string();
+    }
+
     /// Ends whatever is in progress (a run on a worker, or a "you are the
     /// scheduler" session) and starts a new generation, so that late updates
     /// of the old run are ignored. Returns the new generation.
@@ -209,7 +222,7 @@ pub fn python_lesson(props: &Props) -> Html {
                 (Some(k), Some(schedule), Some((source, seed, stdin))) if !*playing => {
                     let (k, schedule, live) = (*k, schedule.clone(), live.clone());
                     wasm_bindgen_futures::spawn_local(async move {
-                        let Ok(Some(snap)) = crate::session::snapshot_at(source, seed, stdin, schedule, k).await else { return };
+                        let Ok(Some(snap)) = crate::session::snapshot_at(source, seed, input_lines(&stdin), schedule, k).await else { return };
                         if live.borrow().cursor_request != request {
                             return;
                         }
@@ -262,18 +275,17 @@ pub fn python_lesson(props: &Props) -> Html {
                 let Some(editor) = l.editor.as_ref() else { return };
                 if let Some(shared) = &replay {
                     editor.set_text(&shared.program);
-                    // The shared run read this input: the box shows it.
-                    l.stdin = shared.stdin.clone();
-                    stdin_text.set(shared.stdin.clone());
                 }
-                let Some(editor) = l.editor.as_ref() else { return };
                 editor.set_error(None, 0, "");
                 editor.set_running_line(None);
                 let source = editor.get_text();
+                if let Some(shared) = &replay {
+                    // The shared run read this input: the box shows it.
+                    l.set_stdin(&stdin_text, &shared.stdin);
+                }
                 let generation = l.cancel();
                 let choice = l.scheduler.unwrap_or_else(|| SchedulerChoice::from_key(lesson.scheduler));
-                let stdin: Vec<String> = l.stdin.lines().map(String::from).collect();
-                (source, choice, l.seed, generation, stdin)
+                (source, choice, l.seed, generation, l.stdin.clone())
             };
             status.set(Status::Running);
             console.set(Vec::new());
@@ -306,6 +318,7 @@ pub fn python_lesson(props: &Props) -> Html {
                     syntax.set(Some(problem));
                 };
                 live.borrow_mut().last_run = Some((source.clone(), replay.as_ref().map(|r| r.seed).unwrap_or(seed), stdin.clone()));
+                let stdin = input_lines(&stdin);
                 if choice == SchedulerChoice::Manual && replay.is_none() {
                     // "You are the scheduler": boot the machine and wait for clicks.
                     match Session::start(source, seed, stdin).await {
@@ -461,7 +474,7 @@ pub fn python_lesson(props: &Props) -> Html {
                 let generation = l.cancel();
                 l.explore_shown = generation;
                 l.explored = Some((source.clone(), l.stdin.clone()));
-                let stdin = l.stdin.lines().map(String::from).collect();
+                let stdin = input_lines(&l.stdin);
                 (source, generation, l.seed, stdin)
             };
             syntax.set(None);
@@ -598,7 +611,7 @@ pub fn python_lesson(props: &Props) -> Html {
                 scheduler: l.scheduler.unwrap_or_else(|| SchedulerChoice::from_key(lesson.scheduler)).key().into(),
                 seed: l.seed,
                 schedule: f.schedule.clone(),
-                stdin: l.last_run.as_ref().map(|r| r.2.iter().map(|line| format!("{line}\n")).collect()).unwrap_or_default(),
+                stdin: l.last_run.as_ref().map(|r| r.2.clone()).unwrap_or_default(),
             };
             let base = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
             let base = base.split('#').next().unwrap_or_default().to_string();
@@ -631,8 +644,7 @@ pub fn python_lesson(props: &Props) -> Html {
             snapshot.set(None);
             let mut l = live.borrow_mut();
             l.cancel();
-            l.stdin = lesson.stdin_of(*program).to_string();
-            stdin_text.set(l.stdin.clone());
+            l.set_stdin(&stdin_text, lesson.stdin_of(*program));
             if let Some(e) = &l.editor {
                 e.set_text(lesson.programs.get(*program).map(|p| p.1).unwrap_or_default());
                 e.set_error(None, 0, "");
@@ -652,8 +664,7 @@ pub fn python_lesson(props: &Props) -> Html {
             let Ok(i) = select.value().parse::<usize>() else { return };
             program.set(i);
             // Each program comes with its own input (most with none).
-            live.borrow_mut().stdin = lesson.stdin_of(i).to_string();
-            stdin_text.set(lesson.stdin_of(i).to_string());
+            live.borrow_mut().set_stdin(&stdin_text, lesson.stdin_of(i));
             let l = live.borrow();
             if let Some(e) = &l.editor {
                 e.set_text(lesson.programs.get(i).map(|p| p.1).unwrap_or_default());
@@ -668,8 +679,7 @@ pub fn python_lesson(props: &Props) -> Html {
         let (live, stdin_text) = (live.clone(), stdin_text.clone());
         Callback::from(move |e: InputEvent| {
             let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            live.borrow_mut().stdin = area.value();
-            stdin_text.set(area.value());
+            live.borrow_mut().set_stdin(&stdin_text, &area.value());
         })
     };
     let on_scheduler = {
