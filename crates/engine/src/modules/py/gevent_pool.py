@@ -3,7 +3,7 @@
 # in the hub while the pool is full). map() returns the results in the
 # order of its arguments, imap_unordered() as the greenlets finish.
 
-from gevent import Greenlet, joinall, killall, GreenletExit, Timeout
+from gevent import Greenlet, joinall, killall, GreenletExit
 from gevent.lock import Semaphore
 from gevent.queue import Queue
 
@@ -133,6 +133,3 @@ class Pool(Group):
             self._slots.acquire()
             greenlet.rawlink(lambda g: self._slots.release())
         super().start(greenlet)
-
-    def add(self, greenlet):
-        super().add(greenlet)

@@ -3,6 +3,7 @@
 # a get() on the other side notifies it; with items there, get() returns
 # at once, without switching, as gevent's does.
 
+import heapq as _heapq
 from collections import deque as _deque
 from queue import Empty, Full
 from gevent import _notify, _wait_until
@@ -101,12 +102,10 @@ class PriorityQueue(Queue):
         self.queue = sorted(items)
 
     def _put(self, item):
-        import heapq
-        heapq.heappush(self.queue, item)
+        _heapq.heappush(self.queue, item)
 
     def _get(self):
-        import heapq
-        return heapq.heappop(self.queue)
+        return _heapq.heappop(self.queue)
 
     def _peek(self):
         return self.queue[0]
