@@ -1752,22 +1752,15 @@ class StreamReader:
 
     async def _fill(self):
         # One read of what has arrived, waiting in the loop until some has.
-        while True:
-            try:
-                data = self._sock.recv(65536)
-            except BlockingIOError:
-                data = None
-            except ConnectionResetError:
-                self._eof = True
-                raise
-            if data is None:
-                await _wait_fd(self._loop, self._sock, True)
-                continue
-            if data:
-                self._buffer += data
-            else:
-                self._eof = True
-            return
+        try:
+            data = await self._loop.sock_recv(self._sock, 65536)
+        except ConnectionResetError:
+            self._eof = True
+            raise
+        if data:
+            self._buffer += data
+        else:
+            self._eof = True
 
     async def read(self, n=-1):
         if n == 0:
