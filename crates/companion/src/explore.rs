@@ -173,10 +173,10 @@ pub fn main(args: &[String]) -> i32 {
     // The same lines in every schedule, as `interleave run --stdin` reads
     // them (without it, a search's `input()` meets the end of its input).
     if let Some(path) = &a.stdin {
-        match std::fs::read_to_string(path) {
-            Ok(s) => a.opts.stdin = s.lines().map(String::from).collect(),
-            Err(e) => {
-                eprintln!("interleave explore: can't open stdin file '{path}': {e}");
+        match crate::run::stdin_file(path) {
+            Ok(lines) => a.opts.stdin = lines,
+            Err(msg) => {
+                eprintln!("interleave explore: {msg}");
                 return 2;
             }
         }

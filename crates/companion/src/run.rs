@@ -141,10 +141,10 @@ pub fn main(args: &[String]) -> i32 {
         }
     };
     let stdin: Vec<String> = match &a.stdin {
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(s) => s.lines().map(String::from).collect(),
-            Err(e) => {
-                eprintln!("interleave run: can't open stdin file '{path}': {e}");
+        Some(path) => match stdin_file(path) {
+            Ok(lines) => lines,
+            Err(msg) => {
+                eprintln!("interleave run: {msg}");
                 return 2;
             }
         },
@@ -197,4 +197,13 @@ pub fn main(args: &[String]) -> i32 {
         eprintln!("schedule: {}", result.schedule);
     }
     result.exit_status()
+}
+
+/// The lines of a `--stdin FILE` (`interleave run` and `explore`), or
+/// what to say when it cannot be read.
+pub fn stdin_file(path: &str) -> Result<Vec<String>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(s) => Ok(s.lines().map(String::from).collect()),
+        Err(e) => Err(format!("can't open stdin file '{path}': {e}")),
+    }
 }
